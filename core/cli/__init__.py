@@ -1,0 +1,13 @@
+"""``shoprec`` command line: a thin front end over the core.
+
+Each command group lives in its own module and attaches itself to :data:`cli` here. Errors the user
+can act on are :class:`click.ClickException` subclasses: one line, non-zero exit, no traceback.
+"""
+
+from __future__ import annotations
+
+from .. import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
+from .base import cli, main  # noqa: E402
+from . import data, demo, engine, profiles, gui  # noqa: E402,F401  (register commands)
+
+__all__ = ["cli", "main"]

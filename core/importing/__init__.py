@@ -1,0 +1,1 @@
+"""Importing shop exports into the workspace (see ``core.importing`` modules)."""

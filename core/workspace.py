@@ -1,0 +1,297 @@
+"""The workspace: one SQLite file per shop (WAL mode), opened through sqlite-utils.
+
+Tables (schema version in ``schema_migrations``):
+
+- ``customers`` / ``items``: integer surrogate keys ``id``; the shop's own id kept as text exactly
+  as written in ``external_id`` (leading zeros, long numbers - never floats).
+- ``events``: one behaviour event (view, cart, fav, purchase, rating, refund) of a customer on an
+  item, with quantity, value, unix timestamp (UTC seconds), order id and the import it came from.
+- ``imports`` / ``rejects``: the accounting of every file imported: rows read = imported +
+  duplicates + rejected, and every reject with its line number, raw text and reason.
+- ``runs`` / ``run_lists`` / ``models``: trained strategies, their metrics and stored lists;
+  model state as safetensors bytes (never pickle: a workspace may come from someone else).
+
+Use :meth:`Workspace.atomic` for all-or-nothing writes (savepoints when nested).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+EVENT_TYPES: tuple[str, ...] = ("view", "cart", "fav", "purchase", "rating", "refund")
+"""Canonical event types. ``refund`` covers refunds, cancellations and returns."""
+
+
+class WorkspaceError(Exception):
+    """A workspace cannot be opened or is not a ShopRec workspace."""
+
+
+class SchemaTooNew(WorkspaceError):
+    """The workspace was written by a newer ShopRec than this one."""
+
+
+def default_workspace_path() -> Path:
+    """``$SHOPREC_WORKSPACE`` if set, else ``shop.shoprec`` in the platform's user data dir."""
+    env = os.environ.get("SHOPREC_WORKSPACE")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ShopRec", appauthor=False)) / "shop.shoprec"
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations: append only. Each takes the raw sqlite3 connection inside a transaction.
+# ---------------------------------------------------------------------------------------------
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one (``executescript`` would commit the enclosing transaction)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:60]!r}")
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            email TEXT,
+            name TEXT,
+            first_seen INTEGER,
+            attrs TEXT              -- JSON object of extra columns kept from the export
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,   -- SKU, product id or handle as written
+            sku TEXT,
+            title TEXT,
+            description TEXT,
+            category TEXT,          -- category path, "Parent > Child"
+            price REAL,
+            currency TEXT,
+            stock REAL,
+            published INTEGER,      -- 1 published, 0 not, NULL unknown
+            vendor TEXT,
+            variant_of TEXT,        -- external id of the parent product, for variants
+            url TEXT,
+            updated_at INTEGER,
+            attrs TEXT
+        );
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            path TEXT,
+            sha256 TEXT,
+            size_bytes INTEGER,
+            format TEXT,
+            encoding TEXT,
+            delimiter TEXT,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            started_at INTEGER,
+            seconds REAL,
+            mapping TEXT            -- JSON: column -> field actually used
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            type TEXT NOT NULL,
+            quantity REAL NOT NULL DEFAULT 1,
+            value REAL,
+            ts INTEGER NOT NULL,    -- unix seconds, UTC
+            order_id TEXT NOT NULL DEFAULT '',
+            import_id INTEGER REFERENCES imports(id)
+        );
+        -- The same customer, item, type, moment and order is the same event: re-importing a
+        -- file or two overlapping exports add nothing.
+        CREATE UNIQUE INDEX events_identity
+            ON events (customer_id, ts, item_id, type, order_id);
+        CREATE INDEX events_item ON events (item_id);
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            line INTEGER,
+            raw TEXT,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX rejects_import ON rejects (import_id);
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            strategy TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            params TEXT,            -- JSON
+            state BLOB              -- safetensors bytes
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            strategy TEXT NOT NULL,
+            model_id INTEGER REFERENCES models(id),
+            created_at INTEGER NOT NULL,
+            params TEXT,            -- JSON
+            metrics TEXT,           -- JSON
+            timings TEXT,           -- JSON
+            calibration TEXT        -- JSON: a, b, event and horizon the score estimates
+        );
+        CREATE TABLE run_lists (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            rank INTEGER NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            score REAL NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (run_id, customer_id, rank)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Workspace:
+    """One shop's data. ``Workspace(path)`` opens or creates; ``Workspace.memory()`` for tests."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, memory: bool = False):
+        if memory or path is None:
+            self.path: Path | None = None
+            self.db = sqlite_utils.Database(memory=True)
+        else:
+            self.path = Path(path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() and self.path.stat().st_size > 0:
+                with open(self.path, "rb") as fh:
+                    if fh.read(16) != b"SQLite format 3\x00":
+                        raise WorkspaceError(f"{self.path}: not a ShopRec workspace (not SQLite)")
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.conn: sqlite3.Connection = self.db.conn
+        # Autocommit outside explicit transactions: every write goes through atomic().
+        self.conn.isolation_level = None
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+        self.migrate()
+
+    @classmethod
+    def memory(cls) -> Workspace:
+        return cls(memory=True)
+
+    # -- schema ----------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        if "schema_migrations" not in self.db.table_names():
+            return 0
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"
+        )
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{self.path}: workspace schema v{current} is newer than this ShopRec (v{SCHEMA_VERSION})"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.atomic():
+                MIGRATIONS[version - 1](self.conn)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    (version, int(time.time())),
+                )
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing block; nested blocks become savepoints."""
+        name = f"sp{self._depth}"
+        if self._depth == 0 and not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            outer = True
+        else:
+            self.conn.execute(f"SAVEPOINT {name}")
+            outer = False
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if outer:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            self._depth -= 1
+            if outer:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute(f"RELEASE {name}")
+
+    # -- small conveniences ----------------------------------------------------------------
+    def count(self, table: str, where: str = "", params: tuple = ()) -> int:
+        sql = f"SELECT COUNT(*) FROM [{table}]" + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.atomic():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def info(self) -> dict:
+        """Counts shown by ``shoprec info``."""
+        by_type = dict(self.conn.execute("SELECT type, COUNT(*) FROM events GROUP BY type"))
+        return {
+            "workspace": str(self.path) if self.path else ":memory:",
+            "schema_version": self.schema_version,
+            "customers": self.count("customers"),
+            "items": self.count("items"),
+            "events": sum(by_type.values()),
+            "events_by_type": {t: by_type.get(t, 0) for t in EVENT_TYPES if by_type.get(t)},
+            "imports": self.count("imports"),
+            "rejects": self.count("rejects"),
+            "runs": self.count("runs"),
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,3 @@
+"""Built-in exporters, one module per destination family."""
+
+MODULES: tuple[str, ...] = ()

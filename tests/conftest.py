@@ -1,0 +1,57 @@
+"""Shared fixtures. Each test gets fresh state: an in-memory workspace, a fresh plugin manager."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
+
+from shoprec.core import offline  # noqa: E402,F401  (tests never touch the network either)
+from shoprec.core.dataset import Dataset  # noqa: E402
+from shoprec.core.workspace import Workspace  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, skipping the test cleanly when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path}")
+    return path
+
+
+@pytest.fixture
+def ws():
+    workspace = Workspace.memory()
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def ws_file(tmp_path):
+    workspace = Workspace(tmp_path / "shop.shoprec")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Never write into the real user data folder from a test."""
+    home = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("SHOPREC_WORKSPACE", str(home / "shop.shoprec"))
+    monkeypatch.setenv("SHOPREC_HOME", str(home))
+
+
+@pytest.fixture
+def tiny_dataset() -> Dataset:
+    """12 users, 8 items in two taste groups: users 0-5 like items 0-3, users 6-11 items 4-7."""
+    seqs = []
+    for u in range(12):
+        base = 0 if u < 6 else 4
+        seqs.append([base + (u + k) % 4 for k in range(3 + u % 3)])
+    return Dataset.from_sequences(seqs, n_items=8)
