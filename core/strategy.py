@@ -136,6 +136,10 @@ class Strategy(ABC):
         self.params = params if params is not None else self.Params()
         validate_params(self.params)
         self.dataset: Dataset | None = None
+        #: Where torch work runs; the engine sets it from ``--device`` (auto/cpu/cuda/mps).
+        self.device: torch.device = torch.device("cpu")
+        #: Seed for everything random in ``fit``; equal seeds give equal results on the CPU.
+        self.seed: int = 0
 
     @abstractmethod
     def fit(
