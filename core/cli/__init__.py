@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from .. import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
 from .base import cli, main  # noqa: E402
-from . import data, demo, engine, profiles, gui  # noqa: E402,F401  (register commands)
+from . import data, demo, engine, export, gui, profiles  # noqa: E402,F401  (register commands)
 
 __all__ = ["cli", "main"]
