@@ -85,6 +85,9 @@ class Dataset:
     catalog: Catalog = field(default=None)  # type: ignore[assignment]
     user_keys: np.ndarray | None = None
     item_keys: np.ndarray | None = None
+    #: The workspace file this came from (None in memory): lets strategies reuse cached item
+    #: text vectors (core.text) through a connection of their own thread.
+    workspace_path: str | None = None
 
     def __post_init__(self) -> None:
         self.users = np.asarray(self.users, dtype=np.int32)
@@ -293,6 +296,7 @@ class Dataset:
             catalog=catalog,
             user_keys=user_keys,
             item_keys=item_keys,
+            workspace_path=str(ws.path) if ws.path is not None else None,
         )
 
 

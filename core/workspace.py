@@ -10,6 +10,7 @@ Tables (schema version in ``schema_migrations``):
   duplicates + rejected, and every reject with its line number, raw text and reason.
 - ``runs`` / ``run_lists`` / ``models``: trained strategies, their metrics and stored lists;
   model state as safetensors bytes (never pickle: a workspace may come from someone else).
+- ``text_embeddings``: cached item text vectors (see ``core.text``), by encoder and text hash.
 
 Use :meth:`Workspace.atomic` for all-or-nothing writes (savepoints when nested).
 """
@@ -168,7 +169,25 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
+def _migration_2(conn: sqlite3.Connection) -> None:
+    # Item text vectors (core.text), keyed by encoder and text hash: re-encoding is only needed
+    # for items whose text changed. Vectors are little-endian float32 bytes, never pickle.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE text_embeddings (
+            encoder TEXT NOT NULL,      -- model identity and settings, e.g. hf:model:abc123@128
+            text_hash TEXT NOT NULL,    -- sha1 prefix of the item text
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,       -- float32 little-endian
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (encoder, text_hash)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
