@@ -1,0 +1,245 @@
+"""Settings forms built generically from a strategy's params dataclass.
+
+:class:`ParamsForm` reads :func:`shoprec.core.strategy.describe_params` and builds one editor per
+field, with no strategy-specific code: ``choices`` → combo box, ``bool`` → check box, ``int`` →
+spin box, ``float`` → double spin box (ranges from ``min``/``max``), ``str``/paths → line edit
+(paths get a Browse… button), ``X | None`` → line edit where empty means None. Help text becomes
+the tooltip and the label's "?"; fields marked ``advanced`` go into a collapsed "Advanced" group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.strategy import ParamField, describe_params, validate_params
+
+INT_LIMIT = 2_000_000_000  # QSpinBox holds a C int
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None`` / ``Optional[X]``, else ``(tp, False)``."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def label_for(name: str) -> str:
+    """``learning_rate`` → ``Learning rate``."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _float_decimals(pf: ParamField) -> int:
+    """Enough decimals to show the default and the bounds (a learning rate 3e-4 needs 5)."""
+    values = [v for v in (pf.default, pf.min, pf.max) if isinstance(v, (int, float)) and v]
+    decimals = 2
+    for v in values:
+        v = abs(float(v))
+        if 0 < v < 1:
+            decimals = max(decimals, min(8, int(math.ceil(-math.log10(v))) + 2))
+    return decimals
+
+
+class _PathEdit(QWidget):
+    """A line edit with a Browse… button (folder or file)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit(text)
+        self.button = QPushButton("Browse…")
+        self.button.clicked.connect(self._browse)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder", self.edit.text())
+        if folder:
+            self.edit.setText(folder)
+
+
+class ParamsForm(QWidget):
+    """Editors for every field of a params dataclass; :meth:`params` returns a validated instance."""
+
+    changed = Signal()
+
+    def __init__(self, params_cls: type, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if not dataclasses.is_dataclass(params_cls):
+            raise TypeError(f"{params_cls!r} is not a dataclass")
+        self.params_cls = params_cls
+        self.fields: list[ParamField] = describe_params(params_cls)
+        self.editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        basic = QFormLayout()
+        advanced_box = QGroupBox("Advanced")
+        advanced_box.setCheckable(True)
+        advanced_box.setChecked(False)
+        advanced = QFormLayout(advanced_box)
+        advanced_content: list[QWidget] = []
+        for pf in self.fields:
+            editor = self._make_editor(pf)
+            self.editors[pf.name] = editor
+            label = QLabel(label_for(pf.name))
+            if pf.help:
+                label.setToolTip(pf.help)
+                editor.setToolTip(pf.help)
+                label.setText(label_for(pf.name) + " ⓘ")
+            (advanced if pf.advanced else basic).addRow(label, editor)
+            if pf.advanced:
+                advanced_content += [label, editor]
+        if not self.fields:
+            basic.addRow(QLabel("This strategy has no settings."))
+        layout.addLayout(basic)
+        self.advanced_box = advanced_box
+        if advanced_content:
+            # A collapsed group: its editors show only while "Advanced" is ticked.
+            advanced_box.toggled.connect(lambda on: [w.setVisible(on) for w in advanced_content])
+            for w in advanced_content:
+                w.setVisible(False)
+            layout.addWidget(advanced_box)
+        else:
+            advanced_box.hide()
+        self.set_values(self.defaults())
+
+    # -- editors -------------------------------------------------------------------------------
+    def _make_editor(self, pf: ParamField) -> QWidget:
+        tp, optional = _unwrap_optional(pf.type)
+        if pf.choices:
+            combo = QComboBox()
+            for choice in pf.choices:
+                combo.addItem(str(choice), choice)
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
+        if tp is bool and not optional:
+            box = QCheckBox()
+            # Fixed size: the box must not stretch across the form, so a click lands on it.
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            box.toggled.connect(self.changed)
+            return box
+        if tp is int and not optional:
+            spin = QSpinBox()
+            spin.setRange(
+                int(pf.min) if pf.min is not None else -INT_LIMIT,
+                int(pf.max) if pf.max is not None else INT_LIMIT,
+            )
+            spin.setAccelerated(True)
+            spin.setGroupSeparatorShown(True)
+            spin.valueChanged.connect(self.changed)
+            return spin
+        if tp is float and not optional:
+            spin = QDoubleSpinBox()
+            decimals = _float_decimals(pf)
+            spin.setDecimals(decimals)
+            spin.setRange(
+                float(pf.min) if pf.min is not None else -1e12,
+                float(pf.max) if pf.max is not None else 1e12,
+            )
+            default = abs(float(pf.default or 0.0))
+            spin.setSingleStep(10 ** math.floor(math.log10(default)) if default else 10**-decimals)
+            spin.setAccelerated(True)
+            spin.valueChanged.connect(self.changed)
+            return spin
+        if tp is Path or (isinstance(tp, type) and issubclass(tp, Path)):
+            path_edit = _PathEdit("")
+            path_edit.edit.textChanged.connect(self.changed)
+            return path_edit
+        edit = QLineEdit()
+        if optional:
+            edit.setPlaceholderText("(not set)")
+        edit.textChanged.connect(self.changed)
+        return edit
+
+    # -- values ------------------------------------------------------------------------------
+    def defaults(self) -> dict[str, Any]:
+        return {pf.name: pf.default for pf in self.fields}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for pf in self.fields:
+            if pf.name not in values:
+                continue
+            value = values[pf.name]
+            editor = self.editors[pf.name]
+            if isinstance(editor, QComboBox):
+                index = editor.findData(value)
+                editor.setCurrentIndex(index if index >= 0 else editor.findText(str(value)))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+                editor.setValue(value)
+            elif isinstance(editor, _PathEdit):
+                editor.edit.setText("" if value is None else str(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText("" if value is None else str(value))
+
+    def set_params(self, params: Any) -> None:
+        self.set_values(dataclasses.asdict(params))
+
+    def reset(self) -> None:
+        """Restore every field's default."""
+        self.set_values(self.defaults())
+
+    def values(self) -> dict[str, Any]:
+        """The raw editor values, typed (raises ValueError naming a field that does not parse)."""
+        out: dict[str, Any] = {}
+        for pf in self.fields:
+            editor = self.editors[pf.name]
+            tp, optional = _unwrap_optional(pf.type)
+            if isinstance(editor, QComboBox):
+                out[pf.name] = editor.currentData()
+            elif isinstance(editor, QCheckBox):
+                out[pf.name] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                out[pf.name] = int(editor.value())
+            elif isinstance(editor, QDoubleSpinBox):
+                out[pf.name] = float(editor.value())
+            else:
+                text = (editor.edit if isinstance(editor, _PathEdit) else editor).text().strip()
+                if optional and not text:
+                    out[pf.name] = None
+                elif tp in (int, float):
+                    try:
+                        out[pf.name] = tp(text)
+                    except ValueError as exc:
+                        raise ValueError(
+                            f"{label_for(pf.name)}: {text!r} is not a valid {tp.__name__}"
+                        ) from exc
+                elif isinstance(tp, type) and issubclass(tp, Path):
+                    out[pf.name] = tp(text) if text else pf.default
+                else:
+                    out[pf.name] = text
+        return out
+
+    def params(self) -> Any:
+        """A validated params dataclass (raises ValueError naming the offending field)."""
+        params = self.params_cls(**self.values())
+        validate_params(params)
+        return params

@@ -1,0 +1,211 @@
+"""The main window: one tab per job (Data, Customers, each strategy, Compare, Export, Plugins).
+
+Tabs are built from :func:`shoprec.desktop.tabs.tab_classes` plus one
+:class:`~shoprec.desktop.tabs.strategy.StrategyTab` per registered strategy. The window owns the
+:class:`~shoprec.desktop.session.Session`, forwards "data changed" to every tab, shows status
+messages and the offline note, and on close cancels running work and waits for it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from ..core import __version__
+from ..core.workspace import WorkspaceError
+from . import tabs as tab_registry
+from .session import Session
+from .tabs.base import Tab
+from .worker import running_jobs
+
+OFFLINE_NOTE = "Offline · nothing leaves this computer"
+WORKSPACE_FILTER = "ShopRec workspace (*.shoprec *.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """ShopRec's window over one workspace."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.resize(1200, 800)
+        self.setMinimumSize(800, 560)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self._build_status_bar()
+        self.build_tabs()
+        session.data_changed.connect(self.refresh_tabs)
+        session.workspace_changed.connect(self._update_title)
+        session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._update_title()
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.action_new = self._action(menu, "&New workspace…", QKeySequence.StandardKey.New,
+                                       self.new_workspace)
+        self.action_open = self._action(menu, "&Open workspace…", QKeySequence.StandardKey.Open,
+                                        self.open_workspace)
+        menu.addSeparator()
+        self.action_import = self._action(menu, "&Import files…", "Ctrl+I", self.import_files)
+        self.action_export = self._action(menu, "&Export lists…", "Ctrl+E",
+                                          lambda: self.show_tab("Export"))
+        menu.addSeparator()
+        self.action_quit = self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view = self.menuBar().addMenu("&View")
+        self.action_refresh = self._action(view, "&Refresh", QKeySequence.StandardKey.Refresh,
+                                           self.refresh_tabs)
+        view.addSeparator()
+        self.tab_actions_menu = view
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About ShopRec", None, self.about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.workspace_label = QLabel()
+        self.workspace_label.setStyleSheet("color:#555; padding: 0 6px;")
+        self.offline_label = QLabel(OFFLINE_NOTE)
+        self.offline_label.setToolTip(
+            "ShopRec works entirely on this computer: no account, no upload, no download."
+        )
+        self.offline_label.setStyleSheet("color:#2e6b30; padding: 0 6px;")
+        bar.addPermanentWidget(self.workspace_label)
+        bar.addPermanentWidget(self.offline_label)
+
+    def build_tabs(self) -> None:
+        """(Re)build every tab: fixed tabs plus one per registered strategy."""
+        current = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        for tab in tab_registry.create_tabs(self.session):
+            index = self.tabs.addTab(tab, tab.title)
+            self.tabs.setTabToolTip(index, tab.tooltip)
+        for action in self.tab_actions_menu.actions()[2:]:
+            self.tab_actions_menu.removeAction(action)
+        for i in range(self.tabs.count()):
+            title = self.tabs.tabText(i)
+            action = QAction(title, self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            action.triggered.connect(lambda _=False, t=title: self.show_tab(t))
+            self.tab_actions_menu.addAction(action)
+        if current:
+            self.show_tab(current)
+
+    # -- tabs ---------------------------------------------------------------------------------
+    def tab_widgets(self) -> list[Tab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]  # type: ignore[misc]
+
+    def tab(self, title: str) -> Tab | None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == title:
+                return self.tabs.widget(i)  # type: ignore[return-value]
+        return None
+
+    def show_tab(self, title: str) -> Tab | None:
+        tab = self.tab(title)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+        return tab
+
+    def refresh_tabs(self) -> None:
+        for tab in self.tab_widgets():
+            try:
+                tab.refresh()
+            except Exception as exc:  # noqa: BLE001  (a view must never take the window down)
+                from .worker import one_line
+
+                tab.message.show_error(f"Could not refresh {tab.title}: {one_line(exc)}",
+                                       _traceback(exc))
+        self._update_title()
+
+    # -- actions ------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"ShopRec — {self.session.path.name}")
+        self.workspace_label.setText(str(self.session.path))
+        self.workspace_label.setToolTip("The workspace file: all of this shop's data and models")
+
+    def import_files(self) -> None:
+        tab = self.show_tab("Data")
+        if tab is not None and hasattr(tab, "choose_files"):
+            tab.choose_files()
+
+    def _switch(self, path: str) -> None:
+        if any(job.running for job in running_jobs()):
+            QMessageBox.information(self, "ShopRec", "Wait for the running work to finish first.")
+            return
+        try:
+            self.session.open(path)
+        except (WorkspaceError, OSError) as exc:
+            self.statusBar().showMessage(f"Could not open {path}: {exc}", 10000)
+            QMessageBox.warning(self, "ShopRec", f"Could not open {path}:\n{exc}")
+            return
+        self.build_tabs()
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", str(self.session.path.parent), WORKSPACE_FILTER
+        )
+        if path:
+            self._switch(path)
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", str(self.session.path.parent / "shop.shoprec"), WORKSPACE_FILTER
+        )
+        if path:
+            if not Path(path).suffix:
+                path += ".shoprec"
+            self._switch(path)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About ShopRec",
+            f"<b>ShopRec {__version__}</b><br>Offline recommendations for small shops.<br><br>"
+            "Your data stay in one workspace file on this computer:<br>"
+            f"<code>{self.session.path}</code><br><br>{OFFLINE_NOTE}",
+        )
+
+    # -- closing ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        jobs = running_jobs()
+        for job in jobs:
+            job.cancel()
+        if jobs:
+            self.statusBar().showMessage("Stopping running work…")
+        # Work checks its cancel token often; give it a moment so no thread outlives the window.
+        QThreadPool.globalInstance().waitForDone(int(os.environ.get("SHOPREC_CLOSE_WAIT_MS", 10000)))
+        self.session.close()
+        event.accept()
+
+
+def _traceback(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(exc))
+

@@ -1,0 +1,81 @@
+"""What every tab shares: the open workspace, the plugin manager, and "data changed" signals.
+
+The :class:`Session` owns one read connection on the GUI thread (table models query it; WAL mode
+lets workers write meanwhile) and the plugin manager. Work that writes runs through
+:mod:`shoprec.desktop.worker` with its own connection; when it is done the tab calls
+:meth:`Session.notify_data_changed` and every tab refreshes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.plugins import ShopRecPluginManager, get_plugin_manager
+from ..core.workspace import Workspace
+
+
+class Session(QObject):
+    """The open workspace and plugins, shared by the main window and its tabs."""
+
+    #: The workspace file changed (a new one was opened); tabs rebuild everything.
+    workspace_changed = Signal()
+    #: Data inside the workspace changed (an import, a training run); tabs refresh their views.
+    data_changed = Signal()
+    #: A short message for the status bar.
+    status = Signal(str)
+
+    def __init__(
+        self,
+        workspace_path: str | os.PathLike[str],
+        plugin_manager: ShopRecPluginManager | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(workspace_path)
+        self.ws = Workspace(self.path)
+        self.pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self._specs: dict[str, list[tuple[str, Any]]] = {}
+
+    # -- workspace -----------------------------------------------------------------------------
+    @property
+    def conn(self):  # noqa: ANN201  (sqlite3.Connection of the GUI thread)
+        return self.ws.conn
+
+    def open(self, path: str | os.PathLike[str]) -> None:
+        """Switch to another workspace file (created when missing)."""
+        new = Workspace(Path(path))  # raises WorkspaceError before we drop the old one
+        self.ws.close()
+        self.ws, self.path = new, Path(path)
+        self.workspace_changed.emit()
+        self.data_changed.emit()
+
+    def notify_data_changed(self) -> None:
+        self.data_changed.emit()
+
+    def info(self) -> dict[str, Any]:
+        return self.ws.info()
+
+    def is_empty(self) -> bool:
+        return self.ws.count("events") == 0 and self.ws.count("items") == 0
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        except Exception:  # noqa: BLE001  (already closed)
+            pass
+
+    # -- plugins ----------------------------------------------------------------------------
+    def specs(self, hook: str) -> list[tuple[str, Any]]:
+        """``(plugin name, spec)`` pairs from ``hook``, collected once per session."""
+        if hook not in self._specs:
+            self._specs[hook] = self.pm.collect(hook)
+        return self._specs[hook]
+
+    def strategy_specs(self) -> list[Any]:
+        return [spec for _, spec in self.specs("shoprec_strategies")]
+
+    def exporter_specs(self) -> list[Any]:
+        return [spec for _, spec in self.specs("shoprec_exporters")]

@@ -1,0 +1,57 @@
+"""The base of every tab: metadata as class attributes, a message bar, refresh on data changes.
+
+A tab module defines one :class:`Tab` subclass with ``title``, ``tooltip`` and ``order`` class
+attributes (Orange-widget style), builds its widgets in ``__init__`` and updates them in
+:meth:`Tab.refresh`, which the main window calls whenever the workspace data change.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..session import Session
+from ..widgets import MessageBar
+from ..worker import Job
+
+
+class Tab(QWidget):
+    """One tab of the main window."""
+
+    title: ClassVar[str] = ""
+    tooltip: ClassVar[str] = ""
+    order: ClassVar[int] = 100
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName(f"tab_{self.title.lower()}")
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(10, 8, 10, 8)
+        self.message = MessageBar()
+        self.outer.addWidget(self.message)
+        self.jobs: list[Job] = []
+
+    def heading(self, text: str, help_text: str = "") -> QLabel:
+        """A bold heading with an optional muted one-line explanation under it."""
+        label = QLabel(f"<b style='font-size:14px'>{text}</b>"
+                       + (f"<br><span style='color:#666'>{help_text}</span>" if help_text else ""))
+        label.setWordWrap(True)
+        return label
+
+    def track(self, job: Job) -> Job:
+        """Remember ``job`` (the window cancels running jobs when it closes) and show its errors."""
+        self.jobs.append(job)
+        job.failed.connect(self.message.show_error)
+        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        return job
+
+    def busy(self) -> bool:
+        return any(job.running for job in self.jobs)
+
+    def refresh(self) -> None:
+        """Re-read what this tab shows from the workspace (after imports, training, switching)."""
+
+    def status(self, text: str) -> None:
+        self.session.status.emit(text)

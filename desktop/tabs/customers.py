@@ -1,0 +1,318 @@
+"""Customers tab: find a customer, see their history, their portrait and their current lists.
+
+The search matches the shop's customer id, e-mail or name. For the selected customer the tab shows
+the portrait (top categories and brands, price band, RFM segment, nearest items — from
+:mod:`shoprec.core.portrait` when it is available, else a summary computed from the history), the
+events in reverse time order, and the list each trained strategy stored for them in the workspace.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models import QueryTableModel, fmt_number, fmt_time
+from ..widgets import EmptyState
+from .base import Tab
+from .data import fit_columns, make_table
+
+CUSTOMERS_SQL = """
+SELECT c.id, c.external_id, COALESCE(c.email, ''), COALESCE(c.name, ''),
+       (SELECT COUNT(*) FROM events e WHERE e.customer_id = c.id) AS n_events,
+       (SELECT MAX(ts) FROM events e WHERE e.customer_id = c.id) AS last_seen
+FROM customers c
+{where}
+ORDER BY c.id
+"""
+CUSTOMER_HEADERS = ("", "Customer", "E-mail", "Name", "Events", "Last seen")
+
+HISTORY_SQL = """
+SELECT e.ts, e.type, i.external_id, COALESCE(i.title, ''), e.quantity, e.value, e.order_id
+FROM events e JOIN items i ON i.id = e.item_id
+WHERE e.customer_id = ?
+ORDER BY e.ts DESC, e.id DESC
+"""
+HISTORY_HEADERS = ("When", "Event", "Item", "Title", "Qty", "Value", "Order")
+
+RUNS_SQL = """
+SELECT r.id, r.strategy, r.created_at FROM runs r
+WHERE EXISTS (SELECT 1 FROM run_lists l WHERE l.run_id = r.id)
+ORDER BY r.created_at DESC, r.id DESC
+"""
+LIST_SQL = """
+SELECT l.rank, i.external_id, COALESCE(i.title, ''), l.score, COALESCE(l.reason, '')
+FROM run_lists l JOIN items i ON i.id = l.item_id
+WHERE l.run_id = ? AND l.customer_id = ?
+ORDER BY l.rank
+"""
+LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
+
+
+def _score(v: Any) -> str:
+    return "" if v is None else f"{v:.3f}"
+
+
+class CustomersTab(Tab):
+    title = "Customers"
+    tooltip = "Find a customer: their history, portrait and recommendation lists"
+    order = 20
+
+    def __init__(self, session, parent=None) -> None:  # noqa: ANN001
+        super().__init__(session, parent)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search customers by id, e-mail or name (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)  # search as you type, without a query per keystroke
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self.run_search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self.count_label = QLabel()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        self.outer.addLayout(top)
+
+        self.customers_model = QueryTableModel(
+            None, headers=CUSTOMER_HEADERS, formatters={5: fmt_time})
+        self.customers_view = make_table(self.customers_model)
+        self.customers_view.setColumnHidden(0, True)
+        self.customers_view.selectionModel().currentRowChanged.connect(self._select)
+
+        # Detail side: portrait on top, then History / Lists sub-tabs.
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(6, 0, 0, 0)
+        self.portrait = QLabel()
+        self.portrait.setWordWrap(True)
+        self.portrait.setTextFormat(Qt.TextFormat.RichText)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.portrait.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.portrait.setStyleSheet("background:#fafafa; border:1px solid #e3e3e3; padding:8px;")
+        detail_layout.addWidget(self.portrait)
+        self.detail_tabs = QTabWidget()
+        self.history_model = QueryTableModel(
+            None, headers=HISTORY_HEADERS, formatters={0: fmt_time})
+        self.history_view = make_table(self.history_model)
+        self.detail_tabs.addTab(self.history_view, "History")
+        lists = QWidget()
+        lists_layout = QVBoxLayout(lists)
+        lists_layout.setContentsMargins(0, 4, 0, 0)
+        run_row = QHBoxLayout()
+        run_row.addWidget(QLabel("List from:"))
+        self.run_combo = QComboBox()
+        self.run_combo.setToolTip("The stored list of a trained strategy (newest first)")
+        self.run_combo.currentIndexChanged.connect(lambda _: self._show_list())
+        run_row.addWidget(self.run_combo, 1)
+        lists_layout.addLayout(run_row)
+        self.list_model = QueryTableModel(None, headers=LIST_HEADERS, formatters={3: _score})
+        self.list_view = make_table(self.list_model)
+        self.list_empty = EmptyState()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list_view)
+        self.list_stack.addWidget(self.list_empty)
+        lists_layout.addWidget(self.list_stack, 1)
+        self.detail_tabs.addTab(lists, "Current list")
+        detail_layout.addWidget(self.detail_tabs, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.customers_view)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([460, 700])
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        self.outer.addWidget(self.stack, 1)
+        self.customer_id: int | None = None
+        self.refresh()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- searching --------------------------------------------------------------------------
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if text:
+            like = f"%{text.replace('%', '').replace('_', '')}%"
+            where = "WHERE c.external_id LIKE ? OR c.email LIKE ? OR c.name LIKE ?"
+            params: tuple = (like, like, like)
+        else:
+            where, params = "", ()
+        self.customers_model.set_query(
+            self.session.conn, CUSTOMERS_SQL.format(where=where), params)
+        shown = self.customers_model.rowCount()
+        more = "+" if self.customers_model.canFetchMore() else ""
+        total = self.session.ws.count("customers")
+        if text:
+            self.count_label.setText(f"{fmt_number(shown)}{more} of {fmt_number(total)} match")
+        else:
+            self.count_label.setText(f"{fmt_number(total)} customers")
+        fit_columns(self.customers_view, 240)
+        if shown:
+            self.customers_view.selectRow(0)
+        else:
+            self._clear_detail(
+                f"No customer matches “{html.escape(text)}”." if text else "No customers yet.")
+
+    def refresh(self) -> None:
+        total = self.session.ws.count("customers")
+        if total == 0:
+            self.empty.setText(
+                "No customers yet.\n\nImport your orders or an event log in the Data tab; "
+                "customers appear here with their history and recommendations.")
+            self.stack.setCurrentIndex(0)
+            self.search.setEnabled(False)
+            self.count_label.setText("")
+            self.customers_model.set_query(None, "")
+            self._clear_detail("")
+            return
+        self.search.setEnabled(True)
+        self.stack.setCurrentIndex(1)
+        self._load_runs()
+        self.run_search()
+
+    # -- the selected customer ------------------------------------------------------------
+    def _clear_detail(self, text: str) -> None:
+        self.customer_id = None
+        self.portrait.setText(text)
+        self.history_model.set_query(None, "")
+        self.list_model.set_query(None, "")
+
+    def _select(self, current, _previous=None) -> None:  # noqa: ANN001
+        if not current.isValid():
+            return
+        row = self.customers_model.row(current.row())
+        self.select_customer(int(row[0]))
+
+    def select_customer(self, customer_id: int) -> None:
+        self.customer_id = customer_id
+        self.history_model.set_query(self.session.conn, HISTORY_SQL, (customer_id,))
+        fit_columns(self.history_view, 280)
+        self.portrait.setText(self.portrait_html(customer_id))
+        self._show_list()
+
+    def portrait_html(self, customer_id: int) -> str:
+        """The portrait as rich text: core's portrait when available, else a history summary."""
+        conn = self.session.conn
+        ext, email, name = conn.execute(
+            "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
+            (customer_id,)).fetchone()
+        title = html.escape(name or email or ext)
+        sub = " · ".join(html.escape(x) for x in (ext, email) if x and x != (name or email or ext))
+        lines = [f"<b style='font-size:14px'>{title}</b>"
+                 + (f" <span style='color:#666'>{sub}</span>" if sub else "")]
+        portrait = self._core_portrait(customer_id)
+        if portrait:
+            lines.extend(portrait)
+        else:
+            lines.extend(self._history_summary(customer_id))
+        return "<br>".join(lines)
+
+    def _core_portrait(self, customer_id: int) -> list[str]:
+        """Lines from :mod:`shoprec.core.portrait` (None-safe while that module is not there)."""
+        try:
+            from ..core import portrait as portrait_mod  # lands with the transformer profile
+        except ImportError:
+            return []
+        fn = getattr(portrait_mod, "portrait", None) or getattr(portrait_mod, "user_portrait", None)
+        if fn is None:
+            return []
+        try:
+            p = fn(self.session.ws, customer_id)
+        except Exception:  # noqa: BLE001  (no profile trained yet, unknown customer, ...)
+            return []
+        data = p.as_dict() if hasattr(p, "as_dict") else (
+            p if isinstance(p, dict) else getattr(p, "__dict__", {}))
+        out = []
+        for key, value in data.items():
+            if value in (None, "", [], {}):
+                continue
+            if isinstance(value, (list, tuple)):
+                value = ", ".join(
+                    str(v[0]) if isinstance(v, (list, tuple)) else str(v) for v in value[:6])
+            elif isinstance(value, dict):
+                value = ", ".join(f"{k} {fmt_number(v)}" for k, v in list(value.items())[:6])
+            elif isinstance(value, float):
+                value = fmt_number(value)
+            out.append(f"<b>{html.escape(key.replace('_', ' ').capitalize())}:</b> "
+                       f"{html.escape(str(value))}")
+        return out
+
+    def _history_summary(self, customer_id: int) -> list[str]:
+        conn = self.session.conn
+        n, first, last = conn.execute(
+            "SELECT COUNT(*), MIN(ts), MAX(ts) FROM events WHERE customer_id = ?",
+            (customer_id,)).fetchone()
+        if not n:
+            return ["<span style='color:#666'>No events for this customer yet.</span>"]
+        by_type = conn.execute(
+            "SELECT type, COUNT(*) FROM events WHERE customer_id = ? GROUP BY type "
+            "ORDER BY COUNT(*) DESC", (customer_id,)).fetchall()
+        orders, spent = conn.execute(
+            "SELECT COUNT(DISTINCT NULLIF(order_id, '')), SUM(value) FROM events "
+            "WHERE customer_id = ? AND type = 'purchase'", (customer_id,)).fetchone()
+        cats = conn.execute(
+            "SELECT i.category, COUNT(*) FROM events e JOIN items i ON i.id = e.item_id "
+            "WHERE e.customer_id = ? AND COALESCE(i.category, '') != '' "
+            "GROUP BY i.category ORDER BY COUNT(*) DESC LIMIT 3", (customer_id,)).fetchall()
+        lines = [
+            f"<b>Activity:</b> {', '.join(f'{fmt_number(c)} {t}' for t, c in by_type)} "
+            f"from {fmt_time(first)[:10]} to {fmt_time(last)[:10]}"
+        ]
+        if orders:
+            lines.append(f"<b>Orders:</b> {fmt_number(orders)}"
+                         + (f", spent {spent:,.2f}" if spent else ""))
+        if cats:
+            lines.append("<b>Top categories:</b> "
+                         + html.escape(", ".join(c for c, _ in cats)))
+        return lines
+
+    # -- stored lists ---------------------------------------------------------------------
+    def _load_runs(self) -> None:
+        previous = self.run_combo.currentData()
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        for run_id, strategy, created in self.session.conn.execute(RUNS_SQL).fetchall():
+            self.run_combo.addItem(f"{strategy} — {fmt_time(created)} (run {run_id})", run_id)
+        index = self.run_combo.findData(previous)
+        self.run_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.run_combo.blockSignals(False)
+
+    def _show_list(self) -> None:
+        run_id = self.run_combo.currentData()
+        if run_id is None:
+            self.list_empty.setText("No stored lists yet.\n\nTrain a strategy in its tab; its "
+                                    "lists appear here for every customer.")
+            self.list_stack.setCurrentIndex(1)
+            return
+        if self.customer_id is None:
+            return
+        self.list_model.set_query(self.session.conn, LIST_SQL, (run_id, self.customer_id))
+        if self.list_model.rowCount() == 0:
+            self.list_empty.setText("This run has no list for this customer (nothing scored "
+                                    "above the threshold, or they were not included).")
+            self.list_stack.setCurrentIndex(1)
+        else:
+            self.list_stack.setCurrentIndex(0)
+            fit_columns(self.list_view, 300)
+

@@ -1,0 +1,87 @@
+"""Plugins tab: every plugin ShopRec found, where it came from, and whether it works.
+
+Mirrors ``shoprec plugins``: name, kind (format / strategy / exporter), source (built-in, entry
+point, path), version, status (ok / failed / disabled) and the error of a failed plugin. Failed
+plugins are listed first and tinted, so a broken third-party plugin is easy to spot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+
+from ..models import RowsTableModel
+from .base import Tab
+
+_STATUS_COLOURS = {"failed": "#fdecea", "disabled": "#f2f2f2"}
+
+
+class _PluginsModel(RowsTableModel):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            colour = _STATUS_COLOURS.get(self.rows[index.row()][4])
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 5:
+            return self.rows[index.row()][5] or None
+        return super().data(index, role)
+
+
+class PluginsTab(Tab):
+    title = "Plugins"
+    tooltip = "Strategies, exporters and import formats, built in or installed"
+    order = 90
+
+    HEADERS = ("Name", "Kind", "Source", "Version", "Status", "Error")
+
+    def __init__(self, session, parent=None) -> None:  # noqa: ANN001
+        super().__init__(session, parent)
+        self.outer.addWidget(
+            self.heading(
+                "Plugins",
+                "Built-in features and installed add-ons register through the same hooks. "
+                "Disable one by name with SHOPREC_DISABLE_PLUGINS.",
+            )
+        )
+        self.summary = QLabel()
+        self.outer.addWidget(self.summary)
+        self.model = _PluginsModel(self.HEADERS)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.outer.addWidget(self.table, 1)
+        self.refresh()
+
+    def rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        order = {"failed": 0, "ok": 1, "disabled": 2}
+        infos = sorted(
+            self.session.pm.plugin_infos(), key=lambda i: (order.get(i.status, 3), i.name)
+        )
+        return [
+            (i.name, ", ".join(i.kinds) or "—", i.source, i.version, i.status, i.error)
+            for i in infos
+        ]
+
+    def refresh(self) -> None:
+        # Strategy/exporter hooks may record failures lazily; collect them before listing.
+        for hook in ("shoprec_strategies", "shoprec_exporters", "shoprec_import_formats"):
+            self.session.specs(hook)
+        rows = self.rows()
+        self.model.set_rows(rows)
+        failed = sum(1 for r in rows if r[4] == "failed")
+        ok = sum(1 for r in rows if r[4] == "ok")
+        text = f"{ok} plugin{'s' if ok != 1 else ''} loaded"
+        if failed:
+            text += f", <span style='color:#a00'><b>{failed} failed</b></span> (hover the error for details)"
+        disabled = sum(1 for r in rows if r[4] == "disabled")
+        if disabled:
+            text += f", {disabled} disabled"
+        self.summary.setText(text if rows else "No plugins found.")

@@ -1,0 +1,158 @@
+"""Small reusable widgets: the one-line message bar, the empty-state note, the progress panel.
+
+Errors are shown as one line with details on demand (:class:`MessageBar`), never as a crash or a
+traceback in someone's face; long work shows a bar, a message and a Cancel button
+(:class:`ProgressPanel`) wired to a :class:`~shoprec.desktop.worker.Job`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.progress import ProgressUpdate
+from .worker import Job
+
+_STYLES = {
+    "error": "background:#fdecea; color:#611a15; border:1px solid #f5c2c0;",
+    "info": "background:#e8f1fb; color:#0b3a66; border:1px solid #bcd6f2;",
+    "ok": "background:#edf7ed; color:#1e4620; border:1px solid #c3e6c3;",
+}
+
+
+class MessageBar(QFrame):
+    """A one-line message above a tab's content; errors offer their details on a button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setWordWrap(True)
+        self.details_button = QPushButton("Details…")
+        self.details_button.clicked.connect(self.show_details)
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.close_button)
+        self.details = ""
+        self.kind = ""
+        self.hide()
+
+    def _show(self, kind: str, text: str, details: str = "") -> None:
+        self.kind = kind
+        self.details = details
+        self.label.setText(text)
+        self.setStyleSheet(f"QFrame#messageBar {{{_STYLES[kind]} border-radius:4px;}}")
+        self.details_button.setVisible(bool(details))
+        self.show()
+
+    def show_error(self, text: str, details: str = "") -> None:
+        self._show("error", text, details)
+
+    def show_info(self, text: str) -> None:
+        self._show("info", text)
+
+    def show_ok(self, text: str) -> None:
+        self._show("ok", text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_details(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("ShopRec — details")
+        box.setText(self.label.text())
+        box.setDetailedText(self.details)
+        box.open()
+
+
+class EmptyState(QLabel):
+    """A centred, muted note shown where a table would be empty ("Import a file to start…")."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("color:#666; font-size:13px; padding:24px;")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+
+class ProgressPanel(QWidget):
+    """Progress bar, status line and Cancel button for one running :class:`Job`."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop this work; nothing is changed (Esc)")
+        self.cancel_button.setShortcut("Esc")
+        self.cancel_button.clicked.connect(self._cancel)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.status = QLabel()
+        self.status.setStyleSheet("color:#444;")
+        layout.addWidget(self.status)
+        self.job: Job | None = None
+        self.hide()
+
+    def attach(self, job: Job, text: str = "Working…") -> None:
+        """Follow ``job`` until it finishes; the panel hides itself afterwards."""
+        self.job = job
+        self.bar.setRange(0, 0)  # busy until the first update says how much there is
+        self.status.setText(text)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        job.progress.connect(self.show_update)
+        job.finished.connect(self._finished)
+        self.show()
+
+    def show_update(self, update: ProgressUpdate) -> None:
+        frac = update.fraction
+        if frac is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(frac * 1000))
+        parts = [update.message] if update.message else []
+        for key, value in update.metrics.items():
+            parts.append(f"{key} {value:.4g}" if isinstance(value, float) else f"{key} {value}")
+        if parts:
+            self.status.setText(" · ".join(parts))
+
+    def _cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setText("Cancelling…")
+            self.cancel_requested.emit()
+
+    def _finished(self) -> None:
+        self.job = None
+        self.hide()

@@ -1,0 +1,136 @@
+"""The main window on an empty workspace and with degenerate data: tabs, empty states, closing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QLabel  # noqa: E402
+from shoprec.core import hookimpl  # noqa: E402
+from shoprec.core.plugins import get_plugin_manager  # noqa: E402
+from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.desktop.main_window import MainWindow  # noqa: E402
+from shoprec.desktop.session import Session  # noqa: E402
+from shoprec.desktop.widgets import EmptyState  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def visible_texts(widget) -> str:
+    return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisible())
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    windows = []
+
+    def make(path=None, pm=None) -> MainWindow:
+        session = Session(path or tmp_path / "shop.shoprec", plugin_manager=pm)
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+def test_window_has_the_fixed_tabs_and_one_per_strategy(make_window):
+    window = make_window()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[:2] == ["Data", "Customers"]
+    assert titles[-3:] == ["Compare", "Export", "Plugins"]
+    strategy_titles = [spec.title for spec in window.session.strategy_specs()]
+    assert titles[2:-3] == strategy_titles
+    assert "nothing leaves this computer" in window.offline_label.text()
+    assert window.windowTitle() == "ShopRec — shop.shoprec"
+
+
+def test_every_tab_on_an_empty_workspace_shows_a_helpful_note(make_window, qtbot):
+    window = make_window()
+    for tab in window.tab_widgets():
+        window.tabs.setCurrentWidget(tab)
+        tab.refresh()  # never raises on an empty workspace
+        assert not (tab.message.isVisible() and tab.message.kind == "error"), tab.message.text()
+    data = window.show_tab("Data")
+    assert "No data yet" in visible_texts(data)
+    customers = window.show_tab("Customers")
+    assert "No customers yet" in visible_texts(customers)
+
+
+def test_degenerate_workspace_items_but_no_events(make_window, tmp_path):
+    path = tmp_path / "catalog-only.shoprec"
+    ws = Workspace(path)
+    with ws.atomic():
+        ws.conn.execute("INSERT INTO items (external_id, title) VALUES ('SKU-1', 'Mug')")
+        ws.conn.execute("INSERT INTO customers (external_id) VALUES ('0042')")
+    ws.close()
+    window = make_window(path)
+    for tab in window.tab_widgets():
+        window.tabs.setCurrentWidget(tab)
+        tab.refresh()
+        assert not (tab.message.isVisible() and tab.message.kind == "error"), tab.message.text()
+    customers = window.show_tab("Customers")
+    assert customers.customers_model.rowCount() == 1
+    assert customers.customers_model.raw(0, 1) == "0042"  # the shop's id exactly as written
+    assert "No events for this customer yet" in customers.portrait.text()
+
+
+class _BrokenStrategies:
+    @hookimpl
+    def shoprec_strategies(self):
+        raise RuntimeError("model file missing")
+
+
+def test_plugins_tab_lists_a_broken_plugin_first_with_its_error(make_window):
+    pm = get_plugin_manager(builtins=(), entry_points=False, paths=())
+    pm.load(_BrokenStrategies(), "acme-recs", "entry point", "1.2.3")
+    window = make_window(pm=pm)
+    tab = window.show_tab("Plugins")
+    first = tab.model.row(0)
+    assert first[0] == "acme-recs"
+    assert first[2:5] == ("entry point", "1.2.3", "failed")
+    assert "model file missing" in first[5]
+    assert "1 failed" in tab.summary.text()
+    # The rest of ShopRec keeps working.
+    assert window.tab("Compare") is not None and window.tab("Data") is not None
+
+
+def test_window_switches_workspace_and_closes_cleanly(make_window, tmp_path, qtbot):
+    window = make_window()
+    other = tmp_path / "second.shoprec"
+    window._switch(str(other))
+    assert window.windowTitle() == "ShopRec — second.shoprec"
+    assert window.session.path == other
+    window.close()
+    assert not window.isVisible()
+
+
+def test_keyboard_shortcuts_switch_tabs(make_window, qtbot):
+    window = make_window()
+    actions = {a.text(): a for a in window.tab_actions_menu.actions()}
+    assert actions["Customers"].shortcut().toString() == "Alt+2"
+    actions["Plugins"].trigger()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Plugins"
+    assert window.action_import.shortcut().toString() == "Ctrl+I"
+
+
+def test_empty_state_is_a_muted_centered_label(qtbot):
+    note = EmptyState("Nothing here")
+    qtbot.addWidget(note)
+    assert note.text() == "Nothing here" and note.wordWrap()
+
+
+def test_gui_command_is_registered_and_core_stays_qt_free():
+    code = (
+        "import sys; from shoprec.core.cli import cli; "
+        "print('gui' in cli.commands, any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
