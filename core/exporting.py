@@ -1,19 +1,558 @@
-"""Exporter contract: what an exporter plugin registers (hook ``shoprec_exporters``)."""
+"""Exporting: what an exporter plugin registers, what it receives, and the export call itself.
+
+An exporter plugin registers :class:`ExporterSpec` objects (hook ``shoprec_exporters``). Its
+``write(data, path)`` receives an :class:`ExportData`: the run's per-customer lists (shop ids,
+e-mails, item titles, scores, reasons) plus lazily computed item-to-item tables - related items
+and "frequently bought together" rules - for the product-feed exporters. :func:`export` gathers
+that from the workspace and calls the exporter; the CLI and the desktop both go through it.
+
+Spreadsheet safety: every text cell an exporter writes goes through :func:`safe_cell`, which
+neutralises cells a spreadsheet would run as a formula (``= + - @``, tab, CR) with a leading
+apostrophe, as WooCommerce's own exporter does (and its importer strips again).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .progress import CancelToken, ProgressFn, check, report
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .plugins import ShopRecPluginManager
+
+
+class ExportError(Exception):
+    """An export cannot be made (no such run, unknown exporter, nothing to export)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# What exporters receive
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemInfo:
+    """One catalog item as the shop knows it."""
+
+    key: int  # workspace items.id
+    item_id: str  # the shop's own id (SKU, product id or handle) exactly as imported
+    sku: str
+    title: str
+    product: str  # the product this item is a variant of (handle / parent id); itself if none
+    category: str = ""
+    vendor: str = ""
+    price: float | None = None
+    currency: str = ""
+    url: str = ""
+    published: bool | None = None
+    stock: float | None = None
+
+    @property
+    def handle(self) -> str:
+        """The Shopify handle of the product: the parent id when it looks like one, else a slug."""
+        if _HANDLE.fullmatch(self.product):
+            return self.product
+        match = _PRODUCT_URL.search(self.url)
+        if match:
+            return match.group(1)
+        return slugify(self.title) or self.product
+
+
+_HANDLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PRODUCT_URL = re.compile(r"/products/([a-z0-9][a-z0-9-]*)")
+
+
+def slugify(text: str) -> str:
+    """Shopify's default handle for a title: lower case, runs of other characters become ``-``."""
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "’": ""})
+    text = text.lower().translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendation:
+    """One row of a customer's list."""
+
+    rank: int  # 1 = best
+    item: ItemInfo
+    score: float  # calibrated probability in [0, 1]
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerList:
+    """One customer's recommendations, best first."""
+
+    customer_key: int
+    customer_id: str  # the shop's own customer id (often the e-mail for Shopify exports)
+    email: str
+    name: str
+    items: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunInfo:
+    """The stored run whose lists are exported."""
+
+    id: int
+    strategy: str
+    created_at: int
+    params: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemLink:
+    """An item-to-item suggestion: ``target`` goes with ``source``.
+
+    ``kind`` is ``related`` (similar items, alternatives) or ``together`` (bought in the same
+    order). Association statistics are filled for ``together``: ``orders`` both were in,
+    ``support`` = orders / all orders, ``confidence`` = P(target | source), ``lift`` =
+    confidence / P(target).
+    """
+
+    source: ItemInfo
+    target: ItemInfo
+    kind: str
+    score: float
+    orders: int = 0
+    support: float = 0.0
+    confidence: float = 0.0
+    lift: float = 0.0
+
+
+#: ``(item key, n) -> [(item key, similarity), ...]``, best first; the run's strategy provides it.
+SimilarFn = Callable[[int, int], list[tuple[int, float]]]
+
+
+class ExportData:
+    """Everything an exporter may use. Item-to-item tables are computed on first use."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        *,
+        run: RunInfo | None,
+        lists: list[CustomerList],
+        items: dict[int, ItemInfo],
+        similar: SimilarFn | None = None,
+        shop_url: str = "",
+        top: int | None = None,
+    ) -> None:
+        self.ws = ws
+        self.run = run
+        self.lists = lists
+        self.items = items
+        self.shop_url = shop_url.rstrip("/")
+        self.top = top
+        self._similar = similar
+        self._related: dict[int, list[ItemLink]] | None = None
+        self._together: dict[int, list[ItemLink]] | None = None
+
+    # -- per customer --------------------------------------------------------------------------
+    def rows(self) -> Iterable[tuple[CustomerList, Recommendation]]:
+        for cl in self.lists:
+            for rec in cl.items:
+                yield cl, rec
+
+    def product_url(self, item: ItemInfo) -> str:
+        """The product page: ``<shop url>/products/<handle>`` when the shop's address is known."""
+        if self.shop_url:
+            return f"{self.shop_url}/products/{item.handle}"
+        if item.url and not _IMAGE_URL.search(item.url):
+            return item.url
+        return ""
+
+    # -- item to item --------------------------------------------------------------------------
+    def related(self, item_key: int, n: int = 5) -> list[ItemLink]:
+        """Items like ``item_key`` (other products, best first)."""
+        if self._related is None:
+            self._related = self._compute_related(max(n, 10))
+        return self._related.get(item_key, [])[:n]
+
+    def together(self, item_key: int, n: int = 5) -> list[ItemLink]:
+        """Items bought in the same orders as ``item_key``, by lift (other products)."""
+        if self._together is None:
+            self._together = self._compute_together()
+        return self._together.get(item_key, [])[:n]
+
+    def together_rules(self) -> list[ItemLink]:
+        """Every bought-together rule, grouped by source item in catalog order."""
+        if self._together is None:
+            self._together = self._compute_together()
+        return [link for key in sorted(self._together) for link in self._together[key]]
+
+    def _compute_related(self, n: int) -> dict[int, list[ItemLink]]:
+        out: dict[int, list[ItemLink]] = {}
+        if self._similar is not None:
+            for key, item in self.items.items():
+                links = []
+                for other, score in self._similar(key, n + 5):
+                    target = self.items.get(other)
+                    if target is None or target.product == item.product:
+                        continue
+                    links.append(ItemLink(source=item, target=target, kind="related",
+                                          score=float(score)))
+                if links:
+                    out[key] = links[:n]
+            if out:
+                return out
+        # No strategy to ask: items viewed, carted or bought by the same customers (cosine).
+        keys, matrix = _interaction_matrix(self.ws, ("view", "cart", "fav", "purchase", "rating"),
+                                           by="customer_id")
+        for i, j, score in _top_pairs(matrix, n + 5):
+            src, dst = self.items.get(int(keys[i])), self.items.get(int(keys[j]))
+            if src is None or dst is None or src.product == dst.product:
+                continue
+            bucket = out.setdefault(src.key, [])
+            if len(bucket) < n:
+                bucket.append(ItemLink(source=src, target=dst, kind="related", score=score))
+        return out
+
+    def _compute_together(self) -> dict[int, list[ItemLink]]:
+        rules = _association_rules(self.ws)
+        out: dict[int, list[ItemLink]] = {}
+        for src_key, dst_key, orders, support, confidence, lift in rules:
+            src, dst = self.items.get(src_key), self.items.get(dst_key)
+            if src is None or dst is None or src.product == dst.product:
+                continue
+            out.setdefault(src_key, []).append(
+                ItemLink(source=src, target=dst, kind="together", score=lift, orders=orders,
+                         support=support, confidence=confidence, lift=lift)
+            )
+        for links in out.values():
+            links.sort(key=lambda link: (-link.lift, -link.orders, link.target.item_id))
+        return out
+
+
+_IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Item-to-item statistics from the workspace's events
+# ---------------------------------------------------------------------------------------------
+
+
+def _interaction_matrix(
+    ws: Workspace, types: tuple[str, ...], *, by: str
+) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Binary ``by`` (customer or order) x item matrix; returns (item keys by column, matrix)."""
+    marks = ",".join("?" * len(types))
+    where = f"type IN ({marks})" + (" AND order_id != ''" if by == "order_id" else "")
+    rows = ws.conn.execute(f"SELECT DISTINCT {by}, item_id FROM events WHERE {where}", types).fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), sp.csr_matrix((0, 0))
+    owners, owner_idx = np.unique([r[0] for r in rows], return_inverse=True)
+    keys, item_idx = np.unique(np.array([r[1] for r in rows], dtype=np.int64), return_inverse=True)
+    data = np.ones(len(rows), dtype=np.float32)
+    return keys, sp.csr_matrix((data, (owner_idx, item_idx)), shape=(len(owners), len(keys)))
+
+
+def _top_pairs(matrix: sp.csr_matrix, n: int, chunk: int = 512) -> Iterable[tuple[int, int, float]]:
+    """For every column, its ``n`` most cosine-similar other columns (co-occurrence based)."""
+    if matrix.shape[1] == 0:
+        return
+    cols = matrix.tocsc()
+    norms = np.sqrt(np.asarray(cols.multiply(cols).sum(axis=0)).ravel())
+    norms[norms == 0] = 1.0
+    gram_t = cols.T.tocsr()
+    for start in range(0, cols.shape[1], chunk):
+        block = (gram_t[start : start + chunk] @ cols).toarray()
+        block /= norms[start : start + chunk, None]
+        block /= norms[None, :]
+        for r in range(block.shape[0]):
+            i = start + r
+            block[r, i] = 0.0
+            row = block[r]
+            k = min(n, len(row) - 1)
+            if k <= 0:
+                continue
+            top = np.argpartition(-row, k)[:k] if k < len(row) else np.arange(len(row))
+            top = top[np.argsort(-row[top], kind="stable")]
+            for j in top:
+                if row[j] > 0:
+                    yield i, int(j), float(row[j])
+
+
+def _association_rules(
+    ws: Workspace, *, min_orders: int = 2
+) -> list[tuple[int, int, int, float, float, float]]:
+    """Pairwise rules A -> B over orders: (a key, b key, orders with both, support, confidence, lift).
+
+    Uses ``core.baskets.frequently_bought_together`` when that module is present; otherwise
+    counts pairs of items in the same order (refunded lines excluded).
+    """
+    keys, baskets = _interaction_matrix(ws, ("purchase",), by="order_id")
+    n_orders = baskets.shape[0]
+    if n_orders == 0:
+        return []
+    co = (baskets.T @ baskets).tocoo()
+    item_orders = np.asarray(baskets.sum(axis=0)).ravel()
+    keep = (co.row != co.col) & (co.data >= min_orders)
+    rules = []
+    for a, b, count in zip(co.row[keep], co.col[keep], co.data[keep], strict=True):
+        support = float(count) / n_orders
+        confidence = float(count) / float(item_orders[a])
+        lift = confidence / (float(item_orders[b]) / n_orders)
+        rules.append((int(keys[a]), int(keys[b]), int(count), support, confidence, lift))
+    return rules
+
+
+# ---------------------------------------------------------------------------------------------
+# Gathering a run from the workspace
+# ---------------------------------------------------------------------------------------------
+
+
+def load_items(ws: Workspace) -> dict[int, ItemInfo]:
+    """Every catalog item, by workspace key."""
+    out = {}
+    for key, ext, sku, title, category, vendor, price, currency, url, published, stock, parent in ws.conn.execute(
+        "SELECT id, external_id, sku, title, category, vendor, price, currency, url, published, "
+        "stock, variant_of FROM items ORDER BY id"
+    ):
+        out[key] = ItemInfo(
+            key=key,
+            item_id=ext,
+            sku=sku or ext,
+            title=title or ext,
+            product=parent or ext,
+            category=category or "",
+            vendor=vendor or "",
+            price=price,
+            currency=currency or "",
+            url=url or "",
+            published=None if published is None else bool(published),
+            stock=stock,
+        )
+    return out
+
+
+def find_run(ws: Workspace, run_id: int | None = None, strategy: str | None = None) -> RunInfo | None:
+    """The run asked for: by id, else the newest of ``strategy``, else the newest of all."""
+    sql = "SELECT id, strategy, created_at, params, metrics, calibration FROM runs"
+    if run_id is not None:
+        row = ws.conn.execute(sql + " WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise ExportError(f"no run {run_id} in {ws.path or 'this workspace'}")
+    elif strategy is not None:
+        row = ws.conn.execute(
+            sql + " WHERE strategy = ? ORDER BY created_at DESC, id DESC LIMIT 1", (strategy,)
+        ).fetchone()
+        if row is None:
+            raise ExportError(
+                f"no run of strategy {strategy!r} in {ws.path or 'this workspace'}: "
+                f"run `shoprec recommend --strategy {strategy}` first"
+            )
+    else:
+        row = ws.conn.execute(sql + " ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+
+    def js(text: str | None) -> dict:
+        try:
+            value = json.loads(text) if text else {}
+        except ValueError:
+            value = {}
+        return value if isinstance(value, dict) else {}
+
+    return RunInfo(id=row[0], strategy=row[1], created_at=row[2], params=js(row[3]),
+                   metrics=js(row[4]), calibration=js(row[5]))
+
+
+def load_lists(
+    ws: Workspace, run: RunInfo, items: dict[int, ItemInfo], *, top: int | None = None
+) -> list[CustomerList]:
+    """The run's per-customer lists, customers in workspace order, items by rank."""
+    lists: list[CustomerList] = []
+    current: tuple | None = None
+    recs: list[Recommendation] = []
+    cursor = ws.conn.execute(
+        "SELECT c.id, c.external_id, c.email, c.name, l.rank, l.item_id, l.score, l.reason "
+        "FROM run_lists l JOIN customers c ON c.id = l.customer_id "
+        "WHERE l.run_id = ? ORDER BY c.id, l.rank",
+        (run.id,),
+    )
+    for ckey, cext, email, name, _rank, item_key, score, reason in cursor:
+        if current is None or current[0] != ckey:
+            if current is not None:
+                lists.append(_customer_list(current, recs))
+            current, recs = (ckey, cext, email, name), []
+        if top is not None and len(recs) >= top:
+            continue
+        item = items.get(item_key)
+        if item is not None:
+            recs.append(Recommendation(rank=len(recs) + 1, item=item, score=float(score),
+                                       reason=reason or ""))
+    if current is not None:
+        lists.append(_customer_list(current, recs))
+    return lists
+
+
+def _customer_list(head: tuple, recs: list[Recommendation]) -> CustomerList:
+    ckey, cext, email, name = head
+    if not email and "@" in (cext or ""):
+        email = cext  # Shopify order exports know customers by their e-mail
+    return CustomerList(customer_key=ckey, customer_id=cext, email=email or "", name=name or "",
+                        items=tuple(recs))
+
+
+def gather(
+    ws: Workspace,
+    *,
+    run_id: int | None = None,
+    strategy: str | None = None,
+    top: int | None = None,
+    shop_url: str = "",
+    similar: SimilarFn | None = None,
+) -> ExportData:
+    """Collect what exporters receive: the chosen run's lists (if any run exists) and the catalog.
+
+    ``similar`` gives related items from the run's strategy; without it related items come from
+    customers' shared interactions.
+    """
+    items = load_items(ws)
+    run = find_run(ws, run_id, strategy)
+    lists = load_lists(ws, run, items, top=top) if run is not None else []
+    return ExportData(ws, run=run, lists=lists, items=items, similar=similar,
+                      shop_url=shop_url or (ws.get_setting("shop_url") or ""), top=top)
+
+
+# ---------------------------------------------------------------------------------------------
+# The exporter contract and the export call
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExporterSpec:
-    """One export destination: writes recommendation lists to ``path``."""
+    """One export destination (hook ``shoprec_exporters``).
+
+    ``write(data, path)`` writes the file and returns the number of data rows written.
+    ``needs_run``: the exporter writes per-customer lists, so a stored run must exist; item-to-item
+    exporters (product feeds, bought-together tables) work from the imported data alone.
+    """
 
     name: str
     title: str
     description: str
     extension: str  # default file extension, e.g. "csv"
-    write: Callable[[Any, Path], None]  # (lists, path) -> None
+    write: Callable[[ExportData, Path], int]
+    needs_run: bool = True
+    platform: str = ""  # who reads the file: "Excel", "Shopify", "WooCommerce", ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportResult:
+    """What an export wrote."""
+
+    exporter: str
+    path: Path
+    rows: int
+    run_id: int | None
+    customers: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"exporter": self.exporter, "path": str(self.path), "rows": self.rows,
+                "run_id": self.run_id, "customers": self.customers,
+                "seconds": round(self.seconds, 3)}
+
+
+def exporters(pm: ShopRecPluginManager | None = None) -> dict[str, ExporterSpec]:
+    """Every registered exporter by name (built-ins and plugins)."""
+    if pm is None:
+        from .plugins import get_plugin_manager
+
+        pm = get_plugin_manager()
+    out: dict[str, ExporterSpec] = {}
+    for _plugin, spec in pm.collect("shoprec_exporters"):
+        out.setdefault(spec.name, spec)
+    return out
+
+
+def export(
+    ws: Workspace,
+    exporter: str | ExporterSpec,
+    path: str | Path,
+    *,
+    run_id: int | None = None,
+    strategy: str | None = None,
+    top: int | None = None,
+    shop_url: str = "",
+    similar: SimilarFn | None = None,
+    pm: ShopRecPluginManager | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write ``path`` with ``exporter`` from a stored run (newest, or by id / strategy).
+
+    The file is written next to ``path`` first and moved into place when complete, so a failed or
+    cancelled export never leaves half a file behind.
+    """
+    started = time.perf_counter()
+    if isinstance(exporter, str):
+        known = exporters(pm)
+        if exporter not in known:
+            raise ExportError(f"unknown exporter {exporter!r}; known: {', '.join(sorted(known))}")
+        spec = known[exporter]
+    else:
+        spec = exporter
+    path = Path(path)
+    report(progress, 0, 3, "reading the run")
+    data = gather(ws, run_id=run_id, strategy=strategy, top=top, shop_url=shop_url,
+                  similar=similar)
+    if spec.needs_run and data.run is None:
+        raise ExportError(
+            f"no recommendation run in {ws.path or 'this workspace'} yet: "
+            "run `shoprec recommend --strategy NAME` first"
+        )
+    check(cancel)
+    report(progress, 1, 3, f"writing {path.name}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        rows = spec.write(data, partial)
+        check(cancel)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    report(progress, 3, 3, "done")
+    return ExportResult(exporter=spec.name, path=path, rows=int(rows or 0),
+                        run_id=data.run.id if data.run else None, customers=len(data.lists),
+                        seconds=time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell safety
+# ---------------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet would treat ``text`` as a formula (or hide it behind one)."""
+    return text.startswith(_FORMULA_START)
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell made safe for spreadsheets: formula-like text gets a leading apostrophe.
+
+    Numbers pass through unchanged (a negative number is not an injection).
+    """
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def format_score(score: float) -> str:
+    return f"{score:.4f}"

@@ -1,0 +1,52 @@
+"""Shopify products CSV filling the Search & Discovery related / complementary product metafields.
+
+Import it in Shopify admin (Products > Import, "Overwrite products with matching handles"): only
+the columns present are updated. The metafields are lists of product references, written as
+product handles separated by commas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shoprec.core import hookimpl
+from shoprec.core.exporting import ExportData, ExporterSpec
+
+from ._common import product_groups, product_links, representative, write_csv
+
+RELATED = "Related products (product.metafields.shopify--discovery--product_recommendation.related_products)"
+COMPLEMENTARY = (
+    "Complementary products "
+    "(product.metafields.shopify--discovery--product_recommendation.complementary_products)"
+)
+COLUMNS = ("Handle", "Title", RELATED, COMPLEMENTARY)
+PER_PRODUCT = 5  # Search & Discovery shows up to 10; five keeps the picks strong
+
+
+def write_shopify_products(data: ExportData, path: Path) -> int:
+    groups = product_groups(data)
+    handles = {product: representative(product, items).handle for product, items in groups.items()}
+    related = product_links(data, "related", PER_PRODUCT)
+    together = product_links(data, "together", PER_PRODUCT)
+
+    def rows():
+        for product, items in groups.items():
+            rel = [handles[p] for p, _ in related.get(product, []) if p in handles]
+            comp = [handles[p] for p, _ in together.get(product, []) if p in handles]
+            if rel or comp:
+                head = representative(product, items)
+                yield handles[product], head.title, ", ".join(rel), ", ".join(comp)
+
+    return write_csv(path, COLUMNS, rows())
+
+
+@hookimpl
+def shoprec_exporters() -> list[ExporterSpec]:
+    return [
+        ExporterSpec(
+            name="shopify-products", title="Shopify products (related / complementary)",
+            extension="csv", write=write_shopify_products, needs_run=False, platform="Shopify",
+            description="Products CSV keyed by Handle that fills Shopify Search & Discovery's "
+            "Related products (similar items) and Complementary products (bought together).",
+        )
+    ]
