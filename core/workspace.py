@@ -150,8 +150,10 @@ def _migration_1(conn: sqlite3.Connection) -> None:
             params TEXT,            -- JSON
             metrics TEXT,           -- JSON
             timings TEXT,           -- JSON
-            calibration TEXT        -- JSON: a, b, event and horizon the score estimates
+            calibration TEXT,       -- JSON: a, b, event and horizon the score estimates
+            info TEXT               -- JSON: device, seed, item/customer space, list settings
         );
+        CREATE INDEX runs_strategy ON runs (strategy);
         CREATE TABLE run_lists (
             run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
             customer_id INTEGER NOT NULL REFERENCES customers(id),

@@ -1,0 +1,634 @@
+"""The engine: any strategy in, calibrated, filtered, balanced, explained lists out.
+
+This is the one API the CLI, the desktop and other modules call. Typical use::
+
+    from shoprec.core import engine
+    from shoprec.core.workspace import Workspace
+
+    ws = Workspace("shop.shoprec")
+    specs = engine.strategy_specs(ws=ws)           # {name: StrategySpec}, plugins included
+    result = engine.train(ws, "popularity", {"half_life_days": 14}, device="auto", seed=0,
+                          progress=print, cancel=None)
+    result.run_id, result.calibration.event, result.metrics["lists"]["coverage"]
+
+    lists = engine.recommend(ws, result.run_id, ["C1001"], top_n=10, threshold=0.5,
+                             rules={"exclude_categories": ["Gift cards"]}, diversity=0.3)
+    for rec in lists[0].items:
+        rec.rank, rec.item_id, rec.title, rec.score, rec.reason
+
+    report = engine.evaluate(ws, ["popularity", "transformer"], protocol="loo", k=10)
+    report["results"]["popularity"]["ndcg@10"]
+
+    rows = engine.stored_lists(ws, result.run_id)   # what exporters write, shop ids + e-mails
+
+What :func:`train` does, in order:
+
+1. ``Dataset.from_workspace(ws)``; each customer's last ``horizon`` (≤ history − 1) positive
+   interactions are held out.
+2. The strategy is fitted on the rest (``strategy.device`` and ``strategy.seed`` set first), and
+   ``(a, b)`` of ``σ(a·logit + b)`` fitted on the held-out interactions (Platt scaling, see
+   :mod:`shoprec.core.calibration`): the score estimates :attr:`TrainResult.calibration`'s
+   ``event`` ("…within their next 10 interactions").
+3. The strategy is fitted again on everything (``refit=True``; ``False`` reuses the first fit
+   and calls ``strategy.update(full)``), the popularity fallback likewise.
+4. Lists for every customer (θ, top-N, rules, diversity from ``settings``) are stored with the
+   model state (safetensors), parameters, metrics and timings as a run in the workspace.
+
+A stored run is reloaded by :func:`load_run`: ``strategy.load_bytes(state)`` then
+``strategy.update(dataset)`` with the workspace's current events restricted to the items the
+model knows; items added later are "new" to that run (counted in ``LoadedRun.new_items``) until
+the next training. Customers with no history, and customer ids the workspace does not know, get
+the popularity fallback (``CustomerList.source`` says which).
+
+Everything long takes ``progress`` (callable receiving ProgressUpdate) and ``cancel``
+(CancelToken) and raises :class:`~shoprec.core.progress.Cancelled` when cancelled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from . import runs as runstore
+from .calibration import Calibration, calibrate, collect_sample
+from .dataset import TYPE_CODE, Dataset
+from .devices import describe_device, resolve_device
+from .plugins import ShopRecPluginManager, get_plugin_manager
+from .progress import CancelToken, ProgressFn, ProgressUpdate, check, report
+from .rules import ListRules, SeenFilter
+from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
+from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
+from .strategy import Strategy, StrategySpec, params_from_dict, params_to_json
+from .workspace import Workspace
+
+__all__ = [
+    "CustomerList",
+    "EngineError",
+    "ListRules",
+    "ListSettings",
+    "LoadedRun",
+    "NoRun",
+    "RunNotFound",
+    "RunRecord",
+    "TrainResult",
+    "UnknownStrategy",
+    "evaluate",
+    "fit_strategy",
+    "holdout_last",
+    "latest_run",
+    "list_runs",
+    "load_run",
+    "load_run_strategy",
+    "plugin_manager",
+    "recommend",
+    "stored_lists",
+    "strategy_specs",
+    "train",
+]
+
+DISABLED_SETTING = "plugins.disabled"
+"""Workspace setting: comma-separated plugin names to disable (adds to SHOPREC_DISABLE_PLUGINS)."""
+
+CALIBRATION_USERS = 3000  # enough for a 2-parameter fit; caps the cost on big shops
+
+
+class EngineError(Exception):
+    """Something the user can fix (no data, unknown strategy, stale run): one-line message."""
+
+
+class UnknownStrategy(EngineError):
+    pass
+
+
+class NoRun(EngineError):
+    pass
+
+
+# -------------------------------------------------------------------------------------------
+# Plugins and strategies
+# -------------------------------------------------------------------------------------------
+
+
+def disabled_plugins(ws: Workspace | None) -> list[str]:
+    if ws is None:
+        return []
+    raw = ws.get_setting(DISABLED_SETTING, "") or ""
+    return [p.strip() for p in raw.split(",") if p.strip()]
+
+
+def set_plugin_disabled(ws: Workspace, name: str, disabled: bool = True) -> list[str]:
+    """Disable (or re-enable) a plugin by name in this workspace; returns the disabled names."""
+    names = [n for n in disabled_plugins(ws) if n != name]
+    if disabled:
+        names.append(name)
+    ws.set_setting(DISABLED_SETTING, ",".join(names))
+    return names
+
+
+def plugin_manager(ws: Workspace | None = None) -> ShopRecPluginManager:
+    """A fresh plugin manager honouring the workspace's disabled-plugins setting."""
+    return get_plugin_manager(disabled=disabled_plugins(ws))
+
+
+def strategy_specs(
+    pm: ShopRecPluginManager | None = None, *, ws: Workspace | None = None
+) -> dict[str, StrategySpec]:
+    """Every strategy offered by the enabled plugins, by name (the first plugin wins a name)."""
+    pm = pm or plugin_manager(ws)
+    specs: dict[str, StrategySpec] = {}
+    for _plugin, spec in pm.collect("shoprec_strategies"):
+        if isinstance(spec, StrategySpec):
+            specs.setdefault(spec.name, spec)
+    return specs
+
+
+def get_spec(name: str, pm: ShopRecPluginManager | None = None, ws: Workspace | None = None) -> StrategySpec:
+    specs = strategy_specs(pm, ws=ws)
+    if name not in specs:
+        known = ", ".join(sorted(specs)) or "none"
+        raise UnknownStrategy(f"unknown strategy {name!r}; available: {known}")
+    return specs[name]
+
+
+def make_params(spec: StrategySpec, params: Any | None) -> Any:
+    """A params dataclass from None, a dict (strings allowed, as from ``--param k=v``) or itself."""
+    if params is None:
+        return spec.params()
+    if isinstance(params, dict):
+        try:
+            return params_from_dict(spec.params, params)
+        except (TypeError, ValueError) as exc:
+            raise EngineError(f"strategy {spec.name}: {exc}") from exc
+    return params
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)
+
+
+def _sub_progress(progress: ProgressFn | None, lo: float, hi: float, stage: str) -> ProgressFn | None:
+    """Map a stage's own progress onto [lo, hi] of the whole job (in percent)."""
+    if progress is None:
+        return None
+
+    def forward(update: ProgressUpdate) -> None:
+        frac = update.fraction if update.fraction is not None else 0.0
+        message = f"{stage}: {update.message}" if update.message else stage
+        progress(ProgressUpdate(lo + (hi - lo) * frac, 100.0, message, dict(update.metrics)))
+
+    return forward
+
+
+def fit_strategy(
+    spec: StrategySpec,
+    params: Any,
+    dataset: Dataset,
+    *,
+    device: torch.device,
+    seed: int,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Strategy:
+    """A fresh strategy from ``spec``, with device and seed set, fitted on ``dataset``."""
+    strategy = spec.create(params)
+    strategy.device = device
+    strategy.seed = seed
+    seed_everything(seed)
+    check(cancel)
+    strategy.fit(dataset, progress, cancel)
+    strategy.dataset = dataset
+    return strategy
+
+
+# -------------------------------------------------------------------------------------------
+# Held-out interactions and calibration
+# -------------------------------------------------------------------------------------------
+
+
+def holdout_last(ds: Dataset, horizon: int) -> tuple[Dataset, np.ndarray, list[np.ndarray]]:
+    """Hold out each customer's last ``min(horizon, n - 1)`` positive interactions.
+
+    Returns ``(rest, users, held_out_items)``: customers with at least two positive interactions
+    and, for each, the distinct items of their held-out interactions.
+    """
+    positive = np.flatnonzero(ds.types != TYPE_CODE["refund"])
+    users = ds.users[positive]
+    counts = np.bincount(users, minlength=ds.n_users)
+    take = np.minimum(horizon, np.maximum(counts - 1, 0))
+    # rank of each positive event from the end of its user's positive events
+    bounds = np.searchsorted(users, np.arange(ds.n_users + 1))
+    from_end = bounds[users + 1] - np.arange(len(users)) - 1
+    held = from_end < take[users]
+    keep = np.ones(ds.n_events, dtype=bool)
+    keep[positive[held]] = False
+    held_users = users[held]
+    held_items = ds.items[positive[held]]
+    chosen = np.flatnonzero(take > 0)
+    cut = np.searchsorted(held_users, np.arange(ds.n_users + 1))
+    items = [np.unique(held_items[cut[u] : cut[u + 1]]) for u in chosen]
+    return ds.with_events(keep), chosen.astype(np.int64), items
+
+
+def calibrate_strategy(
+    strategy: Strategy,
+    train: Dataset,
+    users: np.ndarray,
+    positives: list[np.ndarray],
+    *,
+    horizon: int,
+    seed: int = 0,
+    cancel: CancelToken | None = None,
+    max_users: int = CALIBRATION_USERS,
+) -> Calibration:
+    """Fit σ(a·logit + b) of a strategy fitted on ``train`` to the held-out ``positives``."""
+    if len(users) > max_users:
+        pick = np.sort(np.random.default_rng(seed).choice(len(users), max_users, replace=False))
+        users = users[pick]
+        positives = [positives[j] for j in pick]
+    seen = SeenFilter(train, ListRules())
+
+    def score_batch(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        logits = np.asarray(strategy.logits(batch), dtype=np.float64)
+        logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        return logits, seen.excluded(batch)
+
+    sample = collect_sample(
+        score_batch, users, positives, seed=seed, cancel_check=lambda: check(cancel)
+    )
+    return calibrate(sample, horizon=horizon)
+
+
+# -------------------------------------------------------------------------------------------
+# Training
+# -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainResult:
+    """What :func:`train` stored: the run id and what a front end shows about it."""
+
+    run_id: int
+    model_id: int
+    strategy: str
+    params: dict[str, Any]
+    device: str
+    seed: int
+    calibration: Calibration
+    fallback_calibration: Calibration
+    timings: dict[str, float]
+    metrics: dict[str, Any]
+    settings: ListSettings = field(default_factory=ListSettings)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "model_id": self.model_id,
+            "strategy": self.strategy,
+            "params": self.params,
+            "device": self.device,
+            "seed": self.seed,
+            "calibration": self.calibration.as_dict(),
+            "fallback_calibration": self.fallback_calibration.as_dict(),
+            "timings": self.timings,
+            "metrics": self.metrics,
+            "lists": self.settings.as_dict(),
+        }
+
+
+def _popularity_spec() -> StrategySpec:
+    # The fallback is always available, even when the popularity plugin is disabled.
+    from ..plugins.strategies.popularity import shoprec_strategies
+
+    return shoprec_strategies()[0]
+
+
+def _list_rows(ds: Dataset, lists: list[CustomerList]) -> list[tuple[int, int, int, float, str]]:
+    if ds.user_keys is None or ds.item_keys is None:
+        raise EngineError("lists can only be stored for a dataset read from a workspace")
+    return [
+        (int(ds.user_keys[cl.user]), r.rank, int(ds.item_keys[r.item]), r.score, r.reason)
+        for cl in lists
+        if cl.user >= 0
+        for r in cl.items
+    ]
+
+
+def _settings(
+    settings: ListSettings | None,
+    top_n: int,
+    threshold: float,
+    rules: ListRules | dict | None,
+    diversity: float,
+    explain: bool,
+) -> ListSettings:
+    if settings is not None:
+        return settings
+    if not isinstance(rules, ListRules):
+        rules = ListRules.from_dict(rules)
+    return ListSettings(
+        top_n=top_n, threshold=threshold, rules=rules, diversity=diversity, explain=explain
+    )
+
+
+def train(
+    ws: Workspace,
+    strategy: str,
+    params: Any | None = None,
+    *,
+    device: str = "auto",
+    seed: int = 0,
+    horizon: int = 10,
+    refit: bool = True,
+    settings: ListSettings | None = None,
+    pm: ShopRecPluginManager | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> TrainResult:
+    """Fit, calibrate and store ``strategy`` on the workspace; lists for every customer included.
+
+    ``params``: None (defaults), a dict (values may be strings) or the strategy's params object.
+    ``horizon``: the calibrated score estimates an interaction within this many next interactions.
+    """
+    spec = get_spec(strategy, pm, ws)
+    p = make_params(spec, params)
+    try:
+        dev = resolve_device(device)
+    except (ValueError, RuntimeError) as exc:
+        raise EngineError(str(exc)) from exc
+    ds = Dataset.from_workspace(ws)
+    if ds.n_events == 0 or ds.n_items == 0:
+        raise EngineError(
+            "the workspace has no events yet: import orders, clicks or ratings first (shoprec import FILE)"
+        )
+    settings = settings or ListSettings()
+    timings: dict[str, float] = {}
+    pop_spec = _popularity_spec()
+
+    # 1-2. fit on all but the held-out tail, calibrate on the tail
+    t0 = time.perf_counter()
+    rest, cal_users, cal_items = holdout_last(ds, horizon)
+    first = fit_strategy(
+        spec, p, rest, device=dev, seed=seed, progress=_sub_progress(progress, 0, 40, "fitting"),
+        cancel=cancel,
+    )
+    timings["calibration_fit_seconds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report(progress, 40, 100, "calibrating")
+    calibration = calibrate_strategy(first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel)
+    pop_first = fit_strategy(pop_spec, pop_spec.params(), rest, device=dev, seed=seed, cancel=cancel)
+    fallback_cal = calibrate_strategy(pop_first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel)
+    timings["calibrate_seconds"] = time.perf_counter() - t0
+
+    # 3. the final model sees everything
+    t0 = time.perf_counter()
+    if refit:
+        final = fit_strategy(
+            spec, p, ds, device=dev, seed=seed,
+            progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
+        )
+    else:
+        final = first
+        final.update(ds)
+        final.dataset = ds
+    fallback = fit_strategy(pop_spec, pop_spec.params(), ds, device=dev, seed=seed, cancel=cancel)
+    timings["fit_seconds"] = time.perf_counter() - t0
+
+    # 4. lists and storage
+    t0 = time.perf_counter()
+    similarity = ItemSimilarity(ds)
+    builder = ListBuilder(
+        ds, final, calibration, settings, fallback=fallback, fallback_calibration=fallback_cal,
+        similarity=similarity,
+    )
+    lists = builder.build(progress=_sub_progress(progress, 85, 99, "lists"), cancel=cancel)
+    timings["lists_seconds"] = time.perf_counter() - t0
+    check(cancel)
+    metrics = {
+        "ece": calibration.ece,
+        "calibrated": calibration.calibrated,
+        "data": {"customers": ds.n_users, "items": ds.n_items, "events": ds.n_events},
+        "lists": summarize_lists(lists, ds.n_items, similarity),
+    }
+    params_json = params_to_json(p)
+    model_id = runstore.save_model(ws, spec.name, params_json, final.to_bytes())
+    info = {
+        "device": describe_device(dev),
+        "seed": seed,
+        "horizon": horizon,
+        "refit": refit,
+        "n_items": ds.n_items,
+        "last_item_key": int(ds.item_keys[-1]) if ds.n_items else None,
+        "n_users": ds.n_users,
+        "lists": settings.as_dict(),
+    }
+    run_id = runstore.save_run(
+        ws,
+        strategy=spec.name,
+        model_id=model_id,
+        params=json.loads(params_json),
+        metrics=metrics,
+        timings=timings,
+        calibration={"strategy": calibration.as_dict(), "fallback": fallback_cal.as_dict()},
+        info=info,
+        rows=_list_rows(ds, lists),
+    )
+    report(progress, 100, 100, "done")
+    return TrainResult(
+        run_id=run_id,
+        model_id=model_id,
+        strategy=spec.name,
+        params=json.loads(params_json),
+        device=info["device"],
+        seed=seed,
+        calibration=calibration,
+        fallback_calibration=fallback_cal,
+        timings=timings,
+        metrics=metrics,
+        settings=settings,
+    )
+
+
+# -------------------------------------------------------------------------------------------
+# Stored runs
+# -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedRun:
+    """A stored run ready to score: strategy (state loaded, dataset attached) and calibration."""
+
+    record: RunRecord
+    strategy: Strategy
+    dataset: Dataset
+    calibration: Calibration
+    fallback: Strategy
+    fallback_calibration: Calibration
+    new_items: int = 0  # items in the workspace that this run's model has never seen
+
+    def builder(self, settings: ListSettings | None = None) -> ListBuilder:
+        return ListBuilder(
+            self.dataset, self.strategy, self.calibration, settings,
+            fallback=self.fallback, fallback_calibration=self.fallback_calibration,
+        )
+
+
+def _aligned_dataset(ws: Workspace, record: RunRecord) -> tuple[Dataset, int]:
+    """The workspace now, restricted to the items the run's model knows; and the new-item count."""
+    ds = Dataset.from_workspace(ws)
+    n = int(record.info.get("n_items", ds.n_items))
+    last = record.info.get("last_item_key")
+    if n > ds.n_items or (n and ds.item_keys is not None and int(ds.item_keys[n - 1]) != last):
+        raise EngineError(
+            f"run {record.id}: items were removed from the workspace since it was trained; "
+            f"train {record.strategy} again"
+        )
+    new_items = ds.n_items - n
+    if new_items == 0:
+        return ds, 0
+    sub = dataclasses.replace(
+        ds.with_events(ds.items < n),
+        item_ids=ds.item_ids[:n],
+        catalog=ds.catalog.take(np.arange(n)),
+        item_keys=ds.item_keys[:n] if ds.item_keys is not None else None,
+    )
+    return sub, new_items
+
+
+def load_run(
+    ws: Workspace,
+    run_id: int,
+    *,
+    device: str = "auto",
+    pm: ShopRecPluginManager | None = None,
+) -> LoadedRun:
+    """Reload a stored run: model state from safetensors, then ``update`` with current events."""
+    try:
+        record = runstore.get_run(ws, run_id)
+    except RunNotFound as exc:
+        raise NoRun(str(exc)) from exc
+    spec = get_spec(record.strategy, pm, ws)
+    params = make_params(spec, record.params)
+    ds, new_items = _aligned_dataset(ws, record)
+    try:
+        dev = resolve_device(device)
+    except (ValueError, RuntimeError) as exc:
+        raise EngineError(str(exc)) from exc
+    strategy = spec.create(params)
+    strategy.device = dev
+    strategy.seed = int(record.info.get("seed", 0))
+    if record.model_id is None:
+        raise NoRun(f"run {run_id} has no stored model")
+    strategy.load_bytes(runstore.load_model_state(ws, record.model_id))
+    strategy.update(ds)
+    strategy.dataset = ds
+    pop_spec = _popularity_spec()
+    fallback = fit_strategy(pop_spec, pop_spec.params(), ds, device=dev, seed=strategy.seed)
+    cal = record.calibration
+    return LoadedRun(
+        record=record,
+        strategy=strategy,
+        dataset=ds,
+        calibration=Calibration.from_dict(cal.get("strategy", {})),
+        fallback=fallback,
+        fallback_calibration=Calibration.from_dict(cal.get("fallback", cal.get("strategy", {}))),
+        new_items=new_items,
+    )
+
+
+def load_run_strategy(ws: Workspace, run_id: int, *, device: str = "auto") -> Strategy:
+    """The fitted strategy of a stored run (dataset attached), e.g. for ``similar_items``."""
+    return load_run(ws, run_id, device=device).strategy
+
+
+def resolve_run(ws: Workspace, run_or_strategy: int | str) -> int:
+    """A run id from a run id or a strategy name (its newest run)."""
+    if isinstance(run_or_strategy, int) or str(run_or_strategy).isdigit():
+        return int(run_or_strategy)
+    record = latest_run(ws, str(run_or_strategy))
+    if record is None:
+        raise NoRun(
+            f"no trained run of {run_or_strategy!r} yet: run shoprec train --strategy {run_or_strategy}"
+        )
+    return record.id
+
+
+# -------------------------------------------------------------------------------------------
+# Recommending
+# -------------------------------------------------------------------------------------------
+
+
+def recommend(
+    ws: Workspace,
+    run_or_strategy: int | str,
+    customers: Sequence[str] | None = None,
+    *,
+    top_n: int = 10,
+    threshold: float = 0.5,
+    rules: ListRules | dict | None = None,
+    diversity: float = 0.0,
+    explain: bool = True,
+    settings: ListSettings | None = None,
+    save: bool = False,
+    device: str = "auto",
+    loaded: LoadedRun | None = None,
+    pm: ShopRecPluginManager | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> list[CustomerList]:
+    """Lists from a stored run (a run id, or a strategy name = its newest run).
+
+    ``customers``: shop customer ids (None: every customer). Unknown ids get the popularity
+    fallback with ``source="unknown"``. ``save=True`` (every customer only) replaces the run's
+    stored lists with these, so exporters write what was just shown.
+    """
+    settings = _settings(settings, top_n, threshold, rules, diversity, explain)
+    if loaded is None:
+        loaded = load_run(ws, resolve_run(ws, run_or_strategy), device=device, pm=pm)
+    ds = loaded.dataset
+    builder = loaded.builder(settings)
+    if customers is None:
+        lists = builder.build(progress=progress, cancel=cancel)
+    else:
+        names = [str(c) for c in customers]
+        lists = builder.build(ds.user_index(names), customer_ids=names, progress=progress, cancel=cancel)
+    if save:
+        if customers is not None:
+            raise EngineError("save=True stores every customer's list: leave customers out")
+        runstore.replace_lists(ws, loaded.record.id, _list_rows(ds, lists))
+        info = dict(loaded.record.info)
+        info["lists"] = settings.as_dict()
+        runstore.update_run_json(ws, loaded.record.id, "info", info)
+        metrics = dict(loaded.record.metrics)
+        metrics["lists"] = summarize_lists(lists, ds.n_items, builder.similarity)
+        runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
+    return lists
+
+
+# -------------------------------------------------------------------------------------------
+# Evaluation (see shoprec.core.evaluation)
+# -------------------------------------------------------------------------------------------
+
+
+def evaluate(
+    data: Workspace | Dataset,
+    strategies: Sequence[str | tuple[str, Any]],
+    *,
+    protocol: str = "loo",
+    k: int = 10,
+    cutoff: Any = None,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """Measure strategies the same honest way; see :func:`shoprec.core.evaluation.evaluate`."""
+    from .evaluation import evaluate as _evaluate
+
+    return _evaluate(data, strategies, protocol=protocol, k=k, cutoff=cutoff, **kwargs)

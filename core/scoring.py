@@ -1,0 +1,367 @@
+"""From any strategy's raw logits to the lists a shop owner sees.
+
+The pipeline, once for all strategies (:class:`ListBuilder`):
+
+1. ``logits = strategy.logits(users)``; customers with no history get the popularity fallback.
+2. ``s = σ(a·logit + b)`` (:class:`~shoprec.core.calibration.Calibration`): a probability of
+   the calibration's stated event.
+3. Filters (:mod:`shoprec.core.rules`): seen items (repeat-purchase items excepted), catalogue
+   rules, then ``s ≥ θ``.
+4. Variants of one product collapsed to the best-scored one.
+5. Balance: MMR over item similarity with strength ``diversity`` in [0, 1] (0 = pure score
+   order) and an optional per-category cap.
+6. Top-N, each item with a reason: the customer's history items that drove it ("because you
+   bought X"), from ``strategy.explain`` or, when a strategy gives none, from co-occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .calibration import Calibration
+from .dataset import TYPE_CODE, Dataset
+from .progress import CancelToken, ProgressFn, check, report
+from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
+from .strategy import Strategy
+
+SOURCE_STRATEGY = "strategy"
+SOURCE_FALLBACK = "fallback"  # known customer without history: popularity
+SOURCE_UNKNOWN = "unknown"  # customer id not in the workspace: popularity
+
+_VERBS = {
+    TYPE_CODE["purchase"]: "bought",
+    TYPE_CODE["view"]: "viewed",
+    TYPE_CODE["cart"]: "put in your cart",
+    TYPE_CODE["fav"]: "saved",
+    TYPE_CODE["rating"]: "rated",
+    TYPE_CODE["refund"]: "returned",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendation:
+    """One line of a list. ``item`` is the dataset index; ``item_id`` the shop's own id."""
+
+    rank: int
+    item: int
+    item_id: str
+    title: str
+    score: float  # calibrated probability of the run's stated event
+    reason: str
+    because: tuple[str, ...] = ()  # shop ids of the history items that drove it
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerList:
+    """One customer's list. ``user`` is the dataset index (-1 for an unknown customer id)."""
+
+    customer_id: str
+    user: int
+    items: tuple[Recommendation, ...]
+    source: str = SOURCE_STRATEGY
+    candidates_above_threshold: int = 0  # how many items passed θ before the top-N cap
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListSettings:
+    """How lists are cut: θ, top-N, rules, diversity strength, explanations on/off."""
+
+    top_n: int = 10
+    threshold: float = 0.5
+    diversity: float = 0.0
+    rules: ListRules = field(default_factory=ListRules)
+    explain: bool = True
+
+    def __post_init__(self) -> None:
+        if self.top_n < 1:
+            raise ValueError(f"top_n must be at least 1 (got {self.top_n})")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold θ must lie in [0, 1] (got {self.threshold})")
+        if not 0.0 <= self.diversity <= 1.0:
+            raise ValueError(f"diversity must lie in [0, 1] (got {self.diversity})")
+
+    def as_dict(self) -> dict:
+        return {
+            "top_n": self.top_n,
+            "threshold": self.threshold,
+            "diversity": self.diversity,
+            "rules": self.rules.as_dict(),
+            "explain": self.explain,
+        }
+
+
+class ItemSimilarity:
+    """Cosine similarity of items' customer sets, blended with "same category" when known."""
+
+    def __init__(self, ds: Dataset, category_weight: float = 0.3) -> None:
+        x = ds.matrix().tocsc().astype(np.float32)
+        norms = np.sqrt(np.asarray(x.sum(axis=0)).ravel())
+        norms[norms == 0] = 1.0
+        self._x = x.multiply(1.0 / norms[None, :]).tocsc()
+        cats = np.array([str(c).strip().lower() for c in ds.catalog.category], dtype=object)
+        known = cats != ""
+        self._cat = np.full(ds.n_items, -1, dtype=np.int64)
+        if known.any():
+            _, codes = np.unique(cats[known], return_inverse=True)
+            self._cat[known] = codes
+            self.category_weight = category_weight
+        else:
+            self.category_weight = 0.0
+
+    def block(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarities in [0, 1], shape (len(a), len(b))."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        s = (self._x[:, a].T @ self._x[:, b]).toarray()
+        if self.category_weight:
+            ca, cb = self._cat[a][:, None], self._cat[b][None, :]
+            same = (ca == cb) & (ca >= 0)
+            s = (1 - self.category_weight) * s + self.category_weight * same
+        return np.clip(s, 0.0, 1.0)
+
+    def intra_list_diversity(self, items: np.ndarray) -> float | None:
+        """Mean pairwise dissimilarity (1 - similarity) of a list; None below two items."""
+        items = np.asarray(items, dtype=np.int64)
+        if len(items) < 2:
+            return None
+        s = self.block(items, items)
+        n = len(items)
+        return float(1.0 - (s.sum() - np.trace(s)) / (n * (n - 1)))
+
+
+def diversify(
+    candidates: np.ndarray,
+    scores: np.ndarray,
+    n: int,
+    *,
+    strength: float,
+    similarity: ItemSimilarity | None,
+    categories: np.ndarray | None = None,
+    max_per_category: int = 0,
+) -> np.ndarray:
+    """Pick ``n`` of ``candidates`` (sorted best first) by MMR: (1-λ)·score − λ·max similarity.
+
+    ``strength`` λ = 0 keeps score order. ``max_per_category`` > 0 caps items per category.
+    """
+    if strength <= 0 and max_per_category <= 0:
+        return candidates[:n]
+    sim = similarity.block(candidates, candidates) if strength > 0 and similarity else None
+    chosen: list[int] = []
+    per_cat: dict[str, int] = {}
+    free = np.ones(len(candidates), dtype=bool)
+    max_sim = np.zeros(len(candidates))
+    while len(chosen) < n and free.any():
+        value = (1 - strength) * scores - strength * max_sim
+        value = np.where(free, value, -np.inf)
+        j = int(np.argmax(value))
+        free[j] = False
+        if max_per_category > 0 and categories is not None:
+            cat = str(categories[candidates[j]])
+            if cat and per_cat.get(cat, 0) >= max_per_category:
+                continue
+            per_cat[cat] = per_cat.get(cat, 0) + 1
+        chosen.append(j)
+        if sim is not None:
+            max_sim = np.maximum(max_sim, sim[j])
+    return candidates[np.array(chosen, dtype=np.int64)]
+
+
+class ListBuilder:
+    """Builds lists for customers of ``ds`` from a fitted strategy and its calibration."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        strategy: Strategy,
+        calibration: Calibration,
+        settings: ListSettings | None = None,
+        *,
+        fallback: Strategy | None = None,
+        fallback_calibration: Calibration | None = None,
+        similarity: ItemSimilarity | None = None,
+    ) -> None:
+        self.ds = ds
+        self.strategy = strategy
+        self.calibration = calibration
+        self.settings = settings or ListSettings()
+        self.fallback = fallback or strategy
+        self.fallback_calibration = fallback_calibration or calibration
+        self.similarity = similarity or ItemSimilarity(ds)
+        rules = self.settings.rules
+        self.repeat = repeat_items(ds)
+        self.seen = SeenFilter(ds, rules, self.repeat)
+        self.allowed = catalog_allowed(ds.catalog, rules)
+        counts = np.diff(ds.indptr)
+        positive = np.bincount(
+            ds.users[ds.types != TYPE_CODE["refund"]], minlength=ds.n_users
+        )
+        self.has_history = (counts > 0) & (positive > 0)
+
+    # -- one batch -------------------------------------------------------------------------
+    def _rows(self, users: np.ndarray, cold: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if cold:
+            model, cal = self.fallback, self.fallback_calibration
+        else:
+            model, cal = self.strategy, self.calibration
+        logits = np.asarray(model.logits(np.maximum(users, 0)), dtype=np.float32)
+        if logits.shape != (len(users), self.ds.n_items):
+            raise ValueError(
+                f"strategy {model.name!r} returned logits of shape {logits.shape}, "
+                f"expected {(len(users), self.ds.n_items)}"
+            )
+        logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        probs = cal.probabilities(logits)
+        excluded = ~self.allowed[None, :]
+        if not cold:
+            excluded = excluded | self.seen.excluded(users)
+        return logits, probs, np.broadcast_to(excluded, probs.shape)
+
+    def _pick(
+        self, logits: np.ndarray, probs: np.ndarray, excluded: np.ndarray
+    ) -> tuple[np.ndarray, int]:
+        s = self.settings
+        ok = (~excluded) & (probs >= s.threshold)
+        n_ok = int(ok.sum())
+        if n_ok == 0:
+            return np.zeros(0, dtype=np.int64), 0
+        pool = max(5 * s.top_n, 50)
+        # Order by the strategy's own logits: σ saturates in float32 and must not create ties.
+        masked = np.where(ok, logits, -np.inf)
+        if n_ok > pool:
+            cand = np.argpartition(-masked, pool - 1)[:pool]
+        else:
+            cand = np.flatnonzero(ok)
+        cand = cand[np.lexsort((cand, -masked[cand]))]  # best first, ties by index
+        if s.rules.collapse_variants:
+            groups = self.seen.groups[cand]
+            _, first = np.unique(groups, return_index=True)
+            cand = cand[np.sort(first)]
+        picked = diversify(
+            cand,
+            probs[cand].astype(np.float64),
+            s.top_n,
+            strength=s.diversity,
+            similarity=self.similarity,
+            categories=self.ds.catalog.category,
+            max_per_category=s.rules.max_per_category,
+        )
+        return picked, n_ok
+
+    # -- explanations ----------------------------------------------------------------------
+    def _title(self, i: int) -> str:
+        title = str(self.ds.catalog.title[i] or "")
+        return title or str(self.ds.item_ids[i])
+
+    def _reason(self, u: int, i: int, source: str) -> tuple[str, tuple[str, ...]]:
+        if source != SOURCE_STRATEGY:
+            return "popular with other customers right now", ()
+        try:
+            reasons = self.strategy.explain(u, i) if self.settings.explain else []
+        except Exception:  # an explanation must never cost the customer their list
+            reasons = []
+        if reasons:
+            top = sorted(reasons, key=lambda r: -r.weight)[:2]
+            text = next((r.text for r in top if r.text), "")
+            because = tuple(str(self.ds.item_ids[r.item]) for r in top if 0 <= r.item < self.ds.n_items)
+            if text:
+                return text, because
+        lo, hi = self.ds.indptr[u], self.ds.indptr[u + 1]
+        hist_items = self.ds.items[lo:hi]
+        hist_types = self.ds.types[lo:hi]
+        if len(hist_items) == 0:
+            return "popular with other customers right now", ()
+        uniq, last_pos = np.unique(hist_items[::-1], return_index=True)
+        last_type = hist_types[::-1][last_pos]
+        sims = self.similarity.block(uniq, np.array([i]))[:, 0]
+        best = int(np.argmax(sims))
+        if sims[best] <= 0:
+            return "popular with customers like you", ()
+        h = int(uniq[best])
+        verb = _VERBS.get(int(last_type[best]), "chose")
+        return f"because you {verb} {self._title(h)}", (str(self.ds.item_ids[h]),)
+
+    # -- all customers ---------------------------------------------------------------------
+    def build(
+        self,
+        users: np.ndarray | None = None,
+        *,
+        customer_ids: list[str] | None = None,
+        batch: int = 256,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[CustomerList]:
+        """Lists for dataset users (index -1 = unknown customer, named in ``customer_ids``)."""
+        users = np.arange(self.ds.n_users) if users is None else np.asarray(users, dtype=np.int64)
+        names = (
+            customer_ids
+            if customer_ids is not None
+            else [str(self.ds.user_ids[u]) if u >= 0 else "" for u in users]
+        )
+        known = users >= 0
+        warm = np.zeros(len(users), dtype=bool)
+        warm[known] = self.has_history[users[known]]
+        out: list[CustomerList | None] = [None] * len(users)
+        done = 0
+        for is_cold in (False, True):
+            positions = np.flatnonzero(~warm if is_cold else warm)
+            for start in range(0, len(positions), batch):
+                check(cancel)
+                pos = positions[start : start + batch]
+                chunk = users[pos]
+                logits, probs, excluded = self._rows(chunk, cold=is_cold)
+                for row, p in enumerate(pos):
+                    u = int(chunk[row])
+                    picked, n_ok = self._pick(logits[row], probs[row], excluded[row])
+                    source = (
+                        SOURCE_STRATEGY if not is_cold else SOURCE_FALLBACK if u >= 0 else SOURCE_UNKNOWN
+                    )
+                    recs = []
+                    for rank, i in enumerate(picked, start=1):
+                        reason, because = self._reason(u, int(i), source)
+                        recs.append(
+                            Recommendation(
+                                rank=rank,
+                                item=int(i),
+                                item_id=str(self.ds.item_ids[i]),
+                                title=str(self.ds.catalog.title[i] or ""),
+                                score=float(probs[row, i]),
+                                reason=reason,
+                                because=because,
+                            )
+                        )
+                    out[p] = CustomerList(
+                        customer_id=names[p],
+                        user=u,
+                        items=tuple(recs),
+                        source=source,
+                        candidates_above_threshold=n_ok,
+                    )
+                done += len(pos)
+                report(progress, done, len(users), "building lists")
+        return [x for x in out if x is not None]
+
+
+def summarize_lists(
+    lists: list[CustomerList], n_items: int, similarity: ItemSimilarity | None = None
+) -> dict[str, float]:
+    """What a shop owner notices about a set of lists: length, coverage, diversity, fallbacks."""
+    if not lists:
+        return {"customers": 0, "mean_length": 0.0, "empty_lists": 0, "coverage": 0.0}
+    lengths = np.array([len(cl.items) for cl in lists])
+    shown = {r.item for cl in lists for r in cl.items}
+    out: dict[str, float] = {
+        "customers": len(lists),
+        "mean_length": float(lengths.mean()),
+        "empty_lists": int((lengths == 0).sum()),
+        "fallback_lists": int(sum(cl.source != SOURCE_STRATEGY for cl in lists)),
+        "coverage": len(shown) / n_items if n_items else 0.0,
+        "mean_score": float(np.mean([r.score for cl in lists for r in cl.items])) if shown else 0.0,
+    }
+    if similarity is not None:
+        ild = [similarity.intra_list_diversity(np.array([r.item for r in cl.items])) for cl in lists[:2000]]
+        ild = [x for x in ild if x is not None]
+        out["intra_list_diversity"] = float(np.mean(ild)) if ild else 0.0
+    return out
+
