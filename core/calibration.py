@@ -217,9 +217,11 @@ def collect_sample(
     )
 
 
-def calibrate(sample: CalibrationSample, *, horizon: int, min_positives: int = 5) -> Calibration:
+def calibrate(
+    sample: CalibrationSample, *, horizon: int, event: str | None = None, min_positives: int = 5
+) -> Calibration:
     """Fit (a, b) on ``sample``; ECE and reliability cross-fitted on two halves of the customers."""
-    event = describe_event(horizon)
+    event = event or describe_event(horizon)
     n_pos = int(sample.labels.sum())
     n_users = len(np.unique(sample.users))
     if n_pos < min_positives:

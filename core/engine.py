@@ -246,6 +246,7 @@ def calibrate_strategy(
     positives: list[np.ndarray],
     *,
     horizon: int,
+    event: str | None = None,
     seed: int = 0,
     cancel: CancelToken | None = None,
     max_users: int = CALIBRATION_USERS,
@@ -265,7 +266,7 @@ def calibrate_strategy(
     sample = collect_sample(
         score_batch, users, positives, seed=seed, cancel_check=lambda: check(cancel)
     )
-    return calibrate(sample, horizon=horizon)
+    return calibrate(sample, horizon=horizon, event=event)
 
 
 # -------------------------------------------------------------------------------------------
