@@ -120,12 +120,14 @@ def _migration_1(conn: sqlite3.Connection) -> None:
             value REAL,
             ts INTEGER NOT NULL,    -- unix seconds, UTC
             order_id TEXT NOT NULL DEFAULT '',
+            line_no INTEGER NOT NULL DEFAULT 0,  -- position of the line among its order's lines
             import_id INTEGER REFERENCES imports(id)
         );
-        -- The same customer, item, type, moment and order is the same event: re-importing a
-        -- file or two overlapping exports add nothing.
+        -- The same customer, item, type, moment, order and order line is the same event:
+        -- re-importing a file or two overlapping exports add nothing, while an order listing
+        -- the same SKU on two lines keeps both.
         CREATE UNIQUE INDEX events_identity
-            ON events (customer_id, ts, item_id, type, order_id);
+            ON events (customer_id, ts, item_id, type, order_id, line_no);
         CREATE INDEX events_item ON events (item_id);
         CREATE TABLE rejects (
             id INTEGER PRIMARY KEY,

@@ -1,0 +1,203 @@
+"""Behaviour rows (orders, views, ratings...) to ``events``: validate vectorised, insert in bulk.
+
+Every input record ends as imported, duplicate (the ``events_identity`` unique index already has
+it) or rejected with a reason. A record that expands to several events (a packed basket) is
+rejected whole if any part is bad, imported if any part is new, else a duplicate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import parse
+from .formats import FormatSpec
+from .interning import Interner
+
+REFUND_STATUSES = {"refunded", "cancelled", "canceled", "voided", "returned", "refund", "cancel",
+                   "annulé", "remboursé", "storniert", "erstattet", "已退款", "已取消", "退款", "退货"}
+NOT_SALE_STATUSES = {"failed", "échec", "fehlgeschlagen", "失败"}
+
+_INSERT = (
+    "INSERT OR IGNORE INTO events (customer_id, item_id, type, quantity, value, ts, order_id, "
+    "line_no, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _col(df: pd.DataFrame, name: str) -> np.ndarray:
+    """Stripped text of column ``name`` (all "" when the file has no such column)."""
+    if name in df:
+        return parse.texts(df[name].astype(str).tolist())
+    return np.full(len(df), "", dtype=object)
+
+
+def _first_nonempty(*cols: np.ndarray) -> np.ndarray:
+    out = cols[0].copy()
+    for c in cols[1:]:
+        empty = out == ""
+        out[empty] = c[empty]
+    return out
+
+
+def _quoted(prefix: str, values: np.ndarray, suffix: str = "'") -> np.ndarray:
+    return np.array([f"{prefix}{str(v)[:40]}{suffix}" for v in values], dtype=object)
+
+
+class EventWriter:
+    """Writes events of one import; ``write`` returns (imported, duplicates, rejects) per chunk."""
+
+    def __init__(self, conn: sqlite3.Connection, import_id: int, spec: FormatSpec,
+                 decimal_comma: bool) -> None:
+        self.conn = conn
+        self.import_id = import_id
+        self.spec = spec
+        self.decimal_comma = decimal_comma
+        self.customers = Interner(conn, "customers", extra=("email",))
+        self.items = Interner(conn, "items", extra=("title", "sku"))
+        self.memo: dict[str, Any] = {}
+        self._order_lines: dict[str, int] = {}  # lines seen per order of the previous chunk
+
+    # -- validation -----------------------------------------------------------------------
+    def normalize(self, df: pd.DataFrame, lines: np.ndarray) -> pd.DataFrame:
+        """Columns customer, email, item, title, sku, type, quantity, value, ts, order, line_no,
+        reason and ``_k`` (the input record)."""
+        spec = self.spec
+        n = len(df)
+        reason = _col(df, "_reject") if "_reject" in df else np.full(n, "", dtype=object)
+
+        def fail(mask: np.ndarray, message: np.ndarray | str) -> None:
+            mask = mask & (reason == "")
+            if mask.any():
+                reason[mask] = message[mask] if isinstance(message, np.ndarray) else message
+
+        present = set(df.columns)
+        email = parse.clean_ids(_col(df, "email"))
+        customer = _first_nonempty(parse.clean_ids(_col(df, "customer")), email, _col(df, "customer_name"))
+        title = _col(df, "title")
+        sku = parse.clean_ids(_col(df, "sku"))
+        item = _first_nonempty(sku, parse.clean_ids(_col(df, "item")), title)
+        fail(customer == "", "missing customer")
+        fail(item == "", "missing product id")
+
+        if "time" in present:
+            text = _col(df, "time")
+            if "clock" in present:
+                text = parse.texts(np.char.add(np.char.add(text.astype(str), " "), _col(df, "clock").astype(str)))
+            ts = parse.timestamps(text, spec.date_formats, spec.day_first, self.memo)
+            fail(text == "", "missing date")
+            bad = np.isnan(ts)
+            if bad.any():
+                fail(bad, np.where(bad, _quoted("unparseable date '", np.where(bad, text, "")), ""))
+        else:  # no time column: the line number keeps the file's order (and re-imports dedupe)
+            ts = lines[df["_k"].to_numpy()].astype(float)
+
+        qty = np.ones(n)
+        if "quantity" in present:
+            qtext = _col(df, "quantity")
+            parsed = parse.numbers(qtext, self.decimal_comma)
+            bad = np.isnan(parsed) & (qtext != "")
+            if bad.any():
+                fail(bad, np.where(bad, _quoted("non-numeric quantity '", np.where(bad, qtext, "")), ""))
+            qty = np.where(qtext == "", 1.0, parsed)
+
+        rating = None
+        if "rating" in present:
+            rtext = _col(df, "rating")
+            rating = parse.numbers(rtext, self.decimal_comma)
+            bad = np.isnan(rating) & (rtext != "")
+            if bad.any():
+                fail(bad, np.where(bad, _quoted("non-numeric rating '", np.where(bad, rtext, "")), ""))
+
+        if "type" in present:
+            ttext = _col(df, "type")
+            types = parse.event_types(ttext, spec.type_values)
+            unknown = np.array([t is None for t in types], dtype=bool)
+            fail(ttext == "", "missing event type")
+            if unknown.any():
+                fail(unknown, np.where(unknown, _quoted("unknown event type '", np.where(unknown, ttext, "")), ""))
+                types[unknown] = "view"
+        else:
+            default = "rating" if rating is not None and spec.default_type == "purchase" else spec.default_type
+            types = np.full(n, default, dtype=object)
+        if rating is not None:
+            fail((types == "rating") & np.isnan(rating), "missing rating")
+
+        refund = np.nan_to_num(qty) < 0
+        if "status" in present:
+            status_text = _col(df, "status")
+            status = np.array([v.casefold() for v in status_text], dtype=object)
+            refund |= np.isin(status, list(REFUND_STATUSES))
+            not_sale = np.isin(status, list(NOT_SALE_STATUSES))
+            if not_sale.any():
+                fail(not_sale, np.where(not_sale, _quoted("order status '", status_text, "' is not a sale"), ""))
+        if "cancelled" in present:
+            refund |= _col(df, "cancelled") != ""
+        order = parse.clean_ids(_col(df, "order"))
+        if spec.refund_invoice_prefix:
+            p = spec.refund_invoice_prefix
+            refund |= np.array([o.startswith(p) for o in order], dtype=bool)
+        types = np.where(refund & np.isin(types, ["purchase", "cart"]), "refund", types).astype(object)
+        qty = np.abs(qty)
+
+        if rating is not None:
+            value = np.where(types == "rating", rating, np.nan)
+        elif "value" in present:
+            value = np.abs(parse.numbers(_col(df, "value"), self.decimal_comma))
+        elif "price" in present:
+            value = np.abs(parse.numbers(_col(df, "price"), self.decimal_comma)) * qty
+        else:
+            value = np.full(n, np.nan)
+
+        return pd.DataFrame({
+            "_k": df["_k"].to_numpy(), "customer": customer, "email": email, "item": item,
+            "title": title, "sku": sku, "type": types, "quantity": qty, "value": value,
+            "ts": ts, "order": order, "line_no": self._line_numbers(order), "reason": reason,
+        })
+
+    def _line_numbers(self, order: np.ndarray) -> np.ndarray:
+        """Position of each row among its order's lines, counted across chunks of the file."""
+        has = order != ""
+        out = np.zeros(len(order), dtype=np.int64)
+        if not has.any():
+            return out
+        s = pd.Series(order[has])
+        pos = s.groupby(s, sort=False).cumcount().to_numpy()
+        if self._order_lines:
+            pos = pos + s.map(self._order_lines).fillna(0).to_numpy(dtype=np.int64)
+        out[has] = pos
+        # Only the orders of this chunk are remembered: an order's lines are contiguous in the
+        # exports we know, so memory stays bounded.
+        last = pd.Series(pos + 1, index=s.to_numpy()).groupby(level=0).max()
+        self._order_lines = last.to_dict()
+        return out
+
+    # -- writing --------------------------------------------------------------------------
+    def write(self, ev: pd.DataFrame) -> tuple[int, int, pd.Series]:
+        """Insert valid events; returns (imported records, duplicate records, reason per record)."""
+        exploded = bool(ev["_k"].duplicated().any())
+        bad = ev[ev["reason"] != ""]
+        bad_records = bad.drop_duplicates("_k").set_index("_k")["reason"]
+        ok = ev[~ev["_k"].isin(bad_records.index)] if exploded else ev[ev["reason"] == ""]
+        if ok.empty:
+            return 0, 0, bad_records
+        cust = self.customers.ids(ok["customer"], {"email": ok["email"]})
+        item = self.items.ids(ok["item"], {"title": ok["title"], "sku": ok["sku"]})
+        values = ok["value"].astype(object).where(ok["value"].notna(), None)
+        rows = list(zip(
+            cust.tolist(), item.tolist(), ok["type"].tolist(), ok["quantity"].tolist(),
+            values.tolist(), ok["ts"].astype(np.int64).tolist(), ok["order"].tolist(),
+            ok["line_no"].tolist(), [self.import_id] * len(ok), strict=True,
+        ))
+        if not exploded:
+            cur = self.conn.executemany(_INSERT, rows)
+            imported = cur.rowcount
+            return imported, len(rows) - imported, bad_records
+        new_records: set[int] = set()
+        for k, row in zip(ok["_k"].tolist(), rows, strict=True):
+            if self.conn.execute(_INSERT, row).rowcount:
+                new_records.add(k)
+        n_records = ok["_k"].nunique()
+        return len(new_records), n_records - len(new_records), bad_records

@@ -1,0 +1,202 @@
+"""``import_file``: sniff, detect, stream, validate and write one file, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..progress import Cancelled, CancelToken, ProgressFn, check, report
+from ..workspace import Workspace
+from .catalog import RecordWriter
+from .detect import Layout, detect
+from .errors import ImportFailed
+from .events import EventWriter
+from .formats import FormatSpec
+from .reader import Chunk, RecordReader
+from .sniff import sniff
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import did. ``rows_read == imported + duplicates + rejected`` always."""
+
+    file: str
+    import_id: int
+    format: str
+    encoding: str
+    delimiter: str
+    rows_read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        delim = {"\t": "tab"}.get(self.delimiter, self.delimiter)
+        return (
+            f"{self.file}: {self.format}, {self.encoding}, '{delim}' - {self.rows_read} rows read = "
+            f"{self.imported} imported + {self.duplicates} duplicates + {self.rejected} rejected "
+            f"({self.seconds:.2f} s)"
+        )
+
+
+def known_formats(pm: Any = None) -> list[FormatSpec]:
+    """Every format the built-in and installed plugins register, in registration order."""
+    if pm is None:
+        # Only the format plugins: loading strategy plugins would import torch for nothing.
+        from ...plugins.formats import MODULES
+        from ..plugins import get_plugin_manager
+
+        pm = get_plugin_manager(builtins=MODULES)
+    specs: list[FormatSpec] = []
+    seen: set[str] = set()
+    for _plugin, spec in pm.collect("shoprec_import_formats"):
+        if isinstance(spec, FormatSpec) and spec.name not in seen:
+            seen.add(spec.name)
+            specs.append(spec)
+    return specs
+
+
+def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Mapped columns of the well-formed records, and (record index, reason) for the others."""
+    widths = np.fromiter(map(len, chunk.rows), dtype=np.int64, count=len(chunk.rows))
+    bad: list[tuple[int, str]] = []
+    good_idx = np.flatnonzero(widths == width)
+    if len(good_idx) != len(chunk.rows):
+        for k in np.flatnonzero(widths != width).tolist():
+            row = chunk.rows[k]
+            if len(row) > width and not any(c.strip() for c in row[width:]):
+                good_idx = np.append(good_idx, k)  # trailing empty cells, as Excel writes them
+            elif len(row) < width:
+                bad.append((k, f"only {len(row)} of {width} fields (truncated line?)"))
+            else:
+                bad.append((k, f"{len(row)} fields, expected {width}"))
+        good_idx.sort()
+    rows = chunk.rows if len(good_idx) == len(chunk.rows) else [chunk.rows[k] for k in good_idx.tolist()]
+    data: dict[str, Any] = {"_k": good_idx}
+    if rows:
+        if len(good_idx) != len(widths) or widths.max() > width:
+            rows = [r[:width] for r in rows]
+        columns = list(zip(*rows, strict=True))
+        for i, fld in layout.columns.items():
+            if i < len(columns):
+                data[fld] = pd.Series(columns[i], dtype=object)
+    else:
+        for fld in layout.columns.values():
+            data[fld] = pd.Series([], dtype=object)
+    return pd.DataFrame(data), bad
+
+
+def import_file(
+    ws: Workspace,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    mapping: dict[str, str] | None = None,
+    pm: Any = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportSummary:
+    """Import one shop export into ``ws``; all or nothing.
+
+    ``format`` forces a format by name (default: detected from the header); ``mapping`` maps
+    column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``).
+    Raises :class:`ImportFailed` (one-line message) for unreadable files and
+    :class:`~shoprec.core.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
+    """
+    path = Path(path)
+    started = time.time()
+    t0 = time.perf_counter()
+    if not path.exists():
+        raise ImportFailed(path, "no such file")
+    specs = known_formats(pm)
+    sniffed = sniff(path)
+    layout = detect(path, sniffed.sample_rows, sniffed.delimiter, specs,
+                    format_name=format, user_mapping=mapping)
+    spec = layout.spec
+    width = len(layout.header)
+    reader = RecordReader(path, sniffed)
+    counts = {"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0}
+    mapping_used = layout.mapping()
+    if spec.kind == "events" and "time" not in layout.columns.values():
+        mapping_used["(line number)"] = "time"
+    report(progress, 0, sniffed.size, f"importing {path.name} as {spec.title}")
+    try:
+        with ws.atomic() as conn:
+            import_id = conn.execute(
+                "INSERT INTO imports (file_name, path, size_bytes, format, encoding, delimiter, "
+                "started_at, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (path.name, str(path.resolve()), sniffed.size, spec.name, sniffed.label,
+                 sniffed.delimiter, int(started), json.dumps(mapping_used, ensure_ascii=False)),
+            ).lastrowid
+            state: dict[str, Any] = {}
+            if spec.kind == "events":
+                writer: EventWriter | RecordWriter = EventWriter(conn, import_id, spec, sniffed.decimal_comma)
+            else:
+                writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
+                                      sniffed.decimal_comma)
+            for chunk in reader.chunks(skip_header=layout.has_header):
+                check(cancel)
+                _import_chunk(chunk, layout, width, spec, state, writer, conn, import_id, counts, path)
+                report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
+                       **{k: v for k, v in counts.items() if k != "rows"})
+            seconds = time.perf_counter() - t0
+            conn.execute(
+                "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
+                "rejected = ?, seconds = ? WHERE id = ?",
+                (reader.sha256, counts["rows"], counts["imported"], counts["duplicates"],
+                 counts["rejected"], seconds, import_id),
+            )
+    except (ImportFailed, Cancelled):
+        raise
+    except sqlite3.OperationalError as exc:
+        raise ImportFailed(path, f"workspace error: {exc}") from exc
+    except (UnicodeError, ValueError, OverflowError, MemoryError) as exc:
+        raise ImportFailed(path, f"cannot read it: {type(exc).__name__}: {exc}") from exc
+    report(progress, sniffed.size, sniffed.size, "done", **counts)
+    return ImportSummary(
+        file=str(path), import_id=int(import_id), format=spec.name, encoding=sniffed.label,
+        delimiter=sniffed.delimiter, rows_read=counts["rows"], imported=counts["imported"],
+        duplicates=counts["duplicates"], rejected=counts["rejected"], seconds=round(seconds, 3),
+    )
+
+
+def _import_chunk(chunk: Chunk, layout: Layout, width: int, spec: FormatSpec, state: dict,
+                  writer: EventWriter | RecordWriter, conn: sqlite3.Connection, import_id: int,
+                  counts: dict[str, int], reader_path: Path) -> None:
+    df, bad = _frame(chunk, layout, width)
+    if spec.prepare is not None and not df.empty:
+        df = spec.prepare(df, state)
+    lines = np.asarray(chunk.first_line, dtype=np.int64)
+    if isinstance(writer, EventWriter):
+        imported, duplicates, reasons = writer.write(writer.normalize(df, lines))
+    else:
+        imported, duplicates, reasons = writer.write(writer.normalize(df))
+    rejects = bad + list(zip(reasons.index.tolist(), reasons.tolist(), strict=True))
+    if rejects:
+        conn.executemany(
+            "INSERT INTO rejects (import_id, line, raw, reason) VALUES (?, ?, ?, ?)",
+            [(import_id, chunk.first_line[k], chunk.raw[k][:2000], reason) for k, reason in sorted(rejects)],
+        )
+    counts["rows"] += len(chunk.rows)
+    counts["imported"] += imported
+    counts["duplicates"] += duplicates
+    counts["rejected"] += len(rejects)
+    if imported + duplicates + len(rejects) != len(chunk.rows):
+        # A format's prepare step lost or invented records: refuse rather than miscount.
+        raise ImportFailed(
+            reader_path,
+            f"format {spec.name} accounted for {imported + duplicates + len(rejects)} of "
+            f"{len(chunk.rows)} rows near line {chunk.first_line[0]}",
+        )

@@ -1,0 +1,102 @@
+"""Shopify admin exports: orders (one row per line item), products and customers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from shoprec.core import hookimpl
+from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.importing.prepare import fill_order_fields
+
+# Shopify writes these only on the first line item of each order.
+ORDER_LEVEL = ("email", "customer", "customer_name", "time", "cancelled", "status", "currency")
+
+
+def _prepare_orders(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
+    return fill_order_fields(df, state, ORDER_LEVEL)
+
+
+def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
+    """Variant rows carry only the handle and variant columns: take the product's from its first row."""
+    df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
+    df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
+    df = df.rename(columns={"order": "item"})
+    if "option" in df:  # "Product - Variant", the way order line items name a variant
+        opt = df["option"].str.strip()
+        plain = opt.isin(["", "Default Title"])
+        df["title"] = df["title"].where(plain, df["title"] + " - " + opt)
+        has_sku = df["sku"].str.strip() != "" if "sku" in df else pd.Series(False, index=df.index)
+        # Variants without a SKU get "handle:option" so they stay apart from each other.
+        df["variant_of"] = df["item"].where(~plain, "")
+        df["item"] = df["item"].where(plain | has_sku, df["item"] + ":" + opt)
+    return df
+
+
+ORDERS = FormatSpec(
+    name="shopify_orders",
+    title="Shopify orders export",
+    description="orders_export.csv from Shopify admin: one row per line item; refunds from Cancelled at / Financial Status.",
+    columns={
+        "order": ("Name",),
+        "email": ("Email",),
+        "customer_name": ("Billing Name",),
+        "time": ("Created at", "Paid at"),
+        "quantity": ("Lineitem quantity",),
+        "title": ("Lineitem name",),
+        "price": ("Lineitem price",),
+        "sku": ("Lineitem sku",),
+        "currency": ("Currency",),
+        "status": ("Financial Status",),
+        "cancelled": ("Cancelled at",),
+    },
+    required=("order", "email", "time", "quantity", "title"),
+    signature=("Lineitem name", "Lineitem quantity", "Lineitem sku", "Financial Status",
+               "Fulfillment Status", "Lineitem price"),
+    prepare=_prepare_orders,
+)
+
+PRODUCTS = FormatSpec(
+    name="shopify_products",
+    title="Shopify products export",
+    description="products_export.csv: one row per variant/image, grouped by Handle.",
+    kind="catalog",
+    columns={
+        "item": ("Handle",),
+        "title": ("Title",),
+        "description": ("Body (HTML)",),
+        "vendor": ("Vendor",),
+        "category": ("Product Category", "Type"),
+        "published": ("Status", "Published"),
+        "option": ("Option1 Value",),
+        "sku": ("Variant SKU",),
+        "stock": ("Variant Inventory Qty",),
+        "price": ("Variant Price",),
+        "url": ("Image Src",),
+    },
+    required=("item", "title"),
+    signature=("Handle", "Body (HTML)", "Variant SKU", "Variant Price", "Option1 Name",
+               "Variant Inventory Qty"),
+    prepare=_prepare_products,
+)
+
+CUSTOMERS = FormatSpec(
+    name="shopify_customers",
+    title="Shopify customers export",
+    description="customers_export.csv: customers keyed by e-mail (or Customer ID when present).",
+    kind="customers",
+    columns={
+        "customer": ("Customer ID",),
+        "email": ("Email",),
+        "first_name": ("First Name",),
+        "last_name": ("Last Name",),
+    },
+    required=("email",),
+    signature=("Accepts Email Marketing", "Total Spent", "Total Orders", "Tax Exempt",
+               "Province Code", "Accepts Marketing", "Accepts SMS Marketing"),
+)
+
+
+@hookimpl
+def shoprec_import_formats() -> list[FormatSpec]:
+    return [ORDERS, PRODUCTS, CUSTOMERS]
