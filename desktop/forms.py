@@ -4,7 +4,8 @@
 field, with no strategy-specific code: ``choices`` → combo box, ``bool`` → check box, ``int`` →
 spin box, ``float`` → double spin box (ranges from ``min``/``max``), ``str``/paths → line edit
 (paths get a Browse… button), ``X | None`` → line edit where empty means None. Help text becomes
-the tooltip and the label's "?"; fields marked ``advanced`` go into a collapsed "Advanced" group.
+the tooltip of the field and its (dotted-underlined) label; fields marked ``advanced`` go into a
+collapsed "Advanced" section.
 """
 
 from __future__ import annotations
@@ -16,20 +17,20 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -100,11 +101,17 @@ class ParamsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         basic = QFormLayout()
-        advanced_box = QGroupBox("Advanced")
-        advanced_box.setCheckable(True)
-        advanced_box.setChecked(False)
-        advanced = QFormLayout(advanced_box)
-        advanced_content: list[QWidget] = []
+        # Advanced fields live in a container that an "Advanced" toggle shows and hides.
+        self.advanced_toggle = QToolButton()
+        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_toggle.setAutoRaise(True)
+        self.advanced_widget = QWidget()
+        advanced = QFormLayout(self.advanced_widget)
+        advanced.setContentsMargins(0, 0, 0, 0)
+        n_advanced = 0
         for pf in self.fields:
             editor = self._make_editor(pf)
             self.editors[pf.name] = editor
@@ -112,23 +119,26 @@ class ParamsForm(QWidget):
             if pf.help:
                 label.setToolTip(pf.help)
                 editor.setToolTip(pf.help)
-                label.setText(label_for(pf.name) + " ⓘ")
+                # A dotted underline says "hover me for help" without special glyphs.
+                label.setStyleSheet("QLabel { text-decoration: underline dotted; }")
             (advanced if pf.advanced else basic).addRow(label, editor)
-            if pf.advanced:
-                advanced_content += [label, editor]
+            n_advanced += pf.advanced
         if not self.fields:
             basic.addRow(QLabel("This strategy has no settings."))
         layout.addLayout(basic)
-        self.advanced_box = advanced_box
-        if advanced_content:
-            # A collapsed group: its editors show only while "Advanced" is ticked.
-            advanced_box.toggled.connect(lambda on: [w.setVisible(on) for w in advanced_content])
-            for w in advanced_content:
-                w.setVisible(False)
-            layout.addWidget(advanced_box)
+        if n_advanced:
+            self.advanced_toggle.toggled.connect(self._toggle_advanced)
+            layout.addWidget(self.advanced_toggle)
+            layout.addWidget(self.advanced_widget)
         else:
-            advanced_box.hide()
+            self.advanced_toggle.hide()
+        self.advanced_widget.hide()
         self.set_values(self.defaults())
+
+    def _toggle_advanced(self, on: bool) -> None:
+        self.advanced_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.advanced_widget.setVisible(on)
 
     # -- editors -------------------------------------------------------------------------------
     def _make_editor(self, pf: ParamField) -> QWidget:

@@ -36,8 +36,16 @@ class Session(QObject):
         super().__init__()
         self.path = Path(workspace_path)
         self.ws = Workspace(self.path)
-        self.pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self.pm = plugin_manager if plugin_manager is not None else self._default_pm()
         self._specs: dict[str, list[tuple[str, Any]]] = {}
+
+    def _default_pm(self) -> ShopRecPluginManager:
+        """The engine's manager (honours the workspace's disabled plugins) when available."""
+        try:
+            from ..core.engine import plugin_manager
+        except ImportError:
+            return get_plugin_manager()
+        return plugin_manager(self.ws)
 
     # -- workspace -----------------------------------------------------------------------------
     @property
@@ -75,7 +83,14 @@ class Session(QObject):
         return self._specs[hook]
 
     def strategy_specs(self) -> list[Any]:
-        return [spec for _, spec in self.specs("shoprec_strategies")]
+        """Registered strategies, one per name (the first plugin wins a name, as in the engine)."""
+        from ..core.strategy import StrategySpec
+
+        seen: dict[str, Any] = {}
+        for _, spec in self.specs("shoprec_strategies"):
+            if isinstance(spec, StrategySpec):
+                seen.setdefault(spec.name, spec)
+        return list(seen.values())
 
     def exporter_specs(self) -> list[Any]:
         return [spec for _, spec in self.specs("shoprec_exporters")]

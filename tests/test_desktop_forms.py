@@ -58,8 +58,8 @@ def test_each_type_gets_the_right_editor_with_range_and_tooltip(form):
     assert isinstance(e["note"], QLineEdit)
     assert isinstance(e["max_items"], QLineEdit) and e["max_items"].text() == ""
     assert e["factors"].toolTip() == "Size of each vector"
-    labels = [w.text() for w in form.findChildren(QLabel)]
-    assert "Learning rate ⓘ" in labels
+    labels = {w.text(): w for w in form.findChildren(QLabel)}
+    assert labels["Learning rate"].toolTip() == "Step size"
 
 
 def test_edits_come_back_as_a_validated_dataclass(form, qtbot):
@@ -99,7 +99,7 @@ def test_changed_fires_on_edit(form, qtbot):
 
 def test_advanced_fields_stay_hidden_until_asked_for(form):
     assert not form.editors["seed_depth"].isVisible()
-    form.advanced_box.setChecked(True)
+    form.advanced_toggle.click()
     assert form.editors["seed_depth"].isVisible()
 
 

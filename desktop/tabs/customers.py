@@ -31,14 +31,15 @@ from .base import Tab
 from .data import fit_columns, make_table
 
 CUSTOMERS_SQL = """
-SELECT c.id, c.external_id, COALESCE(c.email, ''), COALESCE(c.name, ''),
+SELECT c.id, c.external_id, COALESCE(c.name, ''),
+       CASE WHEN c.email = c.external_id THEN '' ELSE COALESCE(c.email, '') END,
        (SELECT COUNT(*) FROM events e WHERE e.customer_id = c.id) AS n_events,
        (SELECT MAX(ts) FROM events e WHERE e.customer_id = c.id) AS last_seen
 FROM customers c
 {where}
 ORDER BY c.id
 """
-CUSTOMER_HEADERS = ("", "Customer", "E-mail", "Name", "Events", "Last seen")
+CUSTOMER_HEADERS = ("", "Customer", "Name", "E-mail", "Events", "Last seen")
 
 HISTORY_SQL = """
 SELECT e.ts, e.type, i.external_id, COALESCE(i.title, ''), e.quantity, e.value, e.order_id
@@ -50,7 +51,6 @@ HISTORY_HEADERS = ("When", "Event", "Item", "Title", "Qty", "Value", "Order")
 
 RUNS_SQL = """
 SELECT r.id, r.strategy, r.created_at FROM runs r
-WHERE EXISTS (SELECT 1 FROM run_lists l WHERE l.run_id = r.id)
 ORDER BY r.created_at DESC, r.id DESC
 """
 LIST_SQL = """
@@ -217,8 +217,9 @@ class CustomersTab(Tab):
         ext, email, name = conn.execute(
             "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
             (customer_id,)).fetchone()
-        title = html.escape(name or email or ext)
-        sub = " · ".join(html.escape(x) for x in (ext, email) if x and x != (name or email or ext))
+        title = name or email or ext
+        sub = " · ".join(html.escape(x) for x in dict.fromkeys((ext, email)) if x and x != title)
+        title = html.escape(title)
         lines = [f"<b style='font-size:14px'>{title}</b>"
                  + (f" <span style='color:#666'>{sub}</span>" if sub else "")]
         portrait = self._core_portrait(customer_id)
@@ -231,7 +232,7 @@ class CustomersTab(Tab):
     def _core_portrait(self, customer_id: int) -> list[str]:
         """Lines from :mod:`shoprec.core.portrait` (None-safe while that module is not there)."""
         try:
-            from ..core import portrait as portrait_mod  # lands with the transformer profile
+            from ...core import portrait as portrait_mod  # lands with the transformer profile
         except ImportError:
             return []
         fn = getattr(portrait_mod, "portrait", None) or getattr(portrait_mod, "user_portrait", None)

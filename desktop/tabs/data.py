@@ -168,9 +168,13 @@ class DataTab(Tab):
         self.format_combo.clear()
         self.format_combo.addItem("Detect automatically", None)
         try:
-            from ..core.importing import known_formats  # lands with the importer
-            formats = list(known_formats())
-        except Exception:  # noqa: BLE001  (importer missing or a plugin broken: detection only)
+            from ...core.importing import known_formats
+
+            formats = list(known_formats(self.session.pm))
+        except ImportError:
+            formats = []
+        except Exception as exc:  # noqa: BLE001  (a broken format plugin: detection still works)
+            self.message.show_error(f"Could not list the import formats: {exc}")
             formats = []
         for fmt in formats:
             name = getattr(fmt, "name", fmt)
@@ -220,13 +224,13 @@ class DataTab(Tab):
             return
         path = self.queue.pop(0)
         try:
-            from ..core.importing import import_file
+            from ...core.importing import import_file
         except ImportError as exc:
             self.message.show_error(f"Importing is not available in this build: {exc}")
             self.queue.clear()
             return
         self.import_button.setEnabled(False)
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"pm": self.session.pm}
         fmt = self.format_combo.currentData()
         if fmt:
             kwargs["format"] = fmt

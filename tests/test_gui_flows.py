@@ -1,0 +1,206 @@
+"""What a shop owner does in the app: import a file, train a strategy, read a customer's list."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.desktop.main_window import MainWindow  # noqa: E402
+from shoprec.desktop.session import Session  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+DAY = 86_400
+T0 = 1_700_000_000
+
+
+def fill_small_shop(path) -> None:
+    """24 customers in two taste groups over 12 items (mugs vs. seeds), views and purchases."""
+    ws = Workspace(path)
+    with ws.atomic() as conn:
+        for i in range(12):
+            cat = "Kitchen > Mugs" if i < 6 else "Garden > Seeds"
+            conn.execute(
+                "INSERT INTO items (id, external_id, title, category, price) VALUES (?, ?, ?, ?, ?)",
+                (i + 1, f"SKU-{i:03d}", f"{'Mug' if i < 6 else 'Seed packet'} no. {i}", cat, 9.5),
+            )
+        for c in range(24):
+            conn.execute("INSERT INTO customers (id, external_id, email) VALUES (?, ?, ?)",
+                         (c + 1, f"{c:04d}", f"c{c}@example.com"))
+            base = 0 if c < 12 else 6
+            for k in range(4 + c % 3):
+                item = base + (c + k) % 6
+                kind = "purchase" if k % 2 else "view"
+                conn.execute(
+                    "INSERT INTO events (customer_id, item_id, type, ts, order_id) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (c + 1, item + 1, kind, T0 + (c * 10 + k) * DAY,
+                     f"#{c}-{k}" if kind == "purchase" else ""),
+                )
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    session = Session(tmp_path / "shop.shoprec")
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def shop_window(qtbot, tmp_path):
+    path = tmp_path / "shop.shoprec"
+    fill_small_shop(path)
+    win = MainWindow(Session(path))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def write_event_log(path, rows: int = 40, bad_line: bool = True) -> None:
+    lines = ["customer_id,item_id,event_type,timestamp,quantity"]
+    for r in range(rows):
+        lines.append(f"{r % 7:03d},P{r % 5},purchase,2024-03-{1 + r % 28:02d} 10:00:00,1")
+    if bad_line:
+        lines.append("042,P1,purchase,not a date,1")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_import_shows_the_accounting_and_the_rejected_line(window, qtbot, tmp_path):
+    csv = tmp_path / "events.csv"
+    write_event_log(csv)
+    data = window.show_tab("Data")
+    data.import_files([csv])
+    assert data.progress.isVisible() or data.current_job is None
+    qtbot.waitUntil(lambda: data.current_job is None and not data.queue, timeout=30_000)
+    text = data.message.text()
+    assert data.message.kind == "ok", text
+    assert "events.csv: 41 rows read = 40 imported + 0 duplicates + 1 rejected" in text
+    # The imports table shows the file; its reject is listed with line number and reason.
+    assert data.imports_model.rowCount() == 1
+    assert data.imports_model.raw(0, 1) == "events.csv"
+    assert data.rejects_model.rowCount() == 1
+    line, reason, raw = data.rejects_model.row(0)
+    assert line == 42 and "date" in reason.lower() and "not a date" in raw
+    assert "1</b> rejected row in events.csv" in data.rejects_label.text()
+    # Other tabs heard about the new data.
+    customers = window.tab("Customers")
+    assert customers.customers_model.rowCount() == 7
+
+
+def test_reimporting_the_same_file_adds_only_duplicates(window, qtbot, tmp_path):
+    csv = tmp_path / "events.csv"
+    write_event_log(csv, bad_line=False)
+    data = window.show_tab("Data")
+    data.import_files([csv, csv])
+    qtbot.waitUntil(lambda: data.current_job is None and not data.queue, timeout=30_000)
+    assert "0 imported + 40 duplicates" in data.message.text()
+    assert data.imports_model.rowCount() == 2
+
+
+def test_a_bad_file_is_one_line_with_details_and_the_next_file_still_imports(
+        window, qtbot, tmp_path):
+    bad = tmp_path / "picture.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    good = tmp_path / "events.csv"
+    write_event_log(good, bad_line=False)
+    data = window.show_tab("Data")
+    data.import_files([bad, good])
+    qtbot.waitUntil(lambda: data.current_job is None and not data.queue, timeout=30_000)
+    assert data.message.kind == "error"
+    first, second = data.message.text().splitlines()[:2]
+    assert first.startswith("✗") and "picture.csv" in first and "Traceback" not in first
+    assert "events.csv: 40 rows read = 40 imported" in second
+    assert data.message.details_button.isVisible()
+    assert window.session.ws.count("events") > 0
+
+
+def test_cancelled_import_leaves_the_workspace_unchanged(window, qtbot, tmp_path):
+    csv = tmp_path / "events.csv"
+    write_event_log(csv, rows=2000, bad_line=False)
+    data = window.show_tab("Data")
+    data.import_files([csv])
+    qtbot.mouseClick(data.progress.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: data.current_job is None, timeout=30_000)
+    if data.message.kind == "ok":  # the import won the race; nothing to assert about cancel
+        pytest.skip("import finished before the cancel arrived")
+    assert "cancelled; the workspace is unchanged" in data.message.text()
+    assert window.session.ws.count("events") == 0
+    assert window.session.ws.count("imports") == 0
+
+
+def _popularity_tab(win: MainWindow):
+    for tab in win.tab_widgets():
+        if getattr(tab, "spec", None) is not None and tab.spec.name == "popularity":
+            return tab
+    pytest.skip("popularity strategy not registered")
+
+
+def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtbot):
+    tab = _popularity_tab(shop_window)
+    shop_window.tabs.setCurrentWidget(tab)
+    assert "Not trained yet" in tab.list_empty.text()
+    assert not tab.theta_slider.isEnabled()
+    qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    assert not tab.train_button.isEnabled()  # no double training
+    qtbot.waitUntil(lambda: tab.train_job is None, timeout=60_000)
+    assert tab.message.kind == "ok", tab.message.text()
+    assert "trained" in tab.message.text()
+    assert "Score</b> = probability" in tab.run_info.text()
+    # The newest run is loaded and the first customer's list shown, scores as percentages.
+    qtbot.waitUntil(lambda: tab.loaded is not None and tab.list_job is None, timeout=30_000)
+    tab.theta_slider.setValue(0)
+    qtbot.waitUntil(lambda: tab.list_model.rowCount() > 0, timeout=10_000)
+    assert tab.list_model.rowCount() <= tab.top_spin.value()
+    score_text = tab.list_model.data(tab.list_model.index(0, 3))
+    assert score_text.endswith("%")
+    scores = [tab.list_model.raw(r, 3) for r in range(tab.list_model.rowCount())]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    # θ = 1 leaves nothing, and the tab says why instead of showing an empty table.
+    tab.theta_slider.setValue(100)
+    qtbot.waitUntil(lambda: "No item reaches θ = 1.00" in tab.list_empty.text(), timeout=10_000)
+    assert tab.list_stack.currentIndex() == 0
+    # The Customers tab now offers the stored list of this run.
+    customers = shop_window.show_tab("Customers")
+    assert customers.run_combo.count() == 1
+    assert "popularity" in customers.run_combo.itemText(0)
+
+
+def test_train_can_be_cancelled(shop_window, qtbot):
+    tab = _popularity_tab(shop_window)
+    shop_window.tabs.setCurrentWidget(tab)
+    tab.train()
+    tab.progress.cancel_button.click()
+    qtbot.waitUntil(lambda: tab.train_job is None, timeout=60_000)
+    if tab.message.kind == "ok":
+        pytest.skip("training finished before the cancel arrived")
+    assert "Training cancelled" in tab.message.text()
+    assert shop_window.session.ws.count("runs") == 0
+    assert tab.train_button.isEnabled()
+
+
+def test_invalid_settings_are_reported_not_trained(shop_window, qtbot):
+    tab = _popularity_tab(shop_window)
+    first = next(iter(tab.form.editors.values()))
+    if hasattr(first, "setText"):
+        pytest.skip("first field is not numeric")
+    from shoprec.desktop.forms import ParamsForm
+
+    def broken_params(self):  # noqa: ANN001
+        raise ValueError("half_life_days=-1 is below its minimum 0")
+
+    original = ParamsForm.params
+    ParamsForm.params = broken_params
+    try:
+        tab.train()
+    finally:
+        ParamsForm.params = original
+    assert tab.message.kind == "error" and "below its minimum" in tab.message.text()
+    assert tab.train_job is None
