@@ -22,9 +22,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -325,12 +327,13 @@ ORDER_COLUMNS: tuple[str, ...] = (
     "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name",
     "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References",
 )
-# A tracking tool's export: one row per storefront event, customers known by their e-mail.
+# A tracking tool's export: one row per storefront event; customers are known by their e-mail
+# (the key Shopify's order export uses too), products by SKU.
 EVENT_COLUMNS: tuple[str, ...] = (
-    "event_time", "event_type", "customer_email", "product_sku", "product_title", "quantity",
+    "event_time", "event_type", "customer_id", "product_sku", "product_name", "quantity",
     "session_id",
 )
-EVENT_NAMES = {"view": "product_viewed", "cart": "product_added_to_cart"}
+EVENT_NAMES = {"view": "view", "cart": "add_to_cart"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,8 +419,11 @@ class _Product:
 
 
 def _slug(text: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "&": "and"})
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "&": "and",
+                           "ı": "i", "ø": "o"})
     text = text.lower().translate(table)
+    # e-mail addresses and handles are ASCII: "Inès" -> "ines", "Özlem" -> "oezlem"
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = "".join(ch if ch.isalnum() else "-" for ch in text)
     while "--" in out:
         out = out.replace("--", "-")
@@ -436,7 +442,9 @@ def _make_catalog(rng: np.random.Generator, n_products: int) -> list[_Product]:
     products: list[_Product] = []
     handles: set[str] = set()
     for d, (dept, count) in enumerate(zip(DEPARTMENTS, per_dept, strict=True)):
-        combos = [(n, m) for n in dept.nouns for m in dept.modifiers]
+        # "Merino Merino Socks" reads like a bug: skip modifiers the noun already says
+        combos = [(n, m) for n in dept.nouns for m in dept.modifiers
+                  if m.split()[0].lower() not in n.lower()]
         picks = rng.permutation(len(combos))[: int(count)]
         for k, pick in enumerate(sorted(picks)):
             noun, modifier = combos[pick]
@@ -665,6 +673,7 @@ class _Simulator:
             t = max(c.joined, start)
             last_dept: int | None = None
             due: dict[int, float] = {}  # staple product -> when it runs out
+            owned: set[int] = set()
             session = 0
             while True:
                 t += self.rng.exponential(30 * 86400 / c.rate)
@@ -684,6 +693,7 @@ class _Simulator:
                         self._view(t + 40, ci, j, 0, sid)
                     if extra and self.rng.random() < 0.25 and extra[0] != item:
                         lines.append((extra[0], 0, 1))
+                        owned.add(extra[0])
                     self._order(t + 300, ci, lines, sid)
                     due[item] = t + self.rng.normal(35, 6) * 86400
                     last_dept = self.products[item].dept
@@ -696,6 +706,8 @@ class _Simulator:
                     variant = int(self.rng.integers(len(p.skus)))
                     ts = t + 25 * k + self.rng.integers(5, 60)
                     self._view(ts, ci, item, variant, sid)
+                    if item in owned and not DEPARTMENTS[p.dept].consumable:
+                        continue  # nobody buys the same tent twice; they still look at it
                     if p.stock[variant] > 0 and self.rng.random() < (0.45 if k == 0 else 0.15):
                         qty = int(self.rng.integers(1, 3)) if DEPARTMENTS[p.dept].consumable else 1
                         self.events.append((ts + 20, "cart", ci, item, variant, qty, sid))
@@ -707,8 +719,10 @@ class _Simulator:
                         extra = self.pick(c, self.code_index[comp[int(self.rng.integers(len(comp)))]], 1)
                         if extra:
                             self._view(t + 400, ci, extra[0], 0, sid)
-                            carted.append((extra[0], 0, 1))
+                            if extra[0] not in owned:
+                                carted.append((extra[0], 0, 1))
                     self._order(t + 600, ci, carted, sid)
+                    owned.update(item for item, _, _ in carted)
                     for item, _, _ in carted:
                         if DEPARTMENTS[self.products[item].dept].consumable and (
                             item in due or self.rng.random() < 0.5
@@ -935,3 +949,45 @@ def generate_demo_shop(
         seed=seed,
         counts=counts,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo workspace: generated files imported into a fresh workspace
+# ---------------------------------------------------------------------------------------------
+
+DEMO_WORKSPACE = "demo.shoprec"
+
+
+def remove_workspace(path: Path) -> None:
+    """Delete a workspace file with its WAL and shared-memory companions."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def import_demo_shop(
+    shop: DemoShop,
+    workspace: Path,
+    *,
+    fresh: bool = True,
+    on_file: Callable[[Any], None] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> list[Any]:
+    """Import the demo files into ``workspace`` (recreated when ``fresh``); the import summaries.
+
+    ``on_file(summary)`` is called after each file, so a front end can show it at once.
+    """
+    from .importing import import_file
+    from .workspace import Workspace
+
+    if fresh:
+        remove_workspace(workspace)
+    summaries = []
+    with Workspace(workspace) as ws:
+        for path in shop.files:
+            check(cancel)
+            summary = import_file(ws, path, progress=progress, cancel=cancel)
+            summaries.append(summary)
+            if on_file is not None:
+                on_file(summary)
+    return summaries

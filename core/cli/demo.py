@@ -1,1 +1,288 @@
-"""Placeholder: commands of this group are added by their module owner."""
+"""``shoprec demo``: ShopRec's main job on the built-in demo shop.
+
+Generate the demo shop's exports, import them into a fresh demo workspace, train the default
+strategy, show a few customers' lists and export them. With a display (and without
+``--terminal``) the desktop app then opens on the demo workspace; on a machine with no display
+everything happens in this terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import demo as demo_shop
+from ..progress import Cancelled
+from ..workspace import Workspace
+from .base import State, TerminalProgress, cli, emit_json
+
+#: Tried in this order when ``--strategy`` is not given: the first one installed is trained.
+DEFAULT_STRATEGIES: tuple[str, ...] = ("transformer", "ease", "als", "itemknn", "popularity")
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("csv", "recommendations.csv"),
+    ("shopify-products", "shopify-products.csv"),
+    ("email-feed", "email-feed.csv"),
+)
+
+
+def has_display() -> bool:
+    """True when a window can be shown: always on Windows/macOS, DISPLAY/WAYLAND on Linux/BSD."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _desktop_runner() -> Any | None:
+    """The desktop's ``run(workspace_path)`` when the desktop app and Qt are installed."""
+    try:
+        module = importlib.import_module("shoprec.desktop.app")
+    except ImportError:
+        return None
+    return getattr(module, "run", None)
+
+
+@cli.command("demo")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the demo shop (default: demo-shop in your user data folder).")
+@click.option("--terminal", is_flag=True, help="Stay in the terminal even when a display exists.")
+@click.option("--strategy", default=None,
+              help=f"Strategy to train (default: the first installed of {', '.join(DEFAULT_STRATEGIES)}).")
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or mps.")
+@click.option("--show", "n_show", type=click.IntRange(0, 50), default=3, show_default=True,
+              help="How many customers' lists to print.")
+@click.option("--seed", type=int, default=demo_shop.DEFAULT_SEED, show_default=True,
+              help="Seed of the generated shop (the same seed writes the same files).")
+@click.option("--customers", "n_customers", type=click.IntRange(10, 200_000), default=1500,
+              show_default=True, help="Number of customers in the generated shop.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of the tour.")
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    folder: Path | None,
+    terminal: bool,
+    strategy: str | None,
+    device: str,
+    n_show: int,
+    seed: int,
+    n_customers: int,
+    as_json: bool,
+) -> None:
+    """Run ShopRec on the built-in demo shop: generate, import, train, recommend, export."""
+    state: State = ctx.find_object(State)
+    started = time.perf_counter()
+    folder = folder or demo_shop.default_demo_folder()
+    # The demo never touches the user's own shop workspace unless --workspace names one.
+    explicit = ctx.parent is not None and ctx.parent.params.get("workspace") is not None
+    workspace = state.workspace_path if explicit else folder / demo_shop.DEMO_WORKSPACE
+    say = (lambda *a, **k: None) if as_json else click.echo
+    want_gui = not terminal and not as_json and has_display()
+    run_gui = _desktop_runner() if want_gui else None
+    summary: dict[str, Any] = {"folder": str(folder), "workspace": str(workspace)}
+    if strategy is not None:  # fail before minutes of work, not after
+        try:
+            from .. import engine
+
+            known = engine.strategy_specs()
+        except ImportError:
+            known = {}
+        if known and strategy not in known:
+            raise click.ClickException(f"unknown strategy {strategy!r}; known: {', '.join(known)}")
+
+    say(click.style(f"ShopRec demo: {demo_shop.SHOP_NAME}", bold=True)
+        + ", an invented home & lifestyle shop (generated, no real customers).")
+    say("")
+    say(f"1/5 Writing the shop's exports (Shopify products, customers, orders; a browsing log) to {folder}")
+    shop = demo_shop.generate_demo_shop(folder, seed=seed, n_customers=n_customers)
+    say(f"    {shop.products} products ({shop.variants} variants), {shop.customers} customers, "
+        f"{shop.orders} orders ({shop.line_items} line items, {shop.cancelled_orders} cancelled), "
+        f"{shop.events} product views and add-to-carts")
+    summary["shop"] = {k: getattr(shop, k) for k in ("products", "variants", "customers", "orders",
+                                                     "line_items", "cancelled_orders", "events",
+                                                     "seed")}
+
+    say("")
+    say(f"2/5 Importing into a fresh demo workspace: {workspace}")
+    bar = TerminalProgress("    import", enabled=not as_json)
+
+    def show_import(s: Any) -> None:
+        bar.close()
+        bar._last = ""
+        say(f"    {Path(s.file).name:<22} {s.format:<18} {s.rows_read:>6} rows read = "
+            f"{s.imported} imported + {s.duplicates} duplicates + {s.rejected} rejected "
+            f"({s.seconds:.1f} s)")
+
+    try:
+        from ..importing import ImportFailed
+    except ImportError:  # pragma: no cover - the importer ships with the core
+        ImportFailed = RuntimeError  # noqa: N806
+    try:
+        summaries = demo_shop.import_demo_shop(shop, workspace, on_file=show_import, progress=bar)
+    except (ImportFailed, Cancelled, OSError) as exc:
+        bar.close()
+        raise click.ClickException(f"importing the demo shop failed: {exc}") from exc
+    summary["imports"] = [s.as_dict() for s in summaries]
+    if state._ws is not None:  # the group may have opened the same file; reopen fresh
+        state.close()
+        state._ws = None
+
+    with Workspace(workspace) as ws:
+        run_id = _train(ws, strategy, device, say, as_json, summary)
+        if run_id is not None:
+            example = _show_lists(ws, run_id, n_show, say)
+            if example:
+                summary["example_customer"] = example
+            _export(ws, run_id, folder / "exports", say, summary)
+
+    seconds = time.perf_counter() - started
+    summary["seconds"] = round(seconds, 1)
+    if as_json:
+        emit_json(summary)
+        return
+    say("")
+    say(click.style(f"Done in {seconds:.0f} s.", bold=True)
+        + f" The demo workspace is {workspace}")
+    ws_arg = f'--workspace "{workspace}"'
+    say(f"  See it again:      shoprec {ws_arg} info")
+    if run_id is not None:
+        say(f"  One customer:      shoprec {ws_arg} recommend --strategy {summary['strategy']} "
+            f"--customer {summary.get('example_customer', 'ID')}")
+    say(f"  Desktop app:       shoprec {ws_arg} gui")
+    say("  Your own shop:     shoprec import orders_export.csv products_export.csv ...")
+    if want_gui:
+        if run_gui is None:
+            say("The desktop app is not available in this installation (PySide6 missing); "
+                "everything above ran in the terminal instead.")
+        else:
+            say("Opening the desktop app on the demo workspace...")
+            raise SystemExit(run_gui(workspace))
+    elif not terminal:
+        say("(No display found, so the demo ran in the terminal; on a desktop it opens the app.)")
+
+
+def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: bool,
+           summary: dict[str, Any]) -> int | None:
+    """Train the strategy asked for (or the default) and return its run id; None if no engine."""
+    try:
+        from .. import engine
+    except ImportError:
+        say("")
+        say("3/5 Training: the engine is not part of this installation yet; stopping after import.")
+        return None
+    specs = engine.strategy_specs(ws=ws)
+    if strategy is not None and strategy not in specs:
+        raise click.ClickException(f"unknown strategy {strategy!r}; known: {', '.join(specs)}")
+    candidates = [strategy] if strategy else [s for s in DEFAULT_STRATEGIES if s in specs]
+    if not candidates:
+        raise click.ClickException("no recommendation strategy is installed")
+    say("")
+    for i, name in enumerate(candidates):
+        say(f"3/5 Training {name} ({specs[name].title}) on device {device}")
+        bar = TerminalProgress(f"    {name}", enabled=not as_json)
+        try:
+            result = engine.train(ws, name, device=device, seed=0, progress=bar)
+        except Cancelled as exc:
+            raise click.ClickException("training cancelled") from exc
+        except Exception as exc:
+            bar.close()
+            if strategy is not None or i == len(candidates) - 1:
+                raise click.ClickException(f"training {name} failed: {exc}") from exc
+            say(f"    {name} failed ({type(exc).__name__}: {exc}); trying {candidates[i + 1]}")
+            continue
+        bar.close()
+        break
+    cal = result.calibration
+    fit = sum(v for v in result.timings.values() if isinstance(v, (int, float)))
+    say(f"    run {result.run_id} stored after {fit:.0f} s of work")
+    say(f"    a score estimates the probability that {cal.event or 'the customer takes the item'}"
+        + (f" (calibration error ECE {cal.ece:.3f})" if cal.ece is not None else ""))
+    lists = result.metrics.get("lists", {})
+    if lists and not lists.get("mean_length"):
+        # Nothing reached θ: show the strongest items anyway (θ = 0) and say so plainly.
+        theta = result.settings.threshold
+        built = engine.recommend(ws, result.run_id, threshold=0.0, top_n=result.settings.top_n,
+                                 save=True, device=device)
+        best = max((r.score for cl in built for r in cl.items), default=0.0)
+        say(f"    no item reached θ = {theta:g} for any customer (best score {best:.3f}); the "
+            "stored lists keep each customer's top items with θ = 0")
+        lists = engine.latest_run(ws, result.strategy).metrics.get("lists", lists)
+    if lists:
+        say(f"    lists for {int(lists.get('customers', 0))} customers, "
+            f"{lists.get('mean_length', 0):.1f} items each on average, "
+            f"{100 * lists.get('coverage', 0):.0f}% of the catalog recommended to someone")
+    summary["strategy"] = result.strategy
+    summary["run_id"] = result.run_id
+    summary["calibration"] = {"event": cal.event, "ece": cal.ece}
+    summary["lists"] = lists
+    return result.run_id
+
+
+def _fmt_day(ts: int) -> str:
+    return dt.datetime.fromtimestamp(int(ts), dt.timezone.utc).strftime("%d %b")
+
+
+def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None:
+    """A few customers with a real history: what they bought lately and what they get."""
+    say("")
+    say(f"4/5 Recommendations (run {run_id}): a few customers")
+    if n_show == 0:
+        return None
+    picks = ws.conn.execute(
+        "SELECT l.customer_id, c.external_id, c.name, COUNT(DISTINCT e.order_id) AS orders "
+        "FROM (SELECT DISTINCT customer_id FROM run_lists WHERE run_id = ?) l "
+        "JOIN customers c ON c.id = l.customer_id "
+        "JOIN events e ON e.customer_id = l.customer_id AND e.type = 'purchase' "
+        "GROUP BY l.customer_id HAVING orders >= 3 ORDER BY l.customer_id",
+        (run_id,),
+    ).fetchall()
+    if not picks:
+        say("    (no customer with three or more orders has a list)")
+        return None
+    # spread over the customer base rather than the first few ids
+    step = max(1, len(picks) // n_show)
+    chosen = picks[::step][:n_show]
+    for key, ext, name, orders in chosen:
+        say("")
+        say(click.style(f"    {name or ext}", bold=True) + f"  <{ext}>, {orders} orders")
+        bought = ws.conn.execute(
+            "SELECT i.title, MAX(e.ts) AS t FROM events e JOIN items i ON i.id = e.item_id "
+            "WHERE e.customer_id = ? AND e.type = 'purchase' GROUP BY e.item_id "
+            "ORDER BY t DESC LIMIT 4",
+            (key,),
+        ).fetchall()
+        say("      recently bought: " + "; ".join(f"{t} ({_fmt_day(ts)})" for t, ts in bought))
+        recs = ws.conn.execute(
+            "SELECT l.rank, i.title, i.sku, l.score, l.reason FROM run_lists l "
+            "JOIN items i ON i.id = l.item_id WHERE l.run_id = ? AND l.customer_id = ? "
+            "ORDER BY l.rank LIMIT 5",
+            (run_id, key),
+        ).fetchall()
+        for rank, title, sku, score, reason in recs:
+            why = f"  - {reason}" if reason else ""
+            say(f"      {rank:>2}. {score:.3f}  {title} [{sku}]{why}")
+    say("")
+    say("    (score = calibrated probability; lists keep items with score >= the threshold θ)")
+    return str(chosen[0][1])  # an id the user can paste into `shoprec recommend --customer`
+
+
+def _export(ws: Workspace, run_id: int, folder: Path, say: Any, summary: dict[str, Any]) -> None:
+    from ..exporting import ExportError, export
+
+    say("")
+    say(f"5/5 Exporting to {folder}")
+    done = []
+    for name, filename in EXPORTS:
+        try:
+            result = export(ws, name, folder / filename, run_id=run_id)
+        except ExportError as exc:
+            say(f"    {filename}: skipped ({exc})")
+            continue
+        done.append(result.as_dict())
+        say(f"    {filename:<24} {result.rows} rows")
+    summary["exports"] = done

@@ -1,0 +1,84 @@
+"""``shoprec demo`` on a machine with no display: the whole flow in the terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+from shoprec.core.cli import cli
+from shoprec.core.cli import demo as demo_cmd
+
+
+@pytest.fixture
+def headless(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(demo_cmd.sys, "platform", "linux")
+
+
+@pytest.mark.slow
+def test_demo_runs_the_whole_flow_headless(tmp_path, headless):
+    folder = tmp_path / "demo"
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(folder), "--customers", "150",
+                                   "--strategy", "popularity", "--show", "2"])
+    assert res.exit_code == 0, res.output
+    out = res.output
+    for step in ("1/5", "2/5", "3/5", "4/5", "5/5"):
+        assert step in out
+    # each file's accounting is printed
+    for name in ("products_export.csv", "customers_export.csv", "orders_export_1.csv",
+                 "events_export.csv"):
+        line = next(ln for ln in out.splitlines() if name in ln and "rows read" in ln)
+        assert "0 rejected" in line
+    assert out.count("recently bought:") == 2
+    assert "No display found" in out or "no display" in out.lower()
+    workspace = folder / "demo.shoprec"
+    assert str(workspace) in out
+    # the exported lists are real: customers of the demo shop with ranked items
+    with open(folder / "exports" / "recommendations.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all("@" in r["customer_id"] for r in rows)
+    assert {r["rank"] for r in rows} >= {"1", "2"}
+    assert (folder / "exports" / "shopify-products.csv").stat().st_size > 0
+    # running again starts from a fresh workspace: nothing doubles
+    res2 = CliRunner().invoke(cli, ["demo", "--folder", str(folder), "--customers", "150",
+                                    "--strategy", "popularity", "--json"])
+    assert res2.exit_code == 0, res2.output
+    summary = json.loads(res2.output)
+    assert [i["duplicates"] for i in summary["imports"]] == [0, 0, 0, 0]
+    assert summary["workspace"] == str(workspace) and summary["run_id"] == 1
+
+
+def test_demo_never_touches_the_users_own_workspace(tmp_path, headless, monkeypatch):
+    own = tmp_path / "own.shoprec"
+    monkeypatch.setenv("SHOPREC_WORKSPACE", str(own))
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(tmp_path / "d"), "--customers", "20",
+                                   "--strategy", "nope"])
+    assert res.exit_code != 0 and "unknown strategy 'nope'" in res.output
+    assert not own.exists() and not (tmp_path / "d").exists()  # checked before any work
+
+
+def test_display_detection(monkeypatch):
+    monkeypatch.setattr(demo_cmd.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert not demo_cmd.has_display()
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert demo_cmd.has_display()
+    monkeypatch.setattr(demo_cmd.sys, "platform", "win32")
+    monkeypatch.delenv("WAYLAND_DISPLAY")
+    assert demo_cmd.has_display()
+
+
+def test_with_a_display_the_desktop_app_opens_on_the_demo_workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(demo_cmd.sys, "platform", "linux")
+    opened = []
+    monkeypatch.setattr(demo_cmd, "_desktop_runner", lambda: (lambda path: opened.append(path) or 0))
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(tmp_path), "--customers", "40",
+                                   "--strategy", "popularity", "--show", "0"])
+    assert res.exit_code == 0, res.output
+    assert opened == [tmp_path / "demo.shoprec"]
+    assert "Opening the desktop app" in res.output
