@@ -286,27 +286,27 @@ def _top_pairs(matrix: sp.csr_matrix, n: int, chunk: int = 512) -> Iterable[tupl
 
 
 def _association_rules(
-    ws: Workspace, *, min_orders: int = 2
+    ws: Workspace, *, min_count: int = 2, per_item: int = 10
 ) -> list[tuple[int, int, int, float, float, float]]:
-    """Pairwise rules A -> B over orders: (a key, b key, orders with both, support, confidence, lift).
+    """Rules A -> B over orders (refunds excluded), by :func:`core.baskets.frequently_bought_together`.
 
-    Uses ``core.baskets.frequently_bought_together`` when that module is present; otherwise
-    counts pairs of items in the same order (refunded lines excluded).
+    Returns (a key, b key, orders with both, support, confidence, lift) with workspace item keys.
     """
-    keys, baskets = _interaction_matrix(ws, ("purchase",), by="order_id")
-    n_orders = baskets.shape[0]
-    if n_orders == 0:
+    from .baskets import frequently_bought_together
+    from .dataset import Dataset
+
+    ds = Dataset.from_workspace(ws, include_idle_customers=False)
+    if ds.n_events == 0 or ds.item_keys is None:
         return []
-    co = (baskets.T @ baskets).tocoo()
-    item_orders = np.asarray(baskets.sum(axis=0)).ravel()
-    keep = (co.row != co.col) & (co.data >= min_orders)
-    rules = []
-    for a, b, count in zip(co.row[keep], co.col[keep], co.data[keep], strict=True):
-        support = float(count) / n_orders
-        confidence = float(count) / float(item_orders[a])
-        lift = confidence / (float(item_orders[b]) / n_orders)
-        rules.append((int(keys[a]), int(keys[b]), int(count), support, confidence, lift))
-    return rules
+    table = frequently_bought_together(ds, min_count=min_count, max_per_item=per_item)
+    keys = ds.item_keys
+    return [
+        (int(keys[a]), int(keys[b]), int(n), float(s), float(c), float(lift))
+        for a, b, n, s, c, lift in zip(
+            table["item"], table["other"], table["count"], table["support"],
+            table["confidence"], table["lift"], strict=True,
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def find_run(ws: Workspace, run_id: int | None = None, strategy: str | None = No
         if row is None:
             raise ExportError(
                 f"no run of strategy {strategy!r} in {ws.path or 'this workspace'}: "
-                f"run `shoprec recommend --strategy {strategy}` first"
+                f"run `shoprec train --strategy {strategy}` first"
             )
     else:
         row = ws.conn.execute(sql + " ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
@@ -448,6 +448,7 @@ class ExporterSpec:
     extension: str  # default file extension, e.g. "csv"
     write: Callable[[ExportData, Path], int]
     needs_run: bool = True
+    item_links: bool = False  # uses related items: the run's strategy is loaded to find them
     platform: str = ""  # who reads the file: "Excel", "Shopify", "WooCommerce", ...
 
 
@@ -461,11 +462,12 @@ class ExportResult:
     run_id: int | None
     customers: int
     seconds: float
+    related_source: str = ""  # where related items came from, for item-to-item exporters
 
     def as_dict(self) -> dict[str, Any]:
         return {"exporter": self.exporter, "path": str(self.path), "rows": self.rows,
                 "run_id": self.run_id, "customers": self.customers,
-                "seconds": round(self.seconds, 3)}
+                "related_source": self.related_source, "seconds": round(self.seconds, 3)}
 
 
 def exporters(pm: ShopRecPluginManager | None = None) -> dict[str, ExporterSpec]:
@@ -514,8 +516,16 @@ def export(
     if spec.needs_run and data.run is None:
         raise ExportError(
             f"no recommendation run in {ws.path or 'this workspace'} yet: "
-            "run `shoprec recommend --strategy NAME` first"
+            "run `shoprec train --strategy NAME` first"
         )
+    related_source = ""
+    if spec.item_links:
+        if similar is None and data.run is not None:
+            similar, related_source = _run_similarity(ws, data.run)
+            data._similar = similar
+        elif similar is not None:
+            related_source = "given"
+        related_source = related_source or "customers' shared views, carts and orders"
     check(cancel)
     report(progress, 1, 3, f"writing {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -529,7 +539,37 @@ def export(
     report(progress, 3, 3, "done")
     return ExportResult(exporter=spec.name, path=path, rows=int(rows or 0),
                         run_id=data.run.id if data.run else None, customers=len(data.lists),
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started, related_source=related_source)
+
+
+def similar_from_strategy(strategy: Any) -> SimilarFn:
+    """A :data:`SimilarFn` over workspace item keys from a fitted strategy's ``similar_items``."""
+    keys = strategy.dataset.item_keys
+    index = {int(k): i for i, k in enumerate(keys)}
+
+    def similar(item_key: int, n: int) -> list[tuple[int, float]]:
+        i = index.get(item_key)
+        if i is None:
+            return []
+        return [(int(keys[j]), float(s)) for j, s in strategy.similar_items(i, n)]
+
+    return similar
+
+
+def _run_similarity(ws: Workspace, run: RunInfo) -> tuple[SimilarFn | None, str]:
+    """The run's own strategy as the source of related items, when it can be loaded."""
+    try:
+        from .engine import load_run_strategy
+
+        strategy = load_run_strategy(ws, run.id, device="cpu")
+        if strategy.dataset is None or strategy.dataset.item_keys is None:
+            return None, ""
+        probe = strategy.similar_items(0, 1) if strategy.dataset.n_items else []
+    except Exception:  # an old or foreign run: related items then come from shared interactions
+        return None, ""
+    if not probe:
+        return None, ""  # the strategy offers no item similarity
+    return similar_from_strategy(strategy), f"{run.strategy} (run {run.id})"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def export_cmd(
     bar = TerminalProgress("export", enabled=not as_json)
     try:
         result = export(state.ws, spec, path, run_id=run_id, strategy=strategy, top=top,
-                        shop_url=shop_url, similar=_similar_from_run(state, run_id, strategy),
+                        shop_url=shop_url,
                         progress=bar)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -83,18 +83,6 @@ def export_cmd(
             if spec.needs_run else f"{result.rows} rows")
     run = f" from run {result.run_id}" if result.run_id is not None and spec.needs_run else ""
     click.echo(f"Wrote {result.path} ({spec.title}): {what}{run}.")
+    if result.related_source:
+        click.echo(f"Related items from: {result.related_source}.")
 
-
-def _similar_from_run(state: State, run_id: int | None, strategy: str | None):
-    """Related items from the run's own strategy when the engine can load it, else None."""
-    try:
-        from .. import engine  # noqa: F401  (lands with the engine; optional here)
-    except ImportError:
-        return None
-    loader = getattr(engine, "similar_items_for_run", None)
-    if loader is None:
-        return None
-    try:
-        return loader(state.ws, run_id=run_id, strategy=strategy)
-    except Exception:  # related items then come from shared interactions; the export goes on
-        return None

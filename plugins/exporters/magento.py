@@ -44,7 +44,7 @@ def shoprec_exporters() -> list[ExporterSpec]:
     return [
         ExporterSpec(
             name="magento-catalog", title="Magento catalog (related / cross-sell / up-sell)",
-            extension="csv", write=write_magento_catalog, needs_run=False, platform="Magento 2",
+            extension="csv", write=write_magento_catalog, needs_run=False, item_links=True, platform="Magento 2",
             description="Catalog import CSV keyed by sku with related_skus, crosssell_skus and "
             "upsell_skus.",
         )

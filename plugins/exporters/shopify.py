@@ -45,7 +45,7 @@ def shoprec_exporters() -> list[ExporterSpec]:
     return [
         ExporterSpec(
             name="shopify-products", title="Shopify products (related / complementary)",
-            extension="csv", write=write_shopify_products, needs_run=False, platform="Shopify",
+            extension="csv", write=write_shopify_products, needs_run=False, item_links=True, platform="Shopify",
             description="Products CSV keyed by Handle that fills Shopify Search & Discovery's "
             "Related products (similar items) and Complementary products (bought together).",
         )

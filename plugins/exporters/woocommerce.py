@@ -51,7 +51,7 @@ def shoprec_exporters() -> list[ExporterSpec]:
     return [
         ExporterSpec(
             name="woocommerce-products", title="WooCommerce products (upsells / cross-sells)",
-            extension="csv", write=write_woocommerce_products, needs_run=False,
+            extension="csv", write=write_woocommerce_products, needs_run=False, item_links=True,
             platform="WooCommerce",
             description="Product CSV matched by SKU that fills Upsells (similar, same price or "
             "higher) and Cross-sells (bought together).",
