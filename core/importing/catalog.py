@@ -53,12 +53,14 @@ class RecordWriter:
             out[num] = val
         out["published"] = parse.flags(_col(df, "published")) if "published" in df else np.full(n, None)
         out["reason"] = reason
+        # A format may mark continuation rows (e.g. Shopify's extra image rows) as adding nothing.
+        out["_dup"] = df["_dup"].to_numpy(dtype=bool) if "_dup" in df else np.zeros(n, dtype=bool)
         return pd.DataFrame(out)
 
     def _customers(self, df: pd.DataFrame) -> pd.DataFrame:
         email = parse.clean_ids(_col(df, "email"))
-        external = _first_nonempty(parse.clean_ids(_col(df, "customer")), email)
         name = _col(df, "customer_name")
+        external = _first_nonempty(parse.clean_ids(_col(df, "customer")), email, name)
         joined = parse.texts(f + " " + la for f, la in zip(_col(df, "first_name"), _col(df, "last_name"), strict=True))
         return pd.DataFrame({
             "_k": df["_k"].to_numpy(),
@@ -73,6 +75,9 @@ class RecordWriter:
         bad_records = bad.drop_duplicates("_k").set_index("_k")["reason"]
         ok = rec[rec["reason"] == ""]
         imported = duplicates = 0
+        if "_dup" in ok:
+            duplicates = int(ok["_dup"].sum())
+            ok = ok[~ok["_dup"]]
         cols = self.columns
         existing: dict[str, tuple] = {}
         keys = pd.unique(ok["external_id"].to_numpy(dtype=object)).tolist()

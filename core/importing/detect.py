@@ -119,6 +119,8 @@ def detect(
             cols = _apply_user_mapping(header, cols, user, path)
             if _missing(spec, cols):
                 continue
+            if not format_name and spec.signature and sig < spec.min_signature:
+                continue
             scored.append((2 * sig + len(cols) + spec.priority, spec.priority, spec, cols))
         if not scored:
             if format_name:

@@ -10,7 +10,6 @@ Fields a column can map to are listed in :data:`FIELDS`; ``--map "COLUMN=FIELD"`
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,16 +64,15 @@ def normalize_header(name: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-_PLACEHOLDER = re.compile(r"\s+")
-
-
 @dataclass(frozen=True, kw_only=True)
 class FormatSpec:
     """One file layout the importer recognises.
 
     ``columns`` maps a field of :data:`FIELDS` to the header names that carry it, most specific
     first. ``required`` fields must all be found for the layout to apply. Each ``signature``
-    header found (headers typical of exactly this layout) counts extra when detecting the format.
+    header found (headers typical of exactly this layout) counts extra when detecting the format,
+    and a layout with a signature needs ``min_signature`` of them to be detected at all (forcing
+    it with ``format=`` skips that).
     A layout with ``headerless`` (one field per column position, ``""`` to skip a column) also
     reads files without a header row; ``headerless_check`` then decides from a few sample rows.
     ``prepare(frame, state)`` receives the chunk's mapped columns as strings (plus ``_k``, the
@@ -88,6 +86,7 @@ class FormatSpec:
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     signature: tuple[str, ...] = ()
+    min_signature: int = 1  # signature headers a file must have to be detected as this layout
     headerless: tuple[str, ...] = ()
     headerless_check: Callable[[list[list[str]]], bool] | None = None
     delimiters: tuple[str, ...] = ()  # for headerless files: the delimiters this layout uses

@@ -72,20 +72,27 @@ def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
     return _legacy_encoding(raw)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _legacy_encoding(raw: bytes) -> tuple[str, str]:
-    """Chinese Excel (GB18030/GBK) or Western Excel (cp1252, latin-1) for non-UTF-8 bytes."""
-    high = sum(1 for b in raw if b >= 0x80)
-    try:
-        text = codecs.getincrementaldecoder("gb18030")().decode(raw, final=False)
-        # Latin text also decodes as GB18030 by accident, but then only a few of its
-        # high bytes become CJK characters; Chinese text is nearly all CJK pairs.
-        if high and 2 * len(_CJK.findall(text)) >= 0.8 * high:
-            return "gb18030", text
-    except UnicodeDecodeError:
-        pass
+    """Chinese Excel (GB18030/GBK) or Western Excel (cp1252, latin-1) for non-UTF-8 bytes.
+
+    Chinese text is runs of two-byte characters whose bytes are both high (>= 0x81); accented
+    Latin letters are single high bytes between ASCII letters. Count which shape dominates.
+    """
+    pairs = lone = 0
+    i, n = 0, len(raw)
+    while i < n:
+        if raw[i] >= 0x81:
+            if i + 1 < n and raw[i + 1] >= 0x40 and raw[i + 1] != 0x7F and raw[i + 1] >= 0x81:
+                pairs += 1
+                i += 2
+                continue
+            lone += 1
+        i += 1
+    if pairs and pairs >= 4 * lone:
+        try:
+            return "gb18030", codecs.getincrementaldecoder("gb18030")().decode(raw, final=False)
+        except UnicodeDecodeError:
+            pass
     try:
         return "cp1252", raw.decode("cp1252")
     except UnicodeDecodeError:

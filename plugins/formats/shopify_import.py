@@ -19,6 +19,10 @@ def _prepare_orders(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
 
 def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
     """Variant rows carry only the handle and variant columns: take the product's from its first row."""
+    # Extra image rows carry only the handle and an image: they add nothing to the catalog.
+    variant_cols = [c for c in ("option", "sku", "price", "stock") if c in df]
+    df = df.assign(_dup=(df[variant_cols].apply(lambda c: c.str.strip() == "").all(axis=1)
+                         & (df["title"].str.strip() == "")) if variant_cols else False)
     df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
     df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
     df = df.rename(columns={"order": "item"})

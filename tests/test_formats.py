@@ -1,0 +1,269 @@
+"""Every built-in format, read from a hand-written fixture, lands in the workspace as a shop owner
+would expect: right customers, items, event types, quantities, values and dates."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from shoprec.core.importing import import_file, known_formats
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def ts(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp())
+
+
+def events(ws) -> list[tuple]:
+    return ws.conn.execute(
+        "SELECT c.external_id, i.external_id, e.type, e.quantity, e.value, e.ts, e.order_id "
+        "FROM events e JOIN customers c ON c.id = e.customer_id JOIN items i ON i.id = e.item_id "
+        "ORDER BY e.id"
+    ).fetchall()
+
+
+def items(ws) -> dict[str, dict]:
+    cur = ws.conn.execute(
+        "SELECT external_id, sku, title, description, category, price, stock, published, vendor, "
+        "variant_of, url FROM items ORDER BY id"
+    )
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cur}
+
+
+def imp(ws, name: str, **kw):
+    s = import_file(ws, FIXTURES / name, **kw)
+    assert s.rows_read == s.imported + s.duplicates + s.rejected
+    return s
+
+
+def rejects(ws) -> list[tuple[int, str]]:
+    return ws.conn.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
+
+
+def test_every_builtin_format_has_a_fixture_tested_here():
+    tested = {
+        "shopify_orders", "shopify_products", "shopify_customers", "woocommerce_products",
+        "woocommerce_order_items", "woocommerce_analytics_orders", "square_item_sales",
+        "etsy_sold_order_items", "prestashop_orders", "prestashop_order_details",
+        "magento_catalog", "movielens", "movielens_movies", "taobao", "events",
+    }
+    assert {s.name for s in known_formats()} == tested
+
+
+def test_shopify_products_variants_and_image_rows(ws):
+    s = imp(ws, "shopify_products.csv")
+    assert s.format == "shopify_products"
+    assert (s.imported, s.duplicates, s.rejected) == (4, 1, 0)  # the extra image row adds nothing
+    it = items(ws)
+    assert set(it) == {"TEE-S", "TEE-M", "0042", "secret-box"}  # SKU "0042" keeps its zeros
+    assert it["TEE-M"]["title"] == "Classic Tee - M"  # named like Shopify order line items
+    assert it["TEE-M"]["variant_of"] == "classic-tee"
+    assert it["TEE-M"]["category"] == "Apparel & Accessories > Clothing > Shirts"  # from the first row
+    assert it["TEE-S"]["description"] == "<p>Soft cotton tee.</p>\n<p>Two lines of HTML.</p>"
+    assert (it["TEE-S"]["price"], it["TEE-S"]["stock"], it["TEE-S"]["vendor"]) == (19.9, 12, "Acme")
+    assert it["secret-box"]["published"] == 0 and it["0042"]["published"] == 1
+    again = imp(ws, "shopify_products.csv")
+    assert (again.imported, again.duplicates) == (0, 5)
+
+
+def test_shopify_customers(ws):
+    s = imp(ws, "shopify_customers.csv")
+    assert (s.format, s.imported, s.rejected) == ("shopify_customers", 2, 1)
+    rows = ws.conn.execute("SELECT external_id, email, name FROM customers ORDER BY id").fetchall()
+    assert rows == [("ada@example.com", "ada@example.com", "Ada Lovelace"),
+                    ("grace@example.com", "grace@example.com", "Grace Hopper")]
+    assert rejects(ws) == [(4, "missing customer")]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [("woocommerce_products_en.csv", "utf-8 (BOM)", ","),
+     ("woocommerce_products_fr.csv", "utf-8 (BOM)", ","),
+     ("woocommerce_products_de.csv", "cp1252", ";")],
+)
+def test_woocommerce_products_in_english_french_and_german(ws, name, encoding, delimiter):
+    s = imp(ws, name)
+    assert (s.format, s.encoding, s.delimiter, s.rejected) == ("woocommerce_products", encoding, delimiter, 0)
+    it = items(ws)
+    if name.endswith("_en.csv"):
+        assert it["HOODIE-BLUE"]["variant_of"] == "HOODIE"  # "id:101" resolved to the parent's SKU
+        assert it["HOODIE"]["category"] == "Clothing > Hoodies"
+        assert "=CMD" in it  # WooCommerce's formula guard apostrophe removed
+        assert it["104"]["published"] == 0 and it["104"]["title"] == "No SKU Poster"
+    elif name.endswith("_fr.csv"):
+        assert it["CAFE-250"]["price"] == 8.5  # "8,50"
+        assert it["CAFE-250"]["title"] == "Café moulu 250 g"
+        assert it["CAFE-250"]["category"] == "Épicerie > Café"
+    else:
+        assert it["BROT-1"]["price"] == 3.49 and it["BREZEL"]["price"] == 0.89
+        assert it["BROT-1"]["category"] == "Bäckerei > Brot" and it["BROT-1"]["stock"] == 20
+
+
+def test_woocommerce_line_items_fill_order_fields_and_refunds(ws):
+    s = imp(ws, "woocommerce_order_items.csv")
+    assert (s.format, s.imported, s.rejected) == ("woocommerce_order_items", 3, 1)
+    assert events(ws) == [
+        ("ann@example.com", "MUG-1", "purchase", 2.0, 12.0, ts("2026-03-01 10:15:00"), "5001"),
+        ("ann@example.com", "TEA-2", "purchase", 1.0, 4.5, ts("2026-03-01 10:15:00"), "5001"),
+        ("bob@example.com", "MUG-1", "refund", 1.0, 6.0, ts("2026-03-02 16:40:00"), "5002"),
+    ]
+    assert rejects(ws) == [(5, "non-numeric quantity 'three'")]
+
+
+def test_woocommerce_analytics_baskets(ws):
+    s = imp(ws, "woocommerce_analytics_orders.csv")
+    assert s.format == "woocommerce_analytics_orders"
+    assert (s.rows_read, s.imported, s.rejected) == (4, 3, 1)  # counted per order row
+    got = [(c, i, t, q) for c, i, t, q, *_ in events(ws)]
+    assert got == [
+        ("Ann Smith", "Blue mug", "purchase", 2.0), ("Ann Smith", "Green tea", "purchase", 1.0),
+        ("Bob Jones", "Blue mug", "refund", 1.0),
+        ("Ann Smith", "Teapot, large", "purchase", 1.0), ("Ann Smith", "Blue mug", "purchase", 1.0),
+    ]
+    assert rejects(ws) == [(4, "order status 'Failed' is not a sale")]
+    assert imp(ws, "woocommerce_analytics_orders.csv").duplicates == 3
+
+
+def test_square_item_sales_money_dates_and_refunds(ws):
+    s = imp(ws, "square_item_sales.csv")
+    assert (s.format, s.imported, s.rejected) == ("square_item_sales", 3, 1)
+    assert events(ws) == [
+        ("CUST-01", "LAT-R", "purchase", 1.0, 4.5, ts("2026-07-18 09:12:44"), "T1"),
+        ("CUST-01", "CRO", "purchase", 2.0, 7.0, ts("2026-07-18 09:12:44"), "T1"),
+        ("CUST-01", "LAT-R", "refund", 1.0, 4.5, ts("2026-07-19 14:03:10"), "T2"),  # MM/DD/YYYY, Qty -1.0
+    ]
+    assert rejects(ws) == [(5, "missing customer")]  # an anonymous walk-in sale
+
+
+def test_etsy_sold_order_items(ws):
+    s = imp(ws, "EtsySoldOrderItems2026.csv")
+    assert (s.format, s.imported, s.rejected) == ("etsy_sold_order_items", 2, 1)
+    assert events(ws) == [
+        ("craftfan", "RING-7", "purchase", 1.0, 25.0, ts("2026-09-03 00:00:00"), "300001"),
+        ("craftfan", "1234567891", "purchase", 2.0, 30.0, ts("2026-09-04 00:00:00"), "300002"),
+    ]
+    assert rejects(ws) == [(4, "unparseable date '13/45/26'")]
+
+
+def test_prestashop_orders_list_gives_customers(ws):
+    s = imp(ws, "prestashop_orders.csv")
+    assert (s.format, s.delimiter, s.imported, s.duplicates) == ("prestashop_orders", ";", 2, 1)
+    names = [r[0] for r in ws.conn.execute("SELECT name FROM customers ORDER BY id")]
+    assert names == ["J. DOE", "M. MÜLLER"]
+
+
+def test_prestashop_order_details_latin_encoding_day_first(ws):
+    s = imp(ws, "prestashop_order_details.csv")
+    assert (s.format, s.encoding, s.imported) == ("prestashop_order_details", "cp1252", 3)
+    ev = events(ws)
+    assert ev[0][:5] == ("J. DOE", "PULL-01", "purchase", 2.0, 61.8)
+    assert ev[0][5] == ts("2026-05-02 10:11:00")  # 02/05/2026 is 2 May in a French shop
+    assert ev[2][:3] == ("M. MÜLLER", "PULL-01", "refund")  # "Remboursé"
+    assert items(ws)["ECH-02"]["title"] == "Écharpe"
+
+
+def test_magento_catalog(ws):
+    s = imp(ws, "magento_catalog.csv")
+    assert (s.format, s.imported) == ("magento_catalog", 2)
+    it = items(ws)
+    assert it["24-MB01"]["category"] == "Gear > Bags" and it["24-MB01"]["price"] == 34.0
+    assert it["24-MB01"]["published"] == 1 and it["24-MB02"]["published"] == 0
+    assert it["24-MB02"]["stock"] == 0
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("ratings.dat", "::"), ("u_data_sample.tsv", "\t")])
+def test_movielens_headerless_layouts(ws, name, delimiter):
+    s = imp(ws, name)
+    assert (s.format, s.delimiter, s.rejected) == ("movielens", delimiter, 0)
+    first = events(ws)[0]
+    assert first[2] == "rating" and first[5] in (978300760, 881250949)
+    assert first[4] in (5.0, 3.0)
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("events_zh_gb18030.csv", "gb18030"),
+                                                ("events_zh_utf8_bom.csv", "utf-8 (BOM)")])
+def test_chinese_event_log(ws, name, encoding):
+    s = imp(ws, name)
+    assert (s.format, s.encoding, s.imported, s.rejected) == ("events", encoding, 4, 2)
+    assert [e[2] for e in events(ws)] == ["view", "cart", "purchase", "fav"]
+    assert events(ws)[2][3] == 2.0
+    assert items(ws)["SP-001"]["title"] == "绿茶 250克"
+    assert ws.conn.execute("SELECT ts FROM events ORDER BY ts DESC").fetchone()[0] == ts("2026-01-06 08:00:00")
+    assert rejects(ws) == [(6, "unknown event type '飞行'"), (7, "non-numeric quantity '两'")]
+
+
+def test_generic_log_ids_stay_text_and_dates_in_any_shape(ws):
+    s = imp(ws, "events_pipe.txt")
+    assert (s.delimiter, s.imported, s.rejected) == ("|", 4, 3)
+    ev = events(ws)
+    assert ev[0][:3] == ("0042", "000123", "view")
+    assert ev[1][2:] == ("cart", 1.0, None, ts("2026-02-01 09:01:00"), "")  # +01:00 offset to UTC
+    assert ev[3][:4] == ("123456789012345", "9007199254740993", "purchase", 3.0)  # no float rounding
+    assert ev[3][5] == 1769940000  # unix milliseconds
+    assert rejects(ws) == [(6, "missing customer"), (7, "unknown event type 'teleport'"),
+                           (8, "unparseable date 'not a date'")]
+
+
+def test_online_retail_returns_and_customer_ids(ws):
+    imp(ws, "online_retail.csv")
+    ev = events(ws)
+    assert [e[0] for e in ev] == ["17850"] * 3  # never "17850.0"
+    assert ev[2][2:4] == ("refund", 1.0) and ev[2][6] == "C536379"
+    assert ev[0][5] == ts("2010-12-01 08:26:00")
+    assert rejects(ws) == [(5, "missing customer")]
+
+
+def test_cp1252_semicolon_decimal_comma(ws):
+    s = imp(ws, "events_cp1252_semicolon.csv")
+    assert (s.encoding, s.delimiter, s.imported) == ("cp1252", ";", 2)
+    ev = events(ws)
+    assert ev[0][:5] == ("Müller", "A-1", "purchase", 1.0, 12.5)
+    assert ev[0][5] == ts("2026-02-03 14:30:00")  # 03.02.2026 is 3 February
+    assert ev[1][0] == "Jørgensen"
+    assert items(ws)["A-1"]["title"] == "Crème brûlée Förmchen"
+
+
+def test_decimal_comma_quantities_and_thousands(ws):
+    imp(ws, "decimal_comma_events.csv")
+    ev = events(ws)
+    assert ev[0][3:5] == (1.5, pytest.approx(4.485))
+    assert ev[1][3:5] == (2.0, 2469.0)  # 2 x "1.234,50"
+
+
+def test_utf16_tab_and_crlf(ws):
+    s = imp(ws, "utf16_events.txt")
+    assert (s.encoding, s.delimiter, s.imported) == ("utf-16 (BOM)", "\t", 1)
+    assert events(ws)[0][:3] == ("w1", "x1", "view")
+    s = imp(ws, "events_tab.tsv")
+    assert (s.delimiter, s.imported) == ("\t", 2)
+
+
+def test_shopify_orders_fixture_first_row_fields_cancellations_and_pos(ws):
+    s = imp(ws, "shopify_orders.csv")
+    assert (s.format, s.imported, s.rejected) == ("shopify_orders", 5, 1)
+    ev = events(ws)
+    # E-mail and date only on the first line item of #1001: all three lines are Ann's.
+    assert [e[:4] for e in ev[:3]] == [
+        ("ann@example.com", "TEE-S", "purchase", 2.0), ("ann@example.com", "0042", "purchase", 1.0),
+        ("ann@example.com", "TEE-S", "purchase", 1.0),  # the same SKU twice in one order: kept
+    ]
+    assert ev[0][5] == ts("2025-10-07 07:50:26")  # +0200 to UTC
+    assert ev[3][:3] == ("bob@example.com", "0042", "refund")  # Cancelled at / refunded
+    assert rejects(ws) == [(7, "missing customer")]  # the POS order without e-mail (line 7: a note spans 2 lines)
+    assert items(ws)["TEE-S"]["title"] == "Classic Tee - S"
+
+
+def test_movielens_movies_catalog(ws):
+    s = imp(ws, "movies.csv")
+    assert (s.format, s.imported) == ("movielens_movies", 2)
+    assert items(ws)["2"]["title"] == "American President, The (1995)"
+
+
+def test_taobao_headerless_log_sample(ws):
+    s = imp(ws, "UserBehavior_sample.csv")
+    assert (s.format, s.imported, s.rejected) == ("taobao", 4, 1)
+    assert [e[2] for e in events(ws)] == ["view", "cart", "purchase", "fav"]
+    assert rejects(ws) == [(5, "unknown event type 'zap'")]
