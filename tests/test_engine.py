@@ -1,0 +1,290 @@
+"""The engine end to end on a small shop: train, stored runs, recommend, rules, plugins, CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+from click.testing import CliRunner
+from safetensors.torch import load as st_load
+from shop_fixtures import T0, build_shop
+from shoprec.core import engine, hookimpl
+from shoprec.core.cli import cli
+from shoprec.core.dataset import Dataset
+from shoprec.core.plugins import get_plugin_manager
+from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.core.rules import repeat_items
+from shoprec.core.runs import get_run
+from shoprec.core.scoring import ListSettings
+from shoprec.core.strategy import Strategy, StrategySpec
+from shoprec.core.workspace import Workspace
+
+OPEN = ListSettings(threshold=0.0, top_n=5)  # every candidate passes θ
+
+
+@pytest.fixture
+def shop(ws):
+    return build_shop(ws)
+
+
+def _items(lists, customer):
+    return [r.item_id for cl in lists if cl.customer_id == customer for r in cl.items]
+
+
+def test_train_stores_a_complete_run(shop):
+    updates = []
+    result = engine.train(shop, "popularity", {"half_life_days": "14"}, device="cpu",
+                          settings=OPEN, progress=updates.append)
+    run = engine.list_runs(shop)[0]
+    assert run.id == result.run_id and run.strategy == "popularity"
+    assert run.params == {"half_life_days": 14.0, "view_weight": 0.25}
+    assert "next 10 interactions" in run.calibration["strategy"]["event"]
+    assert len(run.calibration["strategy"]["reliability"]) == 10
+    assert set(run.timings) >= {"fit_seconds", "calibrate_seconds", "lists_seconds"}
+    assert run.info["device"] == "cpu" and run.info["lists"]["threshold"] == 0.0
+    assert run.metrics["lists"]["customers"] == 41
+    state = shop.conn.execute("SELECT state FROM models WHERE id = ?", (run.model_id,)).fetchone()[0]
+    assert set(st_load(bytes(state))) == {"scores", "buyers"}  # safetensors, never pickle
+    rows = engine.stored_lists(shop, result.run_id)
+    assert len(rows) == 41 * 5
+    assert rows[0]["customer_id"] == "K000" and rows[0]["email"] == "k0@example.com"
+    fractions = [u.done / u.total for u in updates if u.total]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def test_reloaded_run_gives_the_stored_lists(shop):
+    result = engine.train(shop, "popularity", settings=OPEN, device="cpu")
+    stored = [(r["customer_id"], r["item_id"], round(r["score"], 5))
+              for r in engine.stored_lists(shop, result.run_id)]
+    lists = engine.recommend(shop, "popularity", top_n=5, threshold=0.0, device="cpu")
+    fresh = [(cl.customer_id, r.item_id, round(r.score, 5)) for cl in lists for r in cl.items]
+    assert fresh == stored
+
+
+def test_clear_errors_for_empty_workspace_unknown_strategy_bad_params(ws):
+    with pytest.raises(engine.EngineError, match="no events yet"):
+        engine.train(ws, "popularity")
+    build_shop(ws)
+    with pytest.raises(engine.UnknownStrategy, match="available: .*popularity"):
+        engine.train(ws, "nope")
+    with pytest.raises(engine.EngineError, match="half_life_days"):
+        engine.train(ws, "popularity", {"half_life_days": "-3"})
+    with pytest.raises(engine.NoRun, match="shoprec train --strategy popularity"):
+        engine.recommend(ws, "popularity")
+
+
+def test_unknown_and_idle_customers_get_popular_items(shop):
+    engine.train(shop, "popularity", settings=OPEN)
+    lists = engine.recommend(shop, "popularity", ["NEW", "nobody", "K001"], threshold=0.0)
+    by_id = {cl.customer_id: cl for cl in lists}
+    assert by_id["NEW"].source == "fallback" and by_id["NEW"].items
+    assert by_id["nobody"].source == "unknown" and by_id["nobody"].items
+    assert by_id["K001"].source == "strategy"
+
+
+def test_catalog_rules_and_consumables_in_lists(shop):
+    engine.train(shop, "popularity", settings=OPEN)
+    lists = engine.recommend(shop, "popularity", top_n=16, threshold=0.0)
+    shown = {r.item_id for cl in lists for r in cl.items}
+    assert "C05" not in shown, "out of stock"
+    assert "C07" not in shown, "unpublished"
+    ds = Dataset.from_workspace(shop)
+    assert repeat_items(ds)[ds.item_index(["C06"])[0]], "filters are re-bought: a consumable"
+    coffee_buyer = next(cl for cl in lists if cl.customer_id == "K000")
+    assert "C06" in _items([coffee_buyer], "K000"), "a consumable comes back after purchase"
+    history = set(ds.item_ids[ds.history(0)]) - {"C06"}
+    assert not history & set(_items([coffee_buyer], "K000"))
+    no_tea = engine.recommend(shop, "popularity", top_n=16, threshold=0.0,
+                              rules={"exclude_categories": ["Tea"], "max_price": 20})
+    for cl in no_tea:
+        assert not any(r.item_id.startswith("T") for r in cl.items)
+        assert "C03" not in _items([cl], cl.customer_id)  # 35.00 is above the band
+
+
+def test_variants_collapse_and_seen_variants_are_seen(shop):
+    engine.train(shop, "popularity", settings=OPEN)
+    lists = engine.recommend(shop, "popularity", top_n=16, threshold=0.0)
+    for cl in lists:
+        mugs = [r.item_id for r in cl.items if r.item_id.startswith("M01")]
+        assert len(mugs) <= 1, f"{cl.customer_id} got several variants of one mug: {mugs}"
+
+
+def test_items_added_after_training_are_new_to_the_run(shop):
+    run = engine.train(shop, "popularity", settings=OPEN).run_id
+    with shop.atomic() as conn:
+        conn.execute("INSERT INTO items (external_id, title) VALUES ('NEWITEM', 'Brand new')")
+        conn.execute("INSERT INTO customers (external_id) VALUES ('LATE')")
+        conn.execute(
+            "INSERT INTO events (customer_id, item_id, type, ts) SELECT c.id, i.id, 'purchase', ? "
+            "FROM customers c, items i WHERE c.external_id = 'LATE' AND i.external_id = 'T01'",
+            (T0 + 400 * 86_400,),
+        )
+    loaded = engine.load_run(shop, run)
+    assert loaded.new_items == 1
+    lists = engine.recommend(shop, run, ["LATE"], threshold=0.0, loaded=loaded)
+    assert lists[0].source == "strategy" and "NEWITEM" not in _items(lists, "LATE")
+    again = engine.train(shop, "popularity", settings=OPEN)
+    assert engine.load_run(shop, again.run_id).new_items == 0
+
+
+def test_recommend_save_replaces_the_stored_lists(shop):
+    run = engine.train(shop, "popularity").run_id
+    engine.recommend(shop, run, top_n=3, threshold=0.0, save=True)
+    rows = engine.stored_lists(shop, run)
+    assert len(rows) == 41 * 3
+    assert get_run(shop, run).info["lists"]["top_n"] == 3
+    with pytest.raises(engine.EngineError, match="every customer"):
+        engine.recommend(shop, run, ["K000"], save=True)
+
+
+def test_cancel_stops_training_and_stores_nothing(shop):
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        engine.train(shop, "popularity", cancel=token)
+    assert shop.count("runs") == 0 and shop.count("models") == 0
+
+
+def test_training_is_deterministic_under_a_seed(shop):
+    a = engine.train(shop, "popularity", settings=OPEN, seed=3).run_id
+    b = engine.train(shop, "popularity", settings=OPEN, seed=3).run_id
+    strip = [{k: v for k, v in r.items()} for r in engine.stored_lists(shop, a)]
+    assert strip == engine.stored_lists(shop, b)
+
+
+def test_plugins_disabled_by_workspace_setting_and_environment(shop, monkeypatch):
+    assert "popularity" in engine.strategy_specs(ws=shop)
+    engine.set_plugin_disabled(shop, "popularity")
+    assert "popularity" not in engine.strategy_specs(ws=shop)
+    engine.set_plugin_disabled(shop, "popularity", False)
+    assert "popularity" in engine.strategy_specs(ws=shop)
+    monkeypatch.setenv("SHOPREC_DISABLE_PLUGINS", "popularity")
+    assert "popularity" not in engine.strategy_specs(ws=shop)
+
+
+@dataclass
+class _NoParams:
+    pass
+
+
+class _ByIndex(Strategy):
+    """A stub third-party strategy: prefers items with higher index."""
+
+    name = "by_index"
+    Params = _NoParams
+
+    def fit(self, dataset, progress=None, cancel=None):
+        self.dataset = dataset
+
+    def logits(self, users, items=None):
+        row = np.arange(self.dataset.n_items, dtype=np.float32) / 4
+        row = row if items is None else row[items]
+        return np.tile(row, (len(users), 1))
+
+    def state_dict(self):
+        return {"n": torch.zeros(1)}
+
+    def load_state_dict(self, state):
+        pass
+
+
+class _StubPlugin:
+    @hookimpl
+    def shoprec_strategies(self):
+        return [StrategySpec(name="by_index", title="By index", description="", params=_NoParams,
+                             factory=_ByIndex)]
+
+
+def test_the_fallback_works_with_the_popularity_plugin_disabled(shop):
+    pm = get_plugin_manager(builtins=(), entry_points=False, paths=())
+    pm.load(_StubPlugin(), "stub", "registered")
+    run = engine.train(shop, "by_index", pm=pm, settings=OPEN).run_id
+    lists = engine.recommend(shop, run, ["NEW", "K000"], threshold=0.0, pm=pm)
+    assert lists[0].source == "fallback" and lists[0].items
+    assert lists[1].source == "strategy"
+    assert lists[1].items[0].item_id == "G01"  # highest index wins for the stub
+
+
+# -- CLI ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shop_file(tmp_path):
+    path = tmp_path / "shop.shoprec"
+    build_shop(Workspace(path)).close()
+    return path
+
+
+def _run(path, *args):
+    result = CliRunner().invoke(cli, ["--workspace", str(path), *args], catch_exceptions=False)
+    return result
+
+
+def test_cli_train_recommend_json(shop_file):
+    out = _run(shop_file, "train", "--strategy", "popularity", "--param", "half_life_days=7",
+               "--device", "cpu", "--json")
+    assert out.exit_code == 0, out.output
+    trained = json.loads(out.output)  # quiet: nothing but JSON on stdout
+    assert trained["strategy"] == "popularity" and trained["params"]["half_life_days"] == 7.0
+    out = _run(shop_file, "recommend", "--strategy", "popularity", "--customer", "K000",
+               "--customer", "ghost", "--top", "3", "--threshold", "0", "--json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["run_id"] == trained["run_id"]
+    assert [c["customer_id"] for c in data["customers"]] == ["K000", "ghost"]
+    assert data["customers"][1]["source"] == "unknown"
+    assert len(data["customers"][0]["items"]) == 3
+    assert all(i["item_id"][0] in "CTMG" for i in data["customers"][0]["items"])  # shop ids
+
+
+def test_cli_recommend_trains_first_and_explains_empty_lists(shop_file):
+    out = _run(shop_file, "recommend", "--strategy", "popularity", "--customer", "K001")
+    assert out.exit_code == 0, out.output
+    assert "training one first" in out.output
+    assert "K001" in out.output
+
+
+def test_cli_errors_are_one_line(shop_file):
+    out = _run(shop_file, "train", "--strategy", "nope")
+    assert out.exit_code != 0 and "unknown strategy 'nope'" in out.output
+    assert "Traceback" not in out.output
+    out = _run(shop_file, "train", "--strategy", "popularity", "--param", "half_life_days")
+    assert out.exit_code != 0 and "NAME=VALUE" in out.output
+
+
+def test_cli_evaluate_json(shop_file):
+    out = _run(shop_file, "evaluate", "--strategy", "popularity,nope", "--protocol", "loo",
+               "--k", "10", "--json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert report["protocol"] == "loo" and report["k"] == 10 and report["users"] == 40
+    pop = report["results"]["popularity"]
+    for key in ("hr@10", "ndcg@10", "mrr", "coverage", "ece", "fit_seconds", "score_seconds"):
+        assert key in pop
+    assert 0 <= pop["hr@10"] <= 1
+    assert "unknown strategy" in report["results"]["nope"]["error"]
+
+
+def test_cli_plugins_lists_disables_and_enables(shop_file):
+    out = _run(shop_file, "plugins", "--json")
+    data = json.loads(out.output)
+    pop = next(p for p in data["plugins"] if p["name"] == "popularity")
+    assert pop == {"name": "popularity", "kinds": ["strategy"], "source": "built-in",
+                   "version": pop["version"], "status": "ok", "error": ""}
+    assert data["strategies"]["popularity"]["params"][0]["name"] == "half_life_days"
+    out = _run(shop_file, "plugins", "--disable", "popularity")
+    assert "disabled" in [line.split()[-1] for line in out.output.splitlines() if line.startswith("popularity")]
+    out = _run(shop_file, "train", "--strategy", "popularity")
+    assert out.exit_code != 0 and "unknown strategy" in out.output
+    _run(shop_file, "plugins", "--enable", "popularity")
+    assert _run(shop_file, "train", "--strategy", "popularity").exit_code == 0
+
+
+def test_items_scores_are_probabilities(shop):
+    engine.train(shop, "popularity", settings=OPEN)
+    lists = engine.recommend(shop, "popularity", threshold=0.0)
+    scores = np.array([r.score for cl in lists for r in cl.items])
+    assert ((scores >= 0) & (scores <= 1)).all()
