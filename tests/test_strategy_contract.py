@@ -13,12 +13,11 @@ import dataclasses
 import numpy as np
 import pytest
 from safetensors.torch import load as st_load
-
 from shoprec.core import engine
 from shoprec.core.calibration import Calibration
 from shoprec.core.dataset import Catalog, Dataset
 from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import CancelToken, Cancelled
+from shoprec.core.progress import Cancelled, CancelToken
 from shoprec.core.rules import repeat_items
 from shoprec.core.scoring import ListBuilder, ListSettings
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, describe_params
