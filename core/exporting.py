@@ -46,7 +46,7 @@ class ItemInfo:
 
     key: int  # workspace items.id
     item_id: str  # the shop's own id (SKU, product id or handle) exactly as imported
-    sku: str
+    sku: str  # "" when the shop gave none
     title: str
     product: str  # the product this item is a variant of (handle / parent id); itself if none
     category: str = ""
@@ -56,6 +56,11 @@ class ItemInfo:
     url: str = ""
     published: bool | None = None
     stock: float | None = None
+
+    @property
+    def sku_or_id(self) -> str:
+        """What platforms match products by: the SKU, else the shop's own id."""
+        return self.sku or self.item_id
 
     @property
     def handle(self) -> str:
@@ -324,7 +329,7 @@ def load_items(ws: Workspace) -> dict[int, ItemInfo]:
         out[key] = ItemInfo(
             key=key,
             item_id=ext,
-            sku=sku or ext,
+            sku=sku or "",
             title=title or ext,
             product=parent or ext,
             category=category or "",
@@ -595,4 +600,5 @@ def safe_cell(value: Any) -> Any:
 
 
 def format_score(score: float) -> str:
-    return f"{score:.4f}"
+    """Scores are probabilities, often small: six decimals keep 0.000032 from reading as 0."""
+    return f"{score:.6f}"

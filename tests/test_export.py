@@ -40,11 +40,16 @@ def _fill(ws: Workspace) -> None:
     with ws.atomic():
         for handle, skus in CATALOG.items():
             for k, sku in enumerate(skus):
+                # variants are named "Product - Option", as Shopify order lines name them
+                title = TITLES[handle] + (f" - {sku.rsplit('-', 1)[1]}" if len(skus) > 1 else "")
                 conn.execute(
                     "INSERT INTO items (external_id, sku, title, price, currency, variant_of, "
                     "category) VALUES (?, ?, ?, ?, 'EUR', ?, 'Shop > Things')",
-                    (sku, sku, TITLES[handle], PRICES[handle] * (1 + k), handle),
+                    (sku, sku, title, PRICES[handle] * (1 + k), handle),
                 )
+        # a Shopify image row imports as the bare product: handle as id, no SKU
+        conn.execute("INSERT INTO items (external_id, title, variant_of) "
+                     "VALUES ('espresso-blend', 'Espresso Blend', NULL)")
         customers = [
             ("anna@example.com", "anna@example.com", "Anna Weber"),
             ("00042", "ben@example.org", "Ben Koch"),
@@ -129,8 +134,8 @@ def test_lists_csv_one_row_per_recommendation_newest_run(shop, tmp_path):
     assert result.run_id == 2 and result.rows == len(rows) == 6
     anna = [r for r in rows if r["customer_id"] == "anna@example.com"]
     assert [r["rank"] for r in anna] == ["1", "2"]
-    assert anna[0]["sku"] == "CKW-004-24" and anna[0]["title"] == "Cast Iron Skillet"
-    assert float(anna[0]["score"]) == pytest.approx(0.71)
+    assert anna[0]["sku"] == "CKW-004-24" and anna[0]["title"] == "Cast Iron Skillet - 24"
+    assert anna[0]["score"] == "0.710000"
     assert anna[0]["reason"] == "because you bought Espresso Blend"
     ben = [r for r in rows if r["customer_id"] == "00042"]  # leading zeros kept
     assert ben[0]["email"] == "ben@example.org"
@@ -212,6 +217,9 @@ def test_shopify_products_fills_metafields_by_handle(shop, tmp_path):
     # the refunded order (candle + spoons) does not make them complementary
     assert "scented-candle" not in by_handle["wooden-spoon-set"][COMPLEMENTARY]
     assert by_handle["scented-candle"]["Title"].startswith("'=")
+    # the product's own title, never a variant's: the import would rename the product
+    assert by_handle["espresso-blend"]["Title"] == "Espresso Blend"
+    assert by_handle["cast-iron-skillet"]["Title"] == "Cast Iron Skillet"
 
 
 def test_woocommerce_products_upsells_and_cross_sells_by_sku(shop, tmp_path):
@@ -222,6 +230,8 @@ def test_woocommerce_products_upsells_and_cross_sells_by_sku(shop, tmp_path):
     all_skus = {s for skus in CATALOG.values() for s in skus}
     assert set(rows) <= all_skus
     assert rows["CKW-004-24"]["Cross-sells"] == "UTN-005"
+    # Shopify-style data: the bare product row has no SKU, so its first variant stands for it
+    assert "espresso-blend" not in rows and rows["COF-001-250"]["Name"] == "Espresso Blend"
     assert "COF-001-250" in rows["BRW-002"]["Cross-sells"].split(", ")
     for r in rows.values():
         for col in ("Upsells", "Cross-sells"):

@@ -36,11 +36,34 @@ def product_groups(data: ExportData) -> dict[str, list[ItemInfo]]:
 
 
 def representative(product: str, variants: list[ItemInfo]) -> ItemInfo:
-    """The item standing for a product: the parent row itself when imported, else its first variant."""
+    """The item standing for a product: the parent row when it has a SKU (WooCommerce, Magento
+    parents), else the first variant with one (Shopify exports give SKUs to variants only)."""
+    for item in variants:
+        if item.item_id == product and item.sku:
+            return item
+    for item in variants:
+        if item.sku:
+            return item
     for item in variants:
         if item.item_id == product:
             return item
     return variants[0]
+
+
+def product_title(product: str, variants: list[ItemInfo]) -> str:
+    """The product's own title: the parent row's, else the variants' shared "Title - Option" stem.
+
+    Product-update files must carry the product's title, never a variant's, or the import renames
+    the product.
+    """
+    for item in variants:
+        if item.item_id == product and item.title and item.title != item.item_id:
+            return item.title
+    titles = [item.title for item in variants if item.title]
+    if not titles:
+        return product
+    stems = {t.rsplit(" - ", 1)[0] if " - " in t else t for t in titles}
+    return stems.pop() if len(stems) == 1 else titles[0]
 
 
 def product_links(

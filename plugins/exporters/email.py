@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExporterSpec
+from shoprec.core.exporting import ExportData, ExporterSpec, format_score
 
 from ._common import write_csv
 
@@ -38,8 +38,8 @@ def write_email_feed(data: ExportData, path: Path) -> int:
                 if n < len(cl.items):
                     rec = cl.items[n]
                     price = "" if rec.item.price is None else f"{rec.item.price:.2f}"
-                    row += [rec.item.title, data.product_url(rec.item), rec.item.sku, price,
-                            f"{rec.score:.4f}"]
+                    row += [rec.item.title, data.product_url(rec.item), rec.item.sku_or_id,
+                            price, format_score(rec.score)]
                 else:
                     row += [""] * len(SLOT_FIELDS)
             yield row

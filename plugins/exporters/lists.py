@@ -35,7 +35,7 @@ def write_lists_xlsx(data: ExportData, path: Path) -> int:
     count = 0
     for cl, rec in data.rows():
         ws.append([cl.customer_id, cl.email, rec.rank, rec.item.item_id, rec.item.sku,
-                   rec.item.title, round(rec.score, 4), rec.reason])
+                   rec.item.title, round(rec.score, 6), rec.reason])
         count += 1
         # Text that looks like a formula is stored as text with Excel's quote prefix (what a
         # typed apostrophe does): shown as written, never evaluated.

@@ -30,10 +30,10 @@ def write_magento_catalog(data: ExportData, path: Path) -> int:
 
     def rows():
         for product, head in heads.items():
-            rel = [heads[p].sku for p, _ in related.get(product, []) if p in heads]
-            up, cross = by_sku.get(head.sku, ([], []))
+            rel = [heads[p].sku_or_id for p, _ in related.get(product, []) if p in heads]
+            up, cross = by_sku.get(head.sku_or_id, ([], []))
             if rel or up or cross:
-                yield (head.sku, ",".join(rel), positions(rel), ",".join(cross), positions(cross),
+                yield (head.sku_or_id, ",".join(rel), positions(rel), ",".join(cross), positions(cross),
                        ",".join(up), positions(up))
 
     return write_csv(path, COLUMNS, rows())

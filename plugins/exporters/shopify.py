@@ -12,7 +12,7 @@ from pathlib import Path
 from shoprec.core import hookimpl
 from shoprec.core.exporting import ExportData, ExporterSpec
 
-from ._common import product_groups, product_links, representative, write_csv
+from ._common import product_groups, product_links, product_title, representative, write_csv
 
 RELATED = "Related products (product.metafields.shopify--discovery--product_recommendation.related_products)"
 COMPLEMENTARY = (
@@ -34,8 +34,7 @@ def write_shopify_products(data: ExportData, path: Path) -> int:
             rel = [handles[p] for p, _ in related.get(product, []) if p in handles]
             comp = [handles[p] for p, _ in together.get(product, []) if p in handles]
             if rel or comp:
-                head = representative(product, items)
-                yield handles[product], head.title, ", ".join(rel), ", ".join(comp)
+                yield handles[product], product_title(product, items), ", ".join(rel), ", ".join(comp)
 
     return write_csv(path, COLUMNS, rows())
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from shoprec.core import hookimpl
 from shoprec.core.exporting import ExportData, ExporterSpec
 
-from ._common import product_groups, product_links, representative, write_csv
+from ._common import product_groups, product_links, product_title, representative, write_csv
 
 COLUMNS = ("SKU", "Name", "Upsells", "Cross-sells")
 PER_PRODUCT = 4
@@ -32,10 +32,11 @@ def upsell_and_cross_sell(data: ExportData) -> list[tuple[str, str, list[str], l
         # an upsell is an alternative worth as much or more; fall back to any similar product
         up = [h for h in similar if (h.price or 0.0) >= price] or similar
         cross = [heads[p] for p, _ in together.get(product, []) if p in heads]
-        up_skus = [h.sku for h in up[:PER_PRODUCT]]
-        cross_skus = [h.sku for h in cross]
+        up_skus = [h.sku_or_id for h in up[:PER_PRODUCT]]
+        cross_skus = [h.sku_or_id for h in cross]
         if up_skus or cross_skus:
-            out.append((head.sku, head.title, up_skus, cross_skus))
+            out.append((head.sku_or_id, product_title(product, groups[product]), up_skus,
+                        cross_skus))
     return out
 
 
