@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -33,16 +33,26 @@ OFFLINE_NOTE = "Offline · nothing leaves this computer"
 WORKSPACE_FILTER = "ShopRec workspace (*.shoprec *.sqlite *.db);;All files (*)"
 
 
+def default_size() -> tuple[int, int]:
+    """1360×860, or 90% of a smaller screen."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1360, 860
+    avail = screen.availableGeometry()
+    return min(1360, int(avail.width() * 0.9)), min(860, int(avail.height() * 0.9))
+
+
 class MainWindow(QMainWindow):
     """ShopRec's window over one workspace."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.resize(1200, 800)
+        self.resize(*default_size())
         self.setMinimumSize(800, 560)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()

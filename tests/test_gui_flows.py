@@ -124,7 +124,7 @@ def test_a_bad_file_is_one_line_with_details_and_the_next_file_still_imports(
 
 def test_cancelled_import_leaves_the_workspace_unchanged(window, qtbot, tmp_path):
     csv = tmp_path / "events.csv"
-    write_event_log(csv, rows=2000, bad_line=False)
+    write_event_log(csv, rows=100_000, bad_line=False)
     data = window.show_tab("Data")
     data.import_files([csv])
     qtbot.mouseClick(data.progress.cancel_button, Qt.MouseButton.LeftButton)
@@ -153,10 +153,11 @@ def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtb
     qtbot.waitUntil(lambda: tab.train_job is None, timeout=60_000)
     assert tab.message.kind == "ok", tab.message.text()
     assert "trained" in tab.message.text()
-    assert "Score</b> = probability" in tab.run_info.text()
+    assert "Score</b> = the probability that the customer" in tab.run_info.text()
     # The newest run is loaded and the first customer's list shown, scores as percentages.
     qtbot.waitUntil(lambda: tab.loaded is not None and tab.list_job is None, timeout=30_000)
     tab.theta_slider.setValue(0)
+    assert tab.theta_spin.value() == 0.0  # slider and spin box move together
     qtbot.waitUntil(lambda: tab.list_model.rowCount() > 0, timeout=10_000)
     assert tab.list_model.rowCount() <= tab.top_spin.value()
     score_text = tab.list_model.data(tab.list_model.index(0, 3))
@@ -164,9 +165,12 @@ def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtb
     scores = [tab.list_model.raw(r, 3) for r in range(tab.list_model.rowCount())]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
     # θ = 1 leaves nothing, and the tab says why instead of showing an empty table.
-    tab.theta_slider.setValue(100)
-    qtbot.waitUntil(lambda: "No item reaches θ = 1.00" in tab.list_empty.text(), timeout=10_000)
+    tab.theta_spin.setValue(1.0)
+    assert tab.theta_slider.value() == tab.theta_slider.maximum()
+    qtbot.waitUntil(lambda: "No item reaches θ = 1 " in tab.list_empty.text(), timeout=10_000)
     assert tab.list_stack.currentIndex() == 0
+    # ... and says how low θ must go for this customer.
+    assert f"Their best item scores {scores[0]:.1%}" in tab.list_empty.text()
     # The Customers tab now offers the stored list of this run.
     customers = shop_window.show_tab("Customers")
     assert customers.run_combo.count() == 1

@@ -46,8 +46,13 @@ def test_window_has_the_fixed_tabs_and_one_per_strategy(make_window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles[:2] == ["Data", "Customers"]
     assert titles[-3:] == ["Compare", "Export", "Plugins"]
-    strategy_titles = [spec.title for spec in window.session.strategy_specs()]
-    assert titles[2:-3] == strategy_titles
+    strategy_tabs = window.tab_widgets()[2:-3]
+    assert sorted(t.spec.name for t in strategy_tabs) == sorted(
+        s.name for s in window.session.strategy_specs())
+    for tab in strategy_tabs:  # short label on the tab, the full title in its tooltip
+        index = window.tabs.indexOf(tab)
+        assert tab.spec.title.startswith(window.tabs.tabText(index))
+        assert window.tabs.tabToolTip(index) == tab.spec.description
     assert "nothing leaves this computer" in window.offline_label.text()
     assert window.windowTitle() == "ShopRec — shop.shoprec"
 

@@ -26,9 +26,9 @@ def fixed_tab_classes() -> list[type[Tab]]:
 
 def create_tabs(session: Session) -> list[Tab]:
     """Every tab for ``session``: fixed tabs, with the strategy tabs at order 50."""
-    from .strategy import StrategyTab
+    from .strategy import StrategyTab, family_rank
 
     tabs: list[Tab] = [cls(session) for cls in fixed_tab_classes()]
-    for spec in session.strategy_specs():
+    for spec in sorted(session.strategy_specs(), key=family_rank):
         tabs.append(StrategyTab(session, spec))
     return sorted(tabs, key=lambda t: t.order)

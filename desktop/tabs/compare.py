@@ -1,16 +1,427 @@
-"""Compare tab (placeholder until the engine's evaluate lands)."""
+"""Compare tab: measure strategies side by side the same honest way, and see how true σ is.
+
+Runs :func:`shoprec.core.engine.evaluate` on a worker thread (leave-one-out or a temporal split,
+full ranking over the whole catalogue, already-seen items excluded) and shows HR, NDCG, Recall,
+MRR at K, catalogue coverage, intra-list diversity, ECE and timings, the best value of each
+column in bold. Selecting a strategy draws its reliability diagram: predicted score against how
+often it came true. The last report is kept in the workspace so it is there next time.
+"""
 
 from __future__ import annotations
 
-from ..widgets import EmptyState
+import datetime as dt
+import json
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models import RowsTableModel
+from ..widgets import EmptyState, ProgressPanel
+from ..worker import Job, start_in_workspace
 from .base import Tab
+from .data import fit_columns, make_table
+
+LAST_REPORT_SETTING = "desktop.last_evaluation"
+HEAVY_FAMILIES = ("sequential", "hybrid")  # unticked by default: minutes of training each
+
+
+def _columns(k: int) -> list[tuple[str, str, str, bool]]:
+    """(report key, header, tooltip, higher is better)."""
+    return [
+        (f"hr@{k}", f"HR@{k}", f"Share of customers whose next item is in their top {k}", True),
+        (f"ndcg@{k}", f"NDCG@{k}", "Like HR, but a hit counts more the higher it is ranked", True),
+        (f"recall@{k}", f"Recall@{k}", f"Share of each customer's next items found in the top {k}",
+         True),
+        ("mrr", "MRR", "Mean reciprocal rank of the next item over the full ranking", True),
+        ("coverage", "Coverage", "Share of the catalogue that appears in some list", True),
+        ("intra_list_diversity", "Diversity", "How different the items within a list are", True),
+        ("ece", "ECE", "Calibration error: how far scores are from how often they come true "
+                       "(lower is better)", False),
+        ("fit_seconds", "Fit s", "Seconds to train", False),
+        ("score_seconds", "Score s", "Seconds to rank the whole catalogue for every test customer",
+         False),
+    ]
+
+
+class _ResultsModel(RowsTableModel):
+    """Metrics rows; the best value of each metric column is bold."""
+
+    def __init__(self) -> None:
+        super().__init__(("Strategy",))
+        self.best: dict[int, int] = {}
+        self.errors: dict[int, str] = {}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.FontRole and self.best.get(index.column()) == index.row():
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self.errors:
+            return QColor("#a00")
+        if role == Qt.ItemDataRole.ToolTipRole and index.row() in self.errors:
+            return self.errors[index.row()]
+        return super().data(index, role)
+
+
+def _fmt_metric(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return v
+    return f"{v:.4f}"
+
+
+def _fmt_seconds(v: Any) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+class ReliabilityDiagram(QWidget):
+    """Predicted score (x) against observed frequency (y) per bin; the diagonal is perfect."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, float]] = []
+        self.title = ""
+        self.setMinimumSize(260, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def set_table(self, title: str, rows: list[dict[str, float]] | None) -> None:
+        self.title = title
+        self.rows = [r for r in (rows or []) if r.get("count", 0) > 0]
+        self.update()
+
+    def scale(self) -> float:
+        """Upper end of both axes: calibrated shop scores are often all below 10%, and a
+        diagram squeezed into the bottom-left corner would say nothing."""
+        top = max([r["predicted"] for r in self.rows] + [r["observed"] for r in self.rows] + [0.0])
+        for nice in (0.02, 0.05, 0.1, 0.2, 0.5, 1.0):
+            if top <= nice * 0.95:
+                return nice
+        return 1.0
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        m_left, m_top, m_right, m_bottom = 60, 26, 14, 36
+        side = min(self.width() - m_left - m_right, self.height() - m_top - m_bottom)
+        if side < 40:
+            return
+        plot = QRectF(m_left, m_top, side, side)
+        scale = self.scale()
+        p.setPen(QPen(QColor("#333")))
+        p.drawText(QRectF(0, 2, self.width(), 20), Qt.AlignmentFlag.AlignCenter,
+                   self.title or "Reliability")
+        p.setPen(QPen(QColor("#bbb")))
+        p.drawRect(plot)
+        for t in (0.25, 0.5, 0.75):
+            p.drawLine(QPointF(plot.left() + t * side, plot.bottom()),
+                       QPointF(plot.left() + t * side, plot.bottom() + 4))
+            p.drawLine(QPointF(plot.left() - 4, plot.bottom() - t * side),
+                       QPointF(plot.left(), plot.bottom() - t * side))
+        p.setPen(QPen(QColor("#999"), 1, Qt.PenStyle.DashLine))
+        p.drawLine(plot.bottomLeft(), plot.topRight())
+        p.setPen(QPen(QColor("#555")))
+        small = QFont(p.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() - 1))
+        p.setFont(small)
+        for t in (0.0, 0.5, 1.0):
+            label = f"{t * scale:.0%}" if scale >= 0.1 else f"{t * scale:.1%}"
+            p.drawText(QRectF(plot.left() + t * side - 24, plot.bottom() + 4, 48, 14),
+                       Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(QRectF(20, plot.bottom() - t * side - 7, m_left - 26, 14),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        p.drawText(QRectF(plot.left(), plot.bottom() + 18, side, 16),
+                   Qt.AlignmentFlag.AlignCenter, "predicted score")
+        p.save()
+        p.translate(12, plot.center().y())
+        p.rotate(-90)
+        p.drawText(QRectF(-side / 2, -8, side, 16), Qt.AlignmentFlag.AlignCenter, "came true")
+        p.restore()
+        if not self.rows:
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no scores to show")
+            return
+        total = sum(r["count"] for r in self.rows) or 1.0
+
+        def point(r: dict[str, float]) -> QPointF:
+            x = min(r["predicted"] / scale, 1.0)
+            y = min(r["observed"] / scale, 1.0)
+            return QPointF(plot.left() + x * side, plot.bottom() - y * side)
+
+        points = [point(r) for r in self.rows]
+        p.setPen(QPen(QColor("#2f6f8f"), 2))
+        for a, b in zip(points, points[1:], strict=False):
+            p.drawLine(a, b)
+        p.setBrush(QColor("#2f6f8f"))
+        for pt, r in zip(points, self.rows, strict=True):
+            radius = 2.5 + 5.0 * (r["count"] / total) ** 0.5  # dot area ~ share of scores
+            p.drawEllipse(pt, radius, radius)
 
 
 class CompareTab(Tab):
     title = "Compare"
-    tooltip = "Evaluate strategies side by side"
+    tooltip = "Measure strategies side by side on this shop's own data"
     order = 70
 
     def __init__(self, session, parent=None) -> None:  # noqa: ANN001
         super().__init__(session, parent)
-        self.outer.addWidget(EmptyState("Evaluation is not available yet."), 1)
+        self.outer.addWidget(self.heading(
+            "Compare strategies",
+            "Each strategy learns from the past and is scored on what customers actually did "
+            "next, ranking the whole catalogue (items a customer already has are excluded)."))
+        top = QHBoxLayout()
+        pick_box = QGroupBox("Strategies")
+        pick_layout = QVBoxLayout(pick_box)
+        self.strategy_list = QListWidget()
+        self.strategy_list.setMaximumHeight(150)
+        pick_layout.addWidget(self.strategy_list)
+        top.addWidget(pick_box, 2)
+
+        options_box = QGroupBox("Protocol")
+        options = QFormLayout(options_box)
+        self.protocol_combo = QComboBox()
+        self.protocol_combo.addItem("Leave last out: predict each customer's last item", "loo")
+        self.protocol_combo.addItem("Before / after a date: what a shop lives", "temporal")
+        self.protocol_combo.currentIndexChanged.connect(self._protocol_changed)
+        options.addRow("Test", self.protocol_combo)
+        cut_row = QHBoxLayout()
+        self.cutoff_check = QCheckBox("Cut at")
+        self.cutoff_check.setToolTip("Unticked: ShopRec picks a date that leaves enough to test")
+        self.cutoff_edit = QDateEdit()
+        self.cutoff_edit.setCalendarPopup(True)
+        self.cutoff_edit.setDisplayFormat("yyyy-MM-dd")
+        self.cutoff_check.toggled.connect(self.cutoff_edit.setEnabled)
+        cut_row.addWidget(self.cutoff_check)
+        cut_row.addWidget(self.cutoff_edit, 1)
+        self.cutoff_widget = QWidget()
+        self.cutoff_widget.setLayout(cut_row)
+        cut_row.setContentsMargins(0, 0, 0, 0)
+        options.addRow("Date", self.cutoff_widget)
+        self.k_spin = QSpinBox()
+        self.k_spin.setRange(1, 100)
+        self.k_spin.setValue(10)
+        self.k_spin.setToolTip("List length K the metrics look at")
+        options.addRow("K", self.k_spin)
+        self.users_spin = QSpinBox()
+        self.users_spin.setRange(0, 10_000_000)
+        self.users_spin.setSpecialValueText("all customers")
+        self.users_spin.setSingleStep(500)
+        self.users_spin.setToolTip("Test on a random sample of customers for a faster answer")
+        options.addRow("Customers", self.users_spin)
+        top.addWidget(options_box, 3)
+        self.outer.addLayout(top)
+
+        run_row = QHBoxLayout()
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setStyleSheet("font-weight:bold; padding:6px 18px;")
+        self.evaluate_button.setToolTip("Train and test the ticked strategies (Ctrl+R)")
+        self.evaluate_button.setShortcut("Ctrl+R")
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.evaluate_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        run_row.addWidget(self.evaluate_button)
+        self.progress = ProgressPanel()
+        run_row.addWidget(self.progress, 1)
+        run_row.addStretch(0)
+        self.outer.addLayout(run_row)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.outer.addWidget(self.summary)
+        self.model = _ResultsModel()
+        self.table = make_table(self.model, stretch_last=False)
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.diagram = ReliabilityDiagram()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.diagram)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 320])
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        self.outer.addWidget(self.stack, 1)
+
+        self.report: dict[str, Any] | None = None
+        self.job: Job | None = None
+        self._fill_strategies()
+        self._protocol_changed()
+        self.refresh()
+
+    # -- setup -----------------------------------------------------------------------------
+    def _fill_strategies(self) -> None:
+        from .strategy import family_rank
+
+        self.strategy_list.clear()
+        for spec in sorted(self.session.strategy_specs(), key=family_rank):
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.name)
+            item.setToolTip(spec.description)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            heavy = getattr(spec, "family", "") in HEAVY_FAMILIES
+            item.setCheckState(Qt.CheckState.Unchecked if heavy else Qt.CheckState.Checked)
+            if heavy:
+                item.setToolTip(spec.description + "\n(Trains for minutes: tick it when you have time.)")
+            self.strategy_list.addItem(item)
+
+    def _protocol_changed(self) -> None:
+        temporal = self.protocol_combo.currentData() == "temporal"
+        self.cutoff_widget.setEnabled(temporal)
+        self.cutoff_edit.setEnabled(temporal and self.cutoff_check.isChecked())
+
+    def chosen(self) -> list[str]:
+        return [
+            self.strategy_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.strategy_list.count())
+            if self.strategy_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_chosen(self, names: list[str]) -> None:
+        for i in range(self.strategy_list.count()):
+            item = self.strategy_list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in names else Qt.CheckState.Unchecked)
+
+    # -- running ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        events = self.session.ws.count("events")
+        has_data = events > 0
+        self.evaluate_button.setEnabled(has_data and not self.busy())
+        span = self.session.conn.execute("SELECT MIN(ts), MAX(ts) FROM events").fetchone()
+        if span[0] is not None and not self.cutoff_check.isChecked():
+            # Default cut: 80% of the way through the data's time span.
+            cut = dt.datetime.fromtimestamp(span[0] + 0.8 * (span[1] - span[0]))
+            self.cutoff_edit.setDate(QDate(cut.year, cut.month, cut.day))
+        if self.report is None:
+            stored = self.session.ws.get_setting(LAST_REPORT_SETTING)
+            if stored:
+                try:
+                    self.show_report(json.loads(stored), stored=True)
+                    return
+                except (ValueError, KeyError, TypeError):
+                    pass  # an old or foreign report: just don't show it
+        if self.report is None:
+            self.empty.setText(
+                "Tick the strategies to compare and press Evaluate." if has_data else
+                "No data yet.\n\nImport your shop's exports in the Data tab; then compare "
+                "strategies here on your own customers.")
+            self.stack.setCurrentIndex(0)
+        if not self.session.strategy_specs():
+            self.empty.setText("No strategies are installed (see the Plugins tab).")
+            self.evaluate_button.setEnabled(False)
+
+    def evaluate(self) -> None:
+        names = self.chosen()
+        if not names:
+            self.message.show_error("Tick at least one strategy to evaluate.")
+            return
+        if self.busy():
+            return
+        from ...core import engine
+
+        kwargs: dict[str, Any] = {
+            "protocol": self.protocol_combo.currentData(),
+            "k": self.k_spin.value(),
+            "pm": self.session.pm,
+        }
+        if kwargs["protocol"] == "temporal" and self.cutoff_check.isChecked():
+            kwargs["cutoff"] = self.cutoff_edit.date().toString("yyyy-MM-dd")
+        if self.users_spin.value():
+            kwargs["max_users"] = self.users_spin.value()
+        self.message.hide()
+        job = self.track(start_in_workspace(self.session.path, engine.evaluate, names,
+                                            label="evaluate", **kwargs))
+        self.job = job
+        self.evaluate_button.setEnabled(False)
+        self.progress.attach(job, f"Evaluating {len(names)} strateg{'ies' if len(names) > 1 else 'y'}…")
+        self.status("Evaluating…")
+        job.succeeded.connect(self._evaluated)
+        job.cancelled.connect(lambda: self.message.show_info("Evaluation cancelled."))
+        job.finished.connect(self._finished)
+
+    def _evaluated(self, report: dict[str, Any]) -> None:
+        self.show_report(report)
+        try:
+            self.session.ws.set_setting(LAST_REPORT_SETTING, json.dumps(report, default=str))
+        except Exception:  # noqa: BLE001  (keeping the report is a convenience, never an error)
+            pass
+        failed = [n for n, r in report["results"].items() if "error" in r]
+        if failed:
+            self.message.show_error(
+                f"{len(failed)} strateg{'ies' if len(failed) > 1 else 'y'} could not be measured: "
+                + "; ".join(f"{n}: {report['results'][n]['error']}" for n in failed))
+        self.status("Evaluation done")
+
+    def _finished(self) -> None:
+        self.job = None
+        self.evaluate_button.setEnabled(self.session.ws.count("events") > 0)
+
+    # -- showing ----------------------------------------------------------------------------
+    def show_report(self, report: dict[str, Any], stored: bool = False) -> None:
+        k = int(report["k"])
+        cols = _columns(k)
+        titles = {s.name: s.title for s in self.session.strategy_specs()}
+        rows, errors = [], {}
+        for r, (name, res) in enumerate(report["results"].items()):
+            if "error" in res:
+                errors[r] = res["error"]
+                rows.append((titles.get(name, name), "failed", *[None] * (len(cols) - 1)))
+            else:
+                rows.append((titles.get(name, name), *[res.get(key) for key, *_ in cols]))
+        model = self.model
+        model.headers = ["Strategy", *[h for _, h, _, _ in cols]]
+        model.tooltips = ["", *[t for _, _, t, _ in cols]]
+        model.formatters = {i + 1: (_fmt_seconds if key.endswith("seconds") else _fmt_metric)
+                            for i, (key, *_) in enumerate(cols)}
+        best = {}
+        for c, (_key, _h, _t, higher) in enumerate(cols, start=1):
+            values = [(row[c], r) for r, row in enumerate(rows)
+                      if isinstance(row[c], (int, float)) and r not in errors]
+            if len(values) > 1:
+                best[c] = (max(values) if higher else min(values))[1]
+        model.best, model.errors = best, errors
+        model.set_rows(rows)
+        self.report = report
+        protocol = {"loo": "Leave last out", "temporal": "Before / after "
+                    + str(report.get("cutoff") or "")[:10]}.get(report["protocol"], report["protocol"])
+        self.summary.setText(
+            f"<b>{protocol}</b> · {report.get('users', 0):,} test customers · "
+            f"{report.get('items', 0):,} items · K = {k} · best value per column in bold"
+            + (" · <i>last evaluation, kept in this workspace</i>" if stored else ""))
+        self.stack.setCurrentIndex(1)
+        fit_columns(self.table, 260)
+        if rows:
+            self.table.selectRow(0)
+
+    def _row_selected(self, current, _previous=None) -> None:  # noqa: ANN001
+        if not current.isValid() or self.report is None:
+            return
+        name = list(self.report["results"])[current.row()]
+        res = self.report["results"][name]
+        title = self.model.row(current.row())[0]
+        ece = res.get("ece")
+        self.diagram.set_table(
+            f"{title}: ECE {ece:.3f}" if isinstance(ece, (int, float)) else title,
+            res.get("reliability"))

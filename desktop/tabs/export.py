@@ -1,9 +1,46 @@
-"""Export tab (placeholder until exporters land)."""
+"""Export tab: write recommendation lists (or item-to-item tables) for a shop platform or mail tool.
+
+Pick an exporter (each is a plugin: CSV/XLSX/JSON lists, Shopify and WooCommerce product feeds,
+bought-together tables, e-mail feeds, …), the stored run whose lists to write, and the file; the
+export runs through :func:`shoprec.core.exporting.export` on a worker thread and is written
+atomically (never half a file). Lists are those stored by the last training or by "Use these
+settings for all customers" in a strategy tab.
+"""
 
 from __future__ import annotations
 
-from ..widgets import EmptyState
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models import fmt_time
+from ..widgets import EmptyState, ProgressPanel
+from ..worker import Job, start_in_workspace
 from .base import Tab
+
+RUNS_SQL = """
+SELECT r.id, r.strategy, r.created_at, (SELECT COUNT(DISTINCT customer_id) FROM run_lists l
+                                         WHERE l.run_id = r.id)
+FROM runs r ORDER BY r.created_at DESC, r.id DESC
+"""
 
 
 class ExportTab(Tab):
@@ -13,4 +50,230 @@ class ExportTab(Tab):
 
     def __init__(self, session, parent=None) -> None:  # noqa: ANN001
         super().__init__(session, parent)
-        self.outer.addWidget(EmptyState("Exporting is not available yet."), 1)
+        self.outer.addWidget(self.heading(
+            "Export", "Write the stored lists as a file your shop platform, spreadsheet or "
+                      "e-mail tool can import. Cells that a spreadsheet would run as a formula "
+                      "are neutralised."))
+        self.exporter_list = QListWidget()
+        self.exporter_list.setMinimumWidth(300)
+        self.exporter_list.setSpacing(3)
+        self.exporter_list.setWordWrap(True)
+        self.exporter_list.currentItemChanged.connect(lambda *_: self._exporter_changed())
+
+        form_panel = QWidget()
+        form_layout = QVBoxLayout(form_panel)
+        form_layout.setContentsMargins(8, 0, 0, 0)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextFormat(Qt.TextFormat.RichText)
+        form_layout.addWidget(self.description)
+        form = QFormLayout()
+        self.run_combo = QComboBox()
+        self.run_combo.setToolTip("Whose lists to write: a stored run of a trained strategy")
+        self.run_combo.currentIndexChanged.connect(
+            lambda _: (self._suggest_path(), self._update_ready()))
+        form.addRow("Lists from", self.run_combo)
+        self.top_spin = QSpinBox()
+        self.top_spin.setRange(0, 100)
+        self.top_spin.setSpecialValueText("all stored")
+        self.top_spin.setToolTip("At most this many items per customer (0: every stored item)")
+        form.addRow("Items per customer", self.top_spin)
+        self.shop_url = QLineEdit()
+        self.shop_url.setPlaceholderText("https://your-shop.example (optional, for product links)")
+        form.addRow("Shop address", self.shop_url)
+        path_row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("Where to write the file")
+        # The suggested file name follows the exporter and run until the user types their own.
+        self._auto_path = True
+        self.path_edit.textEdited.connect(lambda _: setattr(self, "_auto_path", False))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self.choose_path)
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        form.addRow("File", path_row)
+        form_layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("Export")
+        self.export_button.setStyleSheet("font-weight:bold; padding:6px 18px;")
+        self.export_button.setToolTip("Write the file (Ctrl+S)")
+        self.export_button.setShortcut("Ctrl+S")
+        self.export_button.clicked.connect(self.export)
+        self.open_folder_button = QPushButton("Show folder")
+        self.open_folder_button.setToolTip("Open the folder the file was written to")
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_folder_button.setEnabled(False)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        form_layout.addLayout(buttons)
+        self.progress = ProgressPanel()
+        form_layout.addWidget(self.progress)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color:#8a5a00;")
+        form_layout.addWidget(self.note)
+        form_layout.addStretch(1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.exporter_list)
+        splitter.addWidget(form_panel)
+        splitter.setSizes([300, 800])
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        self.outer.addWidget(self.stack, 1)
+        self.job: Job | None = None
+        self.last_path: Path | None = None
+        self._fill_exporters()
+        self.refresh()
+
+    # -- choices ---------------------------------------------------------------------------
+    def _fill_exporters(self) -> None:
+        self.exporter_list.clear()
+        # Per-customer lists first (what most shops want), then item-to-item tables.
+        specs = sorted(self.session.exporter_specs(),
+                       key=lambda s: (not getattr(s, "needs_run", True), s.title))
+        for spec in specs:
+            platform = getattr(spec, "platform", "")
+            item = QListWidgetItem(spec.title + (f"\n    for {platform}" if platform else ""))
+            item.setData(Qt.ItemDataRole.UserRole, spec)
+            item.setToolTip(spec.description)
+            self.exporter_list.addItem(item)
+        if self.exporter_list.count():
+            self.exporter_list.setCurrentRow(0)
+
+    def spec(self) -> Any:
+        item = self.exporter_list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def _exporter_changed(self) -> None:
+        spec = self.spec()
+        if spec is None:
+            return
+        needs_run = getattr(spec, "needs_run", True)
+        self.description.setText(
+            f"<b>{spec.title}</b><br>{spec.description}"
+            + ("" if needs_run else "<br><span style='color:#666'>Works from the imported "
+                                    "orders alone; no trained strategy needed.</span>"))
+        self._suggest_path()
+        self._update_ready()
+
+    def _suggest_path(self) -> None:
+        spec = self.spec()
+        if spec is None:
+            return
+        current = self.path_edit.text().strip()
+        if current and not self._auto_path:
+            return
+        folder = Path(current).parent if current else self.session.path.parent
+        strategy = self.run_combo.currentData(Qt.ItemDataRole.UserRole + 1) or "lists"
+        self.path_edit.setText(str(folder / f"{spec.name}-{strategy}.{spec.extension}"))
+
+    def choose_path(self) -> None:
+        spec = self.spec()
+        ext = spec.extension if spec is not None else "csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path_edit.text(), f"{ext.upper()} files (*.{ext});;All files (*)")
+        if path:
+            if not Path(path).suffix:
+                path += f".{ext}"
+            self.path_edit.setText(path)
+            self._auto_path = False
+
+    def _update_ready(self) -> None:
+        spec = self.spec()
+        has_run = self.run_combo.count() > 0
+        needs_run = spec is not None and getattr(spec, "needs_run", True)
+        ready = spec is not None and (has_run or not needs_run) and not self.busy()
+        self.export_button.setEnabled(ready)
+        self.run_combo.setEnabled(has_run)
+        stored = self.run_combo.currentData(Qt.ItemDataRole.UserRole + 2)
+        if spec is not None and needs_run and not has_run:
+            self.note.setText("No lists yet: train a strategy in its tab first; its lists for "
+                              "every customer are stored and can be exported here.")
+        elif spec is not None and needs_run and stored == 0:
+            self.note.setText("This run stored no items for anyone: no item reached its θ. "
+                              "In the strategy's tab, lower θ and press “Use these settings for "
+                              "all customers”, then export.")
+        else:
+            self.note.setText("")
+
+    # -- state -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if not self.session.exporter_specs():
+            self.empty.setText("No exporters are installed (see the Plugins tab).")
+            self.stack.setCurrentIndex(0)
+            return
+        if self.session.ws.count("items") == 0:
+            self.empty.setText("No data yet.\n\nImport your shop's exports in the Data tab and "
+                               "train a strategy; then write its lists here.")
+            self.stack.setCurrentIndex(0)
+            return
+        self.stack.setCurrentIndex(1)
+        previous = self.run_combo.currentData()
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        for run_id, strategy, created, customers in self.session.conn.execute(RUNS_SQL):
+            self.run_combo.addItem(
+                f"{strategy} — {fmt_time(created)} (run {run_id}, {customers:,} customers)", run_id)
+            self.run_combo.setItemData(self.run_combo.count() - 1, strategy,
+                                       Qt.ItemDataRole.UserRole + 1)
+            self.run_combo.setItemData(self.run_combo.count() - 1, customers,
+                                       Qt.ItemDataRole.UserRole + 2)
+        index = self.run_combo.findData(previous)
+        self.run_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.run_combo.blockSignals(False)
+        self._suggest_path()
+        self._update_ready()
+
+    # -- exporting ------------------------------------------------------------------------
+    def export(self) -> None:
+        spec = self.spec()
+        if spec is None or self.busy():
+            return
+        text = self.path_edit.text().strip()
+        if not text:
+            self.message.show_error("Choose where to write the file.")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.message.show_error(f"{path} is a folder; choose a file name.")
+            return
+        from ...core.exporting import export
+
+        kwargs: dict[str, Any] = {"pm": self.session.pm, "shop_url": self.shop_url.text().strip()}
+        if self.run_combo.count() and self.run_combo.currentData() is not None:
+            kwargs["run_id"] = int(self.run_combo.currentData())
+        if self.top_spin.value():
+            kwargs["top"] = self.top_spin.value()
+        self.message.hide()
+        job = self.track(start_in_workspace(self.session.path, export, spec.name, path,
+                                            label=f"export {spec.name}", **kwargs))
+        self.job = job
+        self.export_button.setEnabled(False)
+        self.progress.attach(job, f"Writing {path.name}…")
+        job.succeeded.connect(self._exported)
+        job.cancelled.connect(lambda: self.message.show_info(
+            f"Export cancelled; {path.name} was not written."))
+        job.finished.connect(self._finished)
+
+    def _exported(self, result: Any) -> None:
+        self.last_path = Path(result.path)
+        text = (f"Wrote {result.rows:,} rows"
+                + (f" for {result.customers:,} customers" if result.customers else "")
+                + f" to {result.path} in {result.seconds:.1f} s.")
+        if getattr(result, "related_source", ""):
+            text += f" Related items from {result.related_source}."
+        self.message.show_ok(text)
+        self.open_folder_button.setEnabled(True)
+        self.status(f"Exported {Path(result.path).name}")
+
+    def _finished(self) -> None:
+        self.job = None
+        self._update_ready()
+
+    def open_folder(self) -> None:
+        if self.last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path.parent)))

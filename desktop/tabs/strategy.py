@@ -50,6 +50,7 @@ FROM customers c JOIN events e ON e.customer_id = c.id
 GROUP BY c.id ORDER BY n DESC, c.id LIMIT ?
 """
 MAX_CUSTOMERS_IN_PICKER = 500
+THETA_STEPS = 1000
 SOURCE_NOTES = {
     "fallback": "This customer has no usable history yet: the list shows what is popular.",
     "unknown": "This customer id is not in the workspace: the list shows what is popular.",
@@ -70,8 +71,42 @@ def available_devices() -> list[tuple[str, str]]:
     return out
 
 
+FAMILY_ORDER = ("sequential", "hybrid", "collaborative", "content", "basket", "popularity")
+
+
+def short_title(title: str) -> str:
+    """A tab label: the title without its parenthesised explanation."""
+    head = title.split(" (", 1)[0].strip()
+    return head or title
+
+
+def family_rank(spec: Any) -> int:
+    """Strategy tabs go in a fixed order of families: the transformer models first."""
+    family = getattr(spec, "family", "other")
+    return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
+
+
 def _pct(v: Any) -> str:
     return "" if v is None else f"{float(v):.1%}"
+
+
+def customer_list(
+    loaded: Any, customer: str, *, top_n: int, threshold: float, diversity: float
+) -> tuple[Any, float | None]:
+    """One customer's list from a loaded run, and — when nothing reaches θ — the best score
+    they have, so the tab can say how low θ must go. Runs on a worker thread."""
+    from ...core import engine
+
+    lists = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=top_n,
+                             threshold=threshold, diversity=diversity)
+    cl = lists[0] if lists else None
+    best = None
+    if cl is not None and not cl.items and threshold > 0:
+        probe = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=1,
+                                 threshold=0.0, diversity=0.0, explain=False)
+        if probe and probe[0].items:
+            best = float(probe[0].items[0].score)
+    return cl, best
 
 
 class StrategyTab(Tab):
@@ -83,8 +118,9 @@ class StrategyTab(Tab):
     def __init__(self, session, spec: Any, parent=None) -> None:  # noqa: ANN001
         self.spec = spec
         super().__init__(session, parent)
-        # Per-instance metadata: each strategy tab is titled after its strategy.
-        self.title = spec.title  # type: ignore[misc]
+        # Per-instance metadata: each strategy tab is titled after its strategy, shortened so
+        # that a dozen strategies fit the tab bar ("EASE (item-item)" → "EASE").
+        self.title = short_title(spec.title)  # type: ignore[misc]
         self.tooltip = spec.description  # type: ignore[misc]
         self.setObjectName(f"tab_strategy_{spec.name}")
         self.loaded: Any = None  # engine.LoadedRun of the newest run, loaded off the GUI thread
@@ -169,14 +205,23 @@ class StrategyTab(Tab):
         layout.addLayout(row)
 
         controls = QHBoxLayout()
+        # θ: a slider for feel and a spin box for precision (shop probabilities are often a few
+        # percent, so the slider works in steps of 0.001).
         self.theta_slider = QSlider(Qt.Orientation.Horizontal)
-        self.theta_slider.setRange(0, 100)
-        self.theta_slider.setValue(50)
+        self.theta_slider.setRange(0, THETA_STEPS)
+        self.theta_slider.setValue(THETA_STEPS // 2)
+        self.theta_slider.setPageStep(THETA_STEPS // 100)
         self.theta_slider.setToolTip(
             "θ: only items whose calibrated score reaches this probability are listed")
-        self.theta_label = QLabel()
-        self.theta_label.setMinimumWidth(60)
-        self.theta_slider.valueChanged.connect(self._controls_changed)
+        self.theta_spin = QDoubleSpinBox()
+        self.theta_spin.setRange(0.0, 1.0)
+        self.theta_spin.setDecimals(3)
+        self.theta_spin.setSingleStep(0.005)
+        self.theta_spin.setValue(0.5)
+        self.theta_spin.setToolTip(self.theta_slider.toolTip())
+        self.theta_slider.valueChanged.connect(
+            lambda v: self._sync_theta(v / THETA_STEPS, from_slider=True))
+        self.theta_spin.valueChanged.connect(lambda v: self._sync_theta(v, from_slider=False))
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, 100)
         self.top_spin.setValue(10)
@@ -191,7 +236,7 @@ class StrategyTab(Tab):
         self.diversity_spin.valueChanged.connect(self._controls_changed)
         controls.addWidget(QLabel("θ"))
         controls.addWidget(self.theta_slider, 2)
-        controls.addWidget(self.theta_label)
+        controls.addWidget(self.theta_spin)
         controls.addSpacing(12)
         controls.addWidget(QLabel("Top"))
         controls.addWidget(self.top_spin)
@@ -224,7 +269,6 @@ class StrategyTab(Tab):
         self.apply_button.clicked.connect(self.apply_to_all)
         bottom.addWidget(self.apply_button)
         layout.addLayout(bottom)
-        self._update_theta_label()
         return panel
 
     # -- state -------------------------------------------------------------------------------
@@ -288,7 +332,7 @@ class StrategyTab(Tab):
             f"{record.info.get('device', '?')} in {seconds:.1f} s (run {record.id})",
         ]
         if cal.get("event"):
-            lines.append(f"<b>Score</b> = probability that the customer {cal['event']}")
+            lines.append(f"<b>Score</b> = the probability that {cal['event']}")
         ece = record.metrics.get("ece")
         if ece is not None:
             lines.append(f"<b>Calibration error</b> (ECE) {ece:.3f}"
@@ -300,6 +344,12 @@ class StrategyTab(Tab):
                 f"catalog coverage {lists.get('coverage', 0):.0%}"
                 + (f", {lists['fallback_lists']:,} on the popularity fallback"
                    if lists.get("fallback_lists") else ""))
+        settings = record.info.get("lists", {})
+        if lists and lists.get("customers") and lists.get("empty_lists", 0) > lists["customers"] / 2:
+            lines.append(
+                f"<span style='color:#8a5a00'>Most stored lists are empty at θ = "
+                f"{settings.get('threshold', 0.5):.2f}: few items are that likely. Lower θ on the "
+                "right and press “Use these settings for all customers”.</span>")
         if cal.get("note"):
             lines.append(f"<span style='color:#666'>{cal['note']}</span>")
         return "<br>".join(lines)
@@ -389,16 +439,13 @@ class StrategyTab(Tab):
         self.loaded = loaded
         self._enable_list_controls(True)
         settings = loaded.record.info.get("lists", {})
-        self.theta_slider.blockSignals(True)
-        self.theta_slider.setValue(round(100 * float(settings.get("threshold", 0.5))))
-        self.theta_slider.blockSignals(False)
+        self.set_threshold(float(settings.get("threshold", 0.5)), recut=False)
         self.top_spin.blockSignals(True)
         self.top_spin.setValue(int(settings.get("top_n", 10)))
         self.top_spin.blockSignals(False)
         self.diversity_spin.blockSignals(True)
         self.diversity_spin.setValue(float(settings.get("diversity", 0.0)))
         self.diversity_spin.blockSignals(False)
-        self._update_theta_label()
         if loaded.new_items:
             self.message.show_info(
                 f"{loaded.new_items:,} items were added since this model was trained; they are "
@@ -407,18 +454,31 @@ class StrategyTab(Tab):
 
     def _enable_list_controls(self, on: bool) -> None:
         """List controls only make sense once a trained model is loaded."""
-        for w in (self.customer_combo, self.theta_slider, self.top_spin, self.diversity_spin,
-                  self.apply_button):
+        for w in (self.customer_combo, self.theta_slider, self.theta_spin, self.top_spin,
+                  self.diversity_spin, self.apply_button):
             w.setEnabled(on)
 
     def threshold(self) -> float:
-        return self.theta_slider.value() / 100.0
+        return round(self.theta_spin.value(), 3)
 
-    def _update_theta_label(self) -> None:
-        self.theta_label.setText(f"{self.threshold():.2f}")
+    def set_threshold(self, value: float, recut: bool = True) -> None:
+        self._sync_theta(value, from_slider=False, recut=recut)
+        self.theta_spin.blockSignals(True)
+        self.theta_spin.setValue(value)
+        self.theta_spin.blockSignals(False)
+
+    def _sync_theta(self, value: float, *, from_slider: bool, recut: bool = True) -> None:
+        widget = self.theta_spin if from_slider else self.theta_slider
+        widget.blockSignals(True)
+        if from_slider:
+            self.theta_spin.setValue(value)
+        else:
+            self.theta_slider.setValue(round(value * THETA_STEPS))
+        widget.blockSignals(False)
+        if recut:
+            self._recut_timer.start()
 
     def _controls_changed(self) -> None:
-        self._update_theta_label()
         self._recut_timer.start()
 
     def show_list(self) -> None:
@@ -432,13 +492,11 @@ class StrategyTab(Tab):
         if self.list_job is not None and self.list_job.running:
             self._list_pending = True  # one scoring at a time; the newest request wins
             return
-        engine = self._engine()
         job = self.track(start(
-            engine.recommend, None, self.run_id, [customer], loaded=self.loaded,
-            top_n=self.top_spin.value(), threshold=self.threshold(),
-            diversity=self.diversity_spin.value(), label="recommend"))
+            customer_list, self.loaded, customer, top_n=self.top_spin.value(),
+            threshold=self.threshold(), diversity=self.diversity_spin.value(), label="recommend"))
         self.list_job = job
-        job.succeeded.connect(lambda lists: self._show_customer_list(customer, lists))
+        job.succeeded.connect(lambda result: self._show_customer_list(customer, *result))
         job.finished.connect(self._list_finished)
 
     def _list_finished(self) -> None:
@@ -447,8 +505,7 @@ class StrategyTab(Tab):
             self._list_pending = False
             self.show_list()
 
-    def _show_customer_list(self, customer: str, lists: list[Any]) -> None:
-        cl = lists[0] if lists else None
+    def _show_customer_list(self, customer: str, cl: Any, best: float | None) -> None:
         rows = [] if cl is None else [
             (r.rank, r.item_id, r.title, r.score, r.reason) for r in cl.items]
         self.list_model.set_rows(rows)
@@ -459,13 +516,14 @@ class StrategyTab(Tab):
         above = getattr(cl, "candidates_above_threshold", 0)
         if rows:
             notes.append(f"{above:,} item{'s' if above != 1 else ''} reach θ = "
-                         f"{self.threshold():.2f}; showing the top {len(rows)}.")
+                         f"{self.threshold():.3g}; showing the top {len(rows)}.")
             self.list_stack.setCurrentIndex(1)
             fit_columns(self.list_view, 320)
         else:
+            hint = (f"Their best item scores {best:.1%}; lower θ below that to see it."
+                    if best is not None else "Lower θ with the slider to see less likely items.")
             self._show_empty(
-                f"No item reaches θ = {self.threshold():.2f} for customer {customer}.\n\n"
-                "Lower θ with the slider to see less likely items.")
+                f"No item reaches θ = {self.threshold():.3g} for customer {customer}.\n\n{hint}")
         self.list_note.setText(" ".join(notes))
 
     def apply_to_all(self) -> None:
@@ -480,7 +538,7 @@ class StrategyTab(Tab):
         self.progress.attach(job, "Storing every customer's list…")
         job.succeeded.connect(lambda lists: (
             self.message.show_ok(
-                f"Stored {len(lists):,} lists (θ {self.threshold():.2f}, top "
+                f"Stored {len(lists):,} lists (θ {self.threshold():.3g}, top "
                 f"{self.top_spin.value()}, diversity {self.diversity_spin.value():.2f}); "
                 "the Export tab writes them."),
             self.session.notify_data_changed()))
