@@ -9,6 +9,9 @@ Data are tiny on purpose: strategies must adapt their default effort to the data
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,11 +25,19 @@ from shoprec.core.rules import repeat_items
 from shoprec.core.scoring import ListBuilder, ListSettings
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, describe_params
 
-SPECS: list[StrategySpec] = [
-    spec
-    for _, spec in get_plugin_manager(entry_points=False, paths=()).collect("shoprec_strategies")
-    if isinstance(spec, StrategySpec)
-]
+
+def _all_strategies() -> list[StrategySpec]:
+    """Every built-in strategy, plus the example third-party one (held to the same contract)."""
+    pm = get_plugin_manager(entry_points=False, paths=())
+    sys.path.insert(0, str(Path(__file__).parent / "example_plugin"))
+    try:
+        pm.load(importlib.import_module("shoprec_also_bought"), "also_bought", "path")
+    finally:
+        sys.path.pop(0)
+    return [spec for _, spec in pm.collect("shoprec_strategies") if isinstance(spec, StrategySpec)]
+
+
+SPECS = _all_strategies()
 IDS = [spec.name for spec in SPECS]
 
 TITLES = [
