@@ -37,6 +37,25 @@ def fmt_number(value: Any) -> str:
     return str(value)
 
 
+def fmt_prob(value: Any) -> str:
+    """A probability as a percentage with the precision small shop probabilities need."""
+    if value is None:
+        return ""
+    p = float(value)
+    if p != p:
+        return ""
+    if p >= 0.1:
+        return f"{p:.1%}"
+    if p >= 0.0001:
+        return f"{p * 100:.2g}%"
+    return "< 0.01%" if p > 0 else "0%"
+
+
+def fmt_date(value: Any) -> str:
+    """Unix seconds (UTC) → local ``YYYY-MM-DD``."""
+    return fmt_time(value)[:10]
+
+
 def fmt_time(value: Any) -> str:
     """Unix seconds (UTC) → local ``YYYY-MM-DD HH:MM``."""
     if value is None or value == "":

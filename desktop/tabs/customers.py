@@ -9,7 +9,6 @@ events in reverse time order, and the list each trained strategy stored for them
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models import QueryTableModel, fmt_number, fmt_time
+from ..models import QueryTableModel, fmt_date, fmt_number, fmt_prob, fmt_time
 from ..widgets import EmptyState
 from .base import Tab
 from .data import fit_columns, make_table
@@ -62,10 +61,6 @@ ORDER BY l.rank
 LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
 
 
-def _score(v: Any) -> str:
-    return "" if v is None else f"{v:.3f}"
-
-
 class CustomersTab(Tab):
     title = "Customers"
     tooltip = "Find a customer: their history, portrait and recommendation lists"
@@ -90,7 +85,7 @@ class CustomersTab(Tab):
         self.outer.addLayout(top)
 
         self.customers_model = QueryTableModel(
-            None, headers=CUSTOMER_HEADERS, formatters={5: fmt_time})
+            None, headers=CUSTOMER_HEADERS, formatters={5: fmt_date})
         self.customers_view = make_table(self.customers_model)
         self.customers_view.setColumnHidden(0, True)
         self.customers_view.selectionModel().currentRowChanged.connect(self._select)
@@ -121,7 +116,7 @@ class CustomersTab(Tab):
         self.run_combo.currentIndexChanged.connect(lambda _: self._show_list())
         run_row.addWidget(self.run_combo, 1)
         lists_layout.addLayout(run_row)
-        self.list_model = QueryTableModel(None, headers=LIST_HEADERS, formatters={3: _score})
+        self.list_model = QueryTableModel(None, headers=LIST_HEADERS, formatters={3: fmt_prob})
         self.list_view = make_table(self.list_model)
         self.list_empty = EmptyState()
         self.list_stack = QStackedWidget()
@@ -136,7 +131,7 @@ class CustomersTab(Tab):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([460, 700])
+        splitter.setSizes([560, 760])
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -188,6 +183,11 @@ class CustomersTab(Tab):
             return
         self.search.setEnabled(True)
         self.stack.setCurrentIndex(1)
+        # Shopify uses the e-mail as the customer id: an e-mail column would only repeat it.
+        has_other_email = self.session.conn.execute(
+            "SELECT EXISTS(SELECT 1 FROM customers WHERE COALESCE(email, '') NOT IN ('', external_id))"
+        ).fetchone()[0]
+        self.customers_view.setColumnHidden(3, not has_other_email)
         self._load_runs()
         self.run_search()
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from ...core.devices import DEVICE_CHOICES
 from ..forms import ParamsForm
-from ..models import RowsTableModel, fmt_time
+from ..models import RowsTableModel, fmt_prob, fmt_time
 from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
@@ -84,10 +84,6 @@ def family_rank(spec: Any) -> int:
     """Strategy tabs go in a fixed order of families: the transformer models first."""
     family = getattr(spec, "family", "other")
     return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
-
-
-def _pct(v: Any) -> str:
-    return "" if v is None else f"{float(v):.1%}"
 
 
 def customer_list(
@@ -250,7 +246,7 @@ class StrategyTab(Tab):
         self.list_note.setStyleSheet("color:#444;")
         layout.addWidget(self.list_note)
         self.list_model = RowsTableModel(
-            LIST_HEADERS, formatters={3: _pct},
+            LIST_HEADERS, formatters={3: fmt_prob},
             tooltips=("", "The shop's item id", "", "Calibrated probability of the run's event",
                       "The history items that drove this recommendation"))
         self.list_view = make_table(self.list_model)
@@ -520,7 +516,7 @@ class StrategyTab(Tab):
             self.list_stack.setCurrentIndex(1)
             fit_columns(self.list_view, 320)
         else:
-            hint = (f"Their best item scores {best:.1%}; lower θ below that to see it."
+            hint = (f"Their best item scores {fmt_prob(best)}; lower θ below that to see it."
                     if best is not None else "Lower θ with the slider to see less likely items.")
             self._show_empty(
                 f"No item reaches θ = {self.threshold():.3g} for customer {customer}.\n\n{hint}")
