@@ -193,6 +193,8 @@ class RankingMetrics:
     ild: float | None
     ece: float | None
     reliability: list[dict[str, float]]
+    mean_predicted: float | None  # mean calibrated score of the shown items
+    mean_observed: float | None  # how often a shown item was in fact a target
     users: int
     score_seconds: float
 
@@ -267,10 +269,11 @@ def rank_strategy(
                 labels_all.append(in_target.astype(np.float64))
     seconds = time.perf_counter() - t0
     n = max(len(users), 1)
-    ece = reliability = None
+    ece = reliability = mean_p = mean_y = None
     if probs_all:
         p = np.concatenate(probs_all).astype(np.float64)
         y = np.concatenate(labels_all)
+        mean_p, mean_y = float(p.mean()), float(y.mean())
         reliability = reliability_table(p, y)
         total = sum(r["count"] for r in reliability)
         ece = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in reliability) / total)
@@ -283,6 +286,8 @@ def rank_strategy(
         ild=float(np.mean(ild)) if ild else None,
         ece=ece if calibration.calibrated else None,
         reliability=reliability or [],
+        mean_predicted=mean_p,
+        mean_observed=mean_y,
         users=len(users),
         score_seconds=seconds,
     )
@@ -381,6 +386,8 @@ def evaluate(
             "intra_list_diversity": m.ild,
             "ece": m.ece,
             "reliability": m.reliability,
+            "mean_predicted": m.mean_predicted,
+            "mean_observed": m.mean_observed,
             "calibration": {
                 "a": calibration.a,
                 "b": calibration.b,

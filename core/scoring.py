@@ -100,6 +100,7 @@ class ItemSimilarity:
         norms = np.sqrt(np.asarray(x.sum(axis=0)).ravel())
         norms[norms == 0] = 1.0
         self._x = x.multiply(1.0 / norms[None, :]).tocsc()
+        self._full: np.ndarray | None = None
         cats = np.array([str(c).strip().lower() for c in ds.catalog.category], dtype=object)
         known = cats != ""
         self._cat = np.full(ds.n_items, -1, dtype=np.int64)
@@ -110,11 +111,22 @@ class ItemSimilarity:
         else:
             self.category_weight = 0.0
 
+    DENSE_MAX_ITEMS = 6000  # up to here the full item-item matrix (≤ 144 MB) is worth caching
+
+    def _dense(self) -> np.ndarray | None:
+        if self._full is None and self._x.shape[1] <= self.DENSE_MAX_ITEMS:
+            self._full = (self._x.T @ self._x).toarray().astype(np.float32)
+        return self._full
+
     def block(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarities in [0, 1], shape (len(a), len(b))."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        s = (self._x[:, a].T @ self._x[:, b]).toarray()
+        full = self._dense()
+        if full is not None:
+            s = full[np.ix_(a, b)].astype(np.float64)
+        else:
+            s = (self._x[:, a].T @ self._x[:, b]).toarray()
         if self.category_weight:
             ca, cb = self._cat[a][:, None], self._cat[b][None, :]
             same = (ca == cb) & (ca >= 0)
