@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.build_tabs()
         session.data_changed.connect(self.refresh_tabs)
+        # Rebuild after the signal's sender (the Plugins tab's button) has returned.
+        session.plugins_changed.connect(lambda: QTimer.singleShot(0, self.build_tabs))
         session.workspace_changed.connect(self._update_title)
         session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_title()

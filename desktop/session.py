@@ -25,6 +25,8 @@ class Session(QObject):
     workspace_changed = Signal()
     #: Data inside the workspace changed (an import, a training run); tabs refresh their views.
     data_changed = Signal()
+    #: Plugins were enabled or disabled; the window rebuilds its tabs.
+    plugins_changed = Signal()
     #: A short message for the status bar.
     status = Signal(str)
 
@@ -57,6 +59,9 @@ class Session(QObject):
         new = Workspace(Path(path))  # raises WorkspaceError before we drop the old one
         self.ws.close()
         self.ws, self.path = new, Path(path)
+        # Disabled plugins are a workspace setting: reload them for the new workspace.
+        self.pm = self._default_pm()
+        self._specs.clear()
         self.workspace_changed.emit()
         self.data_changed.emit()
 
@@ -81,6 +86,18 @@ class Session(QObject):
         if hook not in self._specs:
             self._specs[hook] = self.pm.collect(hook)
         return self._specs[hook]
+
+    def set_plugin_enabled(self, name: str, enabled: bool) -> None:
+        """Enable or disable a plugin in this workspace, then reload every plugin."""
+        from ..core.engine import set_plugin_disabled
+
+        set_plugin_disabled(self.ws, name, not enabled)
+        self.reload_plugins()
+
+    def reload_plugins(self) -> None:
+        self.pm = self._default_pm()
+        self._specs.clear()
+        self.plugins_changed.emit()
 
     def strategy_specs(self) -> list[Any]:
         """Registered strategies, one per name (the first plugin wins a name, as in the engine)."""

@@ -208,3 +208,17 @@ def test_invalid_settings_are_reported_not_trained(shop_window, qtbot):
         ParamsForm.params = original
     assert tab.message.kind == "error" and "below its minimum" in tab.message.text()
     assert tab.train_job is None
+
+
+@pytest.mark.slow
+def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot):
+    data = window.show_tab("Data")
+    assert data.demo_button.isVisible()
+    qtbot.mouseClick(data.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: data.current_job is None and not data.queue and
+                    window.session.ws.count("imports") == 4, timeout=120_000)
+    assert data.message.kind == "ok", data.message.text()
+    lines = data.message.text().splitlines()
+    assert len(lines) == 4 and all("0 rejected" in line for line in lines)
+    assert data.stack.currentIndex() == 1  # the empty state gave way to the imports table
+    assert window.tab("Customers").customers_model.rowCount() > 0

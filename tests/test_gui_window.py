@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QLabel  # noqa: E402
 from shoprec.core import hookimpl  # noqa: E402
 from shoprec.core.plugins import get_plugin_manager  # noqa: E402
@@ -139,3 +140,24 @@ def test_gui_command_is_registered_and_core_stays_qt_free():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_disabling_a_strategy_plugin_removes_its_tab_until_enabled_again(make_window, qtbot):
+    window = make_window()
+    names = [getattr(t, "spec", None) and t.spec.name for t in window.tab_widgets()]
+    if "popularity" not in names:
+        pytest.skip("popularity strategy not registered")
+    tab = window.show_tab("Plugins")
+    row = [r[0] for r in tab.model.rows].index("popularity")
+    tab.table.selectRow(row)
+    assert tab.toggle_button.text() == "Disable"
+    qtbot.mouseClick(tab.toggle_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.tab("Popular now") is None, timeout=5_000)
+    plugins = window.tab("Plugins")
+    assert window.tabs.currentWidget() is plugins  # still where the person was
+    status = {r[0]: r[4] for r in plugins.model.rows}
+    assert status["popularity"] == "disabled"
+    plugins.table.selectRow([r[0] for r in plugins.model.rows].index("popularity"))
+    assert plugins.toggle_button.text() == "Enable"
+    plugins.toggle_button.click()
+    qtbot.waitUntil(lambda: window.tab("Popular now") is not None, timeout=5_000)

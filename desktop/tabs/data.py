@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..models import QueryTableModel, fmt_number, fmt_time
 from ..widgets import EmptyState, ProgressPanel
-from ..worker import Job, start_in_workspace
+from ..worker import Job, start, start_in_workspace
 from .base import Tab
 
 FILE_FILTER = "Shop exports (*.csv *.tsv *.txt *.dat *.xlsx);;All files (*)"
@@ -150,8 +150,19 @@ class DataTab(Tab):
             "No data yet.\n\nImport your shop's exports with “Import files…” (Ctrl+I), or drop "
             "the files here.\nShopify, WooCommerce, Square, Etsy, PrestaShop, Magento, MovieLens "
             "and plain event logs are recognised from their headers.")
+        self.demo_button = QPushButton("Try the demo shop")
+        self.demo_button.setToolTip(
+            "Generate a made-up shop's exports (products, customers, orders, browsing) and "
+            "import them here, exactly like real files")
+        self.demo_button.clicked.connect(self.load_demo)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty)
+        empty_layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(1)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
+        self.stack.addWidget(empty_page)
         self.stack.addWidget(splitter)
         self.outer.addWidget(self.stack, 1)
 
@@ -285,6 +296,27 @@ class DataTab(Tab):
             self.status(f"Continuing with {len(self.queue)} more file(s)…")
         self._next()
 
+    def load_demo(self) -> None:
+        """Write the demo shop's exports next to the workspace and import them."""
+        from ...core.demo import generate_demo_shop
+
+        if self.current_job is not None:
+            return
+        folder = self.session.path.parent / "demo-shop"
+        job = self.track(start(generate_demo_shop, folder, label="demo shop"))
+        self.current_job = job
+        self.import_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
+        self.progress.attach(job, "Writing the demo shop's exports…")
+        job.succeeded.connect(lambda shop: (self._demo_done(), self.import_files(list(shop.files))))
+        job.failed.connect(lambda *_: self._demo_done())
+        job.cancelled.connect(self._demo_done)
+
+    def _demo_done(self) -> None:
+        self.current_job = None
+        self.import_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
+
     # -- drag and drop ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -311,6 +343,7 @@ class DataTab(Tab):
         self.imports_model.set_query(self.session.conn, IMPORTS_SQL)
         has_imports = self.imports_model.rowCount() > 0
         self.stack.setCurrentIndex(1 if has_imports or info["items"] else 0)
+        self.demo_button.setEnabled(self.current_job is None)
         fit_columns(self.imports_view)
         if has_imports:
             self.imports_view.selectRow(0)

@@ -144,12 +144,12 @@ class ExportTab(Tab):
         if self.exporter_list.count():
             self.exporter_list.setCurrentRow(0)
 
-    def spec(self) -> Any:
+    def selected_spec(self) -> Any:
         item = self.exporter_list.currentItem()
         return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     def _exporter_changed(self) -> None:
-        spec = self.spec()
+        spec = self.selected_spec()
         if spec is None:
             return
         needs_run = getattr(spec, "needs_run", True)
@@ -161,7 +161,7 @@ class ExportTab(Tab):
         self._update_ready()
 
     def _suggest_path(self) -> None:
-        spec = self.spec()
+        spec = self.selected_spec()
         if spec is None:
             return
         current = self.path_edit.text().strip()
@@ -172,7 +172,7 @@ class ExportTab(Tab):
         self.path_edit.setText(str(folder / f"{spec.name}-{strategy}.{spec.extension}"))
 
     def choose_path(self) -> None:
-        spec = self.spec()
+        spec = self.selected_spec()
         ext = spec.extension if spec is not None else "csv"
         path, _ = QFileDialog.getSaveFileName(
             self, "Export to", self.path_edit.text(), f"{ext.upper()} files (*.{ext});;All files (*)")
@@ -183,7 +183,7 @@ class ExportTab(Tab):
             self._auto_path = False
 
     def _update_ready(self) -> None:
-        spec = self.spec()
+        spec = self.selected_spec()
         has_run = self.run_combo.count() > 0
         needs_run = spec is not None and getattr(spec, "needs_run", True)
         ready = spec is not None and (has_run or not needs_run) and not self.busy()
@@ -230,7 +230,7 @@ class ExportTab(Tab):
 
     # -- exporting ------------------------------------------------------------------------
     def export(self) -> None:
-        spec = self.spec()
+        spec = self.selected_spec()
         if spec is None or self.busy():
             return
         text = self.path_edit.text().strip()

@@ -11,7 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+)
 
 from ..models import RowsTableModel
 from .base import Tab
@@ -42,7 +49,7 @@ class PluginsTab(Tab):
             self.heading(
                 "Plugins",
                 "Built-in features and installed add-ons register through the same hooks. "
-                "Disable one by name with SHOPREC_DISABLE_PLUGINS.",
+                "A plugin that fails is listed with its error; the rest keep working.",
             )
         )
         self.summary = QLabel()
@@ -53,12 +60,45 @@ class PluginsTab(Tab):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.outer.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.toggle_button = QPushButton("Disable")
+        self.toggle_button.setToolTip(
+            "Switch the selected plugin off (or on again) for this workspace; tabs are rebuilt")
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.toggle_button.setEnabled(False)
+        row.addWidget(self.toggle_button)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         self.refresh()
+
+    def selected(self) -> tuple | None:
+        index = self.table.currentIndex()
+        return self.model.row(index.row()) if index.isValid() else None
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        self.toggle_button.setEnabled(row is not None)
+        self.toggle_button.setText("Enable" if row is not None and row[4] == "disabled"
+                                   else "Disable")
+
+    def toggle_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        name, enable = row[0], row[4] == "disabled"
+        try:
+            self.session.set_plugin_enabled(name, enable)
+        except Exception as exc:  # noqa: BLE001
+            self.message.show_error(f"Could not {'enable' if enable else 'disable'} {name}: {exc}")
+            return
+        self.status(f"Plugin {name} {'enabled' if enable else 'disabled'}")
 
     def rows(self) -> list[tuple[str, str, str, str, str, str]]:
         order = {"failed": 0, "ok": 1, "disabled": 2}
