@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.strategy import ParamField, describe_params, validate_params
+from .widgets import plain_tooltip
 
 INT_LIMIT = 2_000_000_000  # QSpinBox holds a C int
 
@@ -57,14 +58,15 @@ def label_for(name: str) -> str:
 
 
 def _float_decimals(pf: ParamField) -> int:
-    """Enough decimals to show the default and the bounds (a learning rate 3e-4 needs 5)."""
-    values = [v for v in (pf.default, pf.min, pf.max) if isinstance(v, (int, float)) and v]
+    """Enough decimals to show the default and the smallest allowed value, no more
+    (a learning rate 3e-4 needs 5; a time budget of 30 minutes with minimum 0.05 needs 2)."""
     decimals = 2
-    for v in values:
-        v = abs(float(v))
-        if 0 < v < 1:
-            decimals = max(decimals, min(8, int(math.ceil(-math.log10(v))) + 2))
-    return decimals
+    default = abs(float(pf.default or 0.0))
+    if 0 < default < 1:
+        decimals = max(decimals, math.ceil(-math.log10(default)) + 1)
+    if pf.min is not None and 0 < float(pf.min) < 1:
+        decimals = max(decimals, math.ceil(-math.log10(float(pf.min)) - 1e-9))
+    return min(decimals, 8)
 
 
 class _PathEdit(QWidget):
@@ -117,8 +119,8 @@ class ParamsForm(QWidget):
             self.editors[pf.name] = editor
             label = QLabel(label_for(pf.name))
             if pf.help:
-                label.setToolTip(pf.help)
-                editor.setToolTip(pf.help)
+                label.setToolTip(plain_tooltip(pf.help))
+                editor.setToolTip(plain_tooltip(pf.help))
                 # A dotted underline says "hover me for help" without special glyphs.
                 label.setStyleSheet("QLabel { text-decoration: underline dotted; }")
             (advanced if pf.advanced else basic).addRow(label, editor)

@@ -27,6 +27,7 @@ from ..core.workspace import WorkspaceError
 from . import tabs as tab_registry
 from .session import Session
 from .tabs.base import Tab
+from .widgets import plain_tooltip
 from .worker import running_jobs
 
 OFFLINE_NOTE = "Offline · nothing leaves this computer"
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         for tab in tab_registry.create_tabs(self.session):
             index = self.tabs.addTab(tab, tab.title)
-            self.tabs.setTabToolTip(index, tab.tooltip)
+            self.tabs.setTabToolTip(index, plain_tooltip(tab.tooltip))
         for action in self.tab_actions_menu.actions()[2:]:
             self.tab_actions_menu.removeAction(action)
         for i in range(self.tabs.count()):

@@ -7,6 +7,8 @@ traceback in someone's face; long work shows a bar, a message and a Cancel butto
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +25,14 @@ from PySide6.QtWidgets import (
 
 from ..core.progress import ProgressUpdate
 from .worker import Job
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` shown literally in a tooltip: Qt would read "σ(<p_u, p_i>)" as an HTML tag."""
+    if "<" not in text and "&" not in text:
+        return text
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
 
 _STYLES = {
     "error": "background:#fdecea; color:#611a15; border:1px solid #f5c2c0;",

@@ -16,7 +16,7 @@ from shoprec.core.plugins import get_plugin_manager  # noqa: E402
 from shoprec.core.workspace import Workspace  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
-from shoprec.desktop.widgets import EmptyState  # noqa: E402
+from shoprec.desktop.widgets import EmptyState, plain_tooltip  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -53,7 +53,7 @@ def test_window_has_the_fixed_tabs_and_one_per_strategy(make_window):
     for tab in strategy_tabs:  # short label on the tab, the full title in its tooltip
         index = window.tabs.indexOf(tab)
         assert tab.spec.title.startswith(window.tabs.tabText(index))
-        assert window.tabs.tabToolTip(index) == tab.spec.description
+        assert window.tabs.tabToolTip(index) == plain_tooltip(tab.spec.description)
     assert "nothing leaves this computer" in window.offline_label.text()
     assert window.windowTitle() == "ShopRec — shop.shoprec"
 

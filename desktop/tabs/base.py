@@ -7,8 +7,10 @@ attributes (Orange-widget style), builds its widgets in ``__init__`` and updates
 
 from __future__ import annotations
 
+import html
 from typing import ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..session import Session
@@ -35,8 +37,10 @@ class Tab(QWidget):
 
     def heading(self, text: str, help_text: str = "") -> QLabel:
         """A bold heading with an optional muted one-line explanation under it."""
-        label = QLabel(f"<b style='font-size:14px'>{text}</b>"
-                       + (f"<br><span style='color:#666'>{help_text}</span>" if help_text else ""))
+        label = QLabel(f"<b style='font-size:14px'>{html.escape(text)}</b>"
+                       + (f"<br><span style='color:#666'>{html.escape(help_text)}</span>"
+                          if help_text else ""))
+        label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         return label
 

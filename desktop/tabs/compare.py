@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models import RowsTableModel
-from ..widgets import EmptyState, ProgressPanel
+from ..widgets import EmptyState, ProgressPanel, plain_tooltip
 from ..worker import Job, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
@@ -278,12 +278,13 @@ class CompareTab(Tab):
         for spec in sorted(self.session.strategy_specs(), key=family_rank):
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
-            item.setToolTip(spec.description)
+            item.setToolTip(plain_tooltip(spec.description))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             heavy = getattr(spec, "family", "") in HEAVY_FAMILIES
             item.setCheckState(Qt.CheckState.Unchecked if heavy else Qt.CheckState.Checked)
             if heavy:
-                item.setToolTip(spec.description + "\n(Trains for minutes: tick it when you have time.)")
+                item.setToolTip(plain_tooltip(
+                    spec.description + "\n(Trains for minutes: tick it when you have time.)"))
             self.strategy_list.addItem(item)
 
     def _protocol_changed(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models import fmt_time
-from ..widgets import EmptyState, ProgressPanel
+from ..widgets import EmptyState, ProgressPanel, plain_tooltip
 from ..worker import Job, start_in_workspace
 from .base import Tab
 
@@ -139,7 +139,7 @@ class ExportTab(Tab):
             platform = getattr(spec, "platform", "")
             item = QListWidgetItem(spec.title + (f"\n    for {platform}" if platform else ""))
             item.setData(Qt.ItemDataRole.UserRole, spec)
-            item.setToolTip(spec.description)
+            item.setToolTip(plain_tooltip(spec.description))
             self.exporter_list.addItem(item)
         if self.exporter_list.count():
             self.exporter_list.setCurrentRow(0)
