@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from shoprec.core.dataset import Dataset
 from shoprec.core.plugins import get_plugin_manager
 from shoprec.core.tuning import CatalogTooLarge
@@ -18,6 +19,15 @@ FACTORIES = {
     "itemknn": lambda: ItemKNN(ItemKNNParams(tune_seconds=1)),
 }
 
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_torch_thread():
+    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 @pytest.fixture(scope="module")
 def two_tastes() -> Dataset:

@@ -10,7 +10,7 @@ items fit in 24 GB; this is the strategy to use when EASE refuses a catalog.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -239,6 +239,10 @@ class ALS(Strategy):
         )
         report(progress, 1, 1, "ALS: tuned " + self.tuning.summary())
         return float(self.tuning.best["reg"]), float(self.tuning.best["alpha"])
+
+    def tuned_params(self) -> ALSParams:
+        """These parameters with the automatic choices fixed (a refit skips the search)."""
+        return replace(self.params, regularization=self.reg_used, alpha=self.alpha_used)
 
     # -- scoring ---------------------------------------------------------------------------
     def _factors(self) -> tuple[torch.Tensor, torch.Tensor]:

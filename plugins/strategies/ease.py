@@ -8,7 +8,7 @@ catalogs are refused with a pointer to ALS.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -122,6 +122,10 @@ class EASE(Strategy):
         )
         report(progress, 1, 1, "EASE: tuned " + self.tuning.summary())
         return float(self.tuning.best["l2"])
+
+    def tuned_params(self) -> EASEParams:
+        """These parameters with the automatically chosen λ fixed (a refit skips the search)."""
+        return replace(self.params, l2=self.l2_used)
 
     # -- scoring ---------------------------------------------------------------------------
     def _history(self) -> sp.csr_matrix:

@@ -9,7 +9,7 @@ similarities, so 2,000,000 items (k ≤ 200) fit in 24 GB.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -167,6 +167,10 @@ class ItemKNN(Strategy):
         )
         report(progress, 1, 1, "item-kNN: tuned " + self.tuning.summary())
         return int(self.tuning.best["k"]), float(self.tuning.best["shrink"])
+
+    def tuned_params(self) -> ItemKNNParams:
+        """These parameters with the automatic choices fixed (a refit skips the search)."""
+        return replace(self.params, neighbours=self.k_used, shrink=self.shrink_used)
 
     # -- scoring ---------------------------------------------------------------------------
     def _sim(self) -> sp.csr_matrix:

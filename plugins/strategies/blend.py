@@ -1,0 +1,341 @@
+"""Blend: several strategies' calibrated probabilities combined, weights fitted on validation.
+
+Fitting hides each customer's last event, fits every member on the rest, calibrates each member
+with the engine's Platt scaling (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
+events, then searches the mixing weights that rank the hidden events best (NDCG@10), starting from
+the best single member so the blend is never worse than it on validation. Members are then refitted
+on all the data with the hyper-parameters they chose. Per customer it falls back: a customer with
+no history gets the popularity (else content) member's probabilities; items nobody interacted with
+yet get the content member's probabilities, the only member that knows them.
+
+The logit returned is log(p / (1 - p)) of the blended probability, so the engine's own calibration
+on top is close to the identity.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, is_dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from shoprec.core import hookimpl
+from shoprec.core.dataset import Dataset
+from shoprec.core.progress import Cancelled, CancelToken, ProgressFn, check, report
+from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
+from shoprec.core.tuning import Holdout, coordinate_search, default_budget, ranking_quality
+
+DEFAULT_MEMBERS = "ease,als,itemknn,bought_together,content,popularity"
+WEIGHT_GRID = (0.0, 0.3, 1.0, 0.1, 3.0)
+USER_FALLBACK = ("popularity", "content")
+ITEM_FALLBACK = ("content",)
+VALIDATION_CELLS = 40_000_000  # validation users × items × members held in memory while weighing
+
+
+@dataclass
+class BlendParams:
+    members: str = param(
+        DEFAULT_MEMBERS,
+        help="Strategies to combine, comma-separated (missing or failing ones are skipped)",
+    )
+    refit: bool = param(
+        True, help="Refit members on all the data once the weights are chosen", advanced=True
+    )
+    tune_seconds: float = param(
+        0.0,
+        help="Time budget for the weight search (0 = scaled to the data size)",
+        min=0.0,
+        max=3600.0,
+        advanced=True,
+    )
+
+
+@dataclass
+class _Member:
+    name: str
+    model: Strategy
+    a: float
+    b: float
+    weight: float = 0.0
+
+    def probabilities(self, users: np.ndarray, items: np.ndarray | None) -> np.ndarray:
+        logits = np.asarray(self.model.logits(users, items), dtype=np.float64)
+        logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        return (1.0 / (1.0 + np.exp(-np.clip(self.a * logits + self.b, -60, 60)))).astype(np.float32)
+
+
+def _specs() -> dict[str, StrategySpec]:
+    from shoprec.core import engine  # the engine gathers strategies from plugins, this one included
+
+    return engine.strategy_specs()
+
+
+def _tuned_params(model: Strategy) -> Any:
+    """The member's parameters with its automatic choices fixed, so a refit skips the search."""
+    tuned = getattr(model, "tuned_params", None)
+    return tuned() if callable(tuned) else model.params
+
+
+class Blend(Strategy):
+    name = "blend"
+    Params = BlendParams
+
+    def __init__(self, params: BlendParams | None = None) -> None:
+        super().__init__(params)
+        self.members: list[_Member] = []
+        self.tuning = None
+        self.skipped: dict[str, str] = {}
+        self._counts: np.ndarray | None = None
+        self._counts_of: int | None = None
+
+    # -- fitting ---------------------------------------------------------------------------
+    def _member_names(self) -> list[str]:
+        names = [n.strip() for n in self.params.members.split(",") if n.strip()]
+        return [n for n in dict.fromkeys(names) if n != self.name]
+
+    def _fit_member(
+        self,
+        spec: StrategySpec,
+        params: Any,
+        data: Dataset,
+        progress: ProgressFn | None,
+        cancel: CancelToken | None,
+    ) -> Strategy:
+        from shoprec.core import engine
+
+        return engine.fit_strategy(
+            spec, params, data, device=self.device, seed=self.seed, progress=progress, cancel=cancel
+        )
+
+    def fit(
+        self,
+        dataset: Dataset,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        from shoprec.core import engine
+
+        self.dataset = dataset
+        self.members, self.skipped = [], {}
+        specs = _specs()
+        names = self._member_names()
+        train, users, positives = engine.holdout_last(dataset, 1)
+        validated = len(users) >= 2
+        if not validated:
+            train = dataset
+        steps = len(names) * 2 + 1
+        for n, name in enumerate(names):
+            check(cancel)
+            report(progress, n, steps, f"blend: fitting {name}")
+            if name not in specs:
+                self.skipped[name] = "not installed"
+                continue
+            try:
+                model = self._fit_member(specs[name], specs[name].params(), train, None, cancel)
+                a, b = 1.0, 0.0
+                if validated:
+                    cal = engine.calibrate_strategy(
+                        model, train, users, positives, horizon=1, seed=self.seed, cancel=cancel
+                    )
+                    if not cal.calibrated or cal.a <= 0:
+                        self.skipped[name] = cal.note or "its scores did not rank held-out events"
+                        continue
+                    a, b = cal.a, cal.b
+            except Cancelled:
+                raise
+            except Exception as exc:  # e.g. EASE refusing a large catalog: blend the others
+                self.skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                continue
+            self.members.append(_Member(name, model, a, b))
+        if not self.members:
+            raise ValueError(
+                "blend: no member strategy could be fitted ("
+                + "; ".join(f"{k}: {v}" for k, v in self.skipped.items()) + ")"
+            )
+        if validated:
+            self._weigh(train, users, positives, dataset, progress, cancel)
+        else:
+            for m in self.members:
+                m.weight = 1.0
+        report(progress, len(names) + 1, steps, "blend: " + self.describe())
+        for n, m in enumerate(self.members):
+            check(cancel)
+            needed = m.weight > 0 or m.name in USER_FALLBACK + ITEM_FALLBACK
+            if not needed:
+                continue
+            report(progress, len(names) + 1 + n, steps, f"blend: refitting {m.name}")
+            if self.params.refit and validated:
+                m.model = self._fit_member(
+                    specs[m.name], _tuned_params(m.model), dataset, None, cancel
+                )
+            else:
+                m.model.update(dataset)
+                m.model.dataset = dataset
+        report(progress, steps, steps, "blend: done")
+
+    def _weigh(
+        self,
+        train: Dataset,
+        users: np.ndarray,
+        positives: list[np.ndarray],
+        dataset: Dataset,
+        progress: ProgressFn | None,
+        cancel: CancelToken | None,
+    ) -> None:
+        n_items, k = dataset.n_items, len(self.members)
+        cap = max(50, VALIDATION_CELLS // max(n_items * k, 1))
+        rng = np.random.default_rng(self.seed)
+        pick = np.sort(rng.choice(len(users), size=min(cap, len(users)), replace=False))
+        vusers = users[pick]
+        targets = np.array([positives[j][0] for j in pick], dtype=np.int64)
+        holdout = Holdout(train=train, users=vusers, targets=targets, seen=train.matrix()[vusers])
+        probs = [m.probabilities(vusers, None) for m in self.members]
+        row_of = {int(u): r for r, u in enumerate(vusers)}
+
+        def evaluate(weights: dict[str, float]) -> float:
+            w = np.array([weights[m.name] for m in self.members], dtype=np.float32)
+            if w.sum() <= 0:
+                return -math.inf
+
+            def score(batch: np.ndarray) -> np.ndarray:
+                rows = np.array([row_of[int(u)] for u in batch])
+                return sum(w[j] * probs[j][rows] for j in range(k) if w[j] > 0)
+
+            return ranking_quality(score, holdout, cancel=cancel)
+
+        # start from the best single member: the blend can only move away from it if that helps
+        singles = []
+        for m in self.members:
+            check(cancel)
+            singles.append(evaluate({x.name: float(x is m) for x in self.members}))
+        best = int(np.argmax(singles))
+        start = {m.name: float(j == best) for j, m in enumerate(self.members)}
+        space = {m.name: WEIGHT_GRID for j, m in enumerate(self.members) if j != best}
+        self.tuning = coordinate_search(
+            space, start, evaluate,
+            budget_seconds=default_budget(dataset, self.params.tune_seconds),
+            progress=progress, cancel=cancel,
+        )
+        total = sum(self.tuning.best.values())
+        for m in self.members:
+            m.weight = self.tuning.best[m.name] / total
+
+    def describe(self) -> str:
+        parts = [f"{m.name} {m.weight:.2f}" for m in self.members if m.weight > 0]
+        return "weights " + ", ".join(parts)
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _member(self, names: tuple[str, ...]) -> _Member | None:
+        for name in names:
+            for m in self.members:
+                if m.name == name:
+                    return m
+        return None
+
+    def _sync(self) -> None:
+        """Members score with the blend's current dataset and device."""
+        for m in self.members:
+            if m.model.dataset is not self.dataset and self.dataset is not None:
+                m.model.dataset = self.dataset
+            m.model.device = self.device
+
+    def _interactions(self) -> np.ndarray:
+        if self._counts is None or self._counts_of != id(self.dataset):
+            self._counts = np.asarray(self.dataset.matrix().sum(axis=0)).ravel()
+            self._counts_of = id(self.dataset)
+        return self._counts
+
+    def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
+        if not self.members:
+            raise RuntimeError("blend: the model is not fitted")
+        self._sync()
+        users = np.asarray(users, dtype=np.int64)
+        active = [m for m in self.members if m.weight > 0]
+        p = sum(m.weight * m.probabilities(users, items) for m in active)
+        counts = self._interactions()
+        known = (users >= 0) & (users < self.dataset.n_users)
+        has_history = np.zeros(len(users), dtype=bool)
+        if known.any():
+            indptr = self.dataset.indptr
+            has_history[known] = indptr[users[known] + 1] > indptr[users[known]]
+        cold_user = self._member(USER_FALLBACK)
+        if cold_user is not None and not has_history.all():
+            p[~has_history] = cold_user.probabilities(users[~has_history], items)
+        new_item_member = self._member(ITEM_FALLBACK)
+        cols = np.arange(len(counts)) if items is None else np.asarray(items, dtype=np.int64)
+        new = counts[cols] == 0
+        if new_item_member is not None and new.any():
+            p[:, new] = new_item_member.probabilities(users, cols[new])
+        p = np.clip(np.asarray(p, dtype=np.float64), 1e-12, 1 - 1e-12)
+        return np.log(p / (1 - p)).astype(np.float32)
+
+    def similar_items(self, item: int, n: int = 10) -> list[tuple[int, float]]:
+        for m in sorted(self.members, key=lambda m: -m.weight):
+            found = m.model.similar_items(item, n)
+            if found:
+                return found
+        return []
+
+    def explain(self, user: int, item: int) -> list[Reason]:
+        self._sync()
+        for m in sorted(self.members, key=lambda m: -m.weight):
+            reasons = m.model.explain(user, item)
+            if reasons:
+                return reasons
+        return []
+
+    def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
+        self.dataset = dataset
+        for m in self.members:
+            m.model.update(dataset, users)
+            m.model.dataset = dataset
+
+    # -- state -----------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        meta = [
+            {
+                "name": m.name,
+                "a": m.a,
+                "b": m.b,
+                "weight": m.weight,
+                "params": asdict(m.model.params) if is_dataclass(m.model.params) else {},
+            }
+            for m in self.members
+        ]
+        state = {"members_json": torch.tensor(list(json.dumps(meta).encode()), dtype=torch.uint8)}
+        for m in self.members:
+            for key, value in m.model.state_dict().items():
+                state[f"{m.name}.{key}"] = value.detach().cpu().contiguous()
+        return state
+
+    def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
+        meta = json.loads(bytes(state["members_json"].tolist()).decode())
+        specs = _specs()
+        self.members = []
+        for entry in meta:
+            spec = specs.get(entry["name"])
+            if spec is None:
+                raise ValueError(f"blend: member strategy {entry['name']!r} is not installed")
+            model = spec.create(params_from_dict(spec.params, entry["params"]))
+            model.device = self.device
+            prefix = entry["name"] + "."
+            model.load_state_dict(
+                {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+            )
+            self.members.append(_Member(entry["name"], model, entry["a"], entry["b"], entry["weight"]))
+
+
+@hookimpl
+def shoprec_strategies() -> list[StrategySpec]:
+    return [
+        StrategySpec(
+            name="blend",
+            title="Blend",
+            description="Combines the other strategies' calibrated scores with weights fitted on validation.",
+            params=BlendParams,
+            factory=Blend,
+            family="hybrid",
+        )
+    ]

@@ -1,0 +1,96 @@
+"""Blend: calibrated members, weights fitted on validation, per-customer fallbacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from shoprec.core.dataset import Dataset
+from shoprec.plugins.strategies.blend import Blend, BlendParams
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_torch_thread():
+    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+@pytest.fixture(scope="module")
+def shop() -> Dataset:
+    """80 customers in two taste groups over 24 items; item 23 is brand new (nobody bought it)."""
+    rng = np.random.default_rng(1)
+    seqs = []
+    for u in range(80):
+        base = 0 if u < 40 else 11
+        seqs.append(list(base + rng.choice(11, size=6, replace=False)))
+    seqs.append([])  # customer 80 has no history
+    ds = Dataset.from_sequences(seqs, n_items=24)
+    ds.catalog.title[:] = [f"Product {i}" for i in range(24)]
+    return ds
+
+
+@pytest.fixture(scope="module")
+def blend(shop) -> Blend:
+    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model.fit(shop)
+    return model
+
+
+def test_weights_are_fitted_and_sum_to_one(blend):
+    weights = {m.name: m.weight for m in blend.members}
+    assert set(weights) == {"ease", "itemknn", "popularity"}
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert max(weights.values()) > 0
+    assert blend.tuning.best_score >= max(t.score for t in blend.tuning.trials[:1])
+
+
+def test_blend_ranks_the_customers_own_taste_first(blend, shop):
+    scores = blend.logits(np.arange(80))
+    assert np.isfinite(scores).all()
+    seen = shop.matrix().toarray()[:80] > 0
+    for u in (2, 45):
+        own = np.arange(11) if u < 40 else np.arange(11, 22)
+        other = np.arange(11, 22) if u < 40 else np.arange(11)
+        assert scores[u, own[~seen[u, own]]].mean() > scores[u, other].mean()
+
+
+def test_customers_without_history_get_the_popularity_list(blend, shop):
+    pop = next(m for m in blend.members if m.name == "popularity")
+    cold = blend.logits(np.array([80, -1]))
+    expected = pop.probabilities(np.array([80]), None)[0]
+    assert np.isfinite(cold).all()
+    assert np.argsort(-cold[0])[:5].tolist() == np.argsort(-expected, kind="stable")[:5].tolist()
+
+
+def test_scores_for_a_subset_of_items_match_the_full_list(blend):
+    full = blend.logits(np.array([0, 50]))
+    part = blend.logits(np.array([0, 50]), np.array([1, 12, 23]))
+    assert np.allclose(part, full[:, [1, 12, 23]], atol=1e-5)
+
+
+def test_explanations_come_from_a_weighted_member(blend, shop):
+    reasons = blend.explain(0, 5)
+    history = set(shop.history(0).tolist())
+    assert reasons and all(r.item in history for r in reasons)
+
+
+def test_saved_blend_scores_the_same(blend, shop):
+    clone = Blend(blend.params)
+    clone.load_bytes(blend.to_bytes())
+    clone.dataset = shop
+    users = np.arange(81)
+    assert np.allclose(clone.logits(users), blend.logits(users), atol=1e-5)
+
+
+def test_members_that_cannot_fit_are_skipped_with_a_reason(shop):
+    model = Blend(BlendParams(members="no_such_strategy,popularity", tune_seconds=1))
+    model.fit(shop)
+    assert [m.name for m in model.members] == ["popularity"]
+    assert model.skipped == {"no_such_strategy": "not installed"}
+
+
+def test_no_member_at_all_is_a_clear_error(shop):
+    with pytest.raises(ValueError, match="no member strategy could be fitted"):
+        Blend(BlendParams(members="nothing_here")).fit(shop)
