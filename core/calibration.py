@@ -86,13 +86,30 @@ def fit_platt(
     prior = float(np.clip(np.sum(w * y) / total, 1e-9, 1 - 1e-9))
     theta = np.array([0.0, np.log(prior / (1 - prior))])  # slope, intercept
     design = np.stack([z, np.ones_like(z)], axis=1)
+
+    def loss(t: np.ndarray) -> float:
+        s = design @ t
+        # log(1 + e^s) - y*s, weighted; logaddexp keeps it finite for large |s|
+        return float(np.sum(w * (np.logaddexp(0.0, s) - y * s)) / total + 0.5 * l2 * t[0] ** 2)
+
+    current = loss(theta)
     for _ in range(iters):
         p = expit(design @ theta)
         grad = design.T @ (w * (p - y)) / total + l2 * np.array([theta[0], 0.0])
         hess = (design * (w * p * (1 - p))[:, None]).T @ design / total + l2 * np.eye(2)
         step = np.linalg.solve(hess + 1e-12 * np.eye(2), grad)
-        theta -= step
-        if np.max(np.abs(step)) < 1e-9:
+        # Newton with backtracking: plain Newton overshoots on nearly separable data
+        scale = 1.0
+        while scale > 1e-6:
+            candidate = theta - scale * step
+            value = loss(candidate)
+            if value <= current:
+                break
+            scale /= 2
+        else:
+            break
+        theta, improvement, current = candidate, current - value, value
+        if improvement < 1e-12 or np.max(np.abs(scale * step)) < 1e-9:
             break
     slope, intercept = theta
     return float(slope / sd), float(intercept - slope * mu / sd)

@@ -79,6 +79,25 @@ def test_sampled_negatives_are_reweighted_so_scores_estimate_the_true_rate():
     assert len(cal.reliability) == 10
 
 
+def test_platt_converges_where_plain_newton_overshoots():
+    """Few positives, heavily weighted sampled negatives, a narrow logit range and a cluster of
+    high-scored negatives (as EASE gives): plain Newton jumped to a=611, b=-1451 (every score 0);
+    the fit must keep the mean score equal to the observed rate."""
+    rng = np.random.default_rng(12)
+    n_pos, n_neg = int(rng.integers(20, 400)), int(rng.integers(2000, 30000))
+    pos = rng.normal(rng.uniform(0, 0.2), rng.uniform(0.01, 0.1), n_pos)
+    neg = np.concatenate(
+        [rng.normal(0.03, 0.05, n_neg), rng.normal(0.3, 0.05, int(rng.integers(0, 200)))]
+    )
+    x = np.concatenate([pos, neg])
+    y = np.concatenate([np.ones(n_pos), np.zeros(len(neg))])
+    w = np.concatenate([np.ones(n_pos), np.full(len(neg), rng.uniform(1, 40))])
+    a, b = fit_platt(x, y, w)
+    assert 0 < a < 100
+    p = expit(a * x + b)
+    assert np.average(p, weights=w) == pytest.approx(np.average(y, weights=w), rel=0.02)
+
+
 def test_ece_tells_calibrated_from_overconfident_scores():
     rng = np.random.default_rng(2)
     p = rng.random(20_000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -70,8 +71,14 @@ def shop_dataset() -> Dataset:
     return ds
 
 
+# CI runs the contract on the CPU; SHOPREC_TEST_DEVICE=cuda runs it on a GPU machine.
+DEVICE = os.environ.get("SHOPREC_TEST_DEVICE", "cpu")
+
+
 def fit(spec: StrategySpec, ds: Dataset, seed: int = 0, cancel: CancelToken | None = None) -> Strategy:
-    return engine.fit_strategy(spec, spec.params(), ds, device=engine.resolve_device("cpu"), seed=seed, cancel=cancel)
+    return engine.fit_strategy(
+        spec, spec.params(), ds, device=engine.resolve_device(DEVICE), seed=seed, cancel=cancel
+    )
 
 
 def top_lists(strategy: Strategy, ds: Dataset, n: int = 4) -> list[list[int]]:
@@ -201,6 +208,7 @@ def test_save_then_load_gives_identical_lists(spec, fitted):
     data = strategy.to_bytes()
     assert isinstance(data, bytes) and st_load(data) is not None  # plain safetensors
     restored = spec.create(strategy.params)
+    restored.device = strategy.device
     restored.load_bytes(data)
     restored.update(ds)  # how the engine attaches the dataset to a stored model
     assert top_lists(restored, ds) == top_lists(strategy, ds)
@@ -227,6 +235,7 @@ def test_update_with_a_customer_who_arrived_after_training(spec, fitted):
     )
     newcomer.__dict__.pop("indptr", None)
     restored = spec.create(strategy.params)
+    restored.device = strategy.device
     restored.load_bytes(strategy.to_bytes())
     restored.update(newcomer)
     scores = restored.logits(np.array([ds.n_users]))
@@ -249,6 +258,7 @@ def test_cancel_stops_promptly(spec):
         token.cancel()
 
     strategy = spec.create()
+    strategy.device = engine.resolve_device(DEVICE)
     try:
         strategy.fit(ds, cancel_on_first_report, token)
     except Cancelled:
