@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -128,15 +128,24 @@ class ProgressPanel(QWidget):
         layout.addLayout(row)
         self.status = QLabel()
         self.status.setStyleSheet("color:#444;")
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.job: Job | None = None
+        self._text = ""
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)  # elapsed time moves even while the work reports nothing
+        self._ticker.timeout.connect(self._render)
         self.hide()
 
     def attach(self, job: Job, text: str = "Working…") -> None:
         """Follow ``job`` until it finishes; the panel hides itself afterwards."""
         self.job = job
         self.bar.setRange(0, 0)  # busy until the first update says how much there is
-        self.status.setText(text)
+        self._text = text
+        self._clock.start()
+        self._ticker.start()
+        self._render()
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Cancel")
         job.progress.connect(self.show_update)
@@ -154,7 +163,15 @@ class ProgressPanel(QWidget):
         for key, value in update.metrics.items():
             parts.append(f"{key} {value:.4g}" if isinstance(value, float) else f"{key} {value}")
         if parts:
-            self.status.setText(" · ".join(parts))
+            self._text = " · ".join(parts)
+        self._render()
+
+    def elapsed_text(self) -> str:
+        seconds = int(self._clock.elapsed() / 1000) if self._clock.isValid() else 0
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def _render(self) -> None:
+        self.status.setText(f"{self._text}  ({self.elapsed_text()} elapsed)")
 
     def _cancel(self) -> None:
         if self.job is not None and self.job.running:
@@ -165,4 +182,5 @@ class ProgressPanel(QWidget):
 
     def _finished(self) -> None:
         self.job = None
+        self._ticker.stop()
         self.hide()
