@@ -222,3 +222,14 @@ def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot):
     assert len(lines) == 4 and all("0 rejected" in line for line in lines)
     assert data.stack.currentIndex() == 1  # the empty state gave way to the imports table
     assert window.tab("Customers").customers_model.rowCount() > 0
+
+
+def test_customer_portrait_appears_for_the_selected_customer(shop_window, qtbot):
+    tab = shop_window.show_tab("Customers")
+    assert tab.customers_model.rowCount() == 24
+    tab.customers_view.selectRow(13)  # a seed-packet customer
+    qtbot.waitUntil(lambda: "Likes:" in tab.portrait.text(), timeout=30_000)
+    text = tab.portrait.text()
+    assert "Seeds (100%)" in text and "Segment:" in text
+    assert "0013" in text  # the shop's own customer id, leading zeros kept
+    assert tab.history_model.rowCount() == 4 + 13 % 3

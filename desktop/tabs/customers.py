@@ -9,6 +9,7 @@ events in reverse time order, and the list each trained strategy stored for them
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..models import QueryTableModel, fmt_date, fmt_number, fmt_prob, fmt_time
 from ..widgets import EmptyState
+from ..worker import Job, start
 from .base import Tab
 from .data import fit_columns, make_table
 
@@ -59,6 +61,73 @@ WHERE l.run_id = ? AND l.customer_id = ?
 ORDER BY l.rank
 """
 LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
+
+
+def compute_portrait(
+    path: Any, customer: str, run_id: int | None, cache: dict[str, Any]
+) -> Any:
+    """The core portrait of shop customer ``customer``, with nearest items from ``run_id``'s
+    model when given. Runs on a worker thread with its own workspace connection; ``cache`` keeps
+    the dataset and loaded runs between calls."""
+    from ...core import engine
+    from ...core.dataset import Dataset
+    from ...core.portrait import customer_portrait
+    from ...core.workspace import Workspace
+
+    ws = Workspace(path)
+    try:
+        if "dataset" not in cache:
+            cache["dataset"] = Dataset.from_workspace(ws)
+        ds = cache["dataset"]
+        strategy = None
+        if run_id is not None:
+            key = f"run{run_id}"
+            if key not in cache:
+                try:
+                    cache[key] = engine.load_run(ws, int(run_id), device="cpu")
+                except Exception:  # noqa: BLE001  (an old or foreign run: portrait without it)
+                    cache[key] = None
+            loaded = cache[key]
+            if loaded is not None:
+                strategy, ds_run = loaded.strategy, loaded.dataset
+                users = ds_run.user_index([customer])
+                if len(users) and users[0] >= 0:
+                    return customer_portrait(ds_run, int(users[0]), strategy)
+        users = ds.user_index([customer])
+        if not len(users) or users[0] < 0:
+            return None
+        return customer_portrait(ds, int(users[0]))
+    finally:
+        ws.close()
+
+
+def portrait_lines(p: Any, source: str) -> list[str]:
+    """The portrait as a few lines of rich text."""
+    def share(pairs: list[tuple[str, float]]) -> str:
+        return ", ".join(f"{html.escape(str(name))} ({weight:.0%})" for name, weight in pairs)
+
+    lines = []
+    if p.segment and p.segment != "no history":
+        facts = [f"<b>Segment:</b> {html.escape(p.segment)}"
+                 + (f" <span style='color:#666'>(RFM {p.rfm})</span>" if p.rfm else "")]
+        if p.recency_days is not None:
+            facts.append(f"last active {p.recency_days:.0f} days before the newest data")
+        if p.frequency:
+            facts.append(f"{p.frequency:,} order{'s' if p.frequency != 1 else ''}")
+        if p.monetary:
+            facts.append(f"spent {p.monetary:,.2f}")
+        lines.append(" · ".join(facts))
+    if p.price_band != "unknown":
+        lines.append(f"<b>Price band:</b> {p.price_band}"
+                     + (f" (median {p.median_price:,.2f})" if p.median_price is not None else ""))
+    if p.top_categories:
+        lines.append(f"<b>Likes:</b> {share(p.top_categories)}")
+    if p.top_brands:
+        lines.append(f"<b>Brands:</b> {share(p.top_brands)}")
+    if p.nearest_items:
+        names = ", ".join(html.escape(title or item) for item, title, _ in p.nearest_items)
+        lines.append(f"<b>Closest to their profile</b> ({html.escape(source)}): {names}")
+    return lines
 
 
 class CustomersTab(Tab):
@@ -113,7 +182,8 @@ class CustomersTab(Tab):
         run_row.addWidget(QLabel("List from:"))
         self.run_combo = QComboBox()
         self.run_combo.setToolTip("The stored list of a trained strategy (newest first)")
-        self.run_combo.currentIndexChanged.connect(lambda _: self._show_list())
+        self.run_combo.currentIndexChanged.connect(
+            lambda _: (self._show_list(), self._request_portrait()))
         run_row.addWidget(self.run_combo, 1)
         lists_layout.addLayout(run_row)
         self.list_model = QueryTableModel(None, headers=LIST_HEADERS, formatters={3: fmt_prob})
@@ -138,6 +208,11 @@ class CustomersTab(Tab):
         self.stack.addWidget(splitter)
         self.outer.addWidget(self.stack, 1)
         self.customer_id: int | None = None
+        self.portrait_job: Job | None = None
+        self._portrait_pending = False
+        # Dataset and loaded runs for portraits, filled on the worker thread; replaced (never
+        # cleared in place) when the data change, so a running job keeps a consistent one.
+        self._cache: dict[str, Any] = {}
         self.refresh()
 
     def _focus_search(self) -> None:
@@ -170,6 +245,7 @@ class CustomersTab(Tab):
                 f"No customer matches “{html.escape(text)}”." if text else "No customers yet.")
 
     def refresh(self) -> None:
+        self._cache = {}
         total = self.session.ws.count("customers")
         if total == 0:
             self.empty.setText(
@@ -210,9 +286,11 @@ class CustomersTab(Tab):
         fit_columns(self.history_view, 280)
         self.portrait.setText(self.portrait_html(customer_id))
         self._show_list()
+        self._request_portrait()
 
-    def portrait_html(self, customer_id: int) -> str:
-        """The portrait as rich text: core's portrait when available, else a history summary."""
+    def portrait_html(self, customer_id: int, brief: bool = False) -> str:
+        """Who the customer is (name, ids) and a summary of their history, straight from SQL;
+        the computed portrait (:meth:`_request_portrait`) is added when it arrives."""
         conn = self.session.conn
         ext, email, name = conn.execute(
             "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
@@ -222,42 +300,42 @@ class CustomersTab(Tab):
         title = html.escape(title)
         lines = [f"<b style='font-size:14px'>{title}</b>"
                  + (f" <span style='color:#666'>{sub}</span>" if sub else "")]
-        portrait = self._core_portrait(customer_id)
-        if portrait:
-            lines.extend(portrait)
-        else:
-            lines.extend(self._history_summary(customer_id))
+        summary = self._history_summary(customer_id)
+        lines.extend(summary[:1] if brief else summary)
         return "<br>".join(lines)
 
-    def _core_portrait(self, customer_id: int) -> list[str]:
-        """Lines from :mod:`shoprec.core.portrait` (None-safe while that module is not there)."""
-        try:
-            from ...core import portrait as portrait_mod  # lands with the transformer profile
-        except ImportError:
-            return []
-        fn = getattr(portrait_mod, "portrait", None) or getattr(portrait_mod, "user_portrait", None)
-        if fn is None:
-            return []
-        try:
-            p = fn(self.session.ws, customer_id)
-        except Exception:  # noqa: BLE001  (no profile trained yet, unknown customer, ...)
-            return []
-        data = p.as_dict() if hasattr(p, "as_dict") else (
-            p if isinstance(p, dict) else getattr(p, "__dict__", {}))
-        out = []
-        for key, value in data.items():
-            if value in (None, "", [], {}):
-                continue
-            if isinstance(value, (list, tuple)):
-                value = ", ".join(
-                    str(v[0]) if isinstance(v, (list, tuple)) else str(v) for v in value[:6])
-            elif isinstance(value, dict):
-                value = ", ".join(f"{k} {fmt_number(v)}" for k, v in list(value.items())[:6])
-            elif isinstance(value, float):
-                value = fmt_number(value)
-            out.append(f"<b>{html.escape(key.replace('_', ' ').capitalize())}:</b> "
-                       f"{html.escape(str(value))}")
-        return out
+    # -- the computed portrait (core.portrait), off the GUI thread -------------------------
+    def _request_portrait(self) -> None:
+        if self.customer_id is None:
+            return
+        if self.portrait_job is not None and self.portrait_job.running:
+            self._portrait_pending = True  # one at a time; the newest selection wins
+            return
+        ext = self.session.conn.execute(
+            "SELECT external_id FROM customers WHERE id = ?", (self.customer_id,)).fetchone()
+        if ext is None:
+            return
+        customer_id, run_id = self.customer_id, self.run_combo.currentData()
+        job = start(compute_portrait, self.session.path, ext[0], run_id, self._cache,
+                    label="portrait")
+        self.portrait_job = job
+        job.succeeded.connect(lambda p: self._show_portrait(customer_id, run_id, p))
+        job.finished.connect(self._portrait_finished)
+
+    def _portrait_finished(self) -> None:
+        self.portrait_job = None
+        if self._portrait_pending:
+            self._portrait_pending = False
+            self._request_portrait()
+
+    def _show_portrait(self, customer_id: int, run_id: Any, portrait: Any) -> None:
+        if portrait is None or customer_id != self.customer_id:
+            return
+        base = self.portrait_html(customer_id, brief=True)  # the portrait has the rest
+        index = self.run_combo.findData(run_id)
+        source = self.run_combo.itemText(index).split(" — ")[0] if index >= 0 else ""
+        label = f"{source}, run {run_id}" if source else f"run {run_id}"
+        self.portrait.setText(base + "<br>" + "<br>".join(portrait_lines(portrait, label)))
 
     def _history_summary(self, customer_id: int) -> list[str]:
         conn = self.session.conn
