@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("SHOPREC_BENCH_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 REFERENCES = ("implicit-als", "implicit-bpr", "plain-ease")
 PLAIN_EASE_MAX_ITEMS = 25_000
 
@@ -279,6 +279,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"== {name}: {ds.n_users} users, {ds.n_items} items, {ds.n_events} events, "
               f"{len(split.test_users)} test users", file=sys.stderr, flush=True)
         runs: list[tuple[str, Any]] = [(s, specs[s]) for s in wanted if s in specs and s not in skip]
+        overrides: dict[str, dict[str, str]] = {}
+        for item in args.set:
+            key, _, value = item.partition("=")
+            strategy, _, field = key.partition(".")
+            overrides.setdefault(strategy, {})[field] = value
         if not args.no_references:
             factors = specs["als"].params().factors if "als" in specs else 64
             runs += [("implicit-als", refs["implicit-als"](factors=factors)),
@@ -288,7 +293,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if label in skip:
                 continue
             try:
-                result = measure(what, split, seed=args.seed, device=device)
+                params = engine.make_params(what, overrides[label]) if label in overrides else None
+                result = measure(what, split, seed=args.seed, device=device, params=params)
             except Exception as exc:  # one failure must not hide the other numbers
                 result = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
             entry["results"][label] = result
@@ -328,6 +334,8 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME.FIELD=VALUE",
+                        help="a strategy parameter, e.g. transformer.time_budget_min=2")
     parser.add_argument("--out", default="")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()

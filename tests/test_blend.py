@@ -94,3 +94,11 @@ def test_members_that_cannot_fit_are_skipped_with_a_reason(shop):
 def test_no_member_at_all_is_a_clear_error(shop):
     with pytest.raises(ValueError, match="no member strategy could be fitted"):
         Blend(BlendParams(members="nothing_here")).fit(shop)
+
+
+def test_data_too_small_to_calibrate_still_gives_a_list():
+    tiny = Dataset.from_sequences([[0, 1, 2], [0, 1, 2], [2, 3]], n_items=4)
+    model = Blend(BlendParams(members="ease,popularity", tune_seconds=1))
+    model.fit(tiny)
+    out = model.logits(np.arange(3))
+    assert out.shape == (3, 4) and np.isfinite(out).all()

@@ -117,3 +117,15 @@ def test_many_line_items_mine_in_one_sparse_pass():
     assert rules.groupby("item").size().max() <= 5
     best = rules[rules["item"] != 7].groupby("item")["other"].first()
     assert (best == 7).mean() > 0.95  # "goes with almost everything" is each item's top rule
+
+
+@pytest.mark.parametrize("seqs,n_items", [([], 0), ([[]], 0), ([[0, 1, 2]], 3)])
+def test_empty_or_ruleless_data_still_scores_and_saves(seqs, n_items):
+    ds = Dataset.from_sequences(seqs, n_items=n_items)
+    model = BoughtTogether()
+    model.fit(ds)
+    out = model.logits(np.arange(ds.n_users))
+    clone = BoughtTogether()
+    clone.load_bytes(model.to_bytes())
+    clone.dataset = ds
+    assert np.isfinite(out).all() and np.array_equal(clone.logits(np.arange(ds.n_users)), out)

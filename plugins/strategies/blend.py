@@ -139,10 +139,11 @@ class Blend(Strategy):
                     cal = engine.calibrate_strategy(
                         model, train, users, positives, horizon=1, seed=self.seed, cancel=cancel
                     )
-                    if not cal.calibrated or cal.a <= 0:
+                    if cal.calibrated and cal.a <= 0:
                         self.skipped[name] = cal.note or "its scores did not rank held-out events"
                         continue
-                    a, b = cal.a, cal.b
+                    if cal.calibrated:  # too few held-out events: σ(logit) as it is
+                        a, b = cal.a, cal.b
             except Cancelled:
                 raise
             except Exception as exc:  # e.g. EASE refusing a large catalog: blend the others

@@ -83,13 +83,24 @@ class BoughtTogether(Strategy):
             max_basket=p.max_basket,
         )
         check(cancel)
-        n = dataset.n_items
-        i, j = table["item"].to_numpy(), table["other"].to_numpy()
-        self.rules = sp.csr_matrix((table["confidence"].to_numpy(np.float32), (i, j)), shape=(n, n))
-        self.lift = sp.csr_matrix((table["lift"].to_numpy(np.float32), (i, j)), shape=(n, n))
+        self._set_rules(
+            table["item"].to_numpy(np.int64),
+            table["other"].to_numpy(np.int64),
+            table["confidence"].to_numpy(np.float32),
+            table["lift"].to_numpy(np.float32),
+            dataset.n_items,
+        )
         counts = dataset.item_counts(basket_event_types(dataset)).astype(np.float64)
-        self.popularity = (counts / max(counts.max(), 1.0)).astype(np.float32)
+        top = counts.max() if len(counts) else 1.0
+        self.popularity = (counts / max(top, 1.0)).astype(np.float32)
         report(progress, 2, 2, "bought together: done", rules=len(table))
+
+    def _set_rules(
+        self, i: np.ndarray, j: np.ndarray, confidence: np.ndarray, lift: np.ndarray, n: int
+    ) -> None:
+        self._rule_arrays = (i, j, confidence, lift)
+        self.rules = sp.csr_matrix((confidence, (i, j)), shape=(n, n))
+        self.lift = sp.csr_matrix((lift, (i, j)), shape=(n, n))
 
     # -- per-customer recent purchases -------------------------------------------------------
     def _recent(self, users: np.ndarray) -> sp.csr_matrix:
@@ -144,23 +155,22 @@ class BoughtTogether(Strategy):
         return reasons_from_weights(self.dataset, user, history, recent.data * conf)
 
     def state_dict(self) -> dict[str, torch.Tensor]:
-        rules = self._fitted().tocoo()
-        lift = self.lift.tocsr()
+        self._fitted()
+        i, j, confidence, lift = self._rule_arrays
         return {
-            "rows": torch.from_numpy(rules.row.astype(np.int64)),
-            "cols": torch.from_numpy(rules.col.astype(np.int64)),
-            "confidence": torch.from_numpy(rules.data.astype(np.float32)),
-            "lift": torch.from_numpy(np.asarray(lift[rules.row, rules.col]).ravel().astype(np.float32)),
+            "rows": torch.from_numpy(np.array(i, dtype=np.int64)),
+            "cols": torch.from_numpy(np.array(j, dtype=np.int64)),
+            "confidence": torch.from_numpy(np.array(confidence, dtype=np.float32)),
+            "lift": torch.from_numpy(np.array(lift, dtype=np.float32)),
             "popularity": torch.from_numpy(self.popularity),
         }
 
     def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
-        pop = state["popularity"].numpy()
-        n = len(pop)
-        rc = (state["rows"].numpy(), state["cols"].numpy())
-        self.rules = sp.csr_matrix((state["confidence"].numpy(), rc), shape=(n, n))
-        self.lift = sp.csr_matrix((state["lift"].numpy(), rc), shape=(n, n))
-        self.popularity = pop.copy()
+        self.popularity = state["popularity"].numpy().copy()
+        self._set_rules(
+            state["rows"].numpy(), state["cols"].numpy(), state["confidence"].numpy(),
+            state["lift"].numpy(), len(self.popularity),
+        )
 
 
 @hookimpl
