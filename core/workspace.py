@@ -128,7 +128,6 @@ def _migration_1(conn: sqlite3.Connection) -> None:
         -- the same SKU on two lines keeps both.
         CREATE UNIQUE INDEX events_identity
             ON events (customer_id, ts, item_id, type, order_id, line_no);
-        CREATE INDEX events_item ON events (item_id);
         CREATE TABLE rejects (
             id INTEGER PRIMARY KEY,
             import_id INTEGER NOT NULL REFERENCES imports(id),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import parse
-from .events import _col, _first_nonempty
+from .events import Columns, _col, _first_nonempty
 
 ITEM_COLUMNS = ("sku", "title", "description", "category", "price", "currency", "stock",
                 "published", "vendor", "variant_of", "url")
@@ -29,14 +29,14 @@ class RecordWriter:
         self.columns = ITEM_COLUMNS if table == "items" else CUSTOMER_COLUMNS
         self.decimal_comma = decimal_comma
 
-    def normalize(self, df: pd.DataFrame) -> pd.DataFrame:
+    def normalize(self, df: Columns) -> pd.DataFrame:
         return self._items(df) if self.table == "items" else self._customers(df)
 
-    def _items(self, df: pd.DataFrame) -> pd.DataFrame:
-        n = len(df)
+    def _items(self, df: Columns) -> pd.DataFrame:
+        n = len(df["_k"])
         reason = np.full(n, "", dtype=object)
         sku = parse.clean_ids(_col(df, "sku"))
-        out: dict[str, object] = {"_k": df["_k"].to_numpy()}
+        out: dict[str, object] = {"_k": np.asarray(df["_k"])}
         out["external_id"] = _first_nonempty(sku, parse.clean_ids(_col(df, "item")), _col(df, "title"))
         reason[out["external_id"] == ""] = "missing product id"
         out["sku"] = sku
@@ -54,16 +54,16 @@ class RecordWriter:
         out["published"] = parse.flags(_col(df, "published")) if "published" in df else np.full(n, None)
         out["reason"] = reason
         # A format may mark continuation rows (e.g. Shopify's extra image rows) as adding nothing.
-        out["_dup"] = df["_dup"].to_numpy(dtype=bool) if "_dup" in df else np.zeros(n, dtype=bool)
+        out["_dup"] = np.asarray(df["_dup"], dtype=bool) if "_dup" in df else np.zeros(n, dtype=bool)
         return pd.DataFrame(out)
 
-    def _customers(self, df: pd.DataFrame) -> pd.DataFrame:
+    def _customers(self, df: Columns) -> pd.DataFrame:
         email = parse.clean_ids(_col(df, "email"))
         name = _col(df, "customer_name")
         external = _first_nonempty(parse.clean_ids(_col(df, "customer")), email, name)
         joined = parse.texts(f + " " + la for f, la in zip(_col(df, "first_name"), _col(df, "last_name"), strict=True))
         return pd.DataFrame({
-            "_k": df["_k"].to_numpy(),
+            "_k": np.asarray(df["_k"]),
             "external_id": external,
             "name": np.where(name != "", name, joined),
             "email": np.array([e if "@" in e else "" for e in email], dtype=object),

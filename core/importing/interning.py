@@ -26,18 +26,20 @@ class Interner:
         self.cache: dict[str, int] = {}
         self.created = 0
 
-    def ids(self, keys: pd.Series, extra: dict[str, pd.Series] | None = None) -> np.ndarray:
-        uniq = pd.unique(keys.to_numpy(dtype=object))
-        missing = [k for k in uniq if k not in self.cache]
+    def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        codes, uniq_arr = pd.factorize(keys)  # hashing in C; Python only sees distinct ids
+        uniq = uniq_arr.tolist()
+        cache = self.cache
+        missing = [k for k in uniq if k not in cache]
         if missing:
-            if len(self.cache) + len(missing) > self.cap:
-                self.cache.clear()
+            if len(cache) + len(missing) > self.cap:
+                cache.clear()
+                missing = uniq
             self._load(missing)
-            new = [k for k in missing if k not in self.cache]
+            new = [k for k in missing if k not in cache]
             if new:
                 self._create(new, keys, extra or {})
-                self._load(new)
-        return keys.map(self.cache).to_numpy(dtype=np.int64)
+        return np.fromiter(map(cache.__getitem__, uniq), dtype=np.int64, count=len(uniq))[codes]
 
     def _load(self, keys: list[str]) -> None:
         for i in range(0, len(keys), _BATCH):
@@ -49,15 +51,22 @@ class Interner:
                 )
             )
 
-    def _create(self, new: list[str], keys: pd.Series, extra: dict[str, pd.Series]) -> None:
+    def _create(self, new: list[str], keys: np.ndarray, extra: dict[str, np.ndarray]) -> None:
         cols = [c for c in self.extra if c in extra]
-        firsts = {}
-        if cols:
-            frame = pd.DataFrame({"k": keys, **{c: extra[c] for c in cols}})
-            frame = frame[frame["k"].isin(new)].drop_duplicates("k").set_index("k")
-            firsts = {c: frame[c].replace("", None).to_dict() for c in cols}
+        firsts: dict[str, dict] = {}
+        for c in cols:  # the first non-empty value seen for each new id (e.g. its title)
+            col = extra[c]
+            given = col != ""
+            if given.any():
+                frame = pd.DataFrame({"k": keys[given], "v": col[given]}).drop_duplicates("k")
+                firsts[c] = dict(zip(frame["k"].tolist(), frame["v"].tolist(), strict=True))
+        cols = [c for c in cols if c in firsts]
         rows = [(k, *(firsts[c].get(k) for c in cols)) for k in new]
         names = ", ".join(["external_id", *cols])
         marks = ", ".join("?" * (1 + len(cols)))
+        # SQLite gives a new row of an INTEGER PRIMARY KEY table max(id) + 1, and nothing else
+        # writes inside our transaction: the new ids are the next consecutive numbers.
+        top = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").fetchone()[0]
         self.conn.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", rows)
+        self.cache.update(zip(new, range(top + 1, top + 1 + len(new)), strict=True))
         self.created += len(new)

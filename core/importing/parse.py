@@ -19,9 +19,12 @@ from .formats import TYPE_SYNONYMS
 Strings = np.ndarray  # 1-d object array of str
 
 
-def texts(values: Iterable[str]) -> Strings:
-    """An object array of stripped strings."""
-    return np.array([v.strip() for v in values], dtype=object)
+def texts(values: Strings | Iterable[str]) -> Strings:
+    """An object array of the values, stripped of surrounding blanks."""
+    stripped = [v.strip() for v in (values.tolist() if isinstance(values, np.ndarray) else values)]
+    out = np.empty(len(stripped), dtype=object)  # (np.array could make a 2-d array of chars)
+    out[:] = stripped
+    return out
 
 
 def _by_distinct(a: Strings, fn: Callable[[Strings], np.ndarray]) -> np.ndarray:
@@ -35,10 +38,11 @@ def _by_distinct(a: Strings, fn: Callable[[Strings], np.ndarray]) -> np.ndarray:
 
 
 def clean_ids(a: Strings) -> Strings:
-    """Ids exactly as written, minus blanks and a spreadsheet's leading guard apostrophe ('0123)."""
+    """Ids as written (already stripped, see :func:`texts`) minus a spreadsheet's guard apostrophe."""
+    if not len(a) or "'" not in "".join(a.tolist()):
+        return a
     return np.array(
-        [v[1:] if v[:1] == "'" and len(v) > 1 and v[1] in "=+-@0123456789" else v
-         for v in (x.strip() for x in a)],
+        [v[1:] if v[:1] == "'" and len(v) > 1 and v[1] in "=+-@0123456789" else v for v in a.tolist()],
         dtype=object,
     )
 

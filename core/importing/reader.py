@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .errors import ImportFailed
 from .sniff import MULTI_CHAR_STANDIN, Sniffed
 
@@ -36,11 +38,26 @@ codecs.register_error("shoprec-cp1252", _fallback_cp1252)
 
 @dataclass
 class Chunk:
-    """Records of one chunk: ``rows[k]`` came from physical lines ``first_line[k]..``."""
+    """Records of one chunk: ``rows[k]`` spans ``lines[lo[k]:hi[k]]``, starting at ``first_line[k]``.
+
+    The raw text of a record is only built when asked for (:meth:`raw`): rejects need it, the
+    other million rows do not.
+    """
 
     rows: list[list[str]]
-    first_line: list[int]
-    raw: list[str]  # the record's text as in the file (without the final line break)
+    first_line: np.ndarray
+    lines: list[str]
+    lo: np.ndarray
+    hi: np.ndarray
+    standin: bool = False
+
+    def raw(self, k: int) -> str:
+        text = "".join(self.lines[self.lo[k] : self.hi[k]]).rstrip("\r\n")
+        return text.replace(MULTI_CHAR_STANDIN, "::") if self.standin else text
+
+    def drop_first(self) -> None:
+        del self.rows[0]
+        self.first_line, self.lo, self.hi = self.first_line[1:], self.lo[1:], self.hi[1:]
 
 
 class RecordReader:
@@ -125,7 +142,7 @@ class RecordReader:
             chunk = self._locate(rows, lines, start)
             if header_pending and chunk.rows:
                 header_pending = False
-                del chunk.rows[0], chunk.first_line[0], chunk.raw[0]
+                chunk.drop_first()
             if chunk.rows:
                 yield chunk
 
@@ -139,24 +156,27 @@ class RecordReader:
         return f"line {line}: {text}"
 
     def _locate(self, rows: list[list[str]], lines: list[str], start: int) -> Chunk:
-        """Pair records with their first line number and raw text; blank lines are dropped."""
+        """Pair records with their lines; blank lines are dropped."""
         standin = self.sniffed.delimiter == "::"
-        if len(lines) == len(rows):  # no record spans lines: record k is line start + k
-            keep = [k for k, r in enumerate(rows) if r] if not all(rows) else range(len(rows))
-            raws = [lines[k].rstrip("\r\n") for k in keep]
-            if standin:
-                raws = [r.replace(MULTI_CHAR_STANDIN, "::") for r in raws]
-            return Chunk([rows[k] for k in keep], [start + k for k in keep], raws)
+        if len(lines) == len(rows):  # no record spans lines: record k is line k
+            if all(rows):
+                lo = np.arange(len(rows), dtype=np.int64)
+            else:
+                lo = np.array([k for k, r in enumerate(rows) if r], dtype=np.int64)
+                rows = [rows[k] for k in lo.tolist()]
+            return Chunk(rows, start + lo, lines, lo, lo + 1, standin)
         # Quoted fields with line breaks: re-parse the chunk's lines to find where records end.
         rdr = csv.reader(iter(lines), delimiter=MULTI_CHAR_STANDIN if standin else self.sniffed.delimiter)
-        out = Chunk([], [], [])
+        kept: list[list[str]] = []
+        los: list[int] = []
+        his: list[int] = []
         prev_end = 0
         for row in rdr:
             end = rdr.line_num
             if row:
-                raw = "".join(lines[prev_end:end]).rstrip("\r\n")
-                out.rows.append(row)
-                out.first_line.append(start + prev_end)
-                out.raw.append(raw.replace(MULTI_CHAR_STANDIN, "::") if standin else raw)
+                kept.append(row)
+                los.append(prev_end)
+                his.append(end)
             prev_end = end
-        return out
+        lo = np.array(los, dtype=np.int64)
+        return Chunk(kept, start + lo, lines, lo, np.array(his, dtype=np.int64), standin)

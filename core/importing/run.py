@@ -15,13 +15,16 @@ import pandas as pd
 
 from ..progress import Cancelled, CancelToken, ProgressFn, check, report
 from ..workspace import Workspace
+from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
-from .events import EventWriter
+from .events import Columns, EventWriter
 from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
+
+IMPORT_CACHE_KIB = 160 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,15 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
     return specs
 
 
-def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tuple[int, str]]]:
     """Mapped columns of the well-formed records, and (record index, reason) for the others."""
-    widths = np.fromiter(map(len, chunk.rows), dtype=np.int64, count=len(chunk.rows))
+    rows = chunk.rows
     bad: list[tuple[int, str]] = []
+    widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     good_idx = np.flatnonzero(widths == width)
-    if len(good_idx) != len(chunk.rows):
+    if len(good_idx) != len(rows):
         for k in np.flatnonzero(widths != width).tolist():
-            row = chunk.rows[k]
+            row = rows[k]
             if len(row) > width and not any(c.strip() for c in row[width:]):
                 good_idx = np.append(good_idx, k)  # trailing empty cells, as Excel writes them
             elif len(row) < width:
@@ -83,19 +87,31 @@ def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[pd.DataFrame, list
             else:
                 bad.append((k, f"{len(row)} fields, expected {width}"))
         good_idx.sort()
-    rows = chunk.rows if len(good_idx) == len(chunk.rows) else [chunk.rows[k] for k in good_idx.tolist()]
-    data: dict[str, Any] = {"_k": good_idx}
+        rows = [rows[k][:width] for k in good_idx.tolist()]
+    data: Columns = {"_k": good_idx}
     if rows:
-        if len(good_idx) != len(widths) or widths.max() > width:
-            rows = [r[:width] for r in rows]
         columns = list(zip(*rows, strict=True))
         for i, fld in layout.columns.items():
-            if i < len(columns):
-                data[fld] = pd.Series(columns[i], dtype=object)
+            data[fld] = parse.texts(columns[i])
     else:
         for fld in layout.columns.values():
-            data[fld] = pd.Series([], dtype=object)
-    return pd.DataFrame(data), bad
+            data[fld] = np.array([], dtype=object)
+    return data, bad
+
+
+def _prepared(spec: FormatSpec, data: Columns, state: dict[str, Any]) -> Columns:
+    """Run the format's ``prepare`` step (pandas in, pandas out) and go back to arrays."""
+    if spec.prepare is None or not len(data["_k"]):
+        return data
+    df = spec.prepare(pd.DataFrame(data), state)
+    out: Columns = {}
+    for c in df.columns:
+        col = df[c]
+        if c in ("_k", "_dup"):
+            out[c] = col.to_numpy()
+        else:
+            out[c] = parse.texts(col.astype(object).where(col.notna(), "").astype(str).tolist())
+    return out
 
 
 def import_file(
@@ -132,6 +148,10 @@ def import_file(
     if spec.kind == "events" and "time" not in layout.columns.values():
         mapping_used["(line number)"] = "time"
     report(progress, 0, sniffed.size, f"importing {path.name} as {spec.title}")
+    # A big page cache keeps the events indexes in memory while a large file goes in (the
+    # default 2 MB makes every insert re-read index pages); restored afterwards.
+    old_cache = ws.conn.execute("PRAGMA cache_size").fetchone()[0]
+    ws.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     try:
         with ws.atomic() as conn:
             import_id = conn.execute(
@@ -146,9 +166,16 @@ def import_file(
             else:
                 writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
                                       sniffed.decimal_comma)
+            # (Parsing in a background thread was tried: GIL contention made it slower.)
             for chunk in reader.chunks(skip_header=layout.has_header):
                 check(cancel)
-                _import_chunk(chunk, layout, width, spec, state, writer, conn, import_id, counts, path)
+                data, bad = _frame(chunk, layout, width)
+                data = _prepared(spec, data, state)
+                if isinstance(writer, EventWriter):
+                    normalized = writer.normalize(data, chunk.first_line)
+                else:
+                    normalized = writer.normalize(data)
+                _write_chunk(chunk, bad, normalized, spec, writer, conn, import_id, counts, path)
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                        **{k: v for k, v in counts.items() if k != "rows"})
             seconds = time.perf_counter() - t0
@@ -164,6 +191,8 @@ def import_file(
         raise ImportFailed(path, f"workspace error: {exc}") from exc
     except (UnicodeError, ValueError, OverflowError, MemoryError) as exc:
         raise ImportFailed(path, f"cannot read it: {type(exc).__name__}: {exc}") from exc
+    finally:
+        ws.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)
     return ImportSummary(
         file=str(path), import_id=int(import_id), format=spec.name, encoding=sniffed.label,
@@ -172,22 +201,16 @@ def import_file(
     )
 
 
-def _import_chunk(chunk: Chunk, layout: Layout, width: int, spec: FormatSpec, state: dict,
-                  writer: EventWriter | RecordWriter, conn: sqlite3.Connection, import_id: int,
-                  counts: dict[str, int], reader_path: Path) -> None:
-    df, bad = _frame(chunk, layout, width)
-    if spec.prepare is not None and not df.empty:
-        df = spec.prepare(df, state)
-    lines = np.asarray(chunk.first_line, dtype=np.int64)
-    if isinstance(writer, EventWriter):
-        imported, duplicates, reasons = writer.write(writer.normalize(df, lines))
-    else:
-        imported, duplicates, reasons = writer.write(writer.normalize(df))
+def _write_chunk(chunk: Chunk, bad: list[tuple[int, str]], normalized: Any, spec: FormatSpec,
+                 writer: EventWriter | RecordWriter, conn: sqlite3.Connection, import_id: int,
+                 counts: dict[str, int], reader_path: Path) -> None:
+    imported, duplicates, reasons = writer.write(normalized)
     rejects = bad + list(zip(reasons.index.tolist(), reasons.tolist(), strict=True))
     if rejects:
         conn.executemany(
             "INSERT INTO rejects (import_id, line, raw, reason) VALUES (?, ?, ?, ?)",
-            [(import_id, chunk.first_line[k], chunk.raw[k][:2000], reason) for k, reason in sorted(rejects)],
+            [(import_id, int(chunk.first_line[k]), chunk.raw(k)[:2000], reason)
+             for k, reason in sorted(rejects)],
         )
     counts["rows"] += len(chunk.rows)
     counts["imported"] += imported

@@ -1,0 +1,131 @@
+"""Import benchmark: ShopRec's full import against sqlite3's own ``.import`` of the same file.
+
+Writes an N-row (default 1,000,000), 5-column event CSV (customer, SKU, event, quantity,
+datetime), then, each in a fresh child process so peak memory is measured per tool:
+
+- ``sqlite3 db ".import --csv file events"`` (no parsing of dates, no ids, no checks), and
+- ``shoprec.core.importing.import_file`` into a new workspace file (sniffing, format detection,
+  mapping, validation, date parsing, id interning, duplicate detection, rejects, one transaction).
+
+Usage: ``python bench/import_bench.py [--rows N] [--keep DIR]``; results print as a table and as
+one JSON line. Needs the ``sqlite3`` command-line shell (``apt-get install -y sqlite3``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EVENTS = ("view", "view", "view", "view", "cart", "fav", "purchase")
+
+
+def write_csv(path: Path, rows: int, seed: int = 7) -> None:
+    rnd = random.Random(seed)
+    n_customers = max(10, rows // 20)
+    n_items = max(10, rows // 50)
+    start = 1_767_225_600  # 2026-01-01 UTC
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("customer,sku,event,quantity,datetime\n")
+        block = []
+        for i in range(rows):
+            t = start + rnd.randrange(0, 180 * 86400)
+            block.append(
+                f"C{rnd.randrange(n_customers):07d},SKU-{rnd.randrange(n_items):06d},"
+                f"{rnd.choice(EVENTS)},{rnd.randint(1, 3)},"
+                f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(t))}\n"
+            )
+            if len(block) == 100_000 or i == rows - 1:
+                fh.writelines(block)
+                block = []
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err.strip()[-500:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, out  # ru_maxrss is KiB on Linux
+
+
+SHOPREC_CHILD = """
+import json, sys, time
+t0 = time.perf_counter()
+from shoprec.core.importing import import_file
+from shoprec.core.workspace import Workspace
+t1 = time.perf_counter()
+ws = Workspace(sys.argv[1])
+s = import_file(ws, sys.argv[2])
+ws.close()
+print(json.dumps({**s.as_dict(), "python_imports_s": t1 - t0}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, default=None, help="folder to keep the CSV and databases in")
+    args = ap.parse_args()
+    sqlite = shutil.which("sqlite3")
+    if sqlite is None:
+        raise SystemExit("the sqlite3 shell is missing: apt-get install -y sqlite3")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="shoprec-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"events_{args.rows}.csv"
+    if not csv_path.exists():
+        t = time.perf_counter()
+        write_csv(csv_path, args.rows)
+        print(f"wrote {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+    for name in ("sqlite.db", "shop.shoprec", "shop.shoprec-wal", "shop.shoprec-shm"):
+        (folder / name).unlink(missing_ok=True)
+
+    sq_wall, sq_cpu, sq_mem, _ = run_child([sqlite, str(folder / "sqlite.db"), f".import --csv {csv_path} events"])
+    sr_wall, sr_cpu, sr_mem, out = run_child([sys.executable, "-c", SHOPREC_CHILD,
+                                      str(folder / "shop.shoprec"), str(csv_path)])
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["rows_read"] == summary["imported"] + summary["duplicates"] + summary["rejected"]
+    result = {
+        "rows": args.rows,
+        "file_mb": round(csv_path.stat().st_size / 1e6, 1),
+        "sqlite3_import_s": round(sq_wall, 2),
+        "sqlite3_cpu_s": round(sq_cpu, 2),
+        "sqlite3_peak_mb": round(sq_mem, 1),
+        "shoprec_import_s": summary["seconds"],
+        "shoprec_process_s": round(sr_wall, 2),
+        "shoprec_process_cpu_s": round(sr_cpu, 2),
+        "python_imports_s": round(summary["python_imports_s"], 2),
+        "shoprec_peak_mb": round(sr_mem, 1),
+        "ratio_import_vs_sqlite3": round(summary["seconds"] / sq_wall, 2),
+        "imported": summary["imported"],
+        "duplicates": summary["duplicates"],
+        "rejected": summary["rejected"],
+        "cpu_count": os.cpu_count(),
+    }
+    print(f"{'tool':<36}{'wall s':>8}{'CPU s':>8}{'peak MB':>9}")
+    print(f"{'sqlite3 .import (whole process)':<36}{sq_wall:>8.2f}{sq_cpu:>8.2f}{sq_mem:>9.1f}")
+    print(f"{'ShopRec import_file':<36}{summary['seconds']:>8.2f}{'':>8}{sr_mem:>9.1f}")
+    print(f"{'ShopRec whole process (+imports)':<36}{sr_wall:>8.2f}{sr_cpu:>8.2f}")
+    print(f"ratio {result['ratio_import_vs_sqlite3']}x sqlite3; rows read {summary['rows_read']:,} = "
+          f"{summary['imported']:,} imported + {summary['duplicates']:,} duplicates + "
+          f"{summary['rejected']:,} rejected")
+    print(json.dumps(result))
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
