@@ -25,6 +25,7 @@ from .reader import Chunk, RecordReader
 from .sniff import sniff
 
 IMPORT_CACHE_KIB = 160 * 1024
+CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -138,11 +139,16 @@ def import_file(
         raise ImportFailed(path, "no such file")
     specs = known_formats(pm)
     sniffed = sniff(path)
-    layout = detect(path, sniffed.sample_rows, sniffed.delimiter, specs,
-                    format_name=format, user_mapping=mapping)
+    try:
+        layout = detect(path, sniffed.sample_rows, sniffed.delimiter, specs,
+                        format_name=format, user_mapping=mapping)
+    except ImportFailed:
+        raise
+    except Exception as exc:  # e.g. a plugin's headerless_check that raised
+        raise ImportFailed(path, f"cannot detect the format ({type(exc).__name__}: {exc})") from exc
     spec = layout.spec
     width = len(layout.header)
-    reader = RecordReader(path, sniffed)
+    reader = RecordReader(path, sniffed, chunk_rows=CHUNK_ROWS)
     counts = {"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0}
     mapping_used = layout.mapping()
     if spec.kind == "events" and "time" not in layout.columns.values():
@@ -189,8 +195,10 @@ def import_file(
         raise
     except sqlite3.OperationalError as exc:
         raise ImportFailed(path, f"workspace error: {exc}") from exc
-    except (UnicodeError, ValueError, OverflowError, MemoryError) as exc:
-        raise ImportFailed(path, f"cannot read it: {type(exc).__name__}: {exc}") from exc
+    except MemoryError as exc:
+        raise ImportFailed(path, "out of memory while importing") from exc
+    except Exception as exc:  # a bug, but the user still gets one line (the cause is chained)
+        raise ImportFailed(path, f"unexpected error ({type(exc).__name__}: {exc}); please report it") from exc
     finally:
         ws.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)

@@ -1,0 +1,253 @@
+"""The importer's promises: accounting, duplicates, rejects, atomicity, cancel, progress, bad files,
+streaming across chunk boundaries, and user mappings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from shoprec.core.importing import ImportFailed, import_file, run
+from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.core.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def snapshot(ws) -> dict[str, int]:
+    return {t: ws.count(t) for t in ("customers", "items", "events", "imports", "rejects")}
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# -- accounting, duplicates, rejects -----------------------------------------------------------
+
+def test_overlapping_exports_add_nothing_twice(ws, tmp_path):
+    head = "customer,sku,event,quantity,datetime\n"
+    a = write(tmp_path, "jan.csv", head + "c1,s1,view,1,2026-01-01 10:00\nc1,s2,cart,1,2026-01-02 10:00\n"
+              "c2,s1,purchase,2,2026-01-03 10:00\n")
+    b = write(tmp_path, "jan-feb.csv", head + "c1,s2,cart,1,2026-01-02 10:00\nc2,s1,purchase,2,2026-01-03 10:00\n"
+              "c3,s3,view,1,2026-02-01 10:00\n")
+    first, second = import_file(ws, a), import_file(ws, b)
+    assert (first.imported, first.duplicates) == (3, 0)
+    assert (second.rows_read, second.imported, second.duplicates, second.rejected) == (3, 1, 2, 0)
+    assert ws.count("events") == 4
+    row = ws.conn.execute(
+        "SELECT file_name, rows_read, imported, duplicates, rejected, format, encoding, delimiter, sha256 "
+        "FROM imports WHERE id = ?", (second.import_id,)).fetchone()
+    assert row[:8] == ("jan-feb.csv", 3, 1, 2, 0, "events", "utf-8", ",")
+    assert len(row[8]) == 64
+
+
+def test_rejects_keep_line_number_raw_text_and_reason(ws, tmp_path):
+    path = write(tmp_path, "log.csv", "user,item,event,qty,time\n"
+                 "u1,i1,view,1,2026-01-01\n"
+                 ",i1,view,1,2026-01-01\n"
+                 "u2,i2,view,lots,2026-01-01\n"
+                 "u3,i3,levitate,1,2026-01-01\n"
+                 "u4,i4,view,1,31/31/2026\n"
+                 "u5,,view,1,2026-01-01\n"
+                 "u6,i6,view,1,2026-01-01,extra\n")
+    s = import_file(ws, path)
+    assert (s.rows_read, s.imported, s.rejected) == (7, 1, 6)
+    got = ws.conn.execute("SELECT line, raw, reason FROM rejects ORDER BY line").fetchall()
+    assert got == [
+        (3, ",i1,view,1,2026-01-01", "missing customer"),
+        (4, "u2,i2,view,lots,2026-01-01", "non-numeric quantity 'lots'"),
+        (5, "u3,i3,levitate,1,2026-01-01", "unknown event type 'levitate'"),
+        (6, "u4,i4,view,1,31/31/2026", "unparseable date '31/31/2026'"),
+        (7, "u5,,view,1,2026-01-01", "missing product id"),
+        (8, "u6,i6,view,1,2026-01-01,extra", "6 fields, expected 5"),
+    ]
+
+
+def test_summary_as_dict_and_one_line_str(ws):
+    s = import_file(ws, FIXTURES / "events_pipe.txt")
+    d = s.as_dict()
+    assert set(d) == {"file", "import_id", "format", "encoding", "delimiter", "rows_read", "imported",
+                      "duplicates", "rejected", "seconds"}
+    assert d["rows_read"] == d["imported"] + d["duplicates"] + d["rejected"] == 7
+    assert "\n" not in str(s) and "7 rows read = 4 imported + 0 duplicates + 3 rejected" in str(s)
+
+
+# -- mapping and format overrides ---------------------------------------------------------------
+
+def test_user_mapping_by_column_name_is_used_and_stored(ws, tmp_path):
+    path = write(tmp_path, "export.csv", "Customer Email,Article,Wann,Notes\n"
+                 "a@example.com,P1,2026-03-01 09:00,x\nb@example.com,P2,2026-03-02 09:00,y\n")
+    with pytest.raises(ImportFailed, match="unknown layout"):
+        import_file(ws, path)
+    s = import_file(ws, path, mapping={"Customer Email": "customer", "Article": "item", "Wann": "time"})
+    assert (s.format, s.imported) == ("events", 2)
+    stored = json.loads(ws.conn.execute("SELECT mapping FROM imports").fetchone()[0])
+    assert stored == {"Customer Email": "customer", "Article": "item", "Wann": "time"}
+    assert ws.conn.execute("SELECT external_id FROM customers ORDER BY id").fetchall() == [
+        ("a@example.com",), ("b@example.com",)]
+
+
+def test_mapping_overrides_a_detected_column(ws, tmp_path):
+    path = write(tmp_path, "log.csv", "user_id,item_id,category,behavior,timestamp\n1,10,7,pv,1700000000\n")
+    import_file(ws, path, mapping={"category": "item"})  # the shop wants categories as items
+    assert ws.conn.execute("SELECT external_id FROM items").fetchall() == [("7",)]
+
+
+def test_headerless_file_with_column_numbers(ws):
+    s = import_file(ws, FIXTURES / "headerless_events.csv",
+                    mapping={"1": "customer", "2": "item", "3": "type", "4": "time"})
+    assert (s.rows_read, s.imported) == (2, 2)  # no header: the first line is data
+    assert ws.info()["events_by_type"] == {"view": 1, "purchase": 1}
+
+
+def test_bad_mappings_and_formats_are_one_line_errors(ws, tmp_path):
+    path = FIXTURES / "events_tab.tsv"
+    with pytest.raises(ImportFailed, match="unknown field 'colour'"):
+        import_file(ws, path, mapping={"customer": "colour"})
+    with pytest.raises(ImportFailed, match="no column 'Nope'"):
+        import_file(ws, path, mapping={"Nope": "customer"})
+    with pytest.raises(ImportFailed, match="unknown format 'excel'"):
+        import_file(ws, path, format="excel")
+    with pytest.raises(ImportFailed, match="not a Shopify orders export file"):
+        import_file(ws, path, format="shopify_orders")
+    assert snapshot(ws)["imports"] == 0
+
+
+# -- bad files ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("empty.csv", "the file is empty"), ("picture.csv", "PNG image"),
+     ("binary.csv", "binary content"), ("unknown_layout.csv", "unknown layout"),
+     ("no_such_file.csv", "no such file")],
+)
+def test_bad_files_fail_with_one_line_naming_the_file(ws, name, problem):
+    with pytest.raises(ImportFailed) as info:
+        import_file(ws, FIXTURES / name)
+    message = str(info.value)
+    assert name in message and problem in message and "\n" not in message
+    assert snapshot(ws) == dict.fromkeys(snapshot(ws), 0)
+
+
+def test_a_10mb_field_is_refused_and_nothing_is_written(ws, tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "w") as fh:
+        fh.write("customer,item,event,time\n")
+        for i in range(50):
+            fh.write(f"c{i},i{i},view,2026-01-01\n")
+        fh.write('c,i,"' + "x" * 10_000_000 + '",2026-01-01\n')
+    with pytest.raises(ImportFailed) as info:
+        import_file(ws, path)
+    assert "huge.csv" in str(info.value) and "line 52" in str(info.value)
+    assert "longer than 128 KiB" in str(info.value)
+    assert snapshot(ws)["events"] == 0 and snapshot(ws)["imports"] == 0
+
+
+def test_a_binary_blob_after_good_rows_fails_whole(ws, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"customer,item,event,time\n" + b"c,i,view,2026-01-01\n" * 10 + b"\xff" * 20_000_000)
+    with pytest.raises(ImportFailed, match="mixed.csv"):
+        import_file(ws, path)
+    assert snapshot(ws)["events"] == 0
+
+
+def test_truncated_last_line_is_a_reject_not_a_failure(ws):
+    s = import_file(ws, FIXTURES / "truncated_last_line.csv")
+    assert (s.imported, s.rejected) == (2, 1)
+    assert ws.conn.execute("SELECT line, raw FROM rejects").fetchone() == (4, "3,30,vi")
+
+
+# -- atomicity, cancel, kill, progress --------------------------------------------------------------
+
+def test_cancel_mid_way_leaves_the_workspace_as_it_was(ws, tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "CHUNK_ROWS", 10)
+    import_file(ws, FIXTURES / "events_pipe.txt")
+    before = snapshot(ws)
+    path = write(tmp_path, "big.csv", "customer,item,event,time\n" + "".join(
+        f"c{i},i{i % 7},view,2026-01-01 00:{i % 60:02d}\n" for i in range(200)))
+    token = CancelToken()
+    seen = []
+
+    def progress(update):
+        seen.append(update.done)
+        if len(seen) == 3:  # after a couple of chunks were written inside the transaction
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        import_file(ws, path, progress=progress, cancel=token)
+    assert snapshot(ws) == before
+    s = import_file(ws, path)  # and the workspace is still usable
+    assert s.imported == 200
+
+
+def test_a_killed_import_leaves_the_workspace_file_as_it_was(tmp_path):
+    ws_path = tmp_path / "shop.shoprec"
+    with Workspace(ws_path) as ws:
+        import_file(ws, FIXTURES / "events_pipe.txt")
+        before = snapshot(ws)
+    big = write(tmp_path, "big.csv", "customer,item,event,time\n" + "".join(
+        f"c{i},i{i},view,2026-01-01\n" for i in range(300)))
+    script = textwrap.dedent(f"""
+        import os, signal
+        from shoprec.core.importing import import_file, run
+        from shoprec.core.workspace import Workspace
+        run.CHUNK_ROWS = 50
+        calls = []
+        def progress(update):
+            calls.append(update)
+            if len(calls) == 4:
+                os.kill(os.getpid(), signal.SIGKILL)   # power cut in the middle of the import
+        import_file(Workspace({str(ws_path)!r}), {str(big)!r}, progress=progress)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr
+    with Workspace(ws_path) as ws:
+        assert snapshot(ws) == before
+        assert import_file(ws, big).imported == 300
+
+
+def test_progress_reports_bytes_read_up_to_the_file_size(ws, tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "CHUNK_ROWS", 25)
+    path = write(tmp_path, "p.csv", "customer,item,event,time\n" + "".join(
+        f"c{i},i{i},view,2026-01-01\n" for i in range(100)))
+    updates = []
+    import_file(ws, path, progress=updates.append)
+    done = [u.done for u in updates]
+    assert done == sorted(done) and done[-1] == path.stat().st_size
+    assert all(u.total == path.stat().st_size for u in updates)
+    assert updates[-1].metrics["imported"] == 100
+
+
+# -- streaming across chunk boundaries -----------------------------------------------------------
+
+def test_chunk_boundaries_keep_multiline_records_orders_and_line_numbers(ws, monkeypatch):
+    monkeypatch.setattr(run, "CHUNK_ROWS", 1)  # every record is its own chunk
+    s = import_file(ws, FIXTURES / "shopify_orders.csv")
+    assert (s.imported, s.rejected) == (5, 1)
+    lines = ws.conn.execute(
+        "SELECT c.external_id, e.line_no FROM events e JOIN customers c ON c.id = e.customer_id "
+        "WHERE e.order_id = '#1001' ORDER BY e.line_no").fetchall()
+    assert lines == [("ann@example.com", 0), ("ann@example.com", 1), ("ann@example.com", 2)]
+    assert ws.conn.execute("SELECT line FROM rejects").fetchone() == (7,)
+    ws2 = Workspace.memory()
+    s = import_file(ws2, FIXTURES / "quoted_multiline.csv")
+    assert ws2.conn.execute("SELECT line, reason FROM rejects").fetchall() == [
+        (5, "unparseable date 'yesterday'")]
+    assert ws2.conn.execute("SELECT title FROM items WHERE external_id = 'i2'").fetchone() == (
+        'Comma, and "quotes"',)
+    assert ws2.conn.execute("SELECT title FROM items WHERE external_id = 'i1'").fetchone() == (
+        "A title\nover two lines",)
+
+
+def test_catalog_then_orders_share_items(ws):
+    import_file(ws, FIXTURES / "shopify_products.csv")
+    import_file(ws, FIXTURES / "shopify_orders.csv")
+    # Orders reference the products by SKU: no duplicate items, catalog data kept.
+    assert ws.conn.execute("SELECT title, price FROM items WHERE external_id = 'TEE-S'").fetchone() == (
+        "Classic Tee - S", 19.9)
+    assert ws.count("items") == 4  # (the "Sticker" line was rejected: a POS order without customer)
