@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            for job in getattr(widget, "jobs", []):
+                job.discard()  # its tab is going away: no outcome may reach it
             widget.deleteLater()
         for tab in tab_registry.create_tabs(self.session):
             index = self.tabs.addTab(tab, tab.title)
@@ -206,10 +208,14 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        jobs = running_jobs()
+        # Nothing may reach the tabs once the workspace is closed: running work is cancelled
+        # and its outcome (even one already queued) is dropped; pending timers are stopped.
+        jobs = [job for tab in self.tab_widgets() for job in tab.jobs]
         for job in jobs:
-            job.cancel()
-        if jobs:
+            job.discard()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        if any(job.running for job in jobs):
             self.statusBar().showMessage("Stopping running work…")
         # Work checks its cancel token often; give it a moment so no thread outlives the window.
         QThreadPool.globalInstance().waitForDone(int(os.environ.get("SHOPREC_CLOSE_WAIT_MS", 10000)))

@@ -74,6 +74,7 @@ class Job(QObject):
         self.label = label
         self.token = CancelToken()
         self.running = True
+        self.discarded = False
         self.outcome: str | None = None
         self.result: Any = None
         self.error: str = ""
@@ -85,9 +86,14 @@ class Job(QObject):
         """Ask the work to stop; it ends with ``cancelled`` at its next check."""
         self.token.cancel()
 
+    def discard(self) -> None:
+        """Cancel, and deliver no outcome at all: whoever asked is gone (a closed window)."""
+        self.discarded = True
+        self.token.cancel()
+
     @Slot(object)
     def _on_progress(self, update: ProgressUpdate) -> None:
-        if self.running:
+        if self.running and not self.discarded:
             self.progress.emit(update)
 
     @Slot(str, object, str)
@@ -95,6 +101,8 @@ class Job(QObject):
         self.running = False
         self.outcome = outcome
         try:
+            if self.discarded:
+                return
             if outcome == "ok":
                 self.result = payload
                 self.succeeded.emit(payload)

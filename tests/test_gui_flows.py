@@ -210,13 +210,19 @@ def test_invalid_settings_are_reported_not_trained(shop_window, qtbot):
     assert tab.train_job is None
 
 
-@pytest.mark.slow
-def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot):
+def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot, monkeypatch):
+    import functools
+
+    from shoprec.core import demo
+
+    # A smaller demo shop keeps the test quick; the button's flow is what is under test.
+    monkeypatch.setattr(demo, "generate_demo_shop",
+                        functools.partial(demo.generate_demo_shop, n_customers=120))
     data = window.show_tab("Data")
     assert data.demo_button.isVisible()
     qtbot.mouseClick(data.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: data.current_job is None and not data.queue and
-                    window.session.ws.count("imports") == 4, timeout=120_000)
+                    window.session.ws.count("imports") == 4, timeout=300_000)
     assert data.message.kind == "ok", data.message.text()
     lines = data.message.text().splitlines()
     assert len(lines) == 4 and all("0 rejected" in line for line in lines)

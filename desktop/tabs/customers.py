@@ -316,8 +316,8 @@ class CustomersTab(Tab):
         if ext is None:
             return
         customer_id, run_id = self.customer_id, self.run_combo.currentData()
-        job = start(compute_portrait, self.session.path, ext[0], run_id, self._cache,
-                    label="portrait")
+        job = self.track(start(compute_portrait, self.session.path, ext[0], run_id, self._cache,
+                               label="portrait"))
         self.portrait_job = job
         job.succeeded.connect(lambda p: self._show_portrait(customer_id, run_id, p))
         job.finished.connect(self._portrait_finished)
