@@ -81,6 +81,19 @@ def fit(spec: StrategySpec, ds: Dataset, seed: int = 0, cancel: CancelToken | No
     )
 
 
+def assert_same_lists(got: Strategy, want: Strategy, ds: Dataset) -> None:
+    """The same top lists; items whose scores tie up to float noise may swap places."""
+    reference = want.logits(np.arange(ds.n_users)).astype(np.float64)
+    for u, (a, b) in enumerate(zip(top_lists(got, ds), top_lists(want, ds), strict=True)):
+        if a == b:
+            continue
+        row = reference[u]
+        tol = 1e-5 * max(1.0, float(np.abs(row).max()))
+        assert len(a) == len(b) and np.allclose(row[a], row[b], rtol=0, atol=tol), (
+            f"customer {u}: list {a} instead of {b}"
+        )
+
+
 def top_lists(strategy: Strategy, ds: Dataset, n: int = 4) -> list[list[int]]:
     """Each customer's top ``n`` unseen items, as the engine would list them."""
     scores = strategy.logits(np.arange(ds.n_users)).astype(np.float64)
@@ -197,9 +210,9 @@ def test_deterministic_under_a_seed(spec, fitted):
     first, ds = fitted[spec.name]
     again = fit(spec, ds, seed=0)
     np.testing.assert_allclose(
-        again.logits(np.arange(ds.n_users)), first.logits(np.arange(ds.n_users)), rtol=1e-5, atol=1e-6
-    )
-    assert top_lists(again, ds) == top_lists(first, ds)
+        again.logits(np.arange(ds.n_users)), first.logits(np.arange(ds.n_users)), rtol=1e-4, atol=1e-5
+    )  # float noise from threaded reductions is fine; different models are not
+    assert_same_lists(again, first, ds)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -211,7 +224,7 @@ def test_save_then_load_gives_identical_lists(spec, fitted):
     restored.device = strategy.device
     restored.load_bytes(data)
     restored.update(ds)  # how the engine attaches the dataset to a stored model
-    assert top_lists(restored, ds) == top_lists(strategy, ds)
+    assert_same_lists(restored, strategy, ds)
     # update() may re-solve customer profiles: tiny numeric drift is fine, a different model is not
     np.testing.assert_allclose(
         restored.logits(np.arange(ds.n_users)), strategy.logits(np.arange(ds.n_users)),
