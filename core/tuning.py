@@ -53,7 +53,7 @@ class Holdout:
 def make_holdout(
     dataset: Dataset,
     *,
-    max_users: int = 2000,
+    max_users: int = 5000,
     seed: int = 0,
     target_types: Sequence[str] | None = None,
 ) -> Holdout | None:

@@ -30,7 +30,7 @@ from ._collab import dense_rows, history_matrix, item_columns, reasons_from_weig
 #: Largest catalog EASE takes: three float32 item×item matrices in 24 GB.
 MAX_ITEMS = 40_000
 #: λ values tried by the automatic search, likeliest first.
-L2_GRID = (100.0, 300.0, 30.0, 1000.0, 10.0, 3000.0, 3.0, 10000.0, 1.0)
+L2_GRID = (300.0, 100.0, 1000.0, 30.0, 3000.0, 500.0, 200.0, 10.0, 2000.0, 3.0, 10000.0, 1.0)
 
 
 @dataclass
