@@ -48,7 +48,7 @@ def test_every_builtin_format_has_a_fixture_tested_here():
         "shopify_orders", "shopify_products", "shopify_customers", "woocommerce_products",
         "woocommerce_order_items", "woocommerce_analytics_orders", "square_item_sales",
         "etsy_sold_order_items", "prestashop_orders", "prestashop_order_details",
-        "magento_catalog", "movielens", "movielens_movies", "taobao", "events",
+        "magento_catalog", "movielens", "movielens_movies", "movielens_u_item", "taobao", "events",
     }
     assert {s.name for s in known_formats()} == tested
 
@@ -269,3 +269,9 @@ def test_taobao_headerless_log_sample(ws):
     assert (s.format, s.imported, s.rejected) == ("taobao", 4, 1)
     assert [e[2] for e in events(ws)] == ["view", "cart", "purchase", "fav"]
     assert rejects(ws) == [(5, "unknown event type 'zap'")]
+
+
+def test_movielens_u_item_headerless_latin1(ws):
+    s = imp(ws, "u_item_sample.txt")
+    assert (s.format, s.encoding, s.delimiter, s.imported) == ("movielens_u_item", "cp1252", "|", 2)
+    assert items(ws)["2"]["title"] == "Crème (1995)"

@@ -55,3 +55,12 @@ def test_movielens_ratings(ws, parts, rows, users):
     assert ws.info()["events_by_type"] == {"rating": rows}
     lo, hi = ws.conn.execute("SELECT MIN(value), MAX(value) FROM events").fetchone()
     assert lo >= 0.5 and hi == 5.0
+
+
+def test_movielens_u_item_latin1_catalog(ws):
+    s = import_file(ws, shared_data("ml-100k", "u.item"))
+    assert (s.format, s.encoding, s.delimiter, s.imported, s.rejected) == (
+        "movielens_u_item", "cp1252", "|", 1682, 0)
+    titles = dict(ws.conn.execute("SELECT external_id, title FROM items"))
+    assert titles["1"] == "Toy Story (1995)"
+    assert any("é" in t for t in titles.values())  # latin-1 accents decoded, not mangled

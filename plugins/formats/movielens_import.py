@@ -50,6 +50,28 @@ MOVIES = FormatSpec(
 )
 
 
+def _looks_like_u_item(rows: list[list[str]]) -> bool:
+    full = [r for r in rows if len(r) == 24]
+    return bool(full) and all(
+        r[0].strip().isdigit() and set("".join(r[5:])) <= {"0", "1"} for r in full
+    )
+
+
+U_ITEM = FormatSpec(
+    name="movielens_u_item",
+    title="MovieLens 100k movies (u.item)",
+    description="u.item: id|title|release date|video date|IMDb URL|19 genre flags, latin-1, no header.",
+    kind="catalog",
+    columns={"item": ("movie id",), "title": ("movie title",), "url": ("IMDb URL",)},
+    required=("item", "title"),
+    signature=("movie id", "movie title", "IMDb URL"),
+    headerless=("item", "title", "", "", "url", *[""] * 19),
+    headerless_check=_looks_like_u_item,
+    delimiters=("|",),
+    file_names=("u.item",),
+)
+
+
 @hookimpl
 def shoprec_import_formats() -> list[FormatSpec]:
-    return [RATINGS, MOVIES]
+    return [RATINGS, MOVIES, U_ITEM]
