@@ -31,6 +31,18 @@ from .widgets import plain_tooltip
 from .worker import running_jobs
 
 OFFLINE_NOTE = "Offline · nothing leaves this computer"
+SHORTCUTS = (
+    ("Ctrl+I", "Import files"),
+    ("Alt+1 … Alt+9", "Go to a tab"),
+    ("Ctrl+F", "Search customers (Customers tab)"),
+    ("Ctrl+T", "Train (strategy tab)"),
+    ("Ctrl+R", "Evaluate (Compare tab)"),
+    ("Ctrl+E", "Go to Export; Ctrl+S there writes the file"),
+    ("Esc", "Cancel the running work of this tab"),
+    ("F5", "Refresh every tab"),
+    ("Ctrl+O / Ctrl+N", "Open / create a workspace"),
+    ("Ctrl+Q", "Quit"),
+)
 WORKSPACE_FILTER = "ShopRec workspace (*.shoprec *.sqlite *.db);;All files (*)"
 
 
@@ -77,13 +89,14 @@ class MainWindow(QMainWindow):
         self.action_export = self._action(menu, "&Export lists…", "Ctrl+E",
                                           lambda: self.show_tab("Export"))
         menu.addSeparator()
-        self.action_quit = self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.action_quit = self._action(menu, "&Quit", "Ctrl+Q", self.close)
         view = self.menuBar().addMenu("&View")
-        self.action_refresh = self._action(view, "&Refresh", QKeySequence.StandardKey.Refresh,
+        self.action_refresh = self._action(view, "&Refresh", "F5",
                                            self.refresh_tabs)
         view.addSeparator()
         self.tab_actions_menu = view
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         self._action(help_menu, "&About ShopRec", None, self.about)
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:  # noqa: ANN001
@@ -196,6 +209,10 @@ class MainWindow(QMainWindow):
             if not Path(path).suffix:
                 path += ".shoprec"
             self._switch(path)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def about(self) -> None:
         QMessageBox.about(

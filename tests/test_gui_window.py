@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLabel  # noqa: E402
+from PySide6.QtWidgets import QLabel, QMenu  # noqa: E402
 from shoprec.core import hookimpl  # noqa: E402
 from shoprec.core.plugins import get_plugin_manager  # noqa: E402
 from shoprec.core.workspace import Workspace  # noqa: E402
@@ -174,3 +174,13 @@ def test_disabling_a_strategy_plugin_removes_its_tab_until_enabled_again(make_wi
     assert plugins.toggle_button.text() == "Enable"
     plugins.toggle_button.click()
     qtbot.waitUntil(lambda: window.tab("Popular now") is not None, timeout=5_000)
+
+
+def test_menu_shortcuts_work_on_every_platform(make_window):
+    window = make_window()
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
+                 for menu in window.menuBar().findChildren(QMenu) for a in menu.actions()}
+    assert shortcuts["Quit"] == "Ctrl+Q"
+    assert shortcuts["Refresh"] == "F5"
+    assert shortcuts["Open workspace…"] == "Ctrl+O"
+    assert shortcuts["Keyboard shortcuts"] == "F1"

@@ -34,7 +34,7 @@ from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
 
-FILE_FILTER = "Shop exports (*.csv *.tsv *.txt *.dat *.xlsx);;All files (*)"
+FILE_FILTER = "Shop exports (*.csv *.tsv *.txt *.dat);;All files (*)"
 
 IMPORTS_SQL = (
     "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, duplicates, rejected, "
@@ -128,10 +128,12 @@ class DataTab(Tab):
         self.progress = ProgressPanel()
         self.outer.addWidget(self.progress)
 
+        self.format_titles: dict[str, str] = {}
         self.imports_model = QueryTableModel(None, headers=IMPORTS_HEADERS, formatters={
             10: fmt_time, 9: lambda v: "" if v is None else f"{v:.2f}",
+            2: lambda v: self.format_titles.get(v, v or ""),
             4: lambda v: {"\t": "tab", None: ""}.get(v, v)})
-        self.imports_view = make_table(self.imports_model)
+        self.imports_view = make_table(self.imports_model, stretch_last=False)
         self.imports_view.selectionModel().currentRowChanged.connect(self._show_rejects)
         self.rejects_model = QueryTableModel(None, headers=("Line", "Reason", "Raw text"))
         self.rejects_view = make_table(self.rejects_model)
@@ -191,6 +193,7 @@ class DataTab(Tab):
             name = getattr(fmt, "name", fmt)
             title = getattr(fmt, "title", name)
             self.format_combo.addItem(str(title), str(name))
+            self.format_titles[str(name)] = str(title)
 
     def mapping(self) -> dict[str, str] | None:
         """The user's column mapping ``{"Column": "field"}`` (None when empty)."""
