@@ -172,8 +172,20 @@ def _launch(
     if "cancel" not in kwargs and _accepts(fn, "cancel"):
         kwargs["cancel"] = job.token
     _live_jobs.add(job)
-    (pool or QThreadPool.globalInstance()).start(_Runnable(wrap(kwargs), job._relay))
+    (pool or default_pool()).start(_Runnable(wrap(kwargs), job._relay))
     return job
+
+
+#: Enough threads that quick work (a list, a portrait) never queues behind long work
+#: (training, evaluation): Qt's default is one thread per core, two on a small laptop.
+MIN_THREADS = 8
+
+
+def default_pool() -> QThreadPool:
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_THREADS:
+        pool.setMaxThreadCount(MIN_THREADS)
+    return pool
 
 
 def start(

@@ -108,3 +108,15 @@ def test_start_in_workspace_uses_its_own_connection_on_the_worker_thread(qtbot, 
     assert gui_ws.get_setting("k") == "v1"  # the GUI connection sees the worker's commit
     gui_ws.close()
     assert worker.running_jobs() == []
+
+
+def test_quick_work_does_not_queue_behind_long_work(qtbot):
+    gate = threading.Event()
+    long_jobs = [worker.start(gate.wait, 10) for _ in range(3)]  # more than a 2-core default
+    quick = worker.start(lambda: "list ready")
+    with qtbot.waitSignal(quick.succeeded, timeout=5_000) as blocker:
+        pass
+    assert blocker.args == ["list ready"]
+    gate.set()
+    for job in long_jobs:
+        qtbot.waitUntil(lambda j=job: not j.running, timeout=5_000)

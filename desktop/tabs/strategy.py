@@ -124,6 +124,7 @@ class StrategyTab(Tab):
         self.train_job: Job | None = None
         self.list_job: Job | None = None
         self._list_pending = False
+        self._data_version: tuple[int, int, int] | None = None
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_settings())
@@ -301,9 +302,13 @@ class StrategyTab(Tab):
             self._set_run(None)
             return
         self.run_info.setText(self.run_summary(record))
-        if record.id != self.run_id:
+        # New events (an import) change every list: reload the run with them, as a new run.
+        version = (info["events"], info["imports"], info["items"])
+        if record.id != self.run_id or version != self._data_version:
+            if record.id != self.run_id:
+                self.form.set_values(record.params)
             self._set_run(record.id)
-            self.form.set_values(record.params)
+            self._data_version = version
             self._load_run()
 
     def _set_run(self, run_id: int | None) -> None:
