@@ -3,6 +3,7 @@ would expect: right customers, items, event types, quantities, values and dates.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def test_every_builtin_format_has_a_fixture_tested_here():
 def test_shopify_products_variants_and_image_rows(ws):
     s = imp(ws, "shopify_products.csv")
     assert s.format == "shopify_products"
-    assert (s.imported, s.duplicates, s.rejected) == (4, 1, 0)  # the extra image row adds nothing
+    assert (s.imported, s.duplicates, s.rejected) == (5, 0, 0)
     it = items(ws)
+    # The extra image row adds its picture to the product's first variant.
+    attrs = ws.conn.execute("SELECT attrs FROM items WHERE external_id = 'TEE-S'").fetchone()[0]
+    assert json.loads(attrs) == {"images": ["https://cdn.example.com/tee-back.jpg"]}
     assert set(it) == {"TEE-S", "TEE-M", "0042", "secret-box"}  # SKU "0042" keeps its zeros
     assert it["TEE-M"]["title"] == "Classic Tee - M"  # named like Shopify order line items
     assert it["TEE-M"]["variant_of"] == "classic-tee"

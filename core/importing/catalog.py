@@ -7,6 +7,7 @@ Catalog files are small next to event logs, so rows are compared one by one here
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import numpy as np
@@ -53,8 +54,8 @@ class RecordWriter:
             out[num] = val
         out["published"] = parse.flags(_col(df, "published")) if "published" in df else np.full(n, None)
         out["reason"] = reason
-        # A format may mark continuation rows (e.g. Shopify's extra image rows) as adding nothing.
-        out["_dup"] = np.asarray(df["_dup"], dtype=bool) if "_dup" in df else np.zeros(n, dtype=bool)
+        # Extra images of an item (Shopify's image rows), kept in items.attrs["images"].
+        out["_image"] = _col(df, "_image") if "_image" in df else np.full(n, "", dtype=object)
         return pd.DataFrame(out)
 
     def _customers(self, df: Columns) -> pd.DataFrame:
@@ -75,10 +76,7 @@ class RecordWriter:
         bad_records = bad.drop_duplicates("_k").set_index("_k")["reason"]
         ok = rec[rec["reason"] == ""]
         imported = duplicates = 0
-        if "_dup" in ok:
-            duplicates = int(ok["_dup"].sum())
-            ok = ok[~ok["_dup"]]
-        cols = self.columns
+        cols = (*self.columns, "attrs")
         existing: dict[str, tuple] = {}
         keys = pd.unique(ok["external_id"].to_numpy(dtype=object)).tolist()
         for i in range(0, len(keys), 500):
@@ -87,12 +85,27 @@ class RecordWriter:
                    f"WHERE external_id IN ({','.join('?' * len(part))})")
             for row in self.conn.execute(sql, part):
                 existing[row[0]] = dict(zip(cols, row[1:], strict=True))
+        bad_extra: list[tuple[int, str]] = []
         for rec_row in ok.itertuples(index=False):
-            r = rec_row._asdict()
-            new = {c: _clean(r.get(c)) for c in cols}
-            new = {c: v for c, v in new.items() if v is not None}
+            r = dict(zip(ok.columns, rec_row, strict=True))
             key = r["external_id"]
             old = existing.get(key)
+            if r.get("_image"):
+                if old is None:
+                    bad_extra.append((r["_k"], f"image row for unknown product '{key[:40]}'"))
+                    continue
+                attrs = json.loads(old.get("attrs") or "{}")
+                images = attrs.setdefault("images", [])
+                if r["_image"] == old.get("url") or r["_image"] in images:
+                    duplicates += 1
+                    continue
+                images.append(r["_image"])
+                old["attrs"] = json.dumps(attrs, ensure_ascii=False)
+                self.conn.execute(f"UPDATE {self.table} SET attrs = ? WHERE external_id = ?", (old["attrs"], key))
+                imported += 1
+                continue
+            new = {c: _clean(r.get(c)) for c in self.columns}
+            new = {c: v for c, v in new.items() if v is not None}
             if old is None:
                 names = ", ".join(["external_id", *new])
                 self.conn.execute(
@@ -110,6 +123,9 @@ class RecordWriter:
             self.conn.execute(f"UPDATE {self.table} SET {sets} WHERE external_id = ?", (*changed.values(), key))
             old.update(changed)
             imported += 1
+        if bad_extra:
+            extra = pd.Series([r for _, r in bad_extra], index=[k for k, _ in bad_extra])
+            bad_records = pd.concat([bad_records, extra]) if len(bad_records) else extra
         return imported, duplicates, bad_records
 
 

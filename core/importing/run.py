@@ -108,7 +108,7 @@ def _prepared(spec: FormatSpec, data: Columns, state: dict[str, Any]) -> Columns
     out: Columns = {}
     for c in df.columns:
         col = df[c]
-        if c in ("_k", "_dup"):
+        if c == "_k":
             out[c] = col.to_numpy()
         else:
             out[c] = parse.texts(col.astype(object).where(col.notna(), "").astype(str).tolist())

@@ -18,11 +18,14 @@ def _prepare_orders(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
 
 
 def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
-    """Variant rows carry only the handle and variant columns: take the product's from its first row."""
-    # Extra image rows carry only the handle and an image: they add nothing to the catalog.
-    variant_cols = [c for c in ("option", "sku", "price", "stock") if c in df]
-    df = df.assign(_dup=(df[variant_cols].apply(lambda c: c.str.strip() == "").all(axis=1)
-                         & (df["title"].str.strip() == "")) if variant_cols else False)
+    """Variant rows carry only the handle and variant columns: take the product's from its first row.
+
+    Extra image rows carry only the handle and an image: the image is added to the product's first
+    item (``attrs.images``), so a re-import finds it there and counts the row as a duplicate.
+    """
+    blank = [c for c in ("title", "option", "sku", "price", "stock") if c in df]
+    image_only = df[blank].apply(lambda c: c.str.strip() == "").all(axis=1)
+    handle = df["item"].str.strip()
     df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
     df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
     df = df.rename(columns={"order": "item"})
@@ -34,6 +37,19 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
         # Variants without a SKU get "handle:option" so they stay apart from each other.
         df["variant_of"] = df["item"].where(~plain, "")
         df["item"] = df["item"].where(plain | has_sku, df["item"] + ":" + opt)
+    # The item each handle's images belong to: its first variant (as the importer will key it).
+    key = df["sku"].str.strip() if "sku" in df else pd.Series("", index=df.index)
+    key = key.where(key != "", df["item"])
+    first: dict[str, str] = state.setdefault("first_item", {})
+    for h, k in zip(handle[~image_only], key[~image_only], strict=True):
+        first.setdefault(h, k)
+    if image_only.any():
+        url = df["url"] if "url" in df else pd.Series("", index=df.index)
+        df["_image"] = url.where(image_only, "")
+        df.loc[image_only, "item"] = handle[image_only].map(lambda h: first.get(h, h))
+        for col in ("sku", "url", "title", "description", "category", "vendor", "published", "variant_of"):
+            if col in df:
+                df.loc[image_only, col] = ""
     return df
 
 
