@@ -164,6 +164,11 @@ def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtb
     assert score_text.endswith("%")
     scores = [tab.list_model.raw(r, 3) for r in range(tab.list_model.rowCount())]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    # Selecting an item says what is similar to it (or that this strategy cannot tell).
+    assert "Select an item" in tab.similar_label.text()
+    tab.list_view.selectRow(0)
+    qtbot.waitUntil(lambda: "Similar to" in tab.similar_label.text()
+                    or "does not tell" in tab.similar_label.text(), timeout=10_000)
     # θ = 1 leaves nothing, and the tab says why instead of showing an empty table.
     tab.theta_spin.setValue(1.0)
     assert tab.theta_slider.value() == tab.theta_slider.maximum()

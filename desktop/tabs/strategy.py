@@ -13,6 +13,7 @@ moving the slider only re-cuts scores.
 
 from __future__ import annotations
 
+import html
 from typing import Any, ClassVar
 
 import torch
@@ -105,6 +106,13 @@ def customer_list(
     return cl, best
 
 
+def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
+    """(shop id, title) of the items the run's model finds most similar to ``item``."""
+    ds = loaded.dataset
+    return [(str(ds.item_ids[j]), str(ds.catalog.title[j] or ""))
+            for j, _ in loaded.strategy.similar_items(int(item), n)]
+
+
 class StrategyTab(Tab):
     """Settings, training and lists for one strategy; ``spec`` gives title and parameters."""
 
@@ -125,6 +133,7 @@ class StrategyTab(Tab):
         self.list_job: Job | None = None
         self._list_pending = False
         self._data_version: tuple[int, int, int] | None = None
+        self._items: list[tuple[int, str]] = []  # (dataset index, title) of the shown list
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_settings())
@@ -256,6 +265,13 @@ class StrategyTab(Tab):
         self.list_stack.addWidget(self.list_empty)
         self.list_stack.addWidget(self.list_view)
         layout.addWidget(self.list_stack, 1)
+        self.similar_label = QLabel()
+        self.similar_label.setWordWrap(True)
+        self.similar_label.setTextFormat(Qt.TextFormat.RichText)
+        self.similar_label.setStyleSheet("color:#333;")
+        layout.addWidget(self.similar_label)
+        self.list_view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.show_similar(current.row()))
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -509,7 +525,11 @@ class StrategyTab(Tab):
     def _show_customer_list(self, customer: str, cl: Any, best: float | None) -> None:
         rows = [] if cl is None else [
             (r.rank, r.item_id, r.title, r.score, r.reason) for r in cl.items]
+        self._items = [] if cl is None else [(r.item, r.title or r.item_id) for r in cl.items]
         self.list_model.set_rows(rows)
+        self.similar_label.setText(
+            "<span style='color:#666'>Select an item to see what is similar to it.</span>"
+            if rows else "")
         notes = []
         source_note = SOURCE_NOTES.get(getattr(cl, "source", ""), "")
         if source_note:
@@ -526,6 +546,24 @@ class StrategyTab(Tab):
             self._show_empty(
                 f"No item reaches θ = {self.threshold():.3g} for customer {customer}.\n\n{hint}")
         self.list_note.setText(" ".join(notes))
+
+    def show_similar(self, row: int) -> None:
+        """Items the model finds similar to the list's ``row``-th item ("customers also…")."""
+        if self.loaded is None or not 0 <= row < len(self._items):
+            self.similar_label.setText("")
+            return
+        item, title = self._items[row]
+        job = self.track(start(similar_items, self.loaded, item, label="similar items"))
+        job.succeeded.connect(lambda rows: self._show_similar(title, rows))
+
+    def _show_similar(self, title: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            self.similar_label.setText(
+                f"<span style='color:#666'>This strategy does not tell which items are similar "
+                f"to {html.escape(title)}.</span>")
+            return
+        names = ", ".join(html.escape(t or i) for i, t in rows)
+        self.similar_label.setText(f"<b>Similar to {html.escape(title)}:</b> {names}")
 
     def apply_to_all(self) -> None:
         if self.loaded is None or self.busy():
