@@ -348,6 +348,9 @@ class DataTab(Tab):
         self.stack.setCurrentIndex(1 if has_imports or info["items"] else 0)
         self.demo_button.setEnabled(self.current_job is None)
         fit_columns(self.imports_view)
+        # The file name takes the spare width; the numbers keep their natural size.
+        self.imports_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
         if has_imports:
             self.imports_view.selectRow(0)
         else:
