@@ -27,19 +27,22 @@ class Interner:
         self.created = 0
 
     def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None) -> np.ndarray:
-        codes, uniq_arr = pd.factorize(keys)  # hashing in C; Python only sees distinct ids
-        uniq = uniq_arr.tolist()
+        key_list = keys.tolist()
         cache = self.cache
+        try:  # the common case once a file is under way: every id already known
+            return np.fromiter(map(cache.__getitem__, key_list), dtype=np.int64, count=len(key_list))
+        except KeyError:
+            pass
+        uniq = list(dict.fromkeys(key_list))
         missing = [k for k in uniq if k not in cache]
-        if missing:
-            if len(cache) + len(missing) > self.cap:
-                cache.clear()
-                missing = uniq
-            self._load(missing)
-            new = [k for k in missing if k not in cache]
-            if new:
-                self._create(new, keys, extra or {})
-        return np.fromiter(map(cache.__getitem__, uniq), dtype=np.int64, count=len(uniq))[codes]
+        if len(cache) + len(missing) > self.cap:
+            cache.clear()
+            missing = uniq
+        self._load(missing)
+        new = [k for k in missing if k not in cache]
+        if new:
+            self._create(new, keys, extra or {})
+        return np.fromiter(map(cache.__getitem__, key_list), dtype=np.int64, count=len(key_list))
 
     def _load(self, keys: list[str]) -> None:
         for i in range(0, len(keys), _BATCH):

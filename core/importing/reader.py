@@ -78,7 +78,8 @@ class RecordReader:
         return self._hash.hexdigest()
 
     # -- physical lines -----------------------------------------------------------------
-    def _physical_lines(self) -> Iterator[str]:
+    def _line_blocks(self) -> Iterator[list[str]]:
+        """Lists of physical lines (with their line breaks), one list per block read."""
         enc = self.sniffed.encoding
         errors = "shoprec-cp1252" if enc in ("utf-8", "utf-8-sig") else "strict"
         decoder = codecs.getincrementaldecoder(enc)(errors=errors)
@@ -102,7 +103,7 @@ class RecordReader:
                     if text:
                         self._lines.append(text)
                         self._line_count += 1
-                        yield text
+                        yield [text]
                     return
                 if _ODD_BREAKS.search(text):
                     lines = [p + "\n" for p in text.split("\n")]
@@ -119,14 +120,15 @@ class RecordReader:
                     )
                 self._lines.extend(lines)
                 self._line_count += len(lines)
-                yield from lines
+                yield lines
 
     # -- records ------------------------------------------------------------------------
     def chunks(self, skip_header: bool) -> Iterator[Chunk]:
         delim = self.sniffed.delimiter
         if delim == "::":
             delim = MULTI_CHAR_STANDIN
-        reader = csv.reader(self._physical_lines(), delimiter=delim)
+        # chain() hands lines to the csv parser without a Python call per line.
+        reader = csv.reader(itertools.chain.from_iterable(self._line_blocks()), delimiter=delim)
         header_pending = skip_header
         while True:
             try:
