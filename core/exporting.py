@@ -214,8 +214,7 @@ class ExportData:
             if out:
                 return out
         # No strategy to ask: items viewed, carted or bought by the same customers (cosine).
-        keys, matrix = _interaction_matrix(self.ws, ("view", "cart", "fav", "purchase", "rating"),
-                                           by="customer_id")
+        keys, matrix = _interaction_matrix(self.ws, ("view", "cart", "fav", "purchase", "rating"))
         for i, j, score in _top_pairs(matrix, n + 5):
             src, dst = self.items.get(int(keys[i])), self.items.get(int(keys[j]))
             if src is None or dst is None or src.product == dst.product:
@@ -249,19 +248,19 @@ _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:\?|$)", re.IGNORECASE)
 # ---------------------------------------------------------------------------------------------
 
 
-def _interaction_matrix(
-    ws: Workspace, types: tuple[str, ...], *, by: str
-) -> tuple[np.ndarray, sp.csr_matrix]:
-    """Binary ``by`` (customer or order) x item matrix; returns (item keys by column, matrix)."""
+def _interaction_matrix(ws: Workspace, types: tuple[str, ...]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Binary customer x item matrix of the given event types; (item keys by column, matrix)."""
     marks = ",".join("?" * len(types))
-    where = f"type IN ({marks})" + (" AND order_id != ''" if by == "order_id" else "")
-    rows = ws.conn.execute(f"SELECT DISTINCT {by}, item_id FROM events WHERE {where}", types).fetchall()
+    rows = ws.conn.execute(
+        f"SELECT DISTINCT customer_id, item_id FROM events WHERE type IN ({marks})", types
+    ).fetchall()
     if not rows:
         return np.zeros(0, dtype=np.int64), sp.csr_matrix((0, 0))
-    owners, owner_idx = np.unique([r[0] for r in rows], return_inverse=True)
+    _, owner_idx = np.unique([r[0] for r in rows], return_inverse=True)
     keys, item_idx = np.unique(np.array([r[1] for r in rows], dtype=np.int64), return_inverse=True)
     data = np.ones(len(rows), dtype=np.float32)
-    return keys, sp.csr_matrix((data, (owner_idx, item_idx)), shape=(len(owners), len(keys)))
+    return keys, sp.csr_matrix((data, (owner_idx, item_idx)),
+                               shape=(int(owner_idx.max()) + 1, len(keys)))
 
 
 def _top_pairs(matrix: sp.csr_matrix, n: int, chunk: int = 512) -> Iterable[tuple[int, int, float]]:
