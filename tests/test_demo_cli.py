@@ -83,3 +83,15 @@ def test_with_a_display_the_desktop_app_opens_on_the_demo_workspace(tmp_path, mo
     assert res.exit_code == 0, res.output
     assert opened == [tmp_path / "demo.shoprec"]
     assert "Opening the desktop app" in res.output
+
+
+def test_an_explicit_workspace_is_used_for_the_demo(tmp_path, headless):
+    chosen = tmp_path / "mine.shoprec"
+    res = CliRunner().invoke(cli, ["--workspace", str(chosen), "demo", "--folder",
+                                   str(tmp_path / "d"), "--customers", "30", "--strategy",
+                                   "popularity", "--show", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["workspace"] == str(chosen) and chosen.exists()
+    assert not (tmp_path / "d" / "demo.shoprec").exists()
+    assert summary["lists"]["customers"] == 30
