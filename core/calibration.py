@@ -5,9 +5,10 @@ strategies, through ``s = σ(a·logit + b)`` (Platt scaling) with ``(a, b)`` fit
 the model did not see, so that ``s`` estimates a stated probability (:data:`EVENT`): that the
 customer interacts with the item within their next ``horizon`` interactions.
 
-The fit uses every held-out positive, each customer's top candidates (where lists live) and a
-uniform sample of the remaining items weighted by the inverse sampling rate, so the estimate is
-for the whole catalogue and not distorted by a negative-sampling ratio. How true it is, is
+The fit uses each customer's top candidates (the items lists are cut from: the estimate is
+P(event | logit, the item is a candidate), with no negative-sampling ratio to distort it). The
+sample also holds every held-out positive and a uniform sample of the remaining items weighted by
+the inverse sampling rate, for a whole-catalogue fit (``population="catalog"``). How true it is, is
 measured by the expected calibration error (ECE) and a reliability table over the items a list
 would show (each customer's top ``k``), cross-fitted on two halves of the customers.
 """
@@ -15,7 +16,7 @@ would show (each customer's top ``k``), cross-fitted on two halves of the custom
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -159,6 +160,8 @@ class CalibrationSample:
     weights: np.ndarray
     top: np.ndarray
     users: np.ndarray  # which customer each row belongs to (for cross-fitting)
+    items: np.ndarray | None = None  # which item each row scores
+    candidate: np.ndarray | None = None  # rows among each customer's top ``candidates`` items
 
 
 def collect_sample(
@@ -181,7 +184,7 @@ def collect_sample(
     inverse sampling rate.
     """
     rng = np.random.default_rng(seed)
-    out_x, out_y, out_w, out_top, out_u = [], [], [], [], []
+    out_x, out_y, out_w, out_top, out_u, out_i, out_c = [], [], [], [], [], [], []
     for start in range(0, len(users), batch):
         if cancel_check is not None:
             cancel_check()
@@ -222,23 +225,54 @@ def collect_sample(
             flag[: min(k, len(top))] = True
             out_top.append(flag)
             out_u.append(np.full(len(items), u, dtype=np.int64))
+            out_i.append(items.astype(np.int64))
+            out_c.append(np.arange(len(items)) < len(top))
     if not out_x:
         empty = np.zeros(0)
-        return CalibrationSample(empty, empty, empty, np.zeros(0, dtype=bool), empty.astype(np.int64))
+        none = empty.astype(np.int64)
+        flags = np.zeros(0, dtype=bool)
+        return CalibrationSample(empty, empty, empty, flags, none, none, flags)
     return CalibrationSample(
         np.concatenate(out_x).astype(np.float64),
         np.concatenate(out_y),
         np.concatenate(out_w),
         np.concatenate(out_top),
         np.concatenate(out_u),
+        np.concatenate(out_i),
+        np.concatenate(out_c),
+    )
+
+
+def candidates_only(sample: CalibrationSample) -> CalibrationSample:
+    """The rows of each customer's top candidates: the population lists are cut from."""
+    if sample.candidate is None:
+        return sample
+    m = sample.candidate
+    return CalibrationSample(
+        sample.logits[m], sample.labels[m], sample.weights[m], sample.top[m], sample.users[m],
+        None if sample.items is None else sample.items[m], m[m],
     )
 
 
 def calibrate(
-    sample: CalibrationSample, *, horizon: int, event: str | None = None, min_positives: int = 5
+    sample: CalibrationSample,
+    *,
+    horizon: int,
+    event: str | None = None,
+    min_positives: int = 5,
+    population: str = "candidates",
 ) -> Calibration:
-    """Fit (a, b) on ``sample``; ECE and reliability cross-fitted on two halves of the customers."""
+    """Fit (a, b) on ``sample``; ECE and reliability cross-fitted on two halves of the customers.
+
+    ``population="candidates"`` (default) fits on each customer's top candidates only: lists are
+    cut from them, and on held-out data this halved the ECE of the shown items against fitting on
+    the whole (reweighted) catalogue (``population="catalog"``; bench/RESULTS.md, engine section).
+    """
     event = event or describe_event(horizon)
+    if population == "candidates":
+        sample = candidates_only(sample)
+    elif population != "catalog":
+        raise ValueError(f"population must be 'candidates' or 'catalog' (got {population!r})")
     n_pos = int(sample.labels.sum())
     n_users = len(np.unique(sample.users))
     if n_pos < min_positives:
@@ -281,3 +315,25 @@ def calibrate(
         reliability=tuple(reliability_table(p[top], sample.labels[top])),
         note=note,
     )
+
+
+def transfer(
+    calibration: Calibration, sample: CalibrationSample, new_logits: np.ndarray
+) -> Calibration:
+    """Carry a calibration over to a model refitted on all data, whose logit scale may differ.
+
+    The refitted model has no held-out data left, so its ``(a, b)`` is fitted to reproduce the
+    calibrated probabilities of the first model on the same (customer, item) rows: a logistic
+    regression on soft labels. The ECE and reliability table stay those measured on held-out data.
+    """
+    if not calibration.calibrated or calibration.a <= 0 or len(sample.logits) == 0:
+        return calibration
+    if sample.candidate is not None:
+        new_logits = new_logits[sample.candidate]
+        sample = candidates_only(sample)
+    target = calibration.probabilities(sample.logits).astype(np.float64)
+    a, b = fit_platt(new_logits, target, sample.weights)
+    if a <= 0:
+        return calibration
+    note = "; ".join(x for x in (calibration.note, "transferred to the model refitted on all data") if x)
+    return replace(calibration, a=a, b=b, note=note)

@@ -58,7 +58,7 @@ import numpy as np
 import torch
 
 from . import runs as runstore
-from .calibration import Calibration, calibrate, collect_sample
+from .calibration import Calibration, CalibrationSample, calibrate, collect_sample, transfer
 from .dataset import TYPE_CODE, Dataset
 from .devices import describe_device, resolve_device
 from .plugins import ShopRecPluginManager, get_plugin_manager
@@ -250,7 +250,8 @@ def calibrate_strategy(
     seed: int = 0,
     cancel: CancelToken | None = None,
     max_users: int = CALIBRATION_USERS,
-) -> Calibration:
+    return_sample: bool = False,
+) -> Calibration | tuple[Calibration, CalibrationSample]:
     """Fit σ(a·logit + b) of a strategy fitted on ``train`` to the held-out ``positives``."""
     if len(users) > max_users:
         pick = np.sort(np.random.default_rng(seed).choice(len(users), max_users, replace=False))
@@ -266,7 +267,23 @@ def calibrate_strategy(
     sample = collect_sample(
         score_batch, users, positives, seed=seed, cancel_check=lambda: check(cancel)
     )
-    return calibrate(sample, horizon=horizon, event=event)
+    calibration = calibrate(sample, horizon=horizon, event=event)
+    return (calibration, sample) if return_sample else calibration
+
+
+def sample_logits(strategy: Strategy, sample: CalibrationSample, batch: int = 256) -> np.ndarray:
+    """``strategy``'s logits for the (customer, item) rows of a calibration sample."""
+    out = np.zeros(len(sample.logits), dtype=np.float64)
+    if sample.items is None or len(out) == 0:
+        return out
+    users = np.unique(sample.users)
+    for start in range(0, len(users), batch):
+        chunk = users[start : start + batch]
+        logits = np.asarray(strategy.logits(chunk), dtype=np.float64)
+        logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        rows = np.flatnonzero(np.isin(sample.users, chunk))
+        out[rows] = logits[np.searchsorted(chunk, sample.users[rows]), sample.items[rows]]
+    return out
 
 
 # -------------------------------------------------------------------------------------------
@@ -385,9 +402,15 @@ def train(
     timings["calibration_fit_seconds"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     report(progress, 40, 100, "calibrating")
-    calibration = calibrate_strategy(first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel)
+    calibration, sample = calibrate_strategy(
+        first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
+        return_sample=True,
+    )
     pop_first = fit_strategy(pop_spec, pop_spec.params(), rest, device=dev, seed=seed, cancel=cancel)
-    fallback_cal = calibrate_strategy(pop_first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel)
+    fallback_cal, pop_sample = calibrate_strategy(
+        pop_first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
+        return_sample=True,
+    )
     timings["calibrate_seconds"] = time.perf_counter() - t0
 
     # 3. the final model sees everything
@@ -397,11 +420,15 @@ def train(
             spec, p, ds, device=dev, seed=seed,
             progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
         )
+        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
+        # the held-out calibration over on the same (customer, item) rows.
+        calibration = transfer(calibration, sample, sample_logits(final, sample))
     else:
         final = first
         final.update(ds)
         final.dataset = ds
     fallback = fit_strategy(pop_spec, pop_spec.params(), ds, device=dev, seed=seed, cancel=cancel)
+    fallback_cal = transfer(fallback_cal, pop_sample, sample_logits(fallback, pop_sample))
     timings["fit_seconds"] = time.perf_counter() - t0
 
     # 4. lists and storage

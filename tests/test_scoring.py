@@ -14,6 +14,7 @@ from shoprec.core.calibration import (
     expected_calibration_error,
     fit_platt,
     reliability_table,
+    transfer,
 )
 from shoprec.core.dataset import Catalog, Dataset
 from shoprec.core.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
@@ -70,13 +71,16 @@ def test_sampled_negatives_are_reweighted_so_scores_estimate_the_true_rate():
         return logits[users], np.zeros((len(users), n_items), dtype=bool)
 
     sample = collect_sample(score_batch, np.arange(n_users), positives, candidates=20, negatives=50)
-    cal = calibrate(sample, horizon=10)
-    assert cal.calibrated
-    assert cal.a == pytest.approx(1.0, abs=0.1)
-    assert cal.b == pytest.approx(-5.0, abs=0.3)
-    assert cal.ece < 0.05
-    assert "next 10 interactions" in cal.event
-    assert len(cal.reliability) == 10
+    for population in ("catalog", "candidates"):  # the truth depends on the logit alone
+        cal = calibrate(sample, horizon=10, population=population)
+        assert cal.calibrated
+        assert cal.a == pytest.approx(1.0, abs=0.12), population
+        assert cal.b == pytest.approx(-5.0, abs=0.4), population
+        assert cal.ece < 0.05
+        assert "next 10 interactions" in cal.event
+        assert len(cal.reliability) == 10
+    unweighted = fit_platt(sample.logits, sample.labels)
+    assert unweighted[1] > -4.0, "without the weights the rate would be overestimated"
 
 
 def test_platt_converges_where_plain_newton_overshoots():
@@ -96,6 +100,23 @@ def test_platt_converges_where_plain_newton_overshoots():
     assert 0 < a < 100
     p = expit(a * x + b)
     assert np.average(p, weights=w) == pytest.approx(np.average(y, weights=w), rel=0.02)
+
+
+def test_calibration_carries_over_to_a_refit_on_another_logit_scale():
+    """A refit model (say, tuned to another regularisation) scores 100x larger: the transferred
+    (a, b) must give it the same probabilities, not σ of a 100x larger number."""
+    rng = np.random.default_rng(4)
+    logits = rng.normal(size=(300, 400))
+    truth = rng.random((300, 400)) < expit(2 * logits - 4)
+    sample = collect_sample(
+        lambda u: (logits[u], np.zeros((len(u), 400), dtype=bool)),
+        np.arange(300), [np.flatnonzero(r) for r in truth],
+    )
+    cal = calibrate(sample, horizon=10)
+    moved = transfer(cal, sample, 100 * sample.logits + 3)
+    assert moved.a == pytest.approx(cal.a / 100, rel=1e-3)
+    np.testing.assert_allclose(moved.probabilities(100 * logits[:5] + 3), cal.probabilities(logits[:5]), atol=1e-3)
+    assert moved.ece == cal.ece and "refitted" in moved.note
 
 
 def test_ece_tells_calibrated_from_overconfident_scores():
