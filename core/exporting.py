@@ -480,10 +480,17 @@ def exporters(pm: ShopRecPluginManager | None = None) -> dict[str, ExporterSpec]
         from .plugins import get_plugin_manager
 
         pm = get_plugin_manager()
-    out: dict[str, ExporterSpec] = {}
+    found: dict[str, ExporterSpec] = {}
     for _plugin, spec in pm.collect("shoprec_exporters"):
-        out.setdefault(spec.name, spec)
-    return out
+        found.setdefault(spec.name, spec)
+    # lists first, then product feeds; built-ins in a fixed order, third-party ones after
+    rank = {name: i for i, name in enumerate(_BUILTIN_ORDER)}
+    order = sorted(found, key=lambda n: (not found[n].needs_run, rank.get(n, len(rank)), n))
+    return {name: found[name] for name in order}
+
+
+_BUILTIN_ORDER = ("csv", "xlsx", "json", "email-feed", "shopify-products", "woocommerce-products",
+                  "magento-catalog", "bought-together")
 
 
 def export(
