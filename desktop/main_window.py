@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.build_tabs()
         session.data_changed.connect(self.refresh_tabs)
         # Rebuild after the signal's sender (the Plugins tab's button) has returned.
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
             self.tab_actions_menu.addAction(action)
         if current:
             self.show_tab(current)
+        self._refresh_current()
 
     # -- tabs ---------------------------------------------------------------------------------
     def tab_widgets(self) -> list[Tab]:
@@ -160,15 +162,23 @@ class MainWindow(QMainWindow):
         return tab
 
     def refresh_tabs(self) -> None:
+        """The data changed: refresh the visible tab now, the others when they are shown."""
         for tab in self.tab_widgets():
-            try:
-                tab.refresh()
-            except Exception as exc:  # noqa: BLE001  (a view must never take the window down)
-                from .worker import one_line
-
-                tab.message.show_error(f"Could not refresh {tab.title}: {one_line(exc)}",
-                                       _traceback(exc))
+            tab.stale = True
+        self._refresh_current()
         self._update_title()
+
+    def _refresh_current(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab is None or not hasattr(tab, "ensure_fresh"):
+            return
+        try:
+            tab.ensure_fresh()
+        except Exception as exc:  # noqa: BLE001  (a view must never take the window down)
+            from .worker import one_line
+
+            tab.message.show_error(f"Could not refresh {tab.title}: {one_line(exc)}",
+                                   _traceback(exc))
 
     # -- actions ------------------------------------------------------------------------------
     def _update_title(self) -> None:

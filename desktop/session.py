@@ -40,6 +40,10 @@ class Session(QObject):
         self.ws = Workspace(self.path)
         self.pm = plugin_manager if plugin_manager is not None else self._default_pm()
         self._specs: dict[str, list[tuple[str, Any]]] = {}
+        #: Bumped whenever the data change; derived values are cached per version, so a dozen
+        #: tabs refreshing after an import ask SQLite once (a 1M-event COUNT is not free).
+        self.data_version = 0
+        self._cache: dict[str, Any] = {}
 
     def _default_pm(self) -> ShopRecPluginManager:
         """The engine's manager (honours the workspace's disabled plugins) when available."""
@@ -59,17 +63,30 @@ class Session(QObject):
         new = Workspace(Path(path))  # raises WorkspaceError before we drop the old one
         self.ws.close()
         self.ws, self.path = new, Path(path)
+        self._bump()
         # Disabled plugins are a workspace setting: reload them for the new workspace.
         self.pm = self._default_pm()
         self._specs.clear()
         self.workspace_changed.emit()
         self.data_changed.emit()
 
+    def _bump(self) -> None:
+        self.data_version += 1
+        self._cache = {}
+
     def notify_data_changed(self) -> None:
+        self._bump()
         self.data_changed.emit()
 
+    def cached(self, key: str, compute: Any) -> Any:
+        """``compute()``, remembered until the data change."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def info(self) -> dict[str, Any]:
-        return self.ws.info()
+        """``Workspace.info()`` counts, cached until the data change."""
+        return self.cached("info", self.ws.info)
 
     def is_empty(self) -> bool:
         return self.ws.count("events") == 0 and self.ws.count("items") == 0

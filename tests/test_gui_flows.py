@@ -91,7 +91,7 @@ def test_import_shows_the_accounting_and_the_rejected_line(window, qtbot, tmp_pa
     assert line == 42 and "date" in reason.lower() and "not a date" in raw
     assert "1</b> rejected row in events.csv" in data.rejects_label.text()
     # Other tabs heard about the new data.
-    customers = window.tab("Customers")
+    customers = window.show_tab("Customers")  # other tabs heard about it, and refresh when shown
     assert customers.customers_model.rowCount() == 7
 
 
@@ -232,7 +232,7 @@ def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot, monkeypatc
     lines = data.message.text().splitlines()
     assert len(lines) == 4 and all("0 rejected" in line for line in lines)
     assert data.stack.currentIndex() == 1  # the empty state gave way to the imports table
-    assert window.tab("Customers").customers_model.rowCount() > 0
+    assert window.show_tab("Customers").customers_model.rowCount() > 0
 
 
 def test_customer_portrait_appears_for_the_selected_customer(shop_window, qtbot):

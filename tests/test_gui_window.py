@@ -184,3 +184,19 @@ def test_menu_shortcuts_work_on_every_platform(make_window):
     assert shortcuts["Refresh"] == "F5"
     assert shortcuts["Open workspace…"] == "Ctrl+O"
     assert shortcuts["Keyboard shortcuts"] == "F1"
+
+
+def test_hidden_tabs_refresh_only_when_shown(make_window):
+    window = make_window()
+    window.show_tab("Data")
+    calls = []
+    customers = window.tab("Customers")
+    original = customers.refresh
+    customers.refresh = lambda: (calls.append(1), original())
+    window.session.notify_data_changed()
+    assert customers.stale and calls == []  # a hidden tab does no work after a change
+    window.show_tab("Customers")
+    assert calls == [1] and not customers.stale
+    window.show_tab("Data")
+    window.show_tab("Customers")
+    assert calls == [1]  # nothing changed since: no second refresh

@@ -1,8 +1,9 @@
 """The base of every tab: metadata as class attributes, a message bar, refresh on data changes.
 
 A tab module defines one :class:`Tab` subclass with ``title``, ``tooltip`` and ``order`` class
-attributes (Orange-widget style), builds its widgets in ``__init__`` and updates them in
-:meth:`Tab.refresh`, which the main window calls whenever the workspace data change.
+attributes (Orange-widget style), builds its widgets in ``__init__`` and fills them in
+:meth:`Tab.refresh`. The main window refreshes the visible tab when the workspace data change
+and marks the others stale; a stale tab refreshes when it is shown (:meth:`Tab.ensure_fresh`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Tab(QWidget):
         self.message = MessageBar()
         self.outer.addWidget(self.message)
         self.jobs: list[Job] = []
+        #: Set when the data changed while the tab was hidden; it refreshes when shown.
+        self.stale = True
 
     def heading(self, text: str, help_text: str = "") -> QLabel:
         """A bold heading with an optional muted one-line explanation under it."""
@@ -55,7 +58,15 @@ class Tab(QWidget):
         return any(job.running for job in self.jobs)
 
     def refresh(self) -> None:
-        """Re-read what this tab shows from the workspace (after imports, training, switching)."""
+        """Re-read what this tab shows from the workspace (after imports, training, switching).
+
+        The window calls it through :meth:`ensure_fresh` when the tab is shown, so a dozen
+        hidden tabs cost nothing after an import."""
+
+    def ensure_fresh(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.refresh()
 
     def status(self, text: str) -> None:
         self.session.status.emit(text)

@@ -268,7 +268,6 @@ class CompareTab(Tab):
         self.job: Job | None = None
         self._fill_strategies()
         self._protocol_changed()
-        self.refresh()
 
     # -- setup -----------------------------------------------------------------------------
     def _fill_strategies(self) -> None:
@@ -307,7 +306,7 @@ class CompareTab(Tab):
 
     # -- running ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        events = self.session.ws.count("events")
+        events = self.session.info()["events"]
         has_data = events > 0
         self.evaluate_button.setEnabled(has_data and not self.busy())
         span = self.session.conn.execute("SELECT MIN(ts), MAX(ts) FROM events").fetchone()
@@ -377,7 +376,7 @@ class CompareTab(Tab):
 
     def _finished(self) -> None:
         self.job = None
-        self.evaluate_button.setEnabled(self.session.ws.count("events") > 0)
+        self.evaluate_button.setEnabled(self.session.info()["events"] > 0)
 
     # -- showing ----------------------------------------------------------------------------
     def show_report(self, report: dict[str, Any], stored: bool = False) -> None:

@@ -213,7 +213,6 @@ class CustomersTab(Tab):
         # Dataset and loaded runs for portraits, filled on the worker thread; replaced (never
         # cleared in place) when the data change, so a running job keeps a consistent one.
         self._cache: dict[str, Any] = {}
-        self.refresh()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -232,7 +231,7 @@ class CustomersTab(Tab):
             self.session.conn, CUSTOMERS_SQL.format(where=where), params)
         shown = self.customers_model.rowCount()
         more = "+" if self.customers_model.canFetchMore() else ""
-        total = self.session.ws.count("customers")
+        total = self.session.info()["customers"]
         if text:
             self.count_label.setText(f"{fmt_number(shown)}{more} of {fmt_number(total)} match")
         else:
@@ -246,7 +245,7 @@ class CustomersTab(Tab):
 
     def refresh(self) -> None:
         self._cache = {}
-        total = self.session.ws.count("customers")
+        total = self.session.info()["customers"]
         if total == 0:
             self.empty.setText(
                 "No customers yet.\n\nImport your orders or an event log in the Data tab; "

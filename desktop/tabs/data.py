@@ -174,7 +174,6 @@ class DataTab(Tab):
         self._mapping: dict[str, str] | None = None
         self.current_job: Job | None = None
         self._load_formats()
-        self.refresh()
 
     # -- formats --------------------------------------------------------------------------------
     def _load_formats(self) -> None:

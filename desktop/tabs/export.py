@@ -127,7 +127,6 @@ class ExportTab(Tab):
         self.job: Job | None = None
         self.last_path: Path | None = None
         self._fill_exporters()
-        self.refresh()
 
     # -- choices ---------------------------------------------------------------------------
     def _fill_exporters(self) -> None:
@@ -206,7 +205,7 @@ class ExportTab(Tab):
             self.empty.setText("No exporters are installed (see the Plugins tab).")
             self.stack.setCurrentIndex(0)
             return
-        if self.session.ws.count("items") == 0:
+        if self.session.info()["items"] == 0:
             self.empty.setText("No data yet.\n\nImport your shop's exports in the Data tab and "
                                "train a strategy; then write its lists here.")
             self.stack.setCurrentIndex(0)

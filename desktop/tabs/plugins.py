@@ -76,7 +76,6 @@ class PluginsTab(Tab):
         row.addStretch(1)
         self.outer.addLayout(row)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
-        self.refresh()
 
     def selected(self) -> tuple | None:
         index = self.table.currentIndex()

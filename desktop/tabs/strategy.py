@@ -46,9 +46,11 @@ from .data import fit_columns, make_table
 
 LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
 ACTIVE_CUSTOMERS_SQL = """
-SELECT c.external_id, COALESCE(NULLIF(c.name, ''), NULLIF(c.email, ''), ''), COUNT(e.id) AS n
-FROM customers c JOIN events e ON e.customer_id = c.id
-GROUP BY c.id ORDER BY n DESC, c.id LIMIT ?
+SELECT c.external_id, COALESCE(NULLIF(c.name, ''), NULLIF(c.email, ''), ''), t.n
+FROM (SELECT customer_id, COUNT(*) AS n FROM events GROUP BY customer_id
+      ORDER BY n DESC, customer_id LIMIT ?) t
+JOIN customers c ON c.id = t.customer_id
+ORDER BY t.n DESC, c.id
 """
 MAX_CUSTOMERS_IN_PICKER = 500
 THETA_STEPS = 1000
@@ -146,7 +148,6 @@ class StrategyTab(Tab):
         self._recut_timer.setSingleShot(True)
         self._recut_timer.setInterval(150)  # the slider moves fast; re-cut once it rests
         self._recut_timer.timeout.connect(self.show_list)
-        self.refresh()
 
     # -- construction -----------------------------------------------------------------------
     def _build_settings(self) -> QWidget:
@@ -373,7 +374,8 @@ class StrategyTab(Tab):
 
     def _fill_customers(self) -> None:
         current = self.customer_combo.currentText()
-        rows = self.session.conn.execute(ACTIVE_CUSTOMERS_SQL, (MAX_CUSTOMERS_IN_PICKER,)).fetchall()
+        rows = self.session.cached("active_customers", lambda: self.session.conn.execute(
+            ACTIVE_CUSTOMERS_SQL, (MAX_CUSTOMERS_IN_PICKER,)).fetchall())
         self.customer_combo.blockSignals(True)
         self.customer_combo.clear()
         for ext, name, n in rows:
