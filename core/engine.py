@@ -26,11 +26,12 @@ What :func:`train` does, in order:
 1. ``Dataset.from_workspace(ws)``; each customer's last ``horizon`` (≤ history − 1) positive
    interactions are held out.
 2. The strategy is fitted on the rest (``strategy.device`` and ``strategy.seed`` set first), and
-   ``(a, b)`` of ``σ(a·logit + b)`` fitted on the held-out interactions (Platt scaling, see
-   :mod:`shoprec.core.calibration`): the score estimates :attr:`TrainResult.calibration`'s
-   ``event`` ("…within their next 10 interactions").
+   ``(a, b)`` of ``σ(a·logit + b)`` fitted on the held-out interactions over each customer's top
+   candidates (Platt scaling, see :mod:`shoprec.core.calibration`): the score estimates
+   :attr:`TrainResult.calibration`'s ``event`` ("…within their next 10 interactions").
 3. The strategy is fitted again on everything (``refit=True``; ``False`` reuses the first fit
-   and calls ``strategy.update(full)``), the popularity fallback likewise.
+   and calls ``strategy.update(full)``), the popularity fallback likewise; ``(a, b)`` is carried
+   over to the refit on the same rows, since a refit may score on another scale.
 4. Lists for every customer (θ, top-N, rules, diversity from ``settings``) are stored with the
    model state (safetensors), parameters, metrics and timings as a run in the workspace.
 
@@ -457,6 +458,7 @@ def train(
         "n_items": ds.n_items,
         "last_item_key": int(ds.item_keys[-1]) if ds.n_items else None,
         "n_users": ds.n_users,
+        "last_user_key": int(ds.user_keys[-1]) if ds.n_users else None,
         "lists": settings.as_dict(),
     }
     run_id = runstore.save_run(
@@ -518,6 +520,15 @@ def _aligned_dataset(ws: Workspace, record: RunRecord) -> tuple[Dataset, int]:
     if n > ds.n_items or (n and ds.item_keys is not None and int(ds.item_keys[n - 1]) != last):
         raise EngineError(
             f"run {record.id}: items were removed from the workspace since it was trained; "
+            f"train {record.strategy} again"
+        )
+    n_users = int(record.info.get("n_users", 0))
+    last_user = record.info.get("last_user_key")
+    if n_users > ds.n_users or (
+        n_users and ds.user_keys is not None and int(ds.user_keys[n_users - 1]) != last_user
+    ):
+        raise EngineError(
+            f"run {record.id}: customers were removed from the workspace since it was trained; "
             f"train {record.strategy} again"
         )
     new_items = ds.n_items - n

@@ -288,3 +288,11 @@ def test_items_scores_are_probabilities(shop):
     lists = engine.recommend(shop, "popularity", threshold=0.0)
     scores = np.array([r.score for cl in lists for r in cl.items])
     assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_a_run_refuses_a_workspace_whose_customers_were_removed(shop):
+    run = engine.train(shop, "popularity").run_id
+    with shop.atomic() as conn:
+        conn.execute("DELETE FROM customers WHERE external_id = 'NEW'")
+    with pytest.raises(engine.EngineError, match="customers were removed .* train popularity again"):
+        engine.recommend(shop, run)
