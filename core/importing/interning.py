@@ -18,7 +18,7 @@ class Interner:
     """``ids(keys)`` -> integer keys of ``table`` (customers or items), inserting new ones."""
 
     def __init__(self, conn: sqlite3.Connection, table: str, extra: tuple[str, ...] = (),
-                 cap: int = 300_000) -> None:
+                 cap: int = 200_000) -> None:
         self.conn = conn
         self.table = table
         self.extra = extra  # columns filled for newly created rows (e.g. items.title)

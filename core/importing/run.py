@@ -24,7 +24,7 @@ from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
 
-IMPORT_CACHE_KIB = 160 * 1024
+IMPORT_CACHE_KIB = 96 * 1024
 CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds memory)
 
 
