@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         # Rebuild after the signal's sender (the Plugins tab's button) has returned.
         session.plugins_changed.connect(lambda: QTimer.singleShot(0, self.build_tabs))
         session.workspace_changed.connect(self._update_title)
+        session.open_requested.connect(
+            lambda path, files: QTimer.singleShot(0, lambda: self.open_and_import(path, files)))
         session.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_title()
 
@@ -191,25 +193,36 @@ class MainWindow(QMainWindow):
         if tab is not None and hasattr(tab, "choose_files"):
             tab.choose_files()
 
-    def _switch(self, path: str) -> None:
+    def switch_workspace(self, path: str) -> bool:
+        """Open another workspace file and rebuild the tabs; False when it cannot be opened."""
         if any(job.running for job in running_jobs()):
             QMessageBox.information(self, "ShopRec", "Wait for the running work to finish first.")
-            return
+            return False
         try:
             self.session.open(path)
         except (WorkspaceError, OSError) as exc:
             self.statusBar().showMessage(f"Could not open {path}: {exc}", 10000)
             QMessageBox.warning(self, "ShopRec", f"Could not open {path}:\n{exc}")
-            return
+            return False
         self.build_tabs()
         self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def open_and_import(self, path: str, files: list) -> None:
+        """Switch to workspace ``path`` and import ``files`` there unless it has data already
+        (the demo shop lives in its own workspace, never mixed into a real shop's)."""
+        if str(path) != str(self.session.path) and not self.switch_workspace(str(path)):
+            return
+        tab = self.show_tab("Data")
+        if tab is not None and self.session.info()["imports"] == 0:
+            tab.import_files([Path(f) for f in files])
 
     def open_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Open workspace", str(self.session.path.parent), WORKSPACE_FILTER
         )
         if path:
-            self._switch(path)
+            self.switch_workspace(path)
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -218,7 +231,7 @@ class MainWindow(QMainWindow):
         if path:
             if not Path(path).suffix:
                 path += ".shoprec"
-            self._switch(path)
+            self.switch_workspace(path)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)

@@ -27,6 +27,8 @@ class Session(QObject):
     data_changed = Signal()
     #: Plugins were enabled or disabled; the window rebuilds its tabs.
     plugins_changed = Signal()
+    #: A tab asks the window to open workspace ``path`` and import ``files`` there.
+    open_requested = Signal(str, list)
     #: A short message for the status bar.
     status = Signal(str)
 

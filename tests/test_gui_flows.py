@@ -223,12 +223,18 @@ def test_the_demo_shop_button_fills_an_empty_workspace(window, qtbot, monkeypatc
     # A smaller demo shop keeps the test quick; the button's flow is what is under test.
     monkeypatch.setattr(demo, "generate_demo_shop",
                         functools.partial(demo.generate_demo_shop, n_customers=120))
+    first = window.session.path
     data = window.show_tab("Data")
     assert data.demo_button.isVisible()
     qtbot.mouseClick(data.demo_button, Qt.MouseButton.LeftButton)
+    # The demo gets its own workspace beside this one; the shop's own stays untouched.
+    qtbot.waitUntil(lambda: window.session.path.name == "demo-shop.shoprec", timeout=300_000)
+    data = window.show_tab("Data")
     qtbot.waitUntil(lambda: data.current_job is None and not data.queue and
                     window.session.ws.count("imports") == 4, timeout=300_000)
     assert data.message.kind == "ok", data.message.text()
+    with Workspace(first) as original:
+        assert original.count("events") == 0
     lines = data.message.text().splitlines()
     assert len(lines) == 4 and all("0 rejected" in line for line in lines)
     assert data.stack.currentIndex() == 1  # the empty state gave way to the imports table

@@ -108,7 +108,7 @@ def test_plugins_tab_lists_a_broken_plugin_first_with_its_error(make_window):
 def test_window_switches_workspace_and_closes_cleanly(make_window, tmp_path, qtbot):
     window = make_window()
     other = tmp_path / "second.shoprec"
-    window._switch(str(other))
+    assert window.switch_workspace(str(other))
     assert window.windowTitle() == "ShopRec — second.shoprec"
     assert window.session.path == other
     window.close()

@@ -34,6 +34,7 @@ from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
 
+DEMO_WORKSPACE = "demo-shop.shoprec"
 FILE_FILTER = "Shop exports (*.csv *.tsv *.txt *.dat);;All files (*)"
 
 IMPORTS_SQL = (
@@ -155,7 +156,7 @@ class DataTab(Tab):
         self.demo_button = QPushButton("Try the demo shop")
         self.demo_button.setToolTip(
             "Generate a made-up shop's exports (products, customers, orders, browsing) and "
-            "import them here, exactly like real files")
+            f"import them, exactly like real files, into a separate workspace ({DEMO_WORKSPACE})")
         self.demo_button.clicked.connect(self.load_demo)
         empty_page = QWidget()
         empty_layout = QVBoxLayout(empty_page)
@@ -299,18 +300,22 @@ class DataTab(Tab):
         self._next()
 
     def load_demo(self) -> None:
-        """Write the demo shop's exports next to the workspace and import them."""
+        """Write the demo shop's exports and import them into the demo's own workspace
+        (``demo-shop.shoprec`` beside this one), so it never mixes with a real shop's data."""
         from ...core.demo import generate_demo_shop
 
         if self.current_job is not None:
             return
         folder = self.session.path.parent / "demo-shop"
+        target = self.session.path.parent / DEMO_WORKSPACE
         job = self.track(start(generate_demo_shop, folder, label="demo shop"))
         self.current_job = job
         self.import_button.setEnabled(False)
         self.demo_button.setEnabled(False)
         self.progress.attach(job, "Writing the demo shop's exports…")
-        job.succeeded.connect(lambda shop: (self._demo_done(), self.import_files(list(shop.files))))
+        job.succeeded.connect(lambda shop: (
+            self._demo_done(),
+            self.session.open_requested.emit(str(target), [str(f) for f in shop.files])))
         job.failed.connect(lambda *_: self._demo_done())
         job.cancelled.connect(self._demo_done)
 
