@@ -294,22 +294,32 @@ def _tfidf_matrix(texts: Sequence[str], cancel: CancelToken | None) -> sp.csr_ma
 
 
 def _randomized_svd(x: sp.csr_matrix, k: int, seed: int = 0) -> np.ndarray:
-    """Rows of ``x`` in the top-``k`` singular directions (U·S), Halko et al. with 2 power steps."""
+    """Rows of ``x`` in the top-``k`` singular directions (U·S), Halko et al. with 2 power steps.
+
+    The small dense algebra runs in torch: numpy's OpenBLAS spins its threads and slowed these
+    tiny QRs 500-fold on a busy two-core machine.
+    """
+    import torch
+
     rng = np.random.default_rng(seed)
     n, f = x.shape
     ell = min(k + 16, n, f)
-    q = x @ rng.standard_normal((f, ell)).astype(np.float32)
-    q, _ = np.linalg.qr(q)
+    xt = x.T.tocsr()
+
+    def qr(a: np.ndarray) -> np.ndarray:
+        return torch.linalg.qr(torch.from_numpy(np.ascontiguousarray(a)))[0].numpy()
+
+    q = qr(x @ rng.standard_normal((f, ell)).astype(np.float32))
     for _ in range(2):
-        z, _ = np.linalg.qr(x.T @ q)
-        q, _ = np.linalg.qr(x @ z)
-    b = (x.T @ q).T  # ell × f
-    ub, s, _ = np.linalg.svd(b, full_matrices=False)
-    u = q @ ub[:, :k]
+        q = qr(x @ qr(xt @ q))
+    b = torch.from_numpy(np.ascontiguousarray((xt @ q).T))  # ell × f
+    ub, s, _ = torch.linalg.svd(b, full_matrices=False)
+    u = q @ ub[:, :k].numpy()
+    s = s[:k].numpy()
     # Fix signs so results do not depend on the LAPACK build.
     signs = np.sign(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])])
     signs[signs == 0] = 1
-    return (u * signs * s[:k]).astype(np.float32)
+    return (u * signs * s).astype(np.float32)
 
 
 def encode_tfidf(
