@@ -31,7 +31,8 @@ DEFAULT_MEMBERS = "ease,als,itemknn,bought_together,content,popularity"
 WEIGHT_GRID = (0.0, 0.3, 1.0, 0.1, 3.0)
 USER_FALLBACK = ("popularity", "content")
 ITEM_FALLBACK = ("content",)
-VALIDATION_CELLS = 40_000_000  # validation users × items × members held in memory while weighing
+MIXES = ("linear", "geometric")  # Σ w·p, or exp Σ w·log p (rewards agreement between members)
+VALIDATION_CELLS = 20_000_000  # validation users × items × members held in memory while weighing
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Blend(Strategy):
     def __init__(self, params: BlendParams | None = None) -> None:
         super().__init__(params)
         self.members: list[_Member] = []
+        self.mix = "linear"
         self.tuning = None
         self.skipped: dict[str, str] = {}
         self._counts: np.ndarray | None = None
@@ -193,16 +195,18 @@ class Blend(Strategy):
         targets = np.array([positives[j][0] for j in pick], dtype=np.int64)
         holdout = Holdout(train=train, users=vusers, targets=targets, seen=train.matrix()[vusers])
         probs = [m.probabilities(vusers, None) for m in self.members]
+        logs = [np.log(np.clip(p, 1e-12, 1.0)) for p in probs]
         row_of = {int(u): r for r, u in enumerate(vusers)}
 
-        def evaluate(weights: dict[str, float]) -> float:
-            w = np.array([weights[m.name] for m in self.members], dtype=np.float32)
+        def evaluate(choice: dict[str, Any]) -> float:
+            w = np.array([choice[m.name] for m in self.members], dtype=np.float32)
             if w.sum() <= 0:
                 return -math.inf
+            parts = logs if choice["mix"] == "geometric" else probs
 
             def score(batch: np.ndarray) -> np.ndarray:
                 rows = np.array([row_of[int(u)] for u in batch])
-                return sum(w[j] * probs[j][rows] for j in range(k) if w[j] > 0)
+                return sum(w[j] * parts[j][rows] for j in range(k) if w[j] > 0)
 
             return ranking_quality(score, holdout, cancel=cancel)
 
@@ -210,22 +214,24 @@ class Blend(Strategy):
         singles = []
         for m in self.members:
             check(cancel)
-            singles.append(evaluate({x.name: float(x is m) for x in self.members}))
+            singles.append(evaluate({"mix": "linear", **{x.name: float(x is m) for x in self.members}}))
         best = int(np.argmax(singles))
-        start = {m.name: float(j == best) for j, m in enumerate(self.members)}
-        space = {m.name: WEIGHT_GRID for j, m in enumerate(self.members) if j != best}
+        start = {"mix": "linear", **{m.name: float(j == best) for j, m in enumerate(self.members)}}
+        space: dict[str, tuple] = {m.name: WEIGHT_GRID for j, m in enumerate(self.members) if j != best}
+        space["mix"] = MIXES
         self.tuning = coordinate_search(
             space, start, evaluate,
             budget_seconds=default_budget(dataset, self.params.tune_seconds),
             progress=progress, cancel=cancel,
         )
-        total = sum(self.tuning.best.values())
+        self.mix = self.tuning.best["mix"]
+        total = sum(self.tuning.best[m.name] for m in self.members)
         for m in self.members:
             m.weight = self.tuning.best[m.name] / total
 
     def describe(self) -> str:
         parts = [f"{m.name} {m.weight:.2f}" for m in self.members if m.weight > 0]
-        return "weights " + ", ".join(parts)
+        return f"{self.mix} mix, weights " + ", ".join(parts)
 
     # -- scoring ---------------------------------------------------------------------------
     def _member(self, names: tuple[str, ...]) -> _Member | None:
@@ -254,7 +260,11 @@ class Blend(Strategy):
         self._sync()
         users = np.asarray(users, dtype=np.int64)
         active = [m for m in self.members if m.weight > 0]
-        p = sum(m.weight * m.probabilities(users, items) for m in active)
+        if self.mix == "geometric":
+            p = np.exp(sum(m.weight * np.log(np.clip(m.probabilities(users, items), 1e-12, 1.0))
+                           for m in active))
+        else:
+            p = sum(m.weight * m.probabilities(users, items) for m in active)
         counts = self._interactions()
         known = (users >= 0) & (users < self.dataset.n_users)
         has_history = np.zeros(len(users), dtype=bool)
@@ -280,12 +290,17 @@ class Blend(Strategy):
         return []
 
     def explain(self, user: int, item: int) -> list[Reason]:
+        """The strongest weighted member's reasons, preferring ones that name history items."""
         self._sync()
+        fallback: list[Reason] = []
         for m in sorted(self.members, key=lambda m: -m.weight):
+            if m.weight <= 0 and fallback:
+                break
             reasons = m.model.explain(user, item)
-            if reasons:
+            if any(r.item >= 0 for r in reasons):
                 return reasons
-        return []
+            fallback = fallback or reasons
+        return fallback
 
     def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
         self.dataset = dataset
@@ -305,14 +320,16 @@ class Blend(Strategy):
             }
             for m in self.members
         ]
-        state = {"members_json": torch.tensor(list(json.dumps(meta).encode()), dtype=torch.uint8)}
+        blob = json.dumps({"mix": self.mix, "members": meta}).encode()
+        state = {"members_json": torch.tensor(list(blob), dtype=torch.uint8)}
         for m in self.members:
             for key, value in m.model.state_dict().items():
                 state[f"{m.name}.{key}"] = value.detach().cpu().contiguous()
         return state
 
     def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
-        meta = json.loads(bytes(state["members_json"].tolist()).decode())
+        saved = json.loads(bytes(state["members_json"].tolist()).decode())
+        self.mix, meta = saved["mix"], saved["members"]
         specs = _specs()
         self.members = []
         for entry in meta:
