@@ -83,6 +83,7 @@ def demo(
     """Run ShopRec on the built-in demo shop: generate, import, train, recommend, export."""
     state: State = ctx.find_object(State)
     started = time.perf_counter()
+    _tolerant_stdout()
     folder = folder or demo_shop.default_demo_folder()
     # The demo never touches the user's own shop workspace unless --workspace names one.
     explicit = ctx.parent is not None and ctx.parent.params.get("workspace") is not None
@@ -170,6 +171,16 @@ def demo(
             raise SystemExit(run_gui(workspace))
     elif not terminal:
         say("(No display found, so the demo ran in the terminal; on a desktop it opens the app.)")
+
+
+def _tolerant_stdout() -> None:
+    """A Windows pipe or an old console is cp1252: print "?" for θ or "Yılmaz", never crash."""
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        try:
+            sys.stdout.reconfigure(errors="replace")
+        except (ValueError, OSError):  # a stream that cannot be reconfigured: leave it
+            pass
 
 
 def _echo(text: str = "") -> None:
