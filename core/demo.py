@@ -909,7 +909,8 @@ def generate_demo_shop(
     """Write the demo shop's exports into ``folder`` (created if needed) and say what was written.
 
     The same ``seed`` and sizes always write the same bytes. Existing demo files are replaced;
-    other files in the folder are left alone.
+    other files in the folder are left alone. ``n_products`` is a target: each department offers
+    at most its vocabulary's noun x modifier combinations (the result says how many were made).
     """
     if n_products < len(DEPARTMENTS):
         raise ValueError(f"n_products must be at least {len(DEPARTMENTS)} (one per department)")
@@ -925,7 +926,11 @@ def generate_demo_shop(
     write_rng = np.random.default_rng(rng.integers(2**63))
     check(cancel)
     sim = _Simulator(sim_rng, products, customers)
-    sim.run(cancel, None)
+
+    def sim_progress(update: Any) -> None:  # customers simulated -> steps 1..2 of 5
+        report(progress, 1 + (update.fraction or 0.0), 5, update.message)
+
+    sim.run(cancel, sim_progress if progress is not None else None)
     report(progress, 2, 5, "writing exports")
     counts = {PRODUCTS_FILE: _write_products(folder / PRODUCTS_FILE, products)}
     check(cancel)
