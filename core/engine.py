@@ -525,7 +525,10 @@ def _aligned_dataset(ws: Workspace, record: RunRecord) -> tuple[Dataset, int]:
     n_users = int(record.info.get("n_users", 0))
     last_user = record.info.get("last_user_key")
     if n_users > ds.n_users or (
-        n_users and ds.user_keys is not None and int(ds.user_keys[n_users - 1]) != last_user
+        n_users
+        and last_user is not None
+        and ds.user_keys is not None
+        and int(ds.user_keys[n_users - 1]) != last_user
     ):
         raise EngineError(
             f"run {record.id}: customers were removed from the workspace since it was trained; "
