@@ -195,22 +195,31 @@ class ParamsForm(QWidget):
         return {pf.name: pf.default for pf in self.fields}
 
     def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the editors from ``values`` (e.g. a stored run's JSON); unknown keys and values
+        that do not fit an editor are left at what the editor shows."""
         for pf in self.fields:
             if pf.name not in values:
                 continue
             value = values[pf.name]
             editor = self.editors[pf.name]
-            if isinstance(editor, QComboBox):
-                index = editor.findData(value)
-                editor.setCurrentIndex(index if index >= 0 else editor.findText(str(value)))
-            elif isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-                editor.setValue(value)
-            elif isinstance(editor, _PathEdit):
-                editor.edit.setText("" if value is None else str(value))
-            elif isinstance(editor, QLineEdit):
-                editor.setText("" if value is None else str(value))
+            try:
+                if isinstance(editor, QComboBox):
+                    index = editor.findData(value)
+                    index = index if index >= 0 else editor.findText(str(value))
+                    if index >= 0:
+                        editor.setCurrentIndex(index)
+                elif isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+                elif isinstance(editor, QSpinBox):
+                    editor.setValue(int(value))
+                elif isinstance(editor, QDoubleSpinBox):
+                    editor.setValue(float(value))
+                elif isinstance(editor, _PathEdit):
+                    editor.edit.setText("" if value is None else str(value))
+                elif isinstance(editor, QLineEdit):
+                    editor.setText("" if value is None else str(value))
+            except (TypeError, ValueError, OverflowError):
+                continue  # e.g. None stored for a number: keep the editor's value
 
     def set_params(self, params: Any) -> None:
         self.set_values(dataclasses.asdict(params))

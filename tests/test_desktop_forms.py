@@ -116,3 +116,11 @@ def test_a_strategy_without_parameters_says_so(qtbot):
 
 def test_label_for():
     assert label_for("learning_rate") == "Learning rate"
+
+
+def test_set_values_from_stored_json_tolerates_odd_values(form):
+    form.set_values({"factors": 32.0, "learning_rate": None, "loss": "nope", "unknown": 1})
+    params = form.params()
+    assert params.factors == 32  # a JSON float for an int field
+    assert params.learning_rate == pytest.approx(0.0003)  # None left the editor alone
+    assert params.loss == "gbce"  # an unknown choice left the editor alone

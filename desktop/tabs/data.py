@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.importing import import_file, known_formats
 from ..models import QueryTableModel, fmt_number, fmt_time
 from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
@@ -181,11 +182,7 @@ class DataTab(Tab):
         self.format_combo.clear()
         self.format_combo.addItem("Detect automatically", None)
         try:
-            from ...core.importing import known_formats
-
             formats = list(known_formats(self.session.pm))
-        except ImportError:
-            formats = []
         except Exception as exc:  # noqa: BLE001  (a broken format plugin: detection still works)
             self.message.show_error(f"Could not list the import formats: {exc}")
             formats = []
@@ -237,12 +234,6 @@ class DataTab(Tab):
             self.import_button.setEnabled(True)
             return
         path = self.queue.pop(0)
-        try:
-            from ...core.importing import import_file
-        except ImportError as exc:
-            self.message.show_error(f"Importing is not available in this build: {exc}")
-            self.queue.clear()
-            return
         self.import_button.setEnabled(False)
         kwargs: dict[str, Any] = {"pm": self.session.pm}
         fmt = self.format_combo.currentData()

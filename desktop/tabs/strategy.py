@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.devices import DEVICE_CHOICES
+from ...core.runs import latest_run
 from ..forms import ParamsForm
 from ..models import RowsTableModel, fmt_prob, fmt_time
 from ..widgets import EmptyState, ProgressPanel
@@ -292,16 +293,12 @@ class StrategyTab(Tab):
         return engine
 
     def _latest_run(self) -> Any:
-        try:
-            from ...core.runs import latest_run
-        except ImportError:
-            return None
         return latest_run(self.session.ws, self.spec.name)
 
     def refresh(self) -> None:
         info = self.session.info()
         has_data = info["events"] > 0
-        self.train_button.setEnabled(has_data and not self.busy())
+        self.train_button.setEnabled(has_data and self.train_job is None)
         record = self._latest_run()
         if not has_data:
             self.train_button.setToolTip("Import data in the Data tab first")
@@ -399,18 +396,14 @@ class StrategyTab(Tab):
 
     # -- training -----------------------------------------------------------------------------
     def train(self) -> None:
-        if self.busy() or not self.train_button.isEnabled():
+        if self.train_job is not None or not self.train_button.isEnabled():
             return
         try:
             params = self.form.params()
         except (TypeError, ValueError) as exc:
             self.message.show_error(f"Check the settings: {exc}")
             return
-        try:
-            engine = self._engine()
-        except ImportError as exc:
-            self.message.show_error(f"Training is not available in this build: {exc}")
-            return
+        engine = self._engine()
         self.message.hide()
         device = self.device_combo.currentData()
         job = start_in_workspace(
