@@ -36,6 +36,31 @@ EXCLUDES = (
 )
 
 
+#: The repository folders that install as ``shoprec.<name>`` (pyproject's package-dir).
+PACKAGE_DIRS = ("core", "plugins", "desktop", "resources")
+
+
+def stage_sources(folder: str | Path) -> Path:
+    """Copy the sources into ``folder/shoprec/...`` and return ``folder`` for PyInstaller's path.
+
+    The repository's folders install as ``shoprec.core`` etc. through pyproject's package-dir;
+    an editable install reaches them through an import hook that PyInstaller cannot follow, so
+    the build always analyses a plain copy laid out as the installed package.
+    """
+    import shutil
+
+    folder = Path(folder)
+    target = folder / "shoprec"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / "__init__.py").write_text('"""ShopRec (staged for the installer build)."""\n')
+    for name in PACKAGE_DIRS:
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return folder
+
+
 def version() -> str:
     """The project version from pyproject.toml (the installers carry the same one)."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -99,6 +99,19 @@ def _same_fs(src: str, folder: Path) -> bool:
         return False
 
 
+def test_staged_sources_import_as_the_installed_package(tmp_path):
+    """PyInstaller analyses a plain copy: an editable install's import hook is invisible to it."""
+    staged = bundle.stage_sources(tmp_path / "src")
+    assert (staged / "shoprec" / "core" / "cli" / "__init__.py").is_file()
+    assert (staged / "shoprec" / "plugins" / "exporters" / "shopify.py").is_file()
+    assert not list(staged.rglob("__pycache__"))
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import shoprec.core.exporting as m;"
+            "import shoprec.plugins.exporters.shopify; print(m.__file__)")
+    out = subprocess.run([sys.executable, "-c", code, str(staged)], capture_output=True,
+                         text=True, check=True)
+    assert Path(out.stdout.strip()).is_relative_to(staged)
+
+
 def test_spec_builds_both_programs_from_existing_entry_points():
     spec = (BUILD / "shoprec.spec").read_text(encoding="utf-8")
     compile(spec, "shoprec.spec", "exec")
