@@ -366,7 +366,7 @@ class StrategyTab(Tab):
                 f"{settings.get('threshold', 0.5):.2f}: few items are that likely. Lower θ on the "
                 "right and press “Use these settings for all customers”.</span>")
         if cal.get("note"):
-            lines.append(f"<span style='color:#666'>{cal['note']}</span>")
+            lines.append(f"<span style='color:#666'>Calibration: {html.escape(cal['note'])}</span>")
         return "<br>".join(lines)
 
     def _fill_customers(self) -> None:
