@@ -126,3 +126,30 @@ def test_random_tables_never_crash_and_always_add_up(data):
 @given(mutated_fixtures())
 def test_mutated_exports_never_crash_and_always_add_up(data):
     _check(data)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="ab ,;\t|é1", max_size=5), min_size=1, max_size=4),
+                min_size=1, max_size=8),
+       st.sampled_from([",", ";", "\t", "|"]), st.sampled_from(["\n", "\r\n"]), st.integers(1, 4))
+def test_reader_records_match_the_csv_module(rows, delim, newline, chunk_rows):
+    """The reader's quote-free shortcut (split on the delimiter, column-wise) and its csv-module
+    path give exactly the records Python's csv module reads, with their line numbers."""
+    import csv
+    import io
+
+    from shoprec.core.importing.reader import RecordReader
+    from shoprec.core.importing.sniff import Sniffed
+
+    text = newline.join(delim.join(r) for r in rows) + newline
+    expected = [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim)) if r]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.csv"
+        path.write_bytes(text.encode("utf-8"))
+        reader = RecordReader(path, Sniffed("utf-8", delim, False, [], len(text)), chunk_rows=chunk_rows)
+        got = []
+        for chunk in reader.chunks(skip_header=False):
+            for k, rec in enumerate(chunk.records()):
+                got.append((int(chunk.first_line[k]), rec))
+                assert chunk.raw(k) == text.split(newline)[int(chunk.first_line[k]) - 1]
+    assert got == expected

@@ -38,25 +38,41 @@ codecs.register_error("shoprec-cp1252", _fallback_cp1252)
 
 @dataclass
 class Chunk:
-    """Records of one chunk: ``rows[k]`` spans ``lines[lo[k]:hi[k]]``, starting at ``first_line[k]``.
+    """Records of one chunk: record ``k`` spans ``lines[lo[k]:hi[k]]``, starting at ``first_line[k]``.
 
-    The raw text of a record is only built when asked for (:meth:`raw`): rejects need it, the
-    other million rows do not.
+    Records come as ``rows`` (lists of fields) or, for chunks without any quote character where
+    every line has the same number of fields, as ``columns`` (one list per field position),
+    which spares building a list per record. The raw text of a record is only built when asked
+    for (:meth:`raw`): rejects need it, the other million rows do not.
     """
 
-    rows: list[list[str]]
+    rows: list[list[str]] | None
     first_line: np.ndarray
     lines: list[str]
     lo: np.ndarray
     hi: np.ndarray
     standin: bool = False
+    columns: list[list[str]] | None = None
+
+    @property
+    def n_records(self) -> int:
+        return len(self.lo)
 
     def raw(self, k: int) -> str:
         text = "".join(self.lines[self.lo[k] : self.hi[k]]).rstrip("\r\n")
         return text.replace(MULTI_CHAR_STANDIN, "::") if self.standin else text
 
+    def records(self) -> list[list[str]]:
+        """The records as rows (built from the columns when needed)."""
+        if self.rows is None:
+            self.rows = [list(r) for r in zip(*self.columns, strict=True)] if self.columns else []
+        return self.rows
+
     def drop_first(self) -> None:
-        del self.rows[0]
+        if self.rows is not None:
+            del self.rows[0]
+        if self.columns is not None:
+            self.columns = [c[1:] for c in self.columns]
         self.first_line, self.lo, self.hi = self.first_line[1:], self.lo[1:], self.hi[1:]
 
 
@@ -69,9 +85,7 @@ class RecordReader:
         self.chunk_rows = chunk_rows
         self.bytes_read = 0
         self._hash = hashlib.sha256()
-        self._lines: list[str] = []  # physical lines not yet handed out in a chunk
-        self._lines_start = 1  # line number of self._lines[0]
-        self._line_count = 0
+        self._line_count = 0  # physical lines read so far (for error messages)
 
     @property
     def sha256(self) -> str:
@@ -101,7 +115,6 @@ class RecordReader:
                     text = text.replace("::", MULTI_CHAR_STANDIN)
                 if not data:
                     if text:
-                        self._lines.append(text)
                         self._line_count += 1
                         yield [text]
                     return
@@ -118,7 +131,6 @@ class RecordReader:
                         f"line {self._line_count + 1}: more than {MAX_LINE_CHARS // 2**20} MB "
                         "without a line break; not a CSV file",
                     )
-                self._lines.extend(lines)
                 self._line_count += len(lines)
                 yield lines
 
@@ -127,26 +139,77 @@ class RecordReader:
         delim = self.sniffed.delimiter
         if delim == "::":
             delim = MULTI_CHAR_STANDIN
-        # chain() hands lines to the csv parser without a Python call per line.
-        reader = csv.reader(itertools.chain.from_iterable(self._line_blocks()), delimiter=delim)
+        stream = itertools.chain.from_iterable(self._line_blocks())
         header_pending = skip_header
+        start = 1  # line number of the chunk's first line
         while True:
-            try:
-                rows = list(itertools.islice(reader, self.chunk_rows))
-            except csv.Error as exc:
-                raise ImportFailed(self.path, self._csv_problem(exc, reader.line_num)) from exc
-            if not rows:
+            lines = list(itertools.islice(stream, self.chunk_rows))
+            if not lines:
                 return
-            lines = self._lines[: reader.line_num - self._lines_start + 1]
-            del self._lines[: len(lines)]
-            start = self._lines_start
-            self._lines_start = reader.line_num + 1
-            chunk = self._locate(rows, lines, start)
-            if header_pending and chunk.rows:
+            if '"' in "".join(lines):
+                chunk = self._parse_quoted(lines, stream, start, delim)
+            else:
+                chunk = self._split_plain(lines, start, delim)
+            start += len(chunk.lines)
+            if header_pending and chunk.n_records:
                 header_pending = False
                 chunk.drop_first()
-            if chunk.rows:
+            if chunk.n_records:
                 yield chunk
+
+    def _split_plain(self, lines: list[str], start: int, delim: str) -> Chunk:
+        """No quote character in these lines: each non-blank line is one record, split on the
+        delimiter (exactly what the csv module would do), column-wise when widths agree."""
+        standin = self.sniffed.delimiter == "::"
+        text = [ln.rstrip("\r\n") for ln in lines]
+        if all(text):
+            lo = np.arange(len(text), dtype=np.int64)
+        else:
+            lo = np.array([k for k, t in enumerate(text) if t], dtype=np.int64)
+            text = [text[k] for k in lo.tolist()]
+        if text and max(map(len, text)) > FIELD_LIMIT:  # the csv module's field limit, here too
+            for k, t in enumerate(text):
+                if len(t) > FIELD_LIMIT and max(map(len, t.split(delim))) > FIELD_LIMIT:
+                    raise ImportFailed(self.path, self._csv_problem(
+                        csv.Error("field larger than field limit"), int(start + lo[k])))
+        counts = {t.count(delim) for t in text}
+        if len(counts) == 1:
+            width = counts.pop() + 1
+            flat = delim.join(text).split(delim)
+            columns = [flat[i::width] for i in range(width)]
+            return Chunk(None, start + lo, lines, lo, lo + 1, standin, columns)
+        return Chunk([t.split(delim) for t in text], start + lo, lines, lo, lo + 1, standin)
+
+    def _parse_quoted(self, lines: list[str], stream: Iterator[str], start: int, delim: str) -> Chunk:
+        """Quoted fields may hold delimiters and line breaks: parse with the csv module, reading
+        past the chunk's last line when its last record continues there."""
+        extra: list[str] = []
+
+        def more() -> Iterator[str]:
+            for line in stream:
+                extra.append(line)
+                yield line
+
+        rdr = csv.reader(itertools.chain(lines, more()), delimiter=delim)
+        rows: list[list[str]] = []
+        los: list[int] = []
+        his: list[int] = []
+        prev = 0
+        try:
+            for row in rdr:
+                end = rdr.line_num
+                if row:
+                    rows.append(row)
+                    los.append(prev)
+                    his.append(end)
+                prev = end
+                if end >= len(lines):
+                    break
+        except csv.Error as exc:
+            raise ImportFailed(self.path, self._csv_problem(exc, start + rdr.line_num - 1)) from exc
+        lo = np.array(los, dtype=np.int64)
+        return Chunk(rows, start + lo, lines + extra, lo, np.array(his, dtype=np.int64),
+                     self.sniffed.delimiter == "::")
 
     def _csv_problem(self, exc: csv.Error, line: int) -> str:
         text = str(exc)
@@ -156,29 +219,3 @@ class RecordReader:
                 "(an unclosed quote, or not a CSV file)"
             )
         return f"line {line}: {text}"
-
-    def _locate(self, rows: list[list[str]], lines: list[str], start: int) -> Chunk:
-        """Pair records with their lines; blank lines are dropped."""
-        standin = self.sniffed.delimiter == "::"
-        if len(lines) == len(rows):  # no record spans lines: record k is line k
-            if all(rows):
-                lo = np.arange(len(rows), dtype=np.int64)
-            else:
-                lo = np.array([k for k, r in enumerate(rows) if r], dtype=np.int64)
-                rows = [rows[k] for k in lo.tolist()]
-            return Chunk(rows, start + lo, lines, lo, lo + 1, standin)
-        # Quoted fields with line breaks: re-parse the chunk's lines to find where records end.
-        rdr = csv.reader(iter(lines), delimiter=MULTI_CHAR_STANDIN if standin else self.sniffed.delimiter)
-        kept: list[list[str]] = []
-        los: list[int] = []
-        his: list[int] = []
-        prev_end = 0
-        for row in rdr:
-            end = rdr.line_num
-            if row:
-                kept.append(row)
-                los.append(prev_end)
-                his.append(end)
-            prev_end = end
-        lo = np.array(los, dtype=np.int64)
-        return Chunk(kept, start + lo, lines, lo, np.array(his, dtype=np.int64), standin)

@@ -74,8 +74,13 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
 
 def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tuple[int, str]]]:
     """Mapped columns of the well-formed records, and (record index, reason) for the others."""
-    rows = chunk.rows
     bad: list[tuple[int, str]] = []
+    if chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
+        data: Columns = {"_k": np.arange(chunk.n_records, dtype=np.int64)}
+        for i, fld in layout.columns.items():
+            data[fld] = parse.texts(chunk.columns[i])
+        return data, bad
+    rows = chunk.records()
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     good_idx = np.flatnonzero(widths == width)
     if len(good_idx) != len(rows):
@@ -89,7 +94,7 @@ def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tupl
                 bad.append((k, f"{len(row)} fields, expected {width}"))
         good_idx.sort()
         rows = [rows[k][:width] for k in good_idx.tolist()]
-    data: Columns = {"_k": good_idx}
+    data = {"_k": good_idx}
     if rows:
         columns = list(zip(*rows, strict=True))
         for i, fld in layout.columns.items():
@@ -220,14 +225,14 @@ def _write_chunk(chunk: Chunk, bad: list[tuple[int, str]], normalized: Any, spec
             [(import_id, int(chunk.first_line[k]), chunk.raw(k)[:2000], reason)
              for k, reason in sorted(rejects)],
         )
-    counts["rows"] += len(chunk.rows)
+    counts["rows"] += chunk.n_records
     counts["imported"] += imported
     counts["duplicates"] += duplicates
     counts["rejected"] += len(rejects)
-    if imported + duplicates + len(rejects) != len(chunk.rows):
+    if imported + duplicates + len(rejects) != chunk.n_records:
         # A format's prepare step lost or invented records: refuse rather than miscount.
         raise ImportFailed(
             reader_path,
             f"format {spec.name} accounted for {imported + duplicates + len(rejects)} of "
-            f"{len(chunk.rows)} rows near line {chunk.first_line[0]}",
+            f"{chunk.n_records} rows near line {chunk.first_line[0]}",
         )
