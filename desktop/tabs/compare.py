@@ -309,8 +309,10 @@ class CompareTab(Tab):
         events = self.session.info()["events"]
         has_data = events > 0
         self.evaluate_button.setEnabled(has_data and not self.busy())
-        span = self.session.conn.execute("SELECT MIN(ts), MAX(ts) FROM events").fetchone()
-        if span[0] is not None and not self.cutoff_check.isChecked():
+        span = self.session.cached(
+            "event_span", lambda: self.session.conn.execute(
+                "SELECT MIN(ts), MAX(ts) FROM events").fetchone())
+        if span[0] is not None and not self.cutoff_check.isChecked() and self.report is None:
             # Default cut: 80% of the way through the data's time span.
             cut = dt.datetime.fromtimestamp(span[0] + 0.8 * (span[1] - span[0]))
             self.cutoff_edit.setDate(QDate(cut.year, cut.month, cut.day))
@@ -404,6 +406,11 @@ class CompareTab(Tab):
         model.best, model.errors = best, errors
         model.set_rows(rows)
         self.report = report
+        if report.get("cutoff") and not self.cutoff_check.isChecked():
+            # Show the date ShopRec chose, so ticking "Cut at" starts from it.
+            day = QDate.fromString(str(report["cutoff"])[:10], "yyyy-MM-dd")
+            if day.isValid():
+                self.cutoff_edit.setDate(day)
         protocol = {"loo": "Leave last out", "temporal": "Before / after "
                     + str(report.get("cutoff") or "")[:10]}.get(report["protocol"], report["protocol"])
         self.summary.setText(
