@@ -250,3 +250,16 @@ def test_customer_portrait_appears_for_the_selected_customer(shop_window, qtbot)
     assert "Seeds (100%)" in text and "Segment:" in text
     assert "0013" in text  # the shop's own customer id, leading zeros kept
     assert tab.history_model.rowCount() == 4 + 13 % 3
+
+
+def test_customer_search_filters_by_id_or_email(shop_window, qtbot):
+    tab = shop_window.show_tab("Customers")
+    assert tab.count_label.text() == "24 customers"
+    qtbot.keyClicks(tab.search, "c13@")
+    qtbot.waitUntil(lambda: tab.customers_model.rowCount() == 1, timeout=5_000)
+    assert tab.customers_model.raw(0, 1) == "0013"
+    assert tab.count_label.text() == "1 of 24 match"
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "nobody")
+    qtbot.waitUntil(lambda: tab.customers_model.rowCount() == 0, timeout=5_000)
+    assert "No customer matches “nobody”" in tab.portrait.text()
