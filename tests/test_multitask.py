@@ -1,0 +1,164 @@
+"""The multi-task strategy: shared transformer profile, next item / purchase / category / rating."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.plugins import get_plugin_manager
+from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.plugins.strategies.multitask import MultiTask, MultiTaskParams
+
+N_ITEMS = 30
+SESSION = ("view", "view", "view", "cart", "purchase")
+
+
+def browsing_shop(n_users: int = 60, sessions: int = 3, seed: int = 0, rating: bool = False):
+    """Each session: three views, the last viewed item goes to the cart and is bought.
+
+    Returns the dataset without each customer's final purchase, and that purchase (the target).
+    """
+    rng = np.random.default_rng(seed)
+    users, items, types, times, values = [], [], [], [], []
+    targets = np.zeros(n_users, dtype=np.int64)
+    for u in range(n_users):
+        t = 0
+        for s in range(sessions):
+            viewed = rng.choice(N_ITEMS, size=3, replace=False)
+            for kind, item in zip(SESSION, [*viewed, viewed[-1], viewed[-1]], strict=True):
+                last = s == sessions - 1 and kind == "purchase"
+                if last:
+                    targets[u] = item
+                    continue
+                users.append(u)
+                items.append(item)
+                types.append(TYPE_CODE[kind])
+                times.append(t)
+                values.append(np.nan)
+                t += 1
+            if rating and s == 0:
+                users.append(u)
+                items.append(viewed[-1])
+                types.append(TYPE_CODE["rating"])
+                times.append(t)
+                values.append(float(1 + viewed[-1] % 5))
+                t += 1
+    catalog = Catalog.empty(N_ITEMS)
+    catalog.category[:] = [f"cat{i % 5}" for i in range(N_ITEMS)]
+    ds = Dataset(
+        user_ids=np.array([f"c{u}" for u in range(n_users)], dtype=object),
+        item_ids=np.array([f"sku{i}" for i in range(N_ITEMS)], dtype=object),
+        users=users,
+        items=items,
+        types=types,
+        times=times,
+        quantities=np.ones(len(users)),
+        values=values,
+        orders=np.full(len(users), -1),
+        catalog=catalog,
+    )
+    return ds, targets
+
+
+def small(**overrides) -> MultiTaskParams:
+    base = dict(d_model=16, max_len=16, epochs=12, negatives=1024, lr=5e-3)
+    base.update(overrides)
+    return MultiTaskParams(**base)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    ds, targets = browsing_shop()
+    model = MultiTask(small())
+    model.fit(ds)
+    return model, ds, targets
+
+
+def test_learns_that_customers_buy_what_they_put_in_the_cart(trained):
+    model, ds, targets = trained
+    top = model.logits(np.arange(ds.n_users)).argmax(axis=1)
+    assert np.mean(top == targets) > 0.8
+    assert model.head_used == "purchase"
+
+
+def test_every_head_reports_its_loss(trained):
+    model, _, _ = trained
+    row = model.history[-1]
+    assert {"loss_item", "loss_purchase", "loss_category"} <= set(row)
+    assert "loss_rating" not in row  # no ratings in this shop
+    assert model.history[-1]["loss_purchase"] < model.history[0]["loss_purchase"]
+
+
+def test_rating_head_trains_where_ratings_exist():
+    ds, _ = browsing_shop(n_users=20, rating=True)
+    model = MultiTask(small(epochs=2))
+    model.fit(ds)
+    assert "loss_rating" in model.history[-1]
+
+
+def test_explain_says_the_customer_had_the_item_in_the_cart(trained):
+    model, ds, targets = trained
+    reasons = model.explain(0, int(targets[0]))
+    assert reasons and reasons[0].item == targets[0]
+    assert "cart" in reasons[0].text and "recently" in reasons[0].text
+
+
+def test_save_load_and_unknown_customers(trained):
+    model, ds, _ = trained
+    again = MultiTask(small())
+    again.load_bytes(model.to_bytes())
+    again.dataset = ds
+    users = np.arange(ds.n_users)
+    assert np.array_equal(again.logits(users), model.logits(users))
+    scores = again.logits(np.array([-1, 0]), np.array([3, 4, 5]))
+    assert scores.shape == (2, 3) and np.isfinite(scores).all()
+
+
+def test_update_follows_new_events_without_retraining(trained):
+    model, ds, _ = trained
+    fresh = MultiTask(small())
+    fresh.load_bytes(model.to_bytes())
+    before = fresh.logits(np.array([0]))[0]
+    # a new session: two other items viewed, then the least likely item viewed and carted
+    order = np.argsort(before)
+    item, others = int(order[0]), [int(order[1]), int(order[2])]
+    new = 4
+    grown = Dataset(
+        user_ids=ds.user_ids,
+        item_ids=ds.item_ids,
+        users=np.append(ds.users, [0] * new),
+        items=np.append(ds.items, [*others, item, item]),
+        types=np.append(ds.types, [TYPE_CODE[t] for t in ("view", "view", "view", "cart")]),
+        times=np.append(ds.times, np.arange(10_000, 10_000 + new)),
+        quantities=np.ones(ds.n_events + new),
+        values=np.full(ds.n_events + new, np.nan),
+        orders=np.full(ds.n_events + new, -1),
+        catalog=ds.catalog,
+    )
+    fresh.update(grown, users=np.array([0]))
+    after = fresh.logits(np.array([0, 1]))
+    assert after[0].argmax() == item
+    assert np.allclose(after[1], model.logits(np.array([1]))[0], atol=1e-5)  # others untouched
+
+
+def test_without_purchases_it_ranks_the_next_item():
+    ds = Dataset.from_sequences([[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 0, 1]], event_type="view")
+    model = MultiTask(small(epochs=2))
+    model.fit(ds)
+    assert model.head_used == "item"
+    assert np.isfinite(model.logits(np.arange(3))).all()
+
+
+def test_cancel_stops_training():
+    ds, _ = browsing_shop(n_users=10)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        MultiTask(small()).fit(ds, cancel=token)
+
+
+def test_registered_as_a_builtin_strategy():
+    pm = get_plugin_manager()
+    spec = next(s for _, s in pm.collect("shoprec_strategies") if s.name == "multitask")
+    assert isinstance(spec.create(), MultiTask)
