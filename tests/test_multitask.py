@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
 from shoprec.core.plugins import get_plugin_manager
 from shoprec.core.progress import Cancelled, CancelToken
