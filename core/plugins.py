@@ -141,8 +141,8 @@ class ShopRecPluginManager(pluggy.PluginManager):
         """
         caller = getattr(self.hook, hook_name)
         out: list[tuple[str, Any]] = []
-        # pluggy calls the last registered first; keep registration order instead.
-        for impl in reversed(caller.get_hookimpls()):
+        # get_hookimpls() is in registration order (pluggy *calls* them last-first).
+        for impl in caller.get_hookimpls():
             name = self.get_name(impl.plugin) or repr(impl.plugin)
             try:
                 result = impl.function()

@@ -62,3 +62,18 @@ def test_plugins_from_a_folder_and_blocking_by_name(tmp_path, monkeypatch):
     info = {i.name: i for i in pm.plugin_infos()}
     assert info["myplug"].status == "disabled"
     assert pm.get_plugin("myplug") is None
+
+
+def test_collect_keeps_registration_order_so_builtins_win_a_name():
+    class _Second:
+        @hookimpl
+        def shoprec_strategies(self):
+            return [StrategySpec(name="good", title="Other", description="", params=dict, factory=dict)]
+
+    pm = get_plugin_manager(builtins=(), entry_points=False, paths=())
+    pm.load(_GoodPlugin(), "first", "registered")
+    pm.load(_Second(), "second", "registered")
+    assert [(name, spec.title) for name, spec in pm.collect("shoprec_strategies")] == [
+        ("first", "Good"),
+        ("second", "Other"),
+    ]
