@@ -12,6 +12,7 @@ Variants (same encoder, same code, same budget; only the data and loss weights d
 - ``all-events``       single task: next event of any kind over all events, ranked by that head
 - ``views-in-buys-out`` single task: all events as input, next purchase as the only target
 - ``multitask``        next item + next purchase + next category, ranked by the purchase head
+- ``multitask-h1``     the same, the purchase head trained only where the next event is a purchase
 - ``multitask-item``   the same training, ranked by the next-item head (what the extra losses
                        do to the shared encoder)
 - ``core-transformer`` the built-in ``transformer`` strategy as shipped (all events, next event)
@@ -126,6 +127,14 @@ VARIANTS = {
     ),
     "multitask": dict(
         data="all", w_item=1.0, w_purchase=1.0, w_category=0.3, score_head="purchase"
+    ),
+    "multitask-h1": dict(
+        data="all",
+        w_item=1.0,
+        w_purchase=1.0,
+        w_category=0.3,
+        score_head="purchase",
+        purchase_horizon=1,
     ),
     "multitask-item": dict(
         data="all", w_item=1.0, w_purchase=1.0, w_category=0.3, score_head="item"

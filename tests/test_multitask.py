@@ -161,3 +161,17 @@ def test_registered_as_a_builtin_strategy():
     pm = get_plugin_manager()
     spec = next(s for _, s in pm.collect("shoprec_strategies") if s.name == "multitask")
     assert isinstance(spec.create(), MultiTask)
+
+
+def test_purchase_horizon_limits_which_events_learn_the_next_purchase():
+    ds, _ = browsing_shop(n_users=2, sessions=2)
+    from shoprec.core.profiles import EventSequences
+
+    seqs = EventSequences(ds)
+    limit = seqs.indptr[1:].copy()
+    anywhere = MultiTask._targets(ds, seqs, limit, horizon=0).next_purchase
+    next_only = MultiTask._targets(ds, seqs, limit, horizon=1).next_purchase
+    # customer 0: view view view cart BUY | view view view cart (final purchase held out)
+    assert anywhere[:4].tolist() == [ds.items[4]] * 4
+    assert next_only[:4].tolist() == [-1, -1, -1, ds.items[4]]
+    assert anywhere[4] == -1  # nothing bought after that within the data

@@ -73,6 +73,14 @@ class MultiTaskParams:
     )
     w_item: float = param(1.0, help="Loss weight: next item (any event)", min=0.0, max=10.0)
     w_purchase: float = param(1.0, help="Loss weight: next purchase", min=0.0, max=10.0)
+    purchase_horizon: int = param(
+        0,
+        help="Next-purchase targets only from events at most this many events before the "
+        "purchase (0 = any distance)",
+        min=0,
+        max=10000,
+        advanced=True,
+    )
     w_category: float = param(0.3, help="Loss weight: next category", min=0.0, max=10.0)
     w_rating: float = param(
         0.3, help="Loss weight: rating value (where ratings exist)", min=0.0, max=10.0
@@ -259,7 +267,9 @@ class MultiTask(Strategy):
 
     # -- data preparation ------------------------------------------------------------------
     @staticmethod
-    def _targets(dataset: Dataset, seqs: EventSequences, limit: np.ndarray) -> _Targets:
+    def _targets(
+        dataset: Dataset, seqs: EventSequences, limit: np.ndarray, horizon: int = 0
+    ) -> _Targets:
         """Targets per event; events of user u from index ``limit[u]`` on are held out."""
         keep = np.isin(dataset.types, type_codes(None))
         values = dataset.values[keep]
@@ -274,6 +284,8 @@ class MultiTask(Strategy):
             ok = j < len(buys)
             cand = np.where(ok, buys[np.minimum(j, len(buys) - 1)], 0)
             ok &= ev_user[cand] == ev_user
+            if horizon > 0:
+                ok &= cand - np.arange(n) <= horizon
             nxt[ok] = items[cand[ok]]
         codes: dict[str, int] = {}
         item_cat = np.array(
@@ -373,7 +385,7 @@ class MultiTask(Strategy):
         limit = seqs.indptr[1:].copy()
         val_users, val_targets, cuts = self._pick_validation(seqs, rng)
         limit[val_users] = cuts
-        targets = self._targets(dataset, seqs, limit)
+        targets = self._targets(dataset, seqs, limit, p.purchase_horizon)
         self._with_rating = bool(np.isfinite(targets.rating).any()) and p.w_rating > 0
         config = EncoderConfig(
             n_items=dataset.n_items,
