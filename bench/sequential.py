@@ -1,0 +1,265 @@
+"""Sequential-quality benchmark of the transformer strategy next to EASE and implicit's ALS.
+
+Usage (one invocation per dataset; results as JSON lines appended to --out)::
+
+    python bench/sequential.py ml1m --minutes 30 --marks 5,15,30 --threads 2
+    python bench/sequential.py amazon --minutes 10 --threads 2
+    python bench/sequential.py taobao --minutes 5 --threads 2
+    python bench/sequential.py ml1m --minutes 6 --marks 1,2,4,6 --device cuda   # GPU, bf16
+
+ml1m protocols (../shared/data/ml-1m-gsasrec/README.md): "512 exact" = history val input + val
+output, target test output; "all users (gap)" = history train line, target test line. Full
+ranking over all items, already-seen items excluded. The transformer is the app's own strategy
+with its DEFAULT parameters (only the time budget is set); it trains on the histories only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baselines import als_scores, ease_scores  # noqa: E402
+from seqdata import load_amazon_video, load_ml1m, load_taobao  # noqa: E402
+from shoprec.core import profiles as prof  # noqa: E402
+from shoprec.core.calibration import expected_calibration_error, fit_platt, sigmoid  # noqa: E402
+from shoprec.core.dataset import TYPE_CODE, Dataset  # noqa: E402
+from shoprec.plugins.strategies.transformer import TransformerStrategy  # noqa: E402
+
+
+def metrics(scores, targets: np.ndarray, seen: list[np.ndarray] | None,
+            users: np.ndarray | None = None) -> dict[str, float]:
+    """HR/NDCG@10 of ``scores`` (an array, or a function of user indices for big catalogs)."""
+    targets = np.asarray(targets)
+    if seen is None:
+        seen = [np.zeros(0, dtype=np.int64)] * len(targets)
+    rows = np.arange(len(targets)) if users is None else np.asarray(users)
+    ndcg = hr = 0.0
+    for lo in range(0, len(rows), 1024):
+        part = rows[lo : lo + 1024]
+        s = scores(part) if callable(scores) else scores[lo : lo + 1024]
+        s = torch.from_numpy(np.ascontiguousarray(s, dtype=np.float32))
+        n, h = prof.ndcg_hr_at_k(s, targets[lo : lo + 1024], seen[lo : lo + 1024])
+        ndcg, hr = ndcg + n * len(part), hr + h * len(part)
+    return {"ndcg@10": round(ndcg / len(rows), 4), "hr@10": round(hr / len(rows), 4)}
+
+
+def ece_before_after(scores: np.ndarray, targets: np.ndarray, seen: list[np.ndarray]) -> dict:
+    """ECE over each customer's top 10 (what a list shows): σ(raw) and Platt, cross-fitted."""
+    s = scores.astype(np.float64).copy()
+    for r, items in enumerate(seen):
+        s[r, items[items != targets[r]]] = -np.inf
+    top = np.argsort(-s, axis=1)[:, :10]
+    x = np.take_along_axis(s, top, axis=1)
+    y = (top == np.asarray(targets)[:, None]).astype(float)
+    half = np.arange(len(x)) % 2 == 0
+    p_after = np.zeros_like(x)
+    for fit_rows, apply_rows in ((half, ~half), (~half, half)):
+        a, b = fit_platt(x[fit_rows].ravel(), y[fit_rows].ravel())
+        p_after[apply_rows] = sigmoid(a * x[apply_rows] + b)
+    return {"ece_raw_sigmoid": round(expected_calibration_error(sigmoid(x).ravel(), y.ravel()), 4),
+            "ece_platt": round(expected_calibration_error(p_after.ravel(), y.ravel()), 4),
+            "hit_rate_in_top10": round(float(y.mean()), 4)}
+
+
+def train_transformer(ds: Dataset, minutes: float, device: str, seed: int, hook=None,
+                      **params) -> tuple[TransformerStrategy, float]:
+    strategy = TransformerStrategy(TransformerStrategy.Params(time_budget_min=minutes, **params))
+    strategy.device = torch.device(device)
+    strategy.seed = seed
+    strategy.eval_hook = hook
+    log = []
+
+    def progress(update):
+        if "epoch" in update.metrics:
+            log.append(update.metrics)
+            print(f"  epoch {update.metrics['epoch']}: loss {update.metrics['loss']:.3f} "
+                  f"val NDCG@10 {update.metrics['val_ndcg10']:.4f}", flush=True)
+
+    t0 = time.perf_counter()
+    strategy.fit(ds, progress)
+    return strategy, time.perf_counter() - t0
+
+
+def bench_ml1m(args) -> dict:
+    data = load_ml1m()
+    hist512 = data.history_512()
+    ds = Dataset.from_sequences(hist512, n_items=data.n_items)
+    ds_gap = Dataset.from_sequences(data.train, n_items=data.n_items)
+    vu = data.val_users
+    seen512 = [np.asarray(hist512[u]) for u in vu]
+    seen_all = [np.asarray(s) for s in data.train]
+    marks = sorted(float(m) for m in args.marks.split(",")) if args.marks else []
+    curve: list[dict] = []
+    pending = list(marks)
+
+    def hook(encoder, elapsed):
+        seqs = prof.EventSequences(ds)
+        p = prof.encode_users(encoder, seqs, vu, device=torch.device(args.device))
+        with torch.no_grad():
+            items = encoder.item_vectors().detach().float().cpu()
+        row = {"minutes": round(elapsed / 60, 2), **metrics((p @ items.T).numpy(),
+                                                          data.test[vu], seen512)}
+        while pending and elapsed / 60 >= pending[0] - 1e-9:
+            row["mark"] = pending.pop(0)
+        curve.append(row)
+        print("  test 512:", row, flush=True)
+
+    strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed, hook)
+    out: dict = {"dataset": "ml-1m-gsasrec", "device": args.device, "threads": args.threads,
+                 "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
+                 "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
+                 "stopped": strategy.result.stopped, "curve": curve,
+                 "encoder": json.loads(strategy.encoder.config.to_json())}
+    t0 = time.perf_counter()
+    s512 = strategy.logits(vu)
+    if args.device.startswith("cuda"):
+        out["cuda_peak_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 3)
+        out["cuda_name"] = torch.cuda.get_device_name()
+    out["transformer_512"] = metrics(s512, data.test[vu], seen512)
+    out["transformer_512"]["calibration"] = ece_before_after(s512, data.test[vu], seen512)
+    # all-users protocol: the same model, profiles re-encoded from the train lines (gap)
+    strategy.update(ds_gap)
+    t1 = time.perf_counter()
+    s_all = strategy.logits(np.arange(ds.n_users))
+    top = np.argpartition(-s_all, 10, axis=1)[:, :10]
+    out["score_all_users_top10_seconds"] = round(time.perf_counter() - t1, 3)
+    del top
+    out["transformer_all"] = metrics(s_all, data.test, seen_all)
+    out["transformer_all"]["calibration"] = ece_before_after(s_all, data.test, seen_all)
+    out["eval_seconds"] = round(time.perf_counter() - t0, 1)
+    # update of 100 customers with new events: one more event each, forward pass only
+    out["update_100_seconds"] = update_timing(strategy, data.train, data.test, data.n_items)
+    if not args.no_baselines:
+        # baselines, tuned on the 512 validation users (history val input, target val output)
+        val_hist = [list(s) for s in data.train]
+        for k, u in enumerate(vu):
+            val_hist[u] = data.val_input[k]
+        for name, fn in (("ease", ease_scores), ("als_implicit", als_scores)):
+            t0 = time.perf_counter()
+            res = fn(val_hist, vu, data.val_output, hist512, data.train, data.n_items)
+            out[f"{name}_512"] = metrics(res["final"], data.test[vu], seen512, vu)
+            out[f"{name}_all"] = metrics(res["final_gap"], data.test, seen_all,
+                                         np.arange(len(data.train)))
+            out[f"{name}_tuned"] = res["chosen"]
+            out[f"{name}_seconds"] = round(time.perf_counter() - t0, 1)
+            print(f"  {name}:", out[f"{name}_512"], out[f"{name}_all"], flush=True)
+    return out
+
+
+def update_timing(strategy: TransformerStrategy, train: list[list[int]], test: np.ndarray,
+                  n_items: int) -> float:
+    rng = np.random.default_rng(0)
+    users = rng.choice(len(train), 100, replace=False)
+    seqs = [list(s) for s in train]
+    for u in users:
+        seqs[u] = seqs[u] + [int(test[u])]
+    newer = Dataset.from_sequences(seqs, n_items=n_items)
+    t0 = time.perf_counter()
+    strategy.update(newer)  # finds the changed customers itself
+    seconds = time.perf_counter() - t0
+    assert set(strategy.last_refreshed.tolist()) == set(users.tolist())
+    return round(seconds, 3)
+
+
+def bench_amazon(args) -> dict:
+    seqs, n_items = load_amazon_video()
+    hist = [s[:-1] for s in seqs]
+    targets = np.array([s[-1] for s in seqs])
+    ds = Dataset.from_sequences(hist, n_items=n_items)
+    seen = [np.asarray(h) for h in hist]
+    strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed)
+    out = {"dataset": "amazon-video-sasrec (leave-one-out)", "device": args.device,
+           "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
+           "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
+           "encoder": json.loads(strategy.encoder.config.to_json())}
+    users = np.arange(len(seqs))
+    out["transformer"] = metrics(strategy.logits, targets, seen, users)
+    if not args.no_baselines:
+        # tune on each customer's second-to-last item, then refit on the full histories
+        val_hist = [h[:-1] for h in hist]
+        vt = np.array([h[-1] for h in hist])
+        for name, fn in (("ease", ease_scores), ("als_implicit", als_scores)):
+            t0 = time.perf_counter()
+            res = fn(val_hist, users, vt, hist, None, n_items)
+            if name == "ease" and n_items > args.ease_max_items:
+                out[name] = f"skipped: {n_items} items (dense item×item inverse too slow here)"
+                continue
+            out[name] = metrics(res["final"], targets, seen, users)
+            out[f"{name}_tuned"] = res["chosen"]
+            out[f"{name}_seconds"] = round(time.perf_counter() - t0, 1)
+            print(f"  {name}:", out[name], flush=True)
+    return out
+
+
+def bench_taobao(args) -> dict:
+    """Next purchase: each buyer's last purchase is the target, events before it the history."""
+    full = load_taobao()
+    buy = TYPE_CODE["purchase"]
+    keep = np.ones(full.n_events, dtype=bool)
+    targets = np.full(full.n_users, -1)
+    for u in range(full.n_users):
+        lo, hi = full.indptr[u], full.indptr[u + 1]
+        buys = np.flatnonzero(full.types[lo:hi] == buy)
+        if len(buys) and buys[-1] > 0:
+            targets[u] = full.items[lo + buys[-1]]
+            keep[lo + buys[-1] : hi] = False
+    ds = full.with_events(keep)
+    users = np.flatnonzero(targets >= 0)
+    strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed)
+    out = {"dataset": "taobao-userbehavior-head (next purchase, seen items allowed)",
+           "device": args.device, "buyers_evaluated": len(users), "fit_seconds": round(fit_s, 1),
+           "epochs": strategy.result.epochs,
+           "encoder": json.loads(strategy.encoder.config.to_json())}
+    out["transformer"] = metrics(strategy.logits, targets[users], None, users)
+    no_types, _ = train_transformer(ds, args.minutes, args.device, args.seed,
+                                    event_features=False)
+    out["transformer_without_event_features"] = metrics(no_types.logits, targets[users], None,
+                                                        users)
+    if not args.no_baselines:
+        hist = [ds.history(u).tolist() for u in range(ds.n_users)]
+        vt = np.array([h[-1] if len(h) > 1 else -1 for h in hist])
+        vu = np.flatnonzero(vt >= 0)
+        val_hist = [h[:-1] if len(h) > 1 else h for h in hist]
+        for name, fn in (("ease", ease_scores), ("als_implicit", als_scores)):
+            if name == "ease" and ds.n_items > args.ease_max_items:
+                out[name] = f"skipped: {ds.n_items} items (dense item×item inverse too slow here)"
+                continue
+            res = fn(val_hist, vu, vt[vu], hist, None, ds.n_items)
+            out[name] = metrics(res["final"], targets[users], None, users)
+            out[f"{name}_tuned"] = res["chosen"]
+            print(f"  {name}:", out[name], flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dataset", choices=("ml1m", "amazon", "taobao"))
+    ap.add_argument("--minutes", type=float, default=30.0, help="transformer time budget")
+    ap.add_argument("--marks", default="", help="minutes at which to record test quality")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--ease-max-items", type=int, default=12_000)
+    ap.add_argument("--out", default="bench/results/sequential.jsonl")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    fn = {"ml1m": bench_ml1m, "amazon": bench_amazon, "taobao": bench_taobao}[args.dataset]
+    result = fn(args)
+    result["cpu_threads"] = torch.get_num_threads()
+    print(json.dumps(result, indent=1))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "a") as f:
+        f.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

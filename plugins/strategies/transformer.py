@@ -1,0 +1,328 @@
+"""The built-in ``transformer`` strategy: customer profiles from a causal transformer.
+
+p_u is the encoder's state after the customer's latest event, p_i the tied item table
+(:mod:`shoprec.core.profiles`); ``logits`` returns <p_u, p_i> and the engine calibrates σ.
+Defaults are what a shop owner gets: the window length follows the shop's history lengths, the
+validation NDCG@10 on held-out last events stops training early, and a time budget bounds it.
+``update`` refreshes profiles by a forward pass (new customers and new events, no retraining);
+``fine_tune`` optionally trains briefly on the affected customers' events.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from shoprec.core import hookimpl
+from shoprec.core import profiles as prof
+from shoprec.core.dataset import Dataset
+from shoprec.core.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
+
+from ._collab import item_columns, reasons_from_weights, user_history
+
+#: Largest catalog trained with the full softmax by default: its cost grows with the item count.
+CE_MAX_ITEMS = 10_000
+
+
+@dataclass
+class TransformerParams:
+    d_model: int = param(64, help="Width of profiles and item vectors", min=8, max=1024)
+    n_layers: int = param(2, help="Transformer blocks", min=1, max=12)
+    n_heads: int = param(2, help="Attention heads per block (must divide the width)", min=1,
+                         max=16, advanced=True)
+    max_len: int = param(200, help="Longest history window in events (shorter when every "
+                         "customer's history is shorter)", min=2, max=2048)
+    dropout: float = param(0.2, help="Dropout while training", min=0.0, max=0.9, advanced=True)
+    loss: str = param("auto", help="ce: full softmax cross-entropy (best ranking); gbce: gBCE "
+                      "with sampled negatives (cheaper on large catalogs); auto: ce up to "
+                      f"{CE_MAX_ITEMS:,} items, else gbce", choices=("auto", "ce", "gbce"))
+    negatives: int = param(256, help="Sampled negatives per step (gbce only)", min=1, max=65536,
+                           advanced=True)
+    lr: float = param(2e-3, help="Adam learning rate", min=1e-5, max=1.0, advanced=True)
+    batch_size: int = param(64, help="History windows per training step", min=1, max=4096,
+                            advanced=True)
+    max_epochs: int = param(200, help="Most passes over all events", min=1, max=10000)
+    patience: int = param(5, help="Stop after this many epochs without validation gain", min=1,
+                          max=1000, advanced=True)
+    time_budget_min: float = param(30.0, help="Stop training after this many minutes", min=0.05,
+                                   max=10000.0)
+    text: str = param("auto", help="Item text features: auto (when most items have text), "
+                      "minilm, tfidf or off", choices=("auto", "minilm", "tfidf", "off"))
+    event_features: bool = param(True, help="Use event type, quantity and time gaps",
+                                 advanced=True)
+
+
+class TransformerStrategy(Strategy):
+    name = "transformer"
+    Params = TransformerParams
+
+    def __init__(self, params: TransformerParams | None = None) -> None:
+        super().__init__(params)
+        self.encoder: prof.SequenceEncoder | None = None
+        self.profiles: torch.Tensor | None = None  # (U, d) float32
+        self.items: torch.Tensor | None = None  # (I, d) float32, cached item_vectors()
+        self.fallback: torch.Tensor | None = None  # (d,) profile of a customer with no events
+        self.result: prof.TrainResult | None = None
+        self._sig = np.zeros((0, 2), dtype=np.int64)  # per customer: events, item checksum
+        self._has = torch.zeros(0, dtype=torch.bool)
+        #: Customers whose profiles the last ``update`` recomputed.
+        self.last_refreshed = np.zeros(0, dtype=np.int64)
+        #: Optional checkpoint file for resumable training (set by the caller, e.g. the CLI).
+        self.checkpoint: Path | None = None
+        #: Optional ``hook(encoder, elapsed_s)`` after every epoch (benchmarks record curves).
+        self.eval_hook = None
+
+    # -- fitting ---------------------------------------------------------------------------
+    def _configs(self, dataset: Dataset, seqs: prof.EventSequences, text_dim: int):
+        p = self.params
+        lengths = seqs.lengths()
+        longest = int(np.percentile(lengths[lengths > 0], 99)) if (lengths > 0).any() else 1
+        enc = prof.EncoderConfig(
+            n_items=dataset.n_items,
+            d_model=p.d_model,
+            n_layers=p.n_layers,
+            n_heads=p.n_heads,
+            max_len=int(max(2, min(p.max_len, longest))),
+            dropout=p.dropout,
+            text_dim=text_dim,
+            use_types=p.event_features and len(np.unique(seqs.types)) > 1,
+            use_quantity=p.event_features and bool(np.ptp(seqs.qty) > 0) if len(seqs.qty) else False,
+            use_gaps=p.event_features and len(np.unique(seqs.gaps)) > 2,
+        )
+        loss = p.loss
+        if loss == "auto":
+            loss = "ce" if dataset.n_items <= CE_MAX_ITEMS else "gbce"
+        train = prof.TrainConfig(
+            loss=loss,
+            negatives=p.negatives,
+            lr=p.lr,
+            batch_size=p.batch_size,
+            max_epochs=p.max_epochs,
+            patience=p.patience,
+            time_budget_s=p.time_budget_min * 60.0,
+        )
+        return enc, train
+
+    def _text(self, dataset: Dataset, progress: ProgressFn | None,
+              cancel: CancelToken | None) -> torch.Tensor | None:
+        if self.params.text == "off" or dataset.n_items == 0:
+            return None
+        from shoprec.core import text
+
+        texts = text.dataset_texts(dataset)
+        if self.params.text == "auto" and sum(bool(t.strip()) for t in texts) < 0.5 * len(texts):
+            return None
+        vecs = text.encode_items(texts, encoder="auto" if self.params.text == "auto"
+                                 else self.params.text, device=self.device, progress=progress,
+                                 cancel=cancel)
+        return torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
+
+    def fit(
+        self,
+        dataset: Dataset,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        check(cancel)
+        self.dataset = dataset
+        seqs = prof.EventSequences(dataset)
+        text_vecs = self._text(dataset, progress, cancel)
+        enc_cfg, train_cfg = self._configs(dataset, seqs, 0 if text_vecs is None
+                                            else text_vecs.shape[1])
+        torch.manual_seed(self.seed)
+        self.encoder = prof.SequenceEncoder(enc_cfg, text_vecs)
+        self.result = prof.train_encoder(
+            self.encoder, seqs, train_cfg, device=self.device, seed=self.seed,
+            progress=progress, cancel=cancel, checkpoint=self.checkpoint,
+            eval_hook=self.eval_hook,
+        )
+        self._refresh(seqs, np.arange(dataset.n_users))
+        report(progress, 1, 1, "transformer: profiles ready",
+               epochs=self.result.epochs, val_ndcg10=self.result.best_val_ndcg)
+
+    def _refresh(self, seqs: prof.EventSequences, users: np.ndarray) -> None:
+        """Recompute the profiles of ``users`` (a forward pass) and the cached item vectors."""
+        assert self.encoder is not None
+        self.encoder.to(self.device).eval()
+        with torch.no_grad():
+            self.items = self.encoder.item_vectors().detach().float().cpu()
+        n_users = seqs.n_users
+        d = self.encoder.config.d_model
+        if self.profiles is None:
+            self.profiles = torch.zeros(n_users, d)
+        elif self.profiles.shape[0] < n_users:
+            grow = torch.zeros(n_users - self.profiles.shape[0], d)
+            self.profiles = torch.cat([self.profiles, grow])
+        elif self.profiles.shape[0] > n_users:
+            self.profiles = self.profiles[:n_users].clone()
+        if len(users):
+            self.profiles[torch.as_tensor(users)] = prof.encode_users(
+                self.encoder, seqs, np.asarray(users), device=self.device)
+        sig = _signatures(seqs)
+        if len(self._sig) != len(sig):  # customers added (or removed) since the last refresh
+            grown = np.full((len(sig), 2), -1, dtype=np.int64)
+            n = min(len(sig), len(self._sig))
+            grown[:n] = self._sig[:n]
+            self._sig = grown
+        self._sig[np.asarray(users, dtype=np.int64)] = sig[np.asarray(users, dtype=np.int64)]
+        has = torch.from_numpy(self._sig[:, 0] > 0)
+        self._has = has
+        # a customer with no events gets the average profile: popular, broadly liked items
+        self.fallback = (self.profiles[has].mean(0) if has.any() else torch.zeros(d))
+
+    # -- staying current ---------------------------------------------------------------------
+    def changed_users(self, dataset: Dataset) -> np.ndarray:
+        """Customers whose history differs from the one their stored profile was computed from."""
+        sig = _signatures(prof.EventSequences(dataset))
+        old = self._sig
+        n = min(len(old), len(sig))
+        changed = np.flatnonzero((sig[:n] != old[:n]).any(axis=1))
+        return np.concatenate([changed, np.arange(n, len(sig))]).astype(np.int64)
+
+    def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
+        """Attach ``dataset`` and re-encode ``users`` by a forward pass (None: every customer
+        whose history changed since the profiles were computed); new items get text vectors."""
+        self.dataset = dataset
+        if self.encoder is None:
+            return
+        self._grow_items(dataset)
+        seqs = prof.EventSequences(dataset)
+        todo = self.changed_users(dataset) if users is None else np.asarray(users, np.int64)
+        self._refresh(seqs, todo)
+        self.last_refreshed = todo
+
+    def _grow_items(self, dataset: Dataset) -> None:
+        """Items added after training get a zero free embedding (their text vector, if any)."""
+        enc = self.encoder
+        assert enc is not None
+        old = enc.config.n_items
+        if dataset.n_items <= old:
+            return
+        extra = dataset.n_items - old
+        cfg = prof.EncoderConfig(**{**json.loads(enc.config.to_json()), "n_items": dataset.n_items})
+        text_vecs = None
+        if cfg.text_dim:
+            fresh = self._text(dataset, None, None)
+            text_vecs = fresh if fresh is not None and fresh.shape[1] == cfg.text_dim else \
+                torch.cat([enc.text.cpu(), torch.zeros(extra, cfg.text_dim)])
+        grown = prof.SequenceEncoder(cfg, text_vecs)
+        state = {k: v for k, v in enc.state_dict().items() if k != "text"}
+        w = state["item_emb.weight"]
+        state["item_emb.weight"] = torch.cat([w, torch.zeros(extra, w.shape[1], dtype=w.dtype)])
+        grown.load_state_dict(state, strict=False)
+        self.encoder = grown
+
+    def fine_tune(self, dataset: Dataset, users: np.ndarray, epochs: int = 1,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> None:
+        """Train briefly (``epochs`` passes at a tenth of the learning rate) on ``users``' events."""
+        if self.encoder is None:
+            raise RuntimeError("transformer: the model is not fitted")
+        self._grow_items(dataset)
+        self.dataset = dataset
+        keep = np.isin(dataset.users, np.asarray(users))
+        seqs = prof.EventSequences(dataset.with_events(keep))
+        _, cfg = self._configs(dataset, seqs, 0)
+        cfg = prof.TrainConfig(**{**cfg.__dict__, "lr": cfg.lr / 10, "max_epochs": epochs,
+                                  "warmup_steps": 1, "n_val_users": 0})
+        prof.train_encoder(self.encoder, seqs, cfg, device=self.device, seed=self.seed,
+                           progress=progress, cancel=cancel)
+        self._refresh(prof.EventSequences(dataset), np.arange(dataset.n_users))
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _user_vectors(self, users: np.ndarray) -> torch.Tensor:
+        assert self.profiles is not None and self.fallback is not None
+        users = np.asarray(users, dtype=np.int64)
+        known = (users >= 0) & (users < self.profiles.shape[0])
+        out = self.fallback.expand(len(users), -1).clone()
+        if known.any():
+            idx = torch.from_numpy(users[known])
+            rows = self.profiles[idx]
+            empty = ~self._has[idx] if len(self._has) >= self.profiles.shape[0] else \
+                torch.zeros(len(idx), dtype=torch.bool)
+            rows[empty] = self.fallback
+            out[torch.from_numpy(known)] = rows
+        return out
+
+    def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
+        if self.profiles is None or self.items is None:
+            raise RuntimeError("transformer: the model is not fitted")
+        vecs = self.items
+        cols = item_columns(items, vecs.shape[0])
+        if cols is not None:
+            vecs = vecs[torch.from_numpy(cols)]
+        out = self._user_vectors(users) @ vecs.T
+        return torch.nan_to_num(out, nan=0.0).numpy().astype(np.float32, copy=False)
+
+    def similar_items(self, item: int, n: int = 10) -> list[tuple[int, float]]:
+        if self.items is None or not 0 <= item < self.items.shape[0]:
+            return []
+        v = F.normalize(self.items, dim=1)
+        sims = (v @ v[item]).numpy().astype(np.float64)
+        sims[item] = -np.inf
+        top = np.argsort(-sims, kind="stable")[:n]
+        return [(int(j), float(sims[j])) for j in top if np.isfinite(sims[j]) and sims[j] > 0]
+
+    def explain(self, user: int, item: int) -> list[Reason]:
+        """The customer's history items whose vectors are closest to ``item``'s."""
+        history = user_history(self.dataset, user)
+        if len(history) == 0 or self.items is None or not 0 <= item < self.items.shape[0]:
+            return []
+        history = history[history < self.items.shape[0]]
+        v = F.normalize(self.items, dim=1)
+        weights = (v[torch.from_numpy(history)] @ v[item]).numpy()
+        return reasons_from_weights(self.dataset, user, history, weights)
+
+    # -- state -----------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        if self.encoder is None or self.profiles is None:
+            raise RuntimeError("transformer: the model is not fitted")
+        state = {f"encoder.{k}": v.detach().cpu().contiguous()
+                 for k, v in self.encoder.state_dict().items()}
+        state["profiles"] = self.profiles.contiguous()
+        state["signatures"] = torch.from_numpy(self._sig.copy())
+        config = self.encoder.config.to_json().encode()
+        state["config_json"] = torch.tensor(list(config), dtype=torch.uint8)
+        return state
+
+    def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
+        cfg = prof.EncoderConfig.from_json(bytes(state["config_json"].tolist()).decode())
+        enc = prof.SequenceEncoder(cfg, state.get("encoder.text"))
+        enc.load_state_dict({k[8:]: v for k, v in state.items() if k.startswith("encoder.")})
+        self.encoder = enc.to(self.device).eval()
+        with torch.no_grad():
+            self.items = enc.item_vectors().detach().float().cpu()
+        self.profiles = state["profiles"].float().clone()
+        self._sig = state["signatures"].numpy().astype(np.int64).copy()
+        self._has = torch.from_numpy(self._sig[:, 0] > 0)
+        self.fallback = (self.profiles[self._has].mean(0) if self._has.any()
+                         else torch.zeros(cfg.d_model))
+
+
+def _signatures(seqs: prof.EventSequences) -> np.ndarray:
+    """(U, 2) int64: each customer's event count and a position-weighted checksum of items."""
+    lengths = seqs.lengths()
+    users = np.repeat(np.arange(seqs.n_users), lengths)
+    pos = np.arange(len(seqs.tokens)) - seqs.indptr[users]
+    check_sum = np.bincount(users, weights=(seqs.tokens * (pos % 97 + 1)) % 1_000_003,
+                            minlength=seqs.n_users)
+    return np.stack([lengths, check_sum.astype(np.int64)], axis=1)
+
+
+@hookimpl
+def shoprec_strategies() -> list[StrategySpec]:
+    return [
+        StrategySpec(
+            name="transformer",
+            title="Transformer profiles",
+            description="A causal transformer over each customer's event sequence; profiles "
+                        "p_u and item vectors p_i, scored by <p_u, p_i>. Best ranking quality.",
+            params=TransformerParams,
+            factory=TransformerStrategy,
+            family="sequential",
+        )
+    ]

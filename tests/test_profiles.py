@@ -1,0 +1,148 @@
+"""The reusable encoder and training loop of core/profiles.py, on tiny data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from shoprec.core import profiles as prof
+from shoprec.core.dataset import TYPE_CODE, Dataset
+from shoprec.core.progress import Cancelled, CancelToken
+
+
+def _cycles(n_users: int = 30, n_items: int = 6) -> Dataset:
+    return Dataset.from_sequences(
+        [[(u + k) % n_items for k in range(4 + u % 4)] for u in range(n_users)], n_items=n_items
+    )
+
+
+def _encoder(n_items: int = 6, max_len: int = 8, **kw) -> prof.SequenceEncoder:
+    torch.manual_seed(0)
+    cfg = prof.EncoderConfig(n_items=n_items, d_model=16, n_heads=1, max_len=max_len, **kw)
+    return prof.SequenceEncoder(cfg)
+
+
+FAST = prof.TrainConfig(lr=0.02, batch_size=4, max_epochs=8, patience=8, warmup_steps=1)
+
+
+def test_windows_cover_every_next_event_once_even_for_long_histories():
+    ds = Dataset.from_sequences([list(range(25)), [0, 1], [3]], n_items=25)
+    seqs = prof.EventSequences(ds)
+    windows = prof.training_windows(seqs, max_len=8, holdout=np.zeros(3, dtype=int))
+    targets = [t for s, e in windows for t in range(s + 1, e)]
+    assert sorted(targets) == [*range(1, 25), 26]  # user 0: events 1..24, user 1: event 26
+    assert all(e - s <= 9 for s, e in windows)
+
+
+def test_profile_does_not_depend_on_the_batch_it_is_computed_in():
+    ds = _cycles()
+    seqs = prof.EventSequences(ds)
+    enc = _encoder().eval()
+    alone = prof.encode_users(enc, seqs, np.array([3]), device=torch.device("cpu"))
+    together = prof.encode_users(enc, seqs, np.arange(10), device=torch.device("cpu"))
+    torch.testing.assert_close(alone[0], together[3])
+
+
+def test_event_features_change_the_profile():
+    ds = _cycles()
+    seqs = prof.EventSequences(ds)
+    enc = _encoder()
+    with torch.no_grad():
+        enc.type_emb.weight.normal_()
+    before = prof.encode_users(enc, seqs, np.array([0]), device=torch.device("cpu"))
+    seqs.types[seqs.indptr[0] : seqs.indptr[1]] = TYPE_CODE["view"]
+    after = prof.encode_users(enc, seqs, np.array([0]), device=torch.device("cpu"))
+    assert not torch.allclose(before, after)
+
+
+def test_training_learns_the_next_item_and_reports_progress():
+    ds = _cycles()
+    seqs = prof.EventSequences(ds)
+    enc = _encoder()
+    updates = []
+    result = prof.train_encoder(enc, seqs, FAST, progress=updates.append)
+    epochs = [u for u in updates if "epoch" in u.metrics]
+    assert [u.metrics["epoch"] for u in epochs] == list(range(1, result.epochs + 1))
+    assert {"loss", "val_ndcg10", "eta_s"} <= set(epochs[-1].metrics)
+    assert epochs[-1].metrics["loss"] < epochs[0].metrics["loss"]
+    p = prof.encode_users(enc, seqs, np.arange(ds.n_users), device=torch.device("cpu"))
+    guess = (p @ enc.item_vectors().detach().T).argmax(1).numpy()
+    truth = np.array([(ds.history(u)[-1] + 1) % 6 for u in range(ds.n_users)])
+    assert (guess == truth).mean() > 0.6  # chance is 1/6
+
+
+def test_early_stopping_keeps_the_best_validation_epoch():
+    ds = _cycles()
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=2, warmup_steps=1)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
+    assert result.stopped == "early"
+    best = max(r["val_ndcg10"] for r in result.history)
+    assert result.best_val_ndcg == best
+    assert result.history[result.best_epoch - 1]["val_ndcg10"] == best
+    assert result.epochs - 2 <= result.best_epoch <= result.epochs  # the last best, kept
+
+
+def test_a_time_budget_stops_training():
+    ds = _cycles()
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=1000, patience=1000,
+                           time_budget_s=0.01)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
+    assert result.stopped == "budget" and result.epochs <= 2
+
+
+def test_cancel_raises_promptly():
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), FAST, cancel=token)
+
+
+def test_checkpoint_resume_gives_the_same_model_as_one_uninterrupted_run(tmp_path):
+    seqs = prof.EventSequences(_cycles())
+    whole = _encoder()
+    prof.train_encoder(whole, seqs, FAST, seed=1)
+
+    ckpt = tmp_path / "train.safetensors"
+    token = CancelToken()
+    first = _encoder()
+
+    def stop_after_epoch_3(update):
+        if update.metrics.get("epoch") == 3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        prof.train_encoder(first, seqs, FAST, seed=1, progress=stop_after_epoch_3, cancel=token,
+                           checkpoint=ckpt)
+    assert ckpt.exists()
+    resumed = _encoder()  # a fresh process would start from scratch weights
+    result = prof.train_encoder(resumed, seqs, FAST, seed=1, checkpoint=ckpt)
+    assert result.epochs == FAST.max_epochs
+    for (name, a), (_, b) in zip(whole.state_dict().items(), resumed.state_dict().items(),
+                                 strict=True):
+        torch.testing.assert_close(a, b, msg=name)
+
+
+def test_a_checkpoint_of_other_data_is_ignored(tmp_path):
+    ckpt = tmp_path / "train.safetensors"
+    prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), FAST, checkpoint=ckpt)
+    other = prof.EventSequences(_cycles(n_users=20))
+    result = prof.train_encoder(_encoder(), other, FAST, checkpoint=ckpt)
+    assert result.history[0]["epoch"] == 1  # started afresh
+
+
+def test_target_types_train_only_on_purchases():
+    seqs = prof.EventSequences(_cycles())
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=2, patience=5,
+                           target_types=("purchase",))
+    result = prof.train_encoder(_encoder(), seqs, cfg)
+    assert result.epochs == 2  # from_sequences events are purchases: targets exist
+    seqs.types[:] = TYPE_CODE["view"]
+    assert prof.train_encoder(_encoder(), seqs, cfg).history[-1]["loss"] == 0.0
+
+
+def test_metrics_exclude_seen_items_but_never_the_target():
+    scores = torch.tensor([[5.0, 4.0, 3.0, 2.0]])
+    ndcg, hr = prof.ndcg_hr_at_k(scores, np.array([2]), [np.array([0, 1, 2])], k=1)
+    assert ndcg == 1.0 and hr == 1.0
+    ndcg, hr = prof.ndcg_hr_at_k(scores, np.array([2]), [np.array([0])], k=1)
+    assert hr == 0.0

@@ -1,0 +1,122 @@
+"""The built-in transformer strategy on tiny data: it learns tastes, saves, updates, fine-tunes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from shoprec.core import engine
+from shoprec.core.dataset import Dataset
+from shoprec.core.strategy import params_from_dict
+
+SMALL = {"d_model": "16", "n_heads": "1", "max_epochs": "40", "patience": "40", "lr": "0.01"}
+
+
+def _spec():
+    return engine.get_spec("transformer")
+
+
+def _fit(ds: Dataset, seed: int = 0, **over):
+    spec = _spec()
+    params = params_from_dict(spec.params, {**SMALL, **over})
+    return engine.fit_strategy(spec, params, ds, device=engine.resolve_device("cpu"), seed=seed)
+
+
+def _taste_data() -> Dataset:
+    """Two taste groups who walk through their own four items in a fixed cycle."""
+    seqs = []
+    for u in range(40):
+        base = 0 if u < 20 else 4
+        seqs.append([base + (u + k) % 4 for k in range(6 + u % 4)])
+    return Dataset.from_sequences(seqs, n_items=8)
+
+
+def test_registered_as_the_builtin_transformer_strategy():
+    spec = _spec()
+    assert spec.family == "sequential"
+    assert spec.create().name == "transformer"
+
+
+def test_recommends_the_customers_own_taste_group():
+    ds = _taste_data()
+    strategy = _fit(ds)
+    scores = strategy.logits(np.arange(ds.n_users))
+    coffee = scores[:20, :4].mean() - scores[:20, 4:].mean()
+    tea = scores[20:, 4:].mean() - scores[20:, :4].mean()
+    assert coffee > 0 and tea > 0
+
+
+def test_learns_the_order_of_events_not_just_the_set():
+    # every customer cycles 0→1→2→3→0…; the next item follows the last one seen
+    seqs = [[(s + k) % 4 for k in range(5 + s % 3)] for s in range(40)]
+    ds = Dataset.from_sequences(seqs, n_items=4)
+    strategy = _fit(ds)
+    scores = strategy.logits(np.arange(ds.n_users))
+    right = sum(int(np.argmax(scores[u]) == (seqs[u][-1] + 1) % 4) for u in range(40))
+    assert right >= 36
+
+
+def test_new_customer_after_training_gets_a_profile_by_forward_pass():
+    ds = _taste_data()
+    strategy = _fit(ds)
+    newcomer = Dataset.from_sequences([*[ds.history(u) for u in range(ds.n_users)], [5, 6, 7]],
+                                      n_items=8)
+    strategy.update(newcomer, np.array([ds.n_users]))
+    row = strategy.logits(np.array([ds.n_users]))[0]
+    assert row[4:].mean() > row[:4].mean()  # a tea drinker by their three events
+
+
+def test_items_added_after_training_get_finite_scores():
+    ds = _taste_data()
+    strategy = _fit(ds)
+    bigger = Dataset.from_sequences([ds.history(u) for u in range(ds.n_users)], n_items=10)
+    strategy.update(bigger)
+    scores = strategy.logits(np.arange(3))
+    assert scores.shape == (3, 10) and np.isfinite(scores).all()
+
+
+def test_fine_tuning_moves_profiles_towards_new_events():
+    ds = _taste_data()
+    strategy = _fit(ds)
+    u = 0  # a coffee drinker who now buys tea every time
+    seqs = [list(ds.history(v)) for v in range(ds.n_users)]
+    seqs[u] = seqs[u] + [4, 5, 6, 7, 4, 5, 6, 7]
+    later = Dataset.from_sequences(seqs, n_items=8)
+    strategy.update(later, np.array([u]))
+    before = strategy.logits(np.array([u]))[0]
+    strategy.fine_tune(later, np.array([u]), epochs=3)
+    after = strategy.logits(np.array([u]))[0]
+    assert before[4:].mean() > before[:4].mean()  # the forward pass alone already sees it
+    assert np.isfinite(after).all()
+
+
+def test_seed_makes_cpu_training_reproducible_and_another_seed_differs():
+    ds = _taste_data()
+    a = _fit(ds, seed=3).logits(np.arange(5))
+    b = _fit(ds, seed=3).logits(np.arange(5))
+    c = _fit(ds, seed=4).logits(np.arange(5))
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+def test_gbce_objective_also_learns_tastes():
+    ds = _taste_data()
+    strategy = _fit(ds, loss="gbce", negatives="4")
+    scores = strategy.logits(np.arange(ds.n_users))
+    assert scores[:20, :4].mean() > scores[:20, 4:].mean()
+
+
+def test_text_features_are_used_when_the_catalog_has_text():
+    ds = _taste_data()
+    ds.catalog.title[:] = ["espresso", "filter coffee", "moka pot", "milk frother",
+                           "green tea", "black tea", "teapot", "tea infuser"]
+    strategy = _fit(ds, text="tfidf")
+    assert strategy.encoder.config.text_dim > 0
+    restored = _spec().create(strategy.params)
+    restored.load_bytes(strategy.to_bytes())
+    np.testing.assert_allclose(restored.logits(np.arange(4)), strategy.logits(np.arange(4)),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_bad_parameter_is_refused_with_its_name():
+    with pytest.raises(ValueError, match="loss"):
+        params_from_dict(_spec().params, {"loss": "hinge"})
