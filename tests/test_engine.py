@@ -296,3 +296,10 @@ def test_a_run_refuses_a_workspace_whose_customers_were_removed(shop):
         conn.execute("DELETE FROM customers WHERE external_id = 'NEW'")
     with pytest.raises(engine.EngineError, match="customers were removed .* train popularity again"):
         engine.recommend(shop, run)
+
+
+def test_cli_evaluate_prints_the_reliability_table(shop_file):
+    out = _run(shop_file, "evaluate", "--strategy", "popularity", "--k", "5", "--reliability")
+    assert out.exit_code == 0, out.output
+    assert "HR" in out.output and "score bin" in out.output
+    assert "next 1 interaction" in out.output

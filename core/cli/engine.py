@@ -205,11 +205,13 @@ def recommend_cmd(
               help="Measure on a random sample of this many customers.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--device", type=click.Choice(DEVICE_CHOICES), default="auto", show_default=True)
+@click.option("--reliability", is_flag=True,
+              help="Also print each strategy's reliability table (score bins vs what happened).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @pass_state
 def evaluate_cmd(
     state: State, strategies: str, protocol: str, cutoff: str | None, k: int, diversity: float,
-    max_users: int | None, seed: int, device: str, as_json: bool,
+    max_users: int | None, seed: int, device: str, reliability: bool, as_json: bool,
 ) -> None:
     """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE)."""
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -243,6 +245,18 @@ def evaluate_cmd(
             f"{f(r['coverage']):>8}{f(r['intra_list_diversity']):>8}{f(r['ece']):>8}"
             f"{r['fit_seconds']:>8.1f}"
         )
+    if reliability:
+        for name, r in report["results"].items():
+            if "error" in r:
+                continue
+            click.echo(f"\n{name}: P({r['calibration']['event']})")
+            click.echo(f"  {'score bin':<12}{'items':>8}{'predicted':>11}{'observed':>10}")
+            for row in r["reliability"]:
+                if row["count"]:
+                    click.echo(
+                        f"  {row['lo']:.1f}-{row['hi']:.1f}     {int(row['count']):>8}"
+                        f"{row['predicted']:>11.4f}{row['observed']:>10.4f}"
+                    )
 
 
 # -------------------------------------------------------------------------------------------
