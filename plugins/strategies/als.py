@@ -27,7 +27,13 @@ from shoprec.core.tuning import (
     ranking_quality,
 )
 
-from ._collab import history_matrix, item_columns, reasons_from_weights, user_history
+from ._collab import (
+    few_threads_for_small_work,
+    history_matrix,
+    item_columns,
+    reasons_from_weights,
+    user_history,
+)
 
 #: Largest catalog ALS takes in 24 GB (factors ≤ 512 plus scoring one batch of users).
 MAX_ITEMS = 5_000_000
@@ -172,6 +178,10 @@ class ALS(Strategy):
     ) -> None:
         check_catalog_size("ALS", dataset.n_items, MAX_ITEMS, "'itemknn' (sparse neighbours)")
         self.dataset = dataset
+        with few_threads_for_small_work(dataset.n_events):
+            self._fit(dataset, progress, cancel)
+
+    def _fit(self, dataset: Dataset, progress: ProgressFn | None, cancel: CancelToken | None) -> None:
         reg, alpha = float(self.params.regularization), float(self.params.alpha)
         if reg <= 0 or alpha <= 0:
             reg, alpha = self._tune(dataset, reg, alpha, progress, cancel)
@@ -257,10 +267,11 @@ class ALS(Strategy):
         """Fold customers' new events into their vectors, item vectors kept."""
         x, y = self._factors()
         self.dataset = dataset
-        self.user_factors = fold_in(
-            history_matrix(dataset), y, reg=self.reg_used, alpha=self.alpha_used,
-            cg_steps=self.params.cg_steps, start=x,
-        )
+        with few_threads_for_small_work(dataset.n_events):
+            self.user_factors = fold_in(
+                history_matrix(dataset), y, reg=self.reg_used, alpha=self.alpha_used,
+                cg_steps=self.params.cg_steps, start=x,
+            )
 
     def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
         x, y = self._factors()

@@ -27,6 +27,8 @@ from shoprec.core.progress import Cancelled, CancelToken, ProgressFn, check, rep
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
 from shoprec.core.tuning import Holdout, coordinate_search, default_budget, ranking_quality
 
+from ._collab import few_threads_for_small_work
+
 DEFAULT_MEMBERS = "ease,als,itemknn,bought_together,content,popularity"
 WEIGHT_GRID = (0.0, 0.3, 1.0, 0.1, 3.0)
 USER_FALLBACK = ("popularity", "content")
@@ -117,9 +119,13 @@ class Blend(Strategy):
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> None:
+        self.dataset = dataset
+        with few_threads_for_small_work(dataset.n_events):
+            self._fit(dataset, progress, cancel)
+
+    def _fit(self, dataset: Dataset, progress: ProgressFn | None, cancel: CancelToken | None) -> None:
         from shoprec.core import engine
 
-        self.dataset = dataset
         self.members, self.skipped = [], {}
         specs = _specs()
         names = self._member_names()
