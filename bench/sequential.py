@@ -185,10 +185,11 @@ def bench_amazon(args) -> dict:
     if not args.no_baselines:
         # tune on each customer's second-to-last item, then refit on the full histories
         val_hist = [h[:-1] for h in hist]
-        vt = np.array([h[-1] for h in hist])
+        vt = np.array([h[-1] if len(h) > 1 else -1 for h in hist])
+        vu = np.flatnonzero(vt >= 0)
         for name, fn in (("ease", ease_scores), ("als_implicit", als_scores)):
             t0 = time.perf_counter()
-            res = fn(val_hist, users, vt, hist, None, n_items)
+            res = fn(val_hist, vu, vt[vu], hist, None, n_items)
             if name == "ease" and n_items > args.ease_max_items:
                 out[name] = f"skipped: {n_items} items (dense item×item inverse too slow here)"
                 continue
