@@ -77,7 +77,7 @@ def text_hash(text: str) -> str:
 
 
 def latin_share(texts: Sequence[str]) -> float:
-    """Share of letters that are Latin script (ASCII or accented) over all letters; 1.0 when none."""
+    """Share of letters that are Latin script (ASCII or accented) over all letters; 0.0 when none."""
     latin = other = 0
     for t in texts[:5000]:  # a sample is enough to tell the language of a catalog
         for ch in t[:200]:
@@ -87,7 +87,7 @@ def latin_share(texts: Sequence[str]) -> float:
                 else:
                     other += 1
     total = latin + other
-    return 1.0 if total == 0 else latin / total
+    return 0.0 if total == 0 else latin / total
 
 
 def minilm_path() -> Path | None:
@@ -104,7 +104,8 @@ def choose_encoder(texts: Sequence[str], encoder: str = AUTO) -> str:
     """What ``encoder`` resolves to for ``texts``: ``"minilm"``, ``"tfidf"`` or a folder path.
 
     ``auto`` uses MiniLM (an English model) when it is installed and at least 80 % of the letters
-    are Latin script; otherwise TF-IDF, which works for any script (Chinese titles included).
+    are Latin script; otherwise TF-IDF, which works for any script (Chinese titles included) and
+    for catalogs whose only "text" is codes (numeric category ids: nothing for a language model).
     """
     if encoder != AUTO:
         return encoder

@@ -55,7 +55,7 @@ def test_minilm_puts_similar_products_together(minilm_vectors):
 def test_auto_picks_minilm_for_english_and_tfidf_for_chinese():
     assert choose_encoder(SHOP) == "minilm"
     assert choose_encoder(CHINESE) == "tfidf"
-    assert choose_encoder(["", ""]) == "minilm"  # nothing to judge by: the default model
+    assert choose_encoder(["2520377", "4690421"]) == "tfidf"  # codes only: match them whole
 
 
 def test_tfidf_works_for_chinese_titles():
