@@ -30,6 +30,13 @@ SOURCE_STRATEGY = "strategy"
 SOURCE_FALLBACK = "fallback"  # known customer without history: popularity
 SOURCE_UNKNOWN = "unknown"  # customer id not in the workspace: popularity
 
+_AGAIN = {  # the recommended item is itself in the customer's history
+    TYPE_CODE["purchase"]: "you buy this again from time to time",
+    TYPE_CODE["view"]: "you looked at this recently",
+    TYPE_CODE["cart"]: "you put this in your cart",
+    TYPE_CODE["fav"]: "you saved this",
+    TYPE_CODE["rating"]: "you rated this",
+}
 _VERBS = {
     TYPE_CODE["purchase"]: "bought",
     TYPE_CODE["view"]: "viewed",
@@ -274,6 +281,8 @@ class ListBuilder:
         except Exception:  # an explanation must never cost the customer their list
             reasons = []
         if reasons:
+            # A reason naming the recommended item itself says nothing when others exist.
+            reasons = [r for r in reasons if r.item != i] or reasons
             top = sorted(reasons, key=lambda r: -r.weight)[:2]
             text = next((r.text for r in top if r.text), "")
             because = tuple(str(self.ds.item_ids[r.item]) for r in top if 0 <= r.item < self.ds.n_items)
@@ -286,6 +295,12 @@ class ListBuilder:
             return "popular with other customers right now", ()
         uniq, last_pos = np.unique(hist_items[::-1], return_index=True)
         last_type = hist_types[::-1][last_pos]
+        own = uniq == i
+        if own.any():
+            # The item itself is in the history (viewed, or a repeat purchase): say so, rather
+            # than "because you viewed X" for X.
+            text = _AGAIN.get(int(last_type[own][0]), "you chose it before")
+            return text, (str(self.ds.item_ids[i]),)
         sims = self.similarity.block(uniq, np.array([i]))[:, 0]
         best = int(np.argmax(sims))
         if sims[best] <= 0:

@@ -294,3 +294,15 @@ def test_settings_are_validated():
         ListSettings(threshold=1.5)
     with pytest.raises(ValueError, match="top_n"):
         ListSettings(top_n=0)
+
+
+
+def test_an_item_from_the_history_is_never_explained_by_itself():
+    # item 0 is re-bought by most customers, so it may come back; customer 3 bought it once
+    ds = _purchases([[0, 2, 0], [0, 2, 0], [0, 2, 0, 0], [0, 2]])
+    scores = np.zeros((4, 6), dtype=np.float32)
+    scores[3, 0] = 5.0
+    builder = ListBuilder(ds, FixedScores(scores), Calibration(), ListSettings(threshold=0.9))
+    rec = builder.build(np.array([3]))[0].items[0]
+    assert rec.item_id == "0"
+    assert rec.reason == "you buy this again from time to time" and rec.because == ("0",)
