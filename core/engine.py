@@ -30,7 +30,9 @@ What :func:`train` does, in order:
    candidates (Platt scaling, see :mod:`shoprec.core.calibration`): the score estimates
    :attr:`TrainResult.calibration`'s ``event`` ("…within their next 10 interactions").
 3. The strategy is fitted again on everything (``refit=True``; ``False`` reuses the first fit
-   and calls ``strategy.update(full)``), the popularity fallback likewise; ``(a, b)`` is carried
+   and calls ``strategy.update(full)``; strategies with ``refit_from_scratch = False``, such as
+   the transformer, continue from the first fit with ``strategy.extend(full)``), the popularity
+   fallback likewise; ``(a, b)`` is carried
    over to the refit on the same rows, since a refit may score on another scale.
 4. Lists for every customer (θ, top-N, rules, diversity from ``settings``) are stored with the
    model state (safetensors), parameters, metrics and timings as a run in the workspace.
@@ -416,13 +418,20 @@ def train(
 
     # 3. the final model sees everything
     t0 = time.perf_counter()
-    if refit:
+    if refit and first.refit_from_scratch:
         final = fit_strategy(
             spec, p, ds, device=dev, seed=seed,
             progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
         )
         # A refit may land on another logit scale (tuned regularisation, more epochs): carry
         # the held-out calibration over on the same (customer, item) rows.
+        calibration = transfer(calibration, sample, sample_logits(final, sample))
+    elif refit:
+        # Long-trained models continue from the calibrated fit on the held-out tail instead of
+        # spending their whole training budget a second time.
+        final = first
+        final.extend(ds, _sub_progress(progress, 45, 85, "learning the latest events"), cancel)
+        final.dataset = ds
         calibration = transfer(calibration, sample, sample_logits(final, sample))
     else:
         final = first

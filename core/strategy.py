@@ -166,6 +166,21 @@ class Strategy(ABC):
         """Refresh profiles after new events (``users`` changed); default: swap the dataset in."""
         self.dataset = dataset
 
+    #: Whether the engine refits from scratch on all data after calibrating on a held-out tail.
+    #: Cheap models (closed form, a few ALS sweeps) do; models trained for many minutes set it
+    #: False and get :meth:`extend` instead, so a training run costs one budget, not two.
+    refit_from_scratch: ClassVar[bool] = True
+
+    def extend(
+        self,
+        dataset: Dataset,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Bring a fitted model up to ``dataset`` (the fit's events plus a held-out tail) without
+        a full refit; default: :meth:`update` for every customer."""
+        self.update(dataset)
+
     # -- state -----------------------------------------------------------------------------
     @abstractmethod
     def state_dict(self) -> dict[str, torch.Tensor]:

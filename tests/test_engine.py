@@ -208,6 +208,40 @@ def test_the_fallback_works_with_the_popularity_plugin_disabled(shop):
     assert lists[1].items[0].item_id == "G01"  # highest index wins for the stub
 
 
+class _LongTrained(_ByIndex):
+    """Counts fits and extensions, like a model whose training takes its whole budget."""
+
+    name = "long_trained"
+    refit_from_scratch = False
+    calls: list[tuple[str, int]] = []
+
+    def fit(self, dataset, progress=None, cancel=None):
+        super().fit(dataset, progress, cancel)
+        self.calls.append(("fit", dataset.n_events))
+
+    def extend(self, dataset, progress=None, cancel=None):
+        self.dataset = dataset
+        self.calls.append(("extend", dataset.n_events))
+
+
+class _LongPlugin:
+    @hookimpl
+    def shoprec_strategies(self):
+        return [StrategySpec(name="long_trained", title="Long", description="",
+                             params=_NoParams, factory=_LongTrained)]
+
+
+def test_a_long_trained_model_is_extended_not_trained_twice(shop):
+    pm = get_plugin_manager(entry_points=False, paths=())
+    pm.load(_LongPlugin(), "long", "registered")
+    _LongTrained.calls = []
+    engine.train(shop, "long_trained", pm=pm, settings=OPEN)
+    kinds = [kind for kind, _ in _LongTrained.calls]
+    assert kinds == ["fit", "extend"], "one training budget, then the held-out tail"
+    (_, fitted), (_, extended) = _LongTrained.calls
+    assert extended > fitted, "the extension sees the held-out interactions too"
+
+
 # -- CLI ----------------------------------------------------------------------------------------
 
 
