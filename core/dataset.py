@@ -22,6 +22,15 @@ from .workspace import EVENT_TYPES, Workspace
 
 TYPE_CODE = {name: code for code, name in enumerate(EVENT_TYPES)}
 POSITIVE_TYPES: tuple[str, ...] = tuple(t for t in EVENT_TYPES if t != "refund")
+#: Past-tense verbs for reasons ("because you bought X"), by event type code.
+EVENT_VERBS: dict[int, str] = {
+    TYPE_CODE["view"]: "viewed",
+    TYPE_CODE["cart"]: "added to your cart",
+    TYPE_CODE["fav"]: "saved",
+    TYPE_CODE["purchase"]: "bought",
+    TYPE_CODE["rating"]: "rated",
+    TYPE_CODE["refund"]: "returned",
+}
 
 
 def type_codes(types: Iterable[str] | None) -> np.ndarray:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .calibration import Calibration
+from .dataset import EVENT_VERBS as _VERBS
 from .dataset import TYPE_CODE, Dataset
 from .progress import CancelToken, ProgressFn, check, report
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
@@ -36,14 +37,6 @@ _AGAIN = {  # the recommended item is itself in the customer's history
     TYPE_CODE["cart"]: "you put this in your cart",
     TYPE_CODE["fav"]: "you saved this",
     TYPE_CODE["rating"]: "you rated this",
-}
-_VERBS = {
-    TYPE_CODE["purchase"]: "bought",
-    TYPE_CODE["view"]: "viewed",
-    TYPE_CODE["cart"]: "put in your cart",
-    TYPE_CODE["fav"]: "saved",
-    TYPE_CODE["rating"]: "rated",
-    TYPE_CODE["refund"]: "returned",
 }
 
 

@@ -12,16 +12,9 @@ from contextlib import contextmanager
 import numpy as np
 import scipy.sparse as sp
 import torch
-from shoprec.core.dataset import TYPE_CODE, Dataset
+from shoprec.core.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.dataset import Dataset
 from shoprec.core.strategy import Reason
-
-_VERBS = {
-    TYPE_CODE["purchase"]: "bought",
-    TYPE_CODE["view"]: "viewed",
-    TYPE_CODE["cart"]: "added to your cart",
-    TYPE_CODE["fav"]: "saved",
-    TYPE_CODE["rating"]: "rated",
-}
 
 
 def history_matrix(dataset: Dataset) -> sp.csr_matrix:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from shoprec.core import hookimpl
+from shoprec.core.dataset import EVENT_VERBS as _VERBS
 from shoprec.core.dataset import TYPE_CODE, Dataset
 from shoprec.core.progress import CancelToken, ProgressFn, check, report
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
@@ -31,13 +32,6 @@ TYPE_WEIGHTS = {
     TYPE_CODE["fav"]: 0.7,
     TYPE_CODE["view"]: 0.3,
     TYPE_CODE["rating"]: 1.0,
-}
-_VERBS = {
-    TYPE_CODE["purchase"]: "bought",
-    TYPE_CODE["view"]: "viewed",
-    TYPE_CODE["cart"]: "added to your cart",
-    TYPE_CODE["fav"]: "saved",
-    TYPE_CODE["rating"]: "rated",
 }
 #: Popularity only breaks ties (and ranks for customers without history); it never outweighs text.
 TIE_BREAK = 1e-3

@@ -39,6 +39,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from shoprec.core import hookimpl
+from shoprec.core.dataset import EVENT_VERBS as _VERBS
 from shoprec.core.dataset import TYPE_CODE, Dataset, type_codes
 from shoprec.core.devices import autocast_dtype
 from shoprec.core.profiles import EncoderConfig, EventSequences, SequenceEncoder, training_windows
@@ -49,13 +50,6 @@ from torch import nn
 
 PURCHASE = TYPE_CODE["purchase"]
 RATING = TYPE_CODE["rating"]
-_VERBS = {
-    TYPE_CODE["purchase"]: "bought",
-    TYPE_CODE["view"]: "viewed",
-    TYPE_CODE["cart"]: "added to your cart",
-    TYPE_CODE["fav"]: "saved",
-    TYPE_CODE["rating"]: "rated",
-}
 HEADS = ("item", "purchase", "category", "rating")
 N_AGE = 16  # buckets of "events ago" for the repeat term: 2·log2(1 + age)
 
