@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from shoprec.core.dataset import Dataset, split_last
 
 

@@ -13,7 +13,6 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-
 from shoprec.core.cli import cli
 from shoprec.core.demo import generate_demo_shop
 

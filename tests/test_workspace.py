@@ -1,7 +1,6 @@
 import sqlite3
 
 import pytest
-
 from shoprec.core.workspace import SCHEMA_VERSION, SchemaTooNew, Workspace, WorkspaceError
 
 
