@@ -27,13 +27,15 @@ class Interner:
         self.created = 0
 
     def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None) -> np.ndarray:
-        key_list = keys.tolist()
+        # One dict lookup per distinct id of the chunk, not per row: factorize is vectorised.
+        codes, uniques = pd.factorize(keys)
+        uniq = uniques.tolist()
         cache = self.cache
         try:  # the common case once a file is under way: every id already known
-            return np.fromiter(map(cache.__getitem__, key_list), dtype=np.int64, count=len(key_list))
+            known = np.fromiter(map(cache.__getitem__, uniq), dtype=np.int64, count=len(uniq))
+            return known[codes]
         except KeyError:
             pass
-        uniq = list(dict.fromkeys(key_list))
         missing = [k for k in uniq if k not in cache]
         if len(cache) + len(missing) > self.cap:
             cache.clear()
@@ -42,7 +44,8 @@ class Interner:
         new = [k for k in missing if k not in cache]
         if new:
             self._create(new, keys, extra or {})
-        return np.fromiter(map(cache.__getitem__, key_list), dtype=np.int64, count=len(key_list))
+        known = np.fromiter(map(cache.__getitem__, uniq), dtype=np.int64, count=len(uniq))
+        return known[codes]
 
     def _load(self, keys: list[str]) -> None:
         for i in range(0, len(keys), _BATCH):
