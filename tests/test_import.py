@@ -46,6 +46,24 @@ def test_overlapping_exports_add_nothing_twice(ws, tmp_path):
     assert len(row[8]) == 64
 
 
+def test_many_rows_with_repeats_are_counted_exactly_across_statement_groups(ws, tmp_path):
+    # More rows than one multi-row INSERT holds, with repeats inside the file and inside groups,
+    # and a tail that does not fill a whole group.
+    from shoprec.core.importing import events as ev_mod
+
+    head = "customer,sku,event,quantity,datetime\n"
+    rows = [f"c{i % 37},s{i % 11},view,1,2026-01-{1 + i % 28:02d} 10:{i % 60:02d}" for i in range(300)]
+    rows += rows[:45]  # 45 repeats
+    path = write(tmp_path, "many.csv", head + "\n".join(rows) + "\n")
+    distinct = len(set(rows))
+    summary = import_file(ws, path)
+    assert summary.rows_read == len(rows) > 2 * ev_mod.ROWS_PER_STATEMENT
+    assert (summary.imported, summary.duplicates) == (distinct, len(rows) - distinct)
+    assert ws.count("events") == distinct
+    again = import_file(ws, path)
+    assert (again.imported, again.duplicates) == (0, len(rows))
+
+
 def test_rejects_keep_line_number_raw_text_and_reason(ws, tmp_path):
     path = write(tmp_path, "log.csv", "user,item,event,qty,time\n"
                  "u1,i1,view,1,2026-01-01\n"
