@@ -146,3 +146,18 @@ def test_metrics_exclude_seen_items_but_never_the_target():
     assert ndcg == 1.0 and hr == 1.0
     ndcg, hr = prof.ndcg_hr_at_k(scores, np.array([2]), [np.array([0])], k=1)
     assert hr == 0.0
+
+
+def test_the_cosine_schedule_warms_up_then_decays_to_its_floor_over_the_horizon():
+    cfg = prof.TrainConfig(lr=1.0, warmup_steps=10, min_lr_ratio=0.1)
+    assert prof._learning_rate(cfg, 0, 0.0) == pytest.approx(0.1)  # first warm-up step
+    assert prof._learning_rate(cfg, 50, 0.0) == pytest.approx(1.0)
+    assert prof._learning_rate(cfg, 50, 0.5) == pytest.approx(0.55)
+    assert prof._learning_rate(cfg, 50, 1.0) == pytest.approx(0.1)
+    assert prof._learning_rate(cfg, 50, 3.0) == pytest.approx(0.1)  # never below the floor
+    rates = [prof._learning_rate(cfg, 50, d / 10) for d in range(11)]
+    assert rates == sorted(rates, reverse=True)
+    flat = prof.TrainConfig(lr=1.0, warmup_steps=1, schedule="constant")
+    assert prof._learning_rate(flat, 50, 0.9) == 1.0
+    with pytest.raises(ValueError, match="schedule"):
+        prof._learning_rate(prof.TrainConfig(schedule="step"), 0, 0.0)
