@@ -88,6 +88,16 @@ def train_transformer(ds: Dataset, minutes: float, device: str, seed: int, hook=
     return strategy, time.perf_counter() - t0
 
 
+def _overrides(args) -> dict:
+    """``--param name=value`` pairs as typed transformer parameters (for probes, not the table)."""
+    out = {}
+    for pair in args.param:
+        name, _, value = pair.partition("=")
+        kind = type(getattr(TransformerStrategy.Params(), name))
+        out[name] = kind(value)
+    return out
+
+
 def bench_ml1m(args) -> dict:
     data = load_ml1m()
     hist512 = data.history_512()
@@ -112,8 +122,10 @@ def bench_ml1m(args) -> dict:
         curve.append(row)
         print("  test 512:", row, flush=True)
 
-    strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed, hook)
+    strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed, hook,
+                                        **_overrides(args))
     out: dict = {"dataset": "ml-1m-gsasrec", "device": args.device, "threads": args.threads,
+                 "params": _overrides(args),
                  "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
                  "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
                  "stopped": strategy.result.stopped, "curve": curve,
@@ -182,17 +194,18 @@ def bench_amazon(args) -> dict:
            "encoder": json.loads(strategy.encoder.config.to_json())}
     users = np.arange(len(seqs))
     out["transformer"] = metrics(strategy.logits, targets, seen, users)
+    print("  transformer:", out["transformer"], flush=True)
     if not args.no_baselines:
         # tune on each customer's second-to-last item, then refit on the full histories
         val_hist = [h[:-1] for h in hist]
         vt = np.array([h[-1] if len(h) > 1 else -1 for h in hist])
         vu = np.flatnonzero(vt >= 0)
         for name, fn in (("ease", ease_scores), ("als_implicit", als_scores)):
-            t0 = time.perf_counter()
-            res = fn(val_hist, vu, vt[vu], hist, None, n_items)
             if name == "ease" and n_items > args.ease_max_items:
                 out[name] = f"skipped: {n_items} items (dense item×item inverse too slow here)"
                 continue
+            t0 = time.perf_counter()
+            res = fn(val_hist, vu, vt[vu], hist, None, n_items)
             out[name] = metrics(res["final"], targets, seen, users)
             out[f"{name}_tuned"] = res["chosen"]
             out[f"{name}_seconds"] = round(time.perf_counter() - t0, 1)
@@ -248,6 +261,8 @@ def main() -> None:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--param", action="append", default=[],
+                    help="NAME=VALUE: a non-default transformer parameter (ml1m only)")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--ease-max-items", type=int, default=12_000)
     ap.add_argument("--out", default="bench/results/sequential.jsonl")

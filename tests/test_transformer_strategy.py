@@ -120,3 +120,18 @@ def test_text_features_are_used_when_the_catalog_has_text():
 def test_bad_parameter_is_refused_with_its_name():
     with pytest.raises(ValueError, match="loss"):
         params_from_dict(_spec().params, {"loss": "hinge"})
+
+
+def test_auto_objective_is_full_softmax_until_events_times_items_gets_large(monkeypatch):
+    from shoprec.core import profiles as prof
+    from shoprec.plugins.strategies import transformer as tr
+
+    ds = _taste_data()
+    strategy = _spec().create()
+    seqs = prof.EventSequences(ds)
+    assert strategy._configs(ds, seqs, 0)[1].loss == "ce"
+    work = len(seqs.tokens) * ds.n_items
+    monkeypatch.setattr(tr, "CE_MAX_WORK", work - 1)
+    assert strategy._configs(ds, seqs, 0)[1].loss == "gbce"
+    monkeypatch.setattr(tr, "CE_MAX_WORK", work)
+    assert strategy._configs(ds, seqs, 0)[1].loss == "ce"
