@@ -79,7 +79,7 @@ class TrainConfig:
     gbce_t: float = 0.75  # gBCE calibration parameter t (Petrov & Macdonald 2023)
     lr: float = 1e-3
     weight_decay: float = 0.0
-    warmup_steps: int = 100
+    warmup_steps: int = 100  # at most one epoch's worth of steps
     # "cosine": after warm-up the learning rate follows a half cosine from ``lr`` down to
     # ``lr * min_lr_ratio`` over the run's horizon, whichever of the time budget and max_epochs
     # ends first; "constant": ``lr`` throughout. Measured on ML-1M: the decay is what turns the
@@ -448,6 +448,8 @@ def train_encoder(
     meta["fingerprint"] = fingerprint
 
     steps_per_epoch = math.ceil(len(windows) / cfg.batch_size)
+    # Warm-up never outlasts the first epoch: a small shop has only a few steps an epoch.
+    warmup = max(1, min(cfg.warmup_steps, steps_per_epoch))
     start = time.monotonic() - meta["elapsed"]
     stopped = "max_epochs"
     epoch_times: list[float] = []
@@ -471,7 +473,7 @@ def train_encoder(
                 continue
             done = max((time.monotonic() - start) / max(cfg.time_budget_s, 1e-9),
                        (meta["epoch"] + b / steps_per_epoch) / max(1, cfg.max_epochs))
-            lr = _learning_rate(cfg, meta["step"], done)
+            lr = _learning_rate(cfg, meta["step"], done, warmup)
             for g in opt.param_groups:
                 g["lr"] = lr
             valid_d = valid.to(device)
@@ -531,9 +533,9 @@ def train_encoder(
                        stopped)
 
 
-def _learning_rate(cfg: TrainConfig, step: int, done: float) -> float:
+def _learning_rate(cfg: TrainConfig, step: int, done: float, warmup: int | None = None) -> float:
     """The rate for ``step`` when a fraction ``done`` of the run's horizon has passed."""
-    warm = min(1.0, (step + 1) / max(1, cfg.warmup_steps))
+    warm = min(1.0, (step + 1) / max(1, cfg.warmup_steps if warmup is None else warmup))
     if cfg.schedule == "constant":
         return cfg.lr * warm
     if cfg.schedule != "cosine":

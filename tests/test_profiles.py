@@ -161,3 +161,21 @@ def test_the_cosine_schedule_warms_up_then_decays_to_its_floor_over_the_horizon(
     assert prof._learning_rate(flat, 50, 0.9) == 1.0
     with pytest.raises(ValueError, match="schedule"):
         prof._learning_rate(prof.TrainConfig(schedule="step"), 0, 0.0)
+
+
+def test_warm_up_ends_within_the_first_epoch_on_a_small_shop(monkeypatch):
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=2, patience=5, warmup_steps=1000,
+                           schedule="constant", n_val_users=0)
+    rates: list[float] = []
+    real = prof._learning_rate
+
+    def spy(*args, **kw):
+        rates.append(real(*args, **kw))
+        return rates[-1]
+
+    monkeypatch.setattr(prof, "_learning_rate", spy)
+    prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    steps = len(rates) // 2  # two epochs
+    assert 1 < steps < 1000
+    assert rates[0] < cfg.lr and rates[steps - 1] == pytest.approx(cfg.lr)
+    assert rates[steps:] == pytest.approx([cfg.lr] * steps)
