@@ -21,14 +21,8 @@ REFUND_STATUSES = {"refunded", "cancelled", "canceled", "voided", "returned", "r
                    "annulé", "remboursé", "storniert", "erstattet", "已退款", "已取消", "退款", "退货"}
 NOT_SALE_STATUSES = {"failed", "échec", "fehlgeschlagen", "失败"}
 
-_INSERT = (
-    "INSERT OR IGNORE INTO events (customer_id, item_id, type, quantity, value, ts, order_id, "
-    "line_no, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-# Rows per INSERT statement; with at most 9 parameters a row this stays under SQLite's oldest
-# limit of 999 parameters a statement.
+# Rows per INSERT statement; with at most 8 bound parameters a row (customer, item, time, type,
+# quantity, order, line, value) this stays under SQLite's oldest limit of 999 a statement.
 ROWS_PER_STATEMENT = 64
 
 Columns = dict[str, np.ndarray]
