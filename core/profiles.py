@@ -13,7 +13,9 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
 - :func:`train_encoder` — the training loop: next-item objective on every position, full softmax
   cross-entropy (``loss="ce"``) or gBCE with sampled negatives (``loss="gbce"``), validation NDCG@10
   on held-out last events, early stopping, a time budget, progress/cancel, checkpoint/resume,
-  CPU-reproducible seeds, mixed precision on CUDA.
+  CPU-reproducible seeds (when ``max_epochs`` ends the run; a run that the time budget ends
+  follows the machine's speed, in its epoch count and its learning-rate schedule), mixed
+  precision on CUDA.
 - :func:`compute_profiles` — ``p_u``: the encoder state after each customer's latest event.
 
 Shapes: U users, I items, d model width, L = ``max_len``. Item index ``i`` is token ``i + 1``;
