@@ -307,6 +307,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             key, _, value = item.partition("=")
             strategy, _, field = key.partition(".")
             overrides.setdefault(strategy, {})[field] = value
+        # The blend's members get the same settings as their own rows (e.g. a transformer budget).
+        members = ";".join(f"{s}.{f}={v}" for s, fields in overrides.items() if s != "blend"
+                           for f, v in fields.items())
+        if members and "member_settings" not in overrides.get("blend", {}):
+            overrides.setdefault("blend", {})["member_settings"] = members
         if not args.no_references:
             factors = specs["als"].params().factors if "als" in specs else 64
             runs += [("implicit-als", refs["implicit-als"](factors=factors)),

@@ -102,3 +102,61 @@ def test_data_too_small_to_calibrate_still_gives_a_list():
     model.fit(tiny)
     out = model.logits(np.arange(3))
     assert out.shape == (3, 4) and np.isfinite(out).all()
+
+
+def test_member_settings_parse_and_reach_the_member(shop):
+    from shoprec.plugins.strategies.blend import parse_member_settings
+
+    assert parse_member_settings(" transformer.time_budget_min=0.5 ; ease.l2 = 30;") == {
+        "transformer": {"time_budget_min": "0.5"}, "ease": {"l2": "30"}}
+    with pytest.raises(ValueError, match="NAME.FIELD=VALUE"):
+        parse_member_settings("transformer=3")
+    model = Blend(BlendParams(members="transformer,popularity", tune_seconds=1,
+                              member_settings="transformer.max_epochs=2;transformer.d_model=16"))
+    model.fit(shop)
+    trans = next(m for m in model.members if m.name == "transformer")
+    assert trans.model.params.max_epochs == 2 and trans.model.params.d_model == 16
+
+
+def test_long_trained_members_continue_instead_of_training_twice(shop, monkeypatch):
+    """After the weights are chosen, a member that trains for minutes gets ``extend`` on all the
+    data (one short pass); cheap members are refitted; the engine's own second pass does the same."""
+    from shoprec.plugins.strategies import blend as blend_mod
+    from shoprec.plugins.strategies.transformer import TransformerStrategy
+
+    fits: list[str] = []
+    extends: list[int] = []
+    real_fit = Blend._fit_member
+
+    def counting_fit(self, spec, params, data, progress, cancel):
+        fits.append(spec.name)
+        return real_fit(self, spec, params, data, progress, cancel)
+
+    real_extend = TransformerStrategy.extend
+
+    def counting_extend(self, dataset, progress=None, cancel=None):
+        extends.append(dataset.n_events)
+        return real_extend(self, dataset, progress, cancel)
+
+    monkeypatch.setattr(Blend, "_fit_member", counting_fit)
+    monkeypatch.setattr(TransformerStrategy, "extend", counting_extend)
+    model = Blend(BlendParams(members="transformer,ease,popularity", tune_seconds=1,
+                              member_settings="transformer.max_epochs=2;transformer.d_model=16"))
+    assert not Blend.refit_from_scratch and blend_mod.DEFAULT_MEMBERS.startswith("transformer,")
+    model.fit(shop)
+    assert fits.count("transformer") == 1
+    weighted = {m.name for m in model.members if m.weight > 0} | {"popularity"}
+    assert fits.count("ease") == (2 if "ease" in weighted else 1)
+    assert extends == ([shop.n_events] if "transformer" in weighted else [])
+    assert all(m.model.dataset is shop for m in model.members if m.name in weighted)
+    fits.clear()
+    model.extend(shop)
+    assert "transformer" not in fits
+    assert np.isfinite(model.logits(np.arange(81))).all()
+
+    alone = Blend(BlendParams(members="transformer", tune_seconds=1,
+                              member_settings="transformer.max_epochs=2;transformer.d_model=16"))
+    fits.clear()
+    extends.clear()
+    alone.fit(shop)
+    assert fits == ["transformer"] and extends == [shop.n_events]

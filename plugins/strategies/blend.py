@@ -3,8 +3,10 @@
 Fitting hides each customer's last event, fits every member on the rest, calibrates each member
 with the engine's Platt scaling (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
 events, then searches the mixing weights that rank the hidden events best (NDCG@10), starting from
-the best single member so the blend is never worse than it on validation. Members are then refitted
-on all the data with the hyper-parameters they chose. Per customer it falls back: a customer with
+the best single member so the blend is never worse than it on validation. Members are then brought
+up to all the data: cheap ones refitted with the hyper-parameters they chose, long-trained ones
+(the transformer) continued with one short pass (:meth:`Strategy.extend`) instead of a second full
+training. Per customer it falls back: a customer with
 no history gets the popularity (else content) member's probabilities; items nobody interacted with
 yet get the content member's probabilities, the only member that knows them.
 
@@ -29,7 +31,7 @@ from shoprec.core.tuning import Holdout, coordinate_search, default_budget, rank
 
 from ._collab import few_threads_for_small_work
 
-DEFAULT_MEMBERS = "ease,als,itemknn,bought_together,content,popularity"
+DEFAULT_MEMBERS = "transformer,ease,als,itemknn,bought_together,content,popularity"
 WEIGHT_GRID = (0.0, 0.3, 1.0, 0.1, 3.0)
 USER_FALLBACK = ("popularity", "content")
 ITEM_FALLBACK = ("content",)
@@ -42,6 +44,11 @@ class BlendParams:
     members: str = param(
         DEFAULT_MEMBERS,
         help="Strategies to combine, comma-separated (missing or failing ones are skipped)",
+    )
+    member_settings: str = param(
+        "",
+        help="Member parameters, ';'-separated NAME.FIELD=VALUE (e.g. transformer.time_budget_min=10)",
+        advanced=True,
     )
     refit: bool = param(
         True, help="Refit members on all the data once the weights are chosen", advanced=True
@@ -73,6 +80,21 @@ def _specs() -> dict[str, StrategySpec]:
     from shoprec.core import engine  # the engine gathers strategies from plugins, this one included
 
     return engine.strategy_specs()
+
+
+def parse_member_settings(text: str) -> dict[str, dict[str, str]]:
+    """``"transformer.time_budget_min=10; ease.l2=300"`` -> ``{"transformer": {...}, "ease": {...}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key, eq, value = part.partition("=")
+        name, dot, field = key.strip().partition(".")
+        if not eq or not dot or not name or not field.strip():
+            raise ValueError(f"blend: member setting {part!r} is not NAME.FIELD=VALUE")
+        out.setdefault(name, {})[field.strip()] = value.strip()
+    return out
 
 
 def _tuned_params(model: Strategy) -> Any:
@@ -129,6 +151,7 @@ class Blend(Strategy):
         self.members, self.skipped = [], {}
         specs = _specs()
         names = self._member_names()
+        settings = parse_member_settings(self.params.member_settings)
         train, users, positives = engine.holdout_last(dataset, 1)
         validated = len(users) >= 2
         if not validated:
@@ -141,7 +164,9 @@ class Blend(Strategy):
                 self.skipped[name] = "not installed"
                 continue
             try:
-                model = self._fit_member(specs[name], specs[name].params(), train, None, cancel)
+                params = (params_from_dict(specs[name].params, settings[name])
+                          if name in settings else specs[name].params())
+                model = self._fit_member(specs[name], params, train, None, cancel)
                 a, b = 1.0, 0.0
                 if validated:
                     cal = engine.calibrate_strategy(
@@ -169,20 +194,40 @@ class Blend(Strategy):
             for m in self.members:
                 m.weight = 1.0
         report(progress, len(names) + 1, steps, "blend: " + self.describe())
+        self._bring_up_to(dataset, refit=self.params.refit and validated, progress=progress,
+                          cancel=cancel, step=(len(names) + 1, steps))
+        report(progress, steps, steps, "blend: done")
+
+    def _bring_up_to(self, dataset: Dataset, *, refit: bool, progress: ProgressFn | None,
+                     cancel: CancelToken | None, step: tuple[int, int] = (0, 1)) -> None:
+        """Members that score (or fall back) learn ``dataset``: cheap ones are refitted with the
+        parameters they chose, long-trained ones continue (``extend``), the rest only update."""
+        specs = _specs()
+        first, steps = step
         for n, m in enumerate(self.members):
             check(cancel)
-            needed = m.weight > 0 or m.name in USER_FALLBACK + ITEM_FALLBACK
-            if not needed:
+            if not (m.weight > 0 or m.name in USER_FALLBACK + ITEM_FALLBACK):
                 continue
-            report(progress, len(names) + 1 + n, steps, f"blend: refitting {m.name}")
-            if self.params.refit and validated:
-                m.model = self._fit_member(
-                    specs[m.name], _tuned_params(m.model), dataset, None, cancel
-                )
-            else:
+            if not refit:
                 m.model.update(dataset)
-                m.model.dataset = dataset
-        report(progress, steps, steps, "blend: done")
+            elif m.model.refit_from_scratch:
+                report(progress, first + n, steps, f"blend: refitting {m.name}")
+                m.model = self._fit_member(specs[m.name], _tuned_params(m.model), dataset, None,
+                                           cancel)
+            else:
+                report(progress, first + n, steps, f"blend: {m.name} learns the latest events")
+                m.model.extend(dataset, None, cancel)
+            m.model.dataset = dataset
+        self.dataset = dataset
+
+    # The engine calibrates on a held-out tail and then asks for a model of all the data: the
+    # weights stay, the members catch up (a full second blend fit would train every member twice).
+    refit_from_scratch = False
+
+    def extend(self, dataset: Dataset, progress: ProgressFn | None = None,
+               cancel: CancelToken | None = None) -> None:
+        self._sync()
+        self._bring_up_to(dataset, refit=self.params.refit, progress=progress, cancel=cancel)
 
     def _weigh(
         self,
