@@ -508,6 +508,10 @@ def train_encoder(
         # more training still helps) but does not reset the patience counter.
         if ndcg >= meta["best_ndcg"] or not len(val_users):
             improved = ndcg > meta["best_ndcg"] or not len(val_users)
+            if ndcg == 0.0 and meta["best_ndcg"] <= 0.0:
+                # Validation has not yet put one held-out event in a top 10 (a large catalog,
+                # early on): no signal to stop on, so progress is judged by the training loss.
+                improved = _loss_fell(meta, row["loss"])
             meta["bad"] = 0 if improved else meta["bad"] + 1
             meta.update(best_ndcg=ndcg, best_epoch=meta["epoch"])
             best_state = {k: v.detach().clone() for k, v in encoder.state_dict().items()}
@@ -533,6 +537,17 @@ def train_encoder(
     encoder.eval()
     return TrainResult(meta["epoch"], meta["best_epoch"], meta["best_ndcg"], meta["history"],
                        stopped)
+
+
+#: While validation scores exactly zero, an epoch counts as progress when its training loss is
+#: this much (relative) below the lowest so far.
+LOSS_PROGRESS = 0.005
+
+
+def _loss_fell(meta: dict, loss: float) -> bool:
+    best = meta.get("best_loss")
+    meta["best_loss"] = loss if best is None else min(best, loss)
+    return best is None or loss < best * (1 - LOSS_PROGRESS)
 
 
 def _learning_rate(cfg: TrainConfig, step: int, done: float, warmup: int | None = None) -> float:

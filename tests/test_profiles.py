@@ -179,3 +179,16 @@ def test_warm_up_ends_within_the_first_epoch_on_a_small_shop(monkeypatch):
     assert 1 < steps < 1000
     assert rates[0] < cfg.lr and rates[steps - 1] == pytest.approx(cfg.lr)
     assert rates[steps:] == pytest.approx([cfg.lr] * steps)
+
+
+def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkeypatch):
+    """A big catalog early on ranks no held-out event in the top 10: patience waits for the
+    training loss to stop falling instead of counting the zero epochs."""
+    monkeypatch.setattr(prof, "ndcg_hr_at_k", lambda *a, **k: (0.0, 0.0))
+    ds = _cycles()
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=8, patience=2, warmup_steps=1)
+    learning = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
+    assert learning.stopped == "max_epochs" and learning.epochs == 8
+    stuck = prof.train_encoder(_encoder(), prof.EventSequences(ds),
+                               prof.TrainConfig(**{**cfg.__dict__, "lr": 1e-9}))
+    assert stuck.stopped == "early" and stuck.epochs == 3
