@@ -17,6 +17,11 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
   follows the machine's speed, in its epoch count and its learning-rate schedule), mixed
   precision on CUDA.
 - :func:`compute_profiles` — ``p_u``: the encoder state after each customer's latest event.
+- :class:`RepeatScorer` — the optional learned *repeat* term (``EncoderConfig.repeat``): shoppers
+  mostly buy what they looked at, so each item of the customer's recent events gets a bonus
+  ``log(1 + Σ exp π)`` over its occurrences, ``π`` from the profile, the event type and how many
+  events ago. The score of item ``i`` is then ``<p_u, p_i> + copy_ui`` (``copy`` is 0 for items
+  outside the history). :func:`encode_profiles` returns the bonus next to the profiles.
 
 Shapes: U users, I items, d model width, L = ``max_len``. Item index ``i`` is token ``i + 1``;
 token 0 is padding. Every window is left-padded to ``max_len`` and attention is causal with no
@@ -46,6 +51,8 @@ from .progress import CancelToken, ProgressFn, check, report
 from .workspace import EVENT_TYPES
 
 N_GAP_BUCKETS = 24  # log2 buckets of seconds since the previous event (0 = first event / same second)
+N_AGE = 16  # buckets of "events ago" for the repeat term: 2·log2(1 + age)
+REPEAT_LR_SCALE = 10.0  # learning-rate multiplier of the repeat term's weights
 
 
 # -- configuration ----------------------------------------------------------------------------
@@ -63,6 +70,7 @@ class EncoderConfig:
     use_types: bool = True
     use_quantity: bool = True
     use_gaps: bool = True
+    repeat: bool = False  # learned repeat term (RepeatScorer) on top of <p_u, p_i>
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -177,6 +185,82 @@ def training_windows(seqs: EventSequences, max_len: int, holdout: np.ndarray) ->
 
 
 # -- the model ---------------------------------------------------------------------------------
+def _age_buckets(length: int, device: torch.device) -> torch.Tensor:
+    """(L, L) bucket of ``t - s`` (events ago) for query t and history event s ≤ t."""
+    t = torch.arange(length, device=device)
+    age = (t.unsqueeze(1) - t.unsqueeze(0)).clamp(min=0).float()
+    return (2 * torch.log2(age + 1)).floor().clamp(max=N_AGE - 1).long()
+
+
+class RepeatScorer(nn.Module):
+    """Learned evidence that the customer returns to an item they met ``age`` events ago."""
+
+    def __init__(self, d: int) -> None:
+        super().__init__()
+        self.query = nn.Linear(d, d, bias=False)
+        self.type_key = nn.Embedding(len(EVENT_TYPES), d)
+        self.age_key = nn.Embedding(N_AGE, d)
+        self.bias = nn.Parameter(torch.zeros(len(EVENT_TYPES), N_AGE))
+        for w in (self.query.weight, self.type_key.weight, self.age_key.weight):
+            nn.init.normal_(w, std=0.02)
+
+    def evidence(self, h: torch.Tensor, types: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+        """(B, L, L): exp π[t, s] of history event s for the state after event t; 0 when s > t."""
+        b, length, _ = h.shape
+        q = self.query(h)
+        ages = _age_buckets(length, h.device).unsqueeze(0).expand(b, length, length)
+        pi = q @ self.type_key(types).transpose(1, 2)
+        pi = pi + torch.gather(q @ self.age_key.weight.T, 2, ages)
+        pi = pi + self.bias[types.unsqueeze(1).expand(b, length, length), ages]
+        causal = torch.ones(length, length, dtype=torch.bool, device=h.device).tril()
+        mask = causal.unsqueeze(0) & (tokens > 0).unsqueeze(1)
+        return torch.where(mask, pi.float().clamp(max=15.0).exp(), torch.zeros((), device=h.device))
+
+    def bonus(self, h: torch.Tensor, types: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+        """(B, L, L): the repeat bonus ``copy[t, s]`` of the item of history event s for the state
+        after event t, summed over that item's occurrences up to t and put on its last one (0 on
+        every other occurrence, on padding and for s > t), so that adding ``copy[t]`` at the
+        items ``tokens - 1`` counts each history item once."""
+        ev = self.evidence(h, types, tokens)
+        same = ((tokens.unsqueeze(2) == tokens.unsqueeze(1)) & (tokens > 0).unsqueeze(2)).float()
+        total = torch.log1p(ev @ same)  # evidence of s's item, all its occurrences s' ≤ t
+        length = tokens.shape[1]
+        after = torch.ones(length, length, device=h.device).triu(1)
+        upto = torch.ones(length, length, device=h.device).tril()
+        again = upto @ (same * after).transpose(1, 2)  # [t, s]: s's item occurs again by t
+        seen = upto.bool().unsqueeze(0) & (tokens > 0).unsqueeze(1)
+        return torch.where(seen & (again == 0), total, torch.zeros((), device=h.device))
+
+
+Bonus = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A sparse repeat bonus as COO triples (row, item, value)."""
+
+
+def empty_bonus() -> Bonus:
+    return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
+def add_bonus(scores: torch.Tensor, bonus: Bonus) -> torch.Tensor:
+    """``scores`` (rows, all items) plus the bonus, in place."""
+    r, c, v = bonus
+    if len(r):
+        scores.index_put_((torch.from_numpy(np.asarray(r, np.int64)),
+                           torch.from_numpy(np.asarray(c, np.int64))),
+                          torch.from_numpy(np.asarray(v, np.float32)).to(scores.dtype),
+                          accumulate=True)
+    return scores
+
+
+def repeat_share(seqs: EventSequences) -> float:
+    """Share of events whose item the same customer already had an earlier event with."""
+    n = len(seqs.tokens)
+    if n == 0:
+        return 0.0
+    users = np.repeat(np.arange(seqs.n_users, dtype=np.int64), np.diff(seqs.indptr))
+    pairs = users * (int(seqs.tokens.max()) + 1) + seqs.tokens
+    return 1.0 - len(np.unique(pairs)) / n
+
+
 class SequenceEncoder(nn.Module):
     """Event features → GPT-2 blocks → hidden states; tied item vectors for scoring."""
 
@@ -221,6 +305,7 @@ class SequenceEncoder(nn.Module):
         )
         gpt._attn_implementation = "sdpa"
         self.backbone = GPT2Model(gpt)
+        self.repeat = RepeatScorer(d) if config.repeat else None
 
     def item_vectors(self) -> torch.Tensor:
         """p_i for every item, (n_items, d): free embedding + projected text embedding."""
@@ -274,11 +359,31 @@ def encode_users(
 
     Users without events get a zero row (callers substitute a fallback).
     """
+    return encode_profiles(encoder, seqs, users, device=device, batch_size=batch_size,
+                           drop_last=drop_last, with_bonus=False)[0]
+
+
+def encode_profiles(
+    encoder: SequenceEncoder,
+    seqs: EventSequences,
+    users: np.ndarray,
+    *,
+    device: torch.device,
+    batch_size: int = 256,
+    drop_last: np.ndarray | None = None,
+    with_bonus: bool = True,
+) -> tuple[torch.Tensor, Bonus]:
+    """Profiles as :func:`encode_users` and, when the encoder has a repeat term, each user's
+    repeat bonus as COO (row in ``users``, item, value); empty otherwise."""
     was_training = encoder.training
     encoder.eval()
     max_len = encoder.config.max_len
     out = torch.zeros(len(users), encoder.config.d_model)
     spans = list(seqs.spans(users, max_len, drop_last))
+    scorer = encoder.repeat if with_bonus else None
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
     with torch.no_grad():
         items = encoder.item_vectors()
         for k in range(0, len(spans), batch_size):
@@ -286,11 +391,23 @@ def encode_users(
             batch = {n: t.to(device) for n, t in seqs.pad([(lo, hi) for _, lo, hi in chunk],
                                                           max_len).items()}
             with _autocast(device):
-                h = encoder(**batch, item_vectors=items)[:, -1]
+                hs = encoder(**batch, item_vectors=items)
+                h = hs[:, -1]
+                if scorer is not None:
+                    copy = scorer.bonus(hs, batch["types"], batch["tokens"])[:, -1].float().cpu()
             has = torch.tensor([hi > lo for _, lo, hi in chunk])
             out[k : k + len(chunk)] = torch.where(has.unsqueeze(1), h.float().cpu(), 0.0)
+            if scorer is not None:
+                tok = batch["tokens"].cpu().numpy()
+                r, c = np.nonzero(copy.numpy() > 0)
+                rows.append(r + k)
+                cols.append(tok[r, c] - 1)
+                vals.append(copy.numpy()[r, c])
     encoder.train(was_training)
-    return out
+    if not rows:
+        return out, empty_bonus()
+    return out, (np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64),
+                 np.concatenate(vals).astype(np.float32))
 
 
 def ndcg_hr_at_k(
@@ -337,17 +454,24 @@ def _pick_validation(seqs: EventSequences, n: int, rng: np.random.Generator) -> 
 
 def _loss(
     hidden: torch.Tensor, targets: torch.Tensor, items: torch.Tensor, cfg: TrainConfig,
-    gen: torch.Generator,
+    gen: torch.Generator, bonus: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> torch.Tensor:
-    """Mean next-item loss of hidden states (N, d) with target item indices (N,)."""
+    """Mean next-item loss of hidden states (N, d) with target item indices (N,).
+
+    ``bonus`` (CE only): the repeat term as (history items (N, L), their bonus (N, L)).
+    """
     n_items = items.shape[0]
     if cfg.loss == "ce":
         chunk = max(1, cfg.max_logit_elements // max(1, n_items))
         total = hidden.new_zeros((), dtype=torch.float32)
         for k in range(0, hidden.shape[0], chunk):
-            logits = hidden[k : k + chunk] @ items.T
-            total = total + F.cross_entropy(logits.float(), targets[k : k + chunk], reduction="sum")
+            logits = (hidden[k : k + chunk] @ items.T).float()
+            if bonus is not None:
+                logits = logits.scatter_add(1, bonus[0][k : k + chunk], bonus[1][k : k + chunk])
+            total = total + F.cross_entropy(logits, targets[k : k + chunk], reduction="sum")
         return total / hidden.shape[0]
+    if bonus is not None:
+        raise ValueError("the repeat term needs loss='ce'")
     if cfg.loss == "gbce":
         k = min(cfg.negatives, max(1, n_items - 1))
         neg = torch.randint(0, n_items, (k,), generator=gen).to(hidden.device)
@@ -434,7 +558,14 @@ def train_encoder(
     if len(windows) == 0:
         return TrainResult(0, 0, 0.0, [], "no data")
 
-    opt = torch.optim.Adam(encoder.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    # The repeat term is a few dozen weights shared by every customer: it takes larger steps
+    # (as in the multi-task strategy, where 10x was measured to learn it within one epoch).
+    repeat_params = list(encoder.repeat.parameters()) if encoder.repeat is not None else []
+    rest = [q for q in encoder.parameters() if all(q is not r for r in repeat_params)]
+    groups: list[dict] = [{"params": rest, "lr_scale": 1.0}]
+    if repeat_params:
+        groups.append({"params": repeat_params, "lr_scale": REPEAT_LR_SCALE})
+    opt = torch.optim.Adam(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
     fingerprint = json.dumps([encoder.config.to_json(), dataclasses.asdict(cfg), seed,
                               int(seqs.n_users), int(seqs.n_items), int(seqs.tokens.sum())])
     meta = {"epoch": 0, "step": 0, "best_ndcg": -1.0, "best_epoch": 0, "bad": 0,
@@ -477,12 +608,18 @@ def train_encoder(
                        (meta["epoch"] + b / steps_per_epoch) / max(1, cfg.max_epochs))
             lr = _learning_rate(cfg, meta["step"], done, warmup)
             for g in opt.param_groups:
-                g["lr"] = lr
+                g["lr"] = lr * g.get("lr_scale", 1.0)
             valid_d = valid.to(device)
             with _autocast(device):
                 items = encoder.item_vectors()
-                hidden = encoder(**inputs, item_vectors=items)[valid_d]
-                loss = _loss(hidden, (tgt_tokens.to(device)[valid_d] - 1), items, cfg, gen)
+                states = encoder(**inputs, item_vectors=items)
+                bonus = None
+                if encoder.repeat is not None:
+                    copy = encoder.repeat.bonus(states, inputs["types"], inputs["tokens"])
+                    hist = (inputs["tokens"] - 1).clamp(min=0).unsqueeze(1).expand_as(copy)
+                    bonus = (hist[valid_d], copy[valid_d].float())
+                loss = _loss(states[valid_d], (tgt_tokens.to(device)[valid_d] - 1), items, cfg,
+                             gen, bonus)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -496,10 +633,11 @@ def train_encoder(
         epoch_times.append(time.monotonic() - t0)
         ndcg = hr = 0.0
         if len(val_users):
-            prof = encode_users(encoder, seqs, val_users, device=device, drop_last=val_mask)
+            prof, bonus = encode_profiles(encoder, seqs, val_users, device=device,
+                                          drop_last=val_mask)
             with torch.no_grad():
-                scores = prof.to(device) @ encoder.item_vectors().detach().T
-            ndcg, hr = ndcg_hr_at_k(scores.float().cpu(), val_targets, val_seen)
+                scores = (prof.to(device) @ encoder.item_vectors().detach().T).float().cpu()
+            ndcg, hr = ndcg_hr_at_k(add_bonus(scores, bonus), val_targets, val_seen)
         meta["elapsed"] = time.monotonic() - start
         row = {"epoch": meta["epoch"], "loss": total_loss / max(1, n_batches),
                "val_ndcg10": ndcg, "val_hr10": hr, "elapsed_s": meta["elapsed"]}

@@ -192,3 +192,20 @@ def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkey
     stuck = prof.train_encoder(_encoder(), prof.EventSequences(ds),
                                prof.TrainConfig(**{**cfg.__dict__, "lr": 1e-9}))
     assert stuck.stopped == "early" and stuck.epochs == 3
+
+
+def test_repeat_bonus_counts_each_history_item_once_and_never_the_future():
+    torch.manual_seed(0)
+    scorer = prof.RepeatScorer(8)
+    tokens = torch.tensor([[0, 0, 5, 7, 5, 9]])  # two padding slots, item 4 (token 5) twice
+    types = torch.zeros_like(tokens)
+    h = torch.randn(1, 6, 8)
+    copy = scorer.bonus(h, types, tokens)[0]
+    ev = scorer.evidence(h, types, tokens)[0]
+    assert torch.all(copy[:, :2] == 0)  # padding
+    assert torch.all(copy.triu(1) == 0)  # events after the state
+    t = 5  # after the last event: token 5 counted once, on its last occurrence (slot 4)
+    assert copy[t, 2] == 0 and copy[t, 4] > 0
+    torch.testing.assert_close(copy[t, 4], torch.log1p(ev[t, 2] + ev[t, 4]))
+    torch.testing.assert_close(copy[3, 2], torch.log1p(ev[3, 2]))  # before the repeat: slot 2
+    assert prof.repeat_share(prof.EventSequences(Dataset.from_sequences([[4, 6, 4, 8]]))) == 0.25

@@ -135,3 +135,72 @@ def test_auto_objective_is_full_softmax_until_events_times_items_gets_large(monk
     assert strategy._configs(ds, seqs, 0)[1].loss == "gbce"
     monkeypatch.setattr(tr, "CE_MAX_WORK", work)
     assert strategy._configs(ds, seqs, 0)[1].loss == "ce"
+
+
+def _view_then_buy(n_users: int = 60, n_items: int = 120, sessions: int = 4) -> Dataset:
+    """Each session: three views of random items, then a purchase of the first item viewed.
+    Nothing about the items themselves predicts the purchase; only "what they just looked at"."""
+    from shoprec.core.dataset import TYPE_CODE
+
+    rng = np.random.default_rng(3)
+    users, items, types = [], [], []
+    for u in range(n_users):
+        for _ in range(sessions):
+            viewed = rng.choice(n_items, size=3, replace=False)
+            users += [u] * 4
+            items += [*viewed.tolist(), int(viewed[0])]
+            types += [TYPE_CODE["view"]] * 3 + [TYPE_CODE["purchase"]]
+    e = len(users)
+    return Dataset(
+        user_ids=np.array([str(u) for u in range(n_users)], dtype=object),
+        item_ids=np.array([str(i) for i in range(n_items)], dtype=object),
+        users=np.array(users), items=np.array(items), types=np.array(types),
+        times=np.arange(e) * 60, quantities=np.ones(e), values=np.full(e, np.nan),
+        orders=np.full(e, -1),
+    )
+
+
+def test_repeat_term_learns_that_customers_buy_what_they_just_viewed():
+    from shoprec.core import profiles as prof
+
+    ds = _view_then_buy()
+    assert prof.repeat_share(prof.EventSequences(ds)) >= 0.2  # every purchase revisits a view
+    last = ds.indptr[1:] - 1  # each customer's final purchase
+    keep = np.ones(ds.n_events, dtype=bool)
+    keep[last] = False
+    before_last = ds.with_events(keep)
+    users = np.arange(ds.n_users)
+    hits = {}
+    for repeat in ("auto", "off"):
+        model = _fit(ds, repeat=repeat, max_epochs="20", batch_size="8")
+        assert model.encoder.config.repeat == (repeat == "auto")
+        model.update(before_last)  # profiles as they were just before the final purchase
+        hits[repeat] = float(np.mean(model.logits(users).argmax(1) == ds.items[last]))
+    assert hits["auto"] >= 0.8  # chance among the three viewed items is 1/3, of all items 1/120
+    assert hits["off"] <= 0.2
+
+
+def test_repeat_bonus_survives_save_load_update_and_item_subsets():
+    ds = _view_then_buy(n_users=20, sessions=2)
+    model = _fit(ds, repeat="on", max_epochs="3")
+    users = np.arange(ds.n_users)
+    full = model.logits(users)
+    assert len(model.bonus[0]) > 0 and np.all(np.diff(model.bonus[0]) >= 0)
+    # each customer's history items get a bonus, other items none
+    u0 = set(ds.history(0).tolist())
+    assert set(model.bonus[1][model.bonus[0] == 0].tolist()) <= u0
+    cols = np.array([5, 1, 77, int(ds.history(3)[-1])])
+    np.testing.assert_allclose(model.logits(np.array([3, -1, 0]), cols),
+                               np.stack([full[3], model.logits(np.array([-1]))[0], full[0]])[:, cols],
+                               rtol=1e-5, atol=1e-5)
+    clone = _spec().create(model.params)
+    clone.load_bytes(model.to_bytes())
+    clone.dataset = ds
+    np.testing.assert_allclose(clone.logits(users), full, rtol=1e-5, atol=1e-5)
+    model.update(ds, np.array([0]))  # a forward pass keeps the same bonus
+    np.testing.assert_allclose(model.logits(users), full, rtol=1e-5, atol=1e-5)
+
+
+def test_repeat_on_with_sampled_negatives_is_refused():
+    with pytest.raises(ValueError, match="repeat=on needs loss=ce"):
+        _fit(_view_then_buy(n_users=4, sessions=1), repeat="on", loss="gbce")

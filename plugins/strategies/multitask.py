@@ -42,16 +42,20 @@ from shoprec.core import hookimpl
 from shoprec.core.dataset import EVENT_VERBS as _VERBS
 from shoprec.core.dataset import TYPE_CODE, Dataset, type_codes
 from shoprec.core.devices import autocast_dtype
-from shoprec.core.profiles import EncoderConfig, EventSequences, SequenceEncoder, training_windows
+from shoprec.core.profiles import (
+    EncoderConfig,
+    EventSequences,
+    RepeatScorer,
+    SequenceEncoder,
+    training_windows,
+)
 from shoprec.core.progress import CancelToken, ProgressFn, check, report
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
-from shoprec.core.workspace import EVENT_TYPES
 from torch import nn
 
 PURCHASE = TYPE_CODE["purchase"]
 RATING = TYPE_CODE["rating"]
 HEADS = ("item", "purchase", "category", "rating")
-N_AGE = 16  # buckets of "events ago" for the repeat term: 2·log2(1 + age)
 
 
 @dataclass
@@ -119,38 +123,6 @@ class _Targets:
     next_purchase: np.ndarray  # item bought next after this event, however many events later
     category: np.ndarray  # category code of each event's item
     rating: np.ndarray  # rating value of the event, NaN when it is not a rating
-
-
-def _age_buckets(length: int, device: torch.device) -> torch.Tensor:
-    """(L, L) bucket of ``t - s`` (events ago) for query t and history event s ≤ t."""
-    t = torch.arange(length, device=device)
-    age = (t.unsqueeze(1) - t.unsqueeze(0)).clamp(min=0).float()
-    return (2 * torch.log2(age + 1)).floor().clamp(max=N_AGE - 1).long()
-
-
-class RepeatScorer(nn.Module):
-    """Learned evidence that the customer returns to an item they met ``age`` events ago."""
-
-    def __init__(self, d: int) -> None:
-        super().__init__()
-        self.query = nn.Linear(d, d, bias=False)
-        self.type_key = nn.Embedding(len(EVENT_TYPES), d)
-        self.age_key = nn.Embedding(N_AGE, d)
-        self.bias = nn.Parameter(torch.zeros(len(EVENT_TYPES), N_AGE))
-        for w in (self.query.weight, self.type_key.weight, self.age_key.weight):
-            nn.init.normal_(w, std=0.02)
-
-    def evidence(self, h: torch.Tensor, types: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
-        """(B, L, L): exp π[t, s] of history event s for the state after event t; 0 when s > t."""
-        b, length, _ = h.shape
-        q = self.query(h)
-        ages = _age_buckets(length, h.device).unsqueeze(0).expand(b, length, length)
-        pi = q @ self.type_key(types).transpose(1, 2)
-        pi = pi + torch.gather(q @ self.age_key.weight.T, 2, ages)
-        pi = pi + self.bias[types.unsqueeze(1).expand(b, length, length), ages]
-        causal = torch.ones(length, length, dtype=torch.bool, device=h.device).tril()
-        mask = causal.unsqueeze(0) & (tokens > 0).unsqueeze(1)
-        return torch.where(mask, pi.float().clamp(max=15.0).exp(), torch.zeros((), device=h.device))
 
 
 class MultiTaskModel(nn.Module):
