@@ -150,3 +150,33 @@ def test_registered_as_a_builtin_strategy():
     specs = [spec for _, spec in pm.collect("shoprec_strategies")]
     spec = next(s for s in specs if s.name == "content")
     assert spec.family == "content" and isinstance(spec.create(), Content)
+
+
+def test_profile_memory_is_chosen_on_validation_and_kept():
+    """Customers with a lasting taste (20 events in one category) and 3 recent gifts from the
+    other: new products of their lasting taste suit them, which only a long memory sees. The
+    validation (a fifth of the products hidden, as if new) finds that."""
+    rng = np.random.default_rng(0)
+    words = ["red", "blue", "green", "black", "white", "grey", "navy", "pink", "brown", "olive",
+             "striped", "plain", "slim", "loose", "long", "short", "soft", "heavy", "light", "warm"]
+    titles = [f"{w} cotton t-shirt" for w in words] + [f"{w} roast coffee beans" for w in words]
+    categories = ["Clothing"] * 20 + ["Coffee"] * 20
+    clothing, coffee = np.arange(20), np.arange(20, 40)
+    seqs = []
+    for u in range(60):
+        taste, gift = (clothing, coffee) if u % 2 == 0 else (coffee, clothing)
+        seqs.append([*rng.choice(taste, 20).tolist(), *rng.choice(gift, 3, replace=False).tolist()])
+    ds = shop(seqs, titles, categories)
+    model = fitted(ds)
+    assert model.params.half_life == 0  # the default: chosen on validation
+    assert model.memory[0] >= 25
+    assert model.tuning is not None and model.tuning.best_score > model.tuning.trials[0].score
+    chosen = model.memory
+    again = fitted(ds, **{k: v for k, v in vars(model.tuned_params()).items() if k != "encoder"})
+    assert again.tuning is None and again.memory == chosen
+    users = np.arange(ds.n_users)
+    np.testing.assert_allclose(again.logits(users), model.logits(users), atol=1e-6)
+    clone = Content(ContentParams(encoder="tfidf"))
+    clone.load_bytes(model.to_bytes())
+    clone.dataset = ds
+    assert clone.memory == chosen
