@@ -151,13 +151,16 @@ def main() -> None:
         variants.append(("transformer, MiniLM text features", "transformer",
                          {"text": "minilm", "time_budget_min": str(args.transformer_minutes)}))
     for label, name, params in variants:
-        scores, fit_s, _ = fitted_scores(name, params, train, users, cold, args.seed)
+        scores, fit_s, model = fitted_scores(name, params, train, users, cold, args.seed)
         rows[label] = {**metrics(scores, cold, positives), "fit_s": round(fit_s, 1)}
+        if hasattr(model, "describe"):
+            rows[label]["chosen"] = model.describe()
         print(f"  {label}: {rows[label]}", file=sys.stderr, flush=True)
-    print("| model | HR@10 | Recall@10 | NDCG@10 | fit s |\n|---|---:|---:|---:|---:|")
+    print("| model | HR@10 | Recall@10 | NDCG@10 | fit s | chosen on validation |\n"
+          "|---|---:|---:|---:|---:|---|")
     for label, r in rows.items():
         print(f"| {label} | {r['hr@10']:.4f} | {r['recall@10']:.4f} | {r['ndcg@10']:.4f} | "
-              f"{r.get('fit_s', '')} |")
+              f"{r.get('fit_s', '')} | {r.get('chosen', '')} |")
     print(json.dumps({"dataset": "ml-latest-small cold start", "cold_share": args.cold,
                       "seed": args.seed, "new_items": int(len(cold)),
                       "test_users": int(len(users)), "results": rows}))
