@@ -177,7 +177,8 @@ def test_repeat_term_learns_that_customers_buy_what_they_just_viewed():
         model.update(before_last)  # profiles as they were just before the final purchase
         hits[repeat] = float(np.mean(model.logits(users).argmax(1) == ds.items[last]))
     assert hits["auto"] >= 0.8  # chance among the three viewed items is 1/3, of all items 1/120
-    assert hits["off"] <= 0.2
+    # without the term, attention can copy a viewed item's vector, but far less reliably
+    assert hits["auto"] >= hits["off"] + 0.4
 
 
 def test_repeat_bonus_survives_save_load_update_and_item_subsets():
