@@ -24,9 +24,12 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
   outside the history). :func:`encode_profiles` returns the bonus next to the profiles.
 
 Shapes: U users, I items, d model width, L = ``max_len``. Item index ``i`` is token ``i + 1``;
-token 0 is padding. Every window is left-padded to ``max_len`` and attention is causal with no
-padding mask (as in SASRec): that keeps CPU attention on its fused kernel (6x faster, measured)
-and makes a profile a fixed function of the history, whatever batch it is computed in.
+token 0 is padding. Attention is causal with no padding mask (as in SASRec): that keeps CPU
+attention on its fused kernel (6x faster, measured). Windows are right-padded and each batch is
+cut to its longest window (``EncoderConfig.right_padded``, what the transformer strategy uses):
+no real event ever attends to padding, so a profile is a fixed function of the history whatever
+batch it is computed in. Models saved before that option are left-padded to ``max_len``, where
+the fixed amount of padding gives the same guarantee.
 """
 
 from __future__ import annotations
@@ -356,8 +359,7 @@ class SequenceEncoder(nn.Module):
         if not self.config.right_padded:
             return self.backbone(inputs_embeds=x).last_hidden_state
         # Right-padded rows keep the positions left padding gave them: the latest event always
-        # sits at max_len - 1, so "how recent" is one fixed position (measured: learning per
-        # epoch was slower with positions counted from the start of each history).
+        # sits at max_len - 1, so "how recent" is one fixed position, as in left-padded models.
         n_real = (tokens > 0).sum(1, keepdim=True)
         positions = self.config.max_len - n_real + torch.arange(length, device=tokens.device)
         positions = positions.clamp(0, self.config.max_len - 1)
