@@ -103,8 +103,9 @@ def _cold_split(dataset: Dataset, seed: int, max_users: int = 2000):
         users = np.sort(rng.choice(users, size=max_users, replace=False))
     position = np.full(dataset.n_items, -1)
     position[hidden] = np.arange(len(hidden))
-    u, i = dataset.users[pick], dataset.items[pick]
-    targets = [np.unique(position[i[u == user]]) for user in users]
+    u, i = dataset.users[pick], dataset.items[pick]  # events come sorted by user
+    lo, hi = np.searchsorted(u, users), np.searchsorted(u, users, side="right")
+    targets = [np.unique(position[i[a:b]]) for a, b in zip(lo, hi, strict=True)]
     return train, hidden, users.astype(np.int64), targets
 
 
