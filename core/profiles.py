@@ -24,12 +24,9 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
   outside the history). :func:`encode_profiles` returns the bonus next to the profiles.
 
 Shapes: U users, I items, d model width, L = ``max_len``. Item index ``i`` is token ``i + 1``;
-token 0 is padding. Attention is causal with no padding mask (as in SASRec): that keeps CPU
-attention on its fused kernel (6x faster, measured). Windows are right-padded and each batch is
-cut to its longest window (``EncoderConfig.right_padded``, what the transformer strategy uses):
-no real event ever attends to padding, so a profile is a fixed function of the history whatever
-batch it is computed in. Models saved before that option are left-padded to ``max_len``, where
-the fixed amount of padding gives the same guarantee.
+token 0 is padding. Every window is left-padded to ``max_len`` and attention is causal with no
+padding mask (as in SASRec): that keeps CPU attention on its fused kernel (6x faster, measured)
+and makes a profile a fixed function of the history, whatever batch it is computed in.
 """
 
 from __future__ import annotations
@@ -74,11 +71,6 @@ class EncoderConfig:
     use_quantity: bool = True
     use_gaps: bool = True
     repeat: bool = False  # learned repeat term (RepeatScorer) on top of <p_u, p_i>
-    # True: events are right-padded and each batch is cut to its longest history. Attention is
-    # causal, so no real event ever sees the padding after it: no mask is needed and a profile
-    # is the same in any batch, while short histories cost only their own length (on ML-1M the
-    # padding was 43 % of the tokens). False: left-padded to max_len, as models saved before.
-    right_padded: bool = False
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -152,10 +144,8 @@ class EventSequences:
                 hi -= 1
             yield u, max(lo, hi - max_len), hi
 
-    def pad(self, spans: list[tuple[int, int]], length: int,
-            right: bool = False) -> dict[str, torch.Tensor]:
-        """Left-padded (``right``: right-padded) tensors (B, length) for event ranges
-        ``[start, end)``."""
+    def pad(self, spans: list[tuple[int, int]], length: int) -> dict[str, torch.Tensor]:
+        """Left-padded tensors (B, length) for event ranges ``[start, end)``."""
         b = len(spans)
         tok = np.zeros((b, length), dtype=np.int64)
         typ = np.zeros((b, length), dtype=np.int64)
@@ -165,11 +155,10 @@ class EventSequences:
             n = hi - lo
             if n <= 0:
                 continue
-            at = slice(0, n) if right else slice(length - n, length)
-            tok[row, at] = self.tokens[lo:hi]
-            typ[row, at] = self.types[lo:hi]
-            qty[row, at] = self.qty[lo:hi]
-            gap[row, at] = self.gaps[lo:hi]
+            tok[row, length - n :] = self.tokens[lo:hi]
+            typ[row, length - n :] = self.types[lo:hi]
+            qty[row, length - n :] = self.qty[lo:hi]
+            gap[row, length - n :] = self.gaps[lo:hi]
         return {
             "tokens": torch.from_numpy(tok),
             "types": torch.from_numpy(typ),
@@ -348,22 +337,12 @@ class SequenceEncoder(nn.Module):
             extra = extra + qty.unsqueeze(-1) * self.qty_vec
         x = x + extra * real
         length = tokens.shape[1]
-        if self.config.right_padded:
-            if length > self.config.max_len:
-                raise ValueError(f"event tensors longer than max_len={self.config.max_len}")
-        elif length != self.config.max_len:
+        if length != self.config.max_len:
             raise ValueError(f"event tensors must be padded to max_len={self.config.max_len}")
-        # Causal attention without a padding mask (SASRec does the same). Left-padded: padding
-        # is always max_len - n zero events in front, so a profile is a fixed function of the
-        # history. Right-padded: the padding comes after every real event, which never sees it.
-        if not self.config.right_padded:
-            return self.backbone(inputs_embeds=x).last_hidden_state
-        # Right-padded rows keep the positions left padding gave them: the latest event always
-        # sits at max_len - 1, so "how recent" is one fixed position, as in left-padded models.
-        n_real = (tokens > 0).sum(1, keepdim=True)
-        positions = self.config.max_len - n_real + torch.arange(length, device=tokens.device)
-        positions = positions.clamp(0, self.config.max_len - 1)
-        return self.backbone(inputs_embeds=x, position_ids=positions).last_hidden_state
+        # Causal attention without a padding mask (SASRec does the same): padding is always
+        # max_len - n zero events in front, so a profile is a fixed function of the history.
+        out = self.backbone(inputs_embeds=x)
+        return out.last_hidden_state
 
 
 # -- evaluation --------------------------------------------------------------------------------
@@ -399,12 +378,8 @@ def encode_profiles(
     was_training = encoder.training
     encoder.eval()
     max_len = encoder.config.max_len
-    right = encoder.config.right_padded
     out = torch.zeros(len(users), encoder.config.d_model)
     spans = list(seqs.spans(users, max_len, drop_last))
-    lengths = np.array([hi - lo for _, lo, hi in spans], dtype=np.int64)
-    # right-padded batches hold histories of similar length (each cut to its longest)
-    order = np.argsort(lengths, kind="stable") if right else np.arange(len(spans))
     scorer = encoder.repeat if with_bonus else None
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -412,25 +387,20 @@ def encode_profiles(
     with torch.no_grad():
         items = encoder.item_vectors()
         for k in range(0, len(spans), batch_size):
-            idx = order[k : k + batch_size]
-            n = lengths[idx]
-            width = max(1, int(n.max(initial=1))) if right else max_len
-            batch = {name: t.to(device) for name, t in seqs.pad(
-                [spans[j][1:] for j in idx.tolist()], width, right=right).items()}
-            last = torch.from_numpy(np.maximum(n - 1, 0) if right else np.full(len(idx), width - 1))
-            pick = torch.arange(len(idx))
+            chunk = spans[k : k + batch_size]
+            batch = {n: t.to(device) for n, t in seqs.pad([(lo, hi) for _, lo, hi in chunk],
+                                                          max_len).items()}
             with _autocast(device):
                 hs = encoder(**batch, item_vectors=items)
-                h = hs[pick, last.to(hs.device)]
+                h = hs[:, -1]
                 if scorer is not None:
-                    copy = scorer.bonus(hs, batch["types"], batch["tokens"])
-                    copy = copy[pick, last.to(hs.device)].float().cpu()
-            out[torch.from_numpy(idx)] = torch.where(torch.from_numpy(n > 0).unsqueeze(1),
-                                                     h.float().cpu(), 0.0)
+                    copy = scorer.bonus(hs, batch["types"], batch["tokens"])[:, -1].float().cpu()
+            has = torch.tensor([hi > lo for _, lo, hi in chunk])
+            out[k : k + len(chunk)] = torch.where(has.unsqueeze(1), h.float().cpu(), 0.0)
             if scorer is not None:
                 tok = batch["tokens"].cpu().numpy()
                 r, c = np.nonzero(copy.numpy() > 0)
-                rows.append(idx[r])
+                rows.append(r + k)
                 cols.append(tok[r, c] - 1)
                 vals.append(copy.numpy()[r, c])
     encoder.train(was_training)
@@ -611,7 +581,6 @@ def train_encoder(
     meta["fingerprint"] = fingerprint
 
     steps_per_epoch = math.ceil(len(windows) / cfg.batch_size)
-    right = encoder.config.right_padded
     # Warm-up never outlasts the first epoch: a small shop has only a few steps an epoch.
     warmup = max(1, min(cfg.warmup_steps, steps_per_epoch))
     start = time.monotonic() - meta["elapsed"]
@@ -619,8 +588,6 @@ def train_encoder(
     epoch_times: list[float] = []
     while meta["epoch"] < cfg.max_epochs:
         t0 = time.monotonic()
-        # Batches are random windows. (Batching right-padded windows by length cut an ML-1M
-        # epoch by a quarter but learned far less per second: bench/RESULTS.md.)
         order = rng.permutation(len(windows))
         total_loss, n_batches = 0.0, 0
         for b in range(steps_per_epoch):
@@ -628,13 +595,13 @@ def train_encoder(
             if time.monotonic() - start > cfg.time_budget_s:
                 break  # the budget ends mid-epoch: validate what was learned so far
             chunk = windows[order[b * cfg.batch_size : (b + 1) * cfg.batch_size]]
-            length = int((chunk[:, 1] - chunk[:, 0]).max()) if right else max_len + 1
-            batch = seqs.pad([(int(s), int(e)) for s, e in chunk], length, right=right)
+            length = max_len + 1
+            batch = seqs.pad([(int(s), int(e)) for s, e in chunk], length)
             inputs = {k: v[:, :-1].to(device) for k, v in batch.items()}
             tgt_tokens = batch["tokens"][:, 1:]
             valid = (tgt_tokens > 0) & (inputs["tokens"].cpu() > 0)
             if target_ok is not None:
-                valid &= _target_mask(chunk, length, target_ok, right)
+                valid &= _target_mask(chunk, length, target_ok)
             if not valid.any():
                 continue
             done = max((time.monotonic() - start) / max(cfg.time_budget_s, 1e-9),
@@ -733,12 +700,10 @@ def _learning_rate(cfg: TrainConfig, step: int, done: float, warmup: int | None 
     return cfg.lr * warm * decay
 
 
-def _target_mask(chunk: np.ndarray, length: int, target_ok: np.ndarray,
-                 right: bool = False) -> torch.Tensor:
+def _target_mask(chunk: np.ndarray, length: int, target_ok: np.ndarray) -> torch.Tensor:
     """(B, length-1) mask: True where the next event's type counts as a training target."""
     mask = np.zeros((len(chunk), length - 1), dtype=bool)
     for row, (s, e) in enumerate(chunk):
         n = int(e - s)
-        at = slice(0, n - 1) if right else slice(length - n, length - 1)
-        mask[row, at] = target_ok[s + 1 : e]
+        mask[row, length - n : length - 1] = target_ok[s + 1 : e]
     return torch.from_numpy(mask)

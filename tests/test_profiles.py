@@ -209,30 +209,3 @@ def test_repeat_bonus_counts_each_history_item_once_and_never_the_future():
     torch.testing.assert_close(copy[t, 4], torch.log1p(ev[t, 2] + ev[t, 4]))
     torch.testing.assert_close(copy[3, 2], torch.log1p(ev[3, 2]))  # before the repeat: slot 2
     assert prof.repeat_share(prof.EventSequences(Dataset.from_sequences([[4, 6, 4, 8]]))) == 0.25
-
-
-def test_right_padded_profiles_match_any_batch_and_any_padding():
-    """Right-padded: padding comes after every real event, so causal attention never sees it;
-    a profile is the same alone, in a batch of other lengths, and as its own full window."""
-    ds = _cycles()
-    seqs = prof.EventSequences(ds)
-    enc = _encoder(right_padded=True).eval()
-    alone = prof.encode_users(enc, seqs, np.array([3]), device=torch.device("cpu"))
-    together = prof.encode_users(enc, seqs, np.arange(30)[::-1].copy(), device=torch.device("cpu"))
-    torch.testing.assert_close(alone[0], together[26])
-    lo, hi = int(seqs.indptr[3]), int(seqs.indptr[4])
-    with torch.no_grad():
-        wide = enc(**seqs.pad([(lo, hi)], 8, right=True))[0, hi - lo - 1]
-    torch.testing.assert_close(alone[0], wide)
-
-
-def test_right_padded_training_learns_the_next_item():
-    ds = _cycles()
-    seqs = prof.EventSequences(ds)
-    enc = _encoder(right_padded=True)
-    result = prof.train_encoder(enc, seqs, FAST)
-    assert result.history[-1]["loss"] < result.history[0]["loss"]
-    p = prof.encode_users(enc, seqs, np.arange(ds.n_users), device=torch.device("cpu"))
-    guess = (p @ enc.item_vectors().detach().T).argmax(1).numpy()
-    truth = np.array([(ds.history(u)[-1] + 1) % 6 for u in range(ds.n_users)])
-    assert (guess == truth).mean() > 0.6

@@ -109,7 +109,6 @@ class TransformerStrategy(Strategy):
             use_types=p.event_features and len(np.unique(seqs.types)) > 1,
             use_quantity=p.event_features and bool(np.ptp(seqs.qty) > 0) if len(seqs.qty) else False,
             use_gaps=p.event_features and len(np.unique(seqs.gaps)) > 2,
-            right_padded=True,
         )
         loss = p.loss
         if loss == "auto":
