@@ -269,6 +269,13 @@ class ListBuilder:
     def _reason(self, u: int, i: int, source: str) -> tuple[str, tuple[str, ...]]:
         if source != SOURCE_STRATEGY:
             return "popular with other customers right now", ()
+        lo, hi = self.ds.indptr[u], self.ds.indptr[u + 1]
+        mine = np.flatnonzero(self.ds.items[lo:hi] == i)
+        if len(mine):
+            # The item itself is in the history (viewed, or a repeat purchase): say so, whatever
+            # the strategy's reasons, rather than "because you viewed X" for X or a neighbour.
+            text = _AGAIN.get(int(self.ds.types[lo + mine[-1]]), "you chose it before")
+            return text, (str(self.ds.item_ids[i]),)
         try:
             reasons = self.strategy.explain(u, i) if self.settings.explain else []
         except Exception:  # an explanation must never cost the customer their list
@@ -281,19 +288,12 @@ class ListBuilder:
             because = tuple(str(self.ds.item_ids[r.item]) for r in top if 0 <= r.item < self.ds.n_items)
             if text:
                 return text, because
-        lo, hi = self.ds.indptr[u], self.ds.indptr[u + 1]
         hist_items = self.ds.items[lo:hi]
         hist_types = self.ds.types[lo:hi]
         if len(hist_items) == 0:
             return "popular with other customers right now", ()
         uniq, last_pos = np.unique(hist_items[::-1], return_index=True)
         last_type = hist_types[::-1][last_pos]
-        own = uniq == i
-        if own.any():
-            # The item itself is in the history (viewed, or a repeat purchase): say so, rather
-            # than "because you viewed X" for X.
-            text = _AGAIN.get(int(last_type[own][0]), "you chose it before")
-            return text, (str(self.ds.item_ids[i]),)
         sims = self.similarity.block(uniq, np.array([i]))[:, 0]
         best = int(np.argmax(sims))
         if sims[best] <= 0:

@@ -16,10 +16,10 @@ from shoprec.core.calibration import (
     reliability_table,
     transfer,
 )
-from shoprec.core.dataset import Catalog, Dataset
+from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
 from shoprec.core.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
 from shoprec.core.scoring import ItemSimilarity, ListBuilder, ListSettings, diversify
-from shoprec.core.strategy import Strategy
+from shoprec.core.strategy import Reason, Strategy
 
 
 class FixedScores(Strategy):
@@ -306,3 +306,21 @@ def test_an_item_from_the_history_is_never_explained_by_itself():
     rec = builder.build(np.array([3]))[0].items[0]
     assert rec.item_id == "0"
     assert rec.reason == "you buy this again from time to time" and rec.because == ("0",)
+
+
+class _ExplainsWithNeighbours(FixedScores):
+    def explain(self, user, item):
+        return [Reason(item=0, weight=0.9, text="because you bought Beans")]
+
+
+def test_an_item_from_the_history_is_explained_as_such_even_when_the_strategy_names_others():
+    # customer 3 viewed the teapot (item 2) last; the strategy's own reason names the beans
+    ds = _purchases([[0, 2, 0], [0, 2, 0], [0, 2, 0, 0], [0, 2]])
+    ds.types[ds.indptr[3] + 1] = TYPE_CODE["view"]
+    scores = np.zeros((4, 6), dtype=np.float32)
+    scores[3, 2] = 5.0
+    builder = ListBuilder(ds, _ExplainsWithNeighbours(scores), Calibration(),
+                          ListSettings(threshold=0.9, rules=ListRules(keep_viewed=True)))
+    rec = builder.build(np.array([3]))[0].items[0]
+    assert rec.item_id == "2"
+    assert rec.reason == "you looked at this recently" and rec.because == ("2",)

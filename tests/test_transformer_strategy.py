@@ -177,10 +177,6 @@ def test_repeat_term_learns_that_customers_buy_what_they_just_viewed():
         model.update(before_last)  # profiles as they were just before the final purchase
         top = model.logits(users).argmax(1)
         hits[repeat] = float(np.mean(top == ds.items[last]))
-        if repeat == "auto":  # the list says why: the customer just looked at it
-            reasons = model.explain(0, int(top[0]))
-            assert reasons[0].text == f"you viewed {top[0]} recently"
-            assert reasons[0].item == top[0] and len(reasons) <= 3
     assert hits["auto"] >= 0.8  # chance among the three viewed items is 1/3, of all items 1/120
     # without the term, attention can in principle copy a viewed item's vector: far less reliably
     assert hits["auto"] >= hits["off"] + 0.4

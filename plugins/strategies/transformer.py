@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from shoprec.core import hookimpl
 from shoprec.core import profiles as prof
-from shoprec.core.dataset import EVENT_VERBS, Dataset
+from shoprec.core.dataset import Dataset
 from shoprec.core.progress import CancelToken, ProgressFn, check, report
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
 
@@ -322,35 +322,16 @@ class TransformerStrategy(Strategy):
         return [(int(j), float(sims[j])) for j in top if np.isfinite(sims[j]) and sims[j] > 0]
 
     def explain(self, user: int, item: int) -> list[Reason]:
-        """A repeat first ("you viewed it recently", when the repeat term scored the item),
-        then the customer's history items whose vectors are closest to ``item``'s."""
+        """The customer's history items whose vectors are closest to ``item``'s. (An item the
+        customer already had, which the repeat term may score, is explained by the engine's
+        list builder: "you looked at this recently".)"""
         history = user_history(self.dataset, user)
         if len(history) == 0 or self.items is None or not 0 <= item < self.items.shape[0]:
             return []
         history = history[history < self.items.shape[0]]
         v = F.normalize(self.items, dim=1)
         weights = (v[torch.from_numpy(history)] @ v[item]).numpy()
-        similar = reasons_from_weights(self.dataset, user, history, weights)
-        repeat = self._repeat_reason(user, item)
-        return [repeat, *similar[:2]] if repeat is not None else similar
-
-    def _repeat_reason(self, user: int, item: int) -> Reason | None:
-        bu, bi, bv = self.bonus
-        lo, hi = np.searchsorted(bu, user), np.searchsorted(bu, user, side="right")
-        hit = np.flatnonzero(bi[lo:hi] == item)
-        ds = self.dataset
-        if not len(hit) or ds is None:
-            return None
-        lo_e, hi_e = int(ds.indptr[user]), int(ds.indptr[user + 1])
-        mine = ds.items[lo_e:hi_e] == item
-        if not mine.any():
-            return None
-        verb = EVENT_VERBS.get(int(ds.types[lo_e:hi_e][mine][-1]), "bought")
-        label = str(ds.catalog.title[item]) or str(ds.item_ids[item])
-        times = int(mine.sum())
-        often = "" if times == 1 else f" ({times} times)"
-        return Reason(item=int(item), weight=float(bv[lo + hit[0]]),
-                      text=f"you {verb} {label} recently{often}")
+        return reasons_from_weights(self.dataset, user, history, weights)
 
     # -- state -----------------------------------------------------------------------------
     def state_dict(self) -> dict[str, torch.Tensor]:
