@@ -37,9 +37,15 @@ def param(
     max: float | None = None,
     choices: tuple[Any, ...] | None = None,
     advanced: bool = False,
+    zero: str | None = None,
 ) -> Any:
-    """A strategy parameter: a dataclass field with range, choices and help for settings forms."""
-    meta = {"help": help, "min": min, "max": max, "choices": choices, "advanced": advanced}
+    """A strategy parameter: a dataclass field with range, choices and help for settings forms.
+
+    ``zero``: what a value of 0 means when it is a setting of its own ("auto" for "0 tunes it
+    on validation"); forms show that word instead of 0.
+    """
+    meta = {"help": help, "min": min, "max": max, "choices": choices, "advanced": advanced,
+            "zero": zero}
     return dataclasses.field(default=default, metadata={"shoprec": meta})
 
 
@@ -55,6 +61,7 @@ class ParamField:
     max: float | None = None
     choices: tuple[Any, ...] | None = None
     advanced: bool = False
+    zero: str | None = None  # what 0 means, when it means something else than zero
 
 
 def describe_params(params_cls: type) -> list[ParamField]:
@@ -73,6 +80,7 @@ def describe_params(params_cls: type) -> list[ParamField]:
                 max=meta.get("max"),
                 choices=meta.get("choices"),
                 advanced=meta.get("advanced", False),
+                zero=meta.get("zero"),
             )
         )
     return out

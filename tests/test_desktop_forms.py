@@ -124,3 +124,21 @@ def test_set_values_from_stored_json_tolerates_odd_values(form):
     assert params.factors == 32  # a JSON float for an int field
     assert params.learning_rate == pytest.approx(0.0003)  # None left the editor alone
     assert params.loss == "gbce"  # an unknown choice left the editor alone
+
+
+@dataclass
+class AutoParams:
+    l2: float = param(0.0, help="0 tunes it on validation", min=0.0, max=1e4, zero="auto")
+    neighbours: int = param(0, help="0 tunes it", min=0, max=500, zero="auto")
+    plain: float = param(0.0, help="a real zero", min=0.0, max=1.0)
+
+
+def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
+    widget = ParamsForm(AutoParams)
+    qtbot.addWidget(widget)
+    e = widget.editors
+    assert e["l2"].text() == "auto" and e["neighbours"].text() == "auto"
+    assert e["plain"].text() != "auto"
+    assert widget.params() == AutoParams()
+    e["l2"].setValue(300.0)
+    assert e["l2"].text() != "auto" and widget.params().l2 == 300.0

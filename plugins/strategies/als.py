@@ -45,13 +45,15 @@ ALPHA_GRID = (1.0, 0.3, 3.0, 0.1, 10.0, 0.01, 30.0)
 class ALSParams:
     factors: int = param(64, help="Size of the customer and item vectors", min=2, max=512)
     regularization: float = param(
-        0.0, help="L2 penalty on the vectors; 0 tunes it on validation", min=0.0, max=1e4
+        0.0, help="L2 penalty on the vectors; 0 tunes it on validation", min=0.0, max=1e4,
+        zero="auto",
     )
     alpha: float = param(
         0.0,
         help="Confidence added per interaction (c = 1 + α·r); 0 tunes it on validation",
         min=0.0,
         max=1e4,
+        zero="auto",
     )
     iterations: int = param(15, help="Alternating passes over customers and items", min=1, max=200)
     cg_steps: int = param(3, help="Conjugate-gradient steps per solve", min=1, max=20, advanced=True)
@@ -61,6 +63,7 @@ class ALSParams:
         min=0.0,
         max=3600.0,
         advanced=True,
+        zero="auto",
     )
 
 

@@ -59,6 +59,7 @@ class BlendParams:
         min=0.0,
         max=3600.0,
         advanced=True,
+        zero="auto",
     )
 
 

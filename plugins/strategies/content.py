@@ -59,6 +59,7 @@ class ContentParams:
         "(0 = chosen on validation, with the history length)",
         min=0.0,
         max=1000.0,
+        zero="auto",
     )
     max_history: int = param(
         50, help="How many of the latest interactions form the profile (when half_life is set)",
@@ -67,6 +68,7 @@ class ContentParams:
     tune_seconds: float = param(
         0.0, help="Time budget for choosing the memory (0 = scaled to the data size)", min=0.0,
         max=3600.0, advanced=True,
+        zero="auto",
     )
     popularity_weight: float = param(
         0.0,

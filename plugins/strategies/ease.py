@@ -40,6 +40,7 @@ class EASEParams:
         help="L2 regularisation λ; larger = smoother, more popular items. 0 tunes it on validation",
         min=0.0,
         max=1e6,
+        zero="auto",
     )
     tune_seconds: float = param(
         0.0,
@@ -47,6 +48,7 @@ class EASEParams:
         min=0.0,
         max=3600.0,
         advanced=True,
+        zero="auto",
     )
 
 

@@ -39,7 +39,7 @@ BLOCK_CELLS = 50_000_000  # similarities computed per block (rows × items)
 @dataclass
 class ItemKNNParams:
     neighbours: int = param(
-        0, help="Similar items kept per item (0 tunes it on validation)", min=0, max=MAX_NEIGHBOURS
+        0, help="Similar items kept per item (0 tunes it on validation)", min=0, max=MAX_NEIGHBOURS, zero="auto"
     )
     shrink: float = param(
         -1.0,
@@ -56,6 +56,7 @@ class ItemKNNParams:
         min=0.0,
         max=3600.0,
         advanced=True,
+        zero="auto",
     )
 
 

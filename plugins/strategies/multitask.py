@@ -103,7 +103,7 @@ class MultiTaskParams:
         advanced=True,
     )
     epochs: int = param(
-        0, help="Training epochs (0 = automatic, with early stopping)", min=0, max=1000
+        0, help="Training epochs (0 = automatic, with early stopping)", min=0, max=1000, zero="auto"
     )
     time_budget_s: float = param(
         600.0, help="Stop training after this many seconds", min=1.0, max=86400.0

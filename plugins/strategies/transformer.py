@@ -393,7 +393,9 @@ def shoprec_strategies() -> list[StrategySpec]:
             name="transformer",
             title="Transformer profiles",
             description="A causal transformer over each customer's event sequence; profiles "
-                        "p_u and item vectors p_i, scored by <p_u, p_i>. Best ranking quality.",
+                        "p_u and item vectors p_i, scored by <p_u, p_i> (plus a learned bonus "
+                        "for items the customer recently had, where the shop's customers come "
+                        "back to them). Best ranking quality.",
             params=TransformerParams,
             factory=TransformerStrategy,
             family="sequential",
