@@ -2,6 +2,12 @@
 
 import sys
 
+if sys.argv[1:2] == ["--shoprec-import-parser"]:  # the importer's parser process (core/importing/worker.py)
+    from shoprec.core.importing.worker import main as parser_main
+
+    parser_main()
+    sys.exit(0)
+
 from shoprec.core import offline  # noqa: F401  (before anything imports Hugging Face code)
 from shoprec.desktop.app import run
 

@@ -57,6 +57,21 @@ def _literal(v: object) -> str:
     return repr(float(v))  # type: ignore[arg-type]
 
 
+def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
+    """(valid events or None, reason per rejected record, whether records expanded to several
+    events) of a normalized chunk. A record is rejected whole if any of its events is bad."""
+    k = ev["_k"]
+    reason = ev["reason"]
+    bad = reason != ""
+    exploded = len(k) > 1 and bool(pd.Series(k).duplicated().any())
+    bad_idx = np.flatnonzero(bad)
+    bad_records = pd.Series(reason[bad_idx], index=k[bad_idx]).groupby(level=0).first()
+    keep = ~np.isin(k, bad_records.index.to_numpy()) if exploded else ~bad
+    if not keep.any():
+        return None, bad_records, exploded
+    return {c: v[keep] for c, v in ev.items() if c != "reason"}, bad_records, exploded
+
+
 class EventWriter:
     """Writes events of one import; ``write`` returns (imported, duplicates, rejects) per chunk."""
 
@@ -125,7 +140,7 @@ class EventWriter:
         if "type" in present:
             ttext = _col(df, "type")
             types = parse.event_types(ttext, spec.type_values)
-            unknown = np.array([t is None for t in types], dtype=bool)
+            unknown = pd.isna(types)
             fail(ttext == "", "missing event type")
             if unknown.any():
                 fail(unknown, np.where(unknown, _quoted("unknown event type '", np.where(unknown, ttext, "")), ""))
@@ -139,7 +154,7 @@ class EventWriter:
         refund = np.nan_to_num(qty) < 0
         if "status" in present:
             status_text = _col(df, "status")
-            status = np.array([v.casefold() for v in status_text], dtype=object)
+            status = parse._by_distinct(status_text, lambda a: np.array([v.casefold() for v in a], dtype=object))
             refund |= np.isin(status, list(REFUND_STATUSES))
             not_sale = np.isin(status, list(NOT_SALE_STATUSES))
             if not_sale.any():
@@ -147,9 +162,9 @@ class EventWriter:
         if "cancelled" in present:
             refund |= _col(df, "cancelled") != ""
         order = parse.clean_ids(_col(df, "order"))
-        if spec.refund_invoice_prefix:
+        if spec.refund_invoice_prefix and (order != "").any():  # (no order column: all "")
             p = spec.refund_invoice_prefix
-            refund |= np.array([o.startswith(p) for o in order], dtype=bool)
+            refund |= parse._by_distinct(order, lambda a: np.array([o.startswith(p) for o in a], dtype=bool))
         refund &= (types == "purchase") | (types == "cart")
         if refund.any():
             types = types.copy()
@@ -189,20 +204,27 @@ class EventWriter:
         return out
 
     # -- writing --------------------------------------------------------------------------
+    def intern_customers(self, keys: np.ndarray, email: np.ndarray) -> np.ndarray:
+        return self.customers.ids(keys, {"email": email})
+
+    def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray) -> np.ndarray:
+        return self.items.ids(keys, {"title": title, "sku": sku})
+
     def write(self, ev: Columns) -> tuple[int, int, pd.Series]:
         """Insert valid events; returns (imported records, duplicate records, reason per record)."""
-        k = ev["_k"]
-        reason = ev["reason"]
-        bad = reason != ""
-        exploded = len(k) > 1 and bool(pd.Series(k).duplicated().any())
-        bad_idx = np.flatnonzero(bad)
-        bad_records = pd.Series(reason[bad_idx], index=k[bad_idx]).groupby(level=0).first()
-        keep = ~np.isin(k, bad_records.index.to_numpy()) if exploded else ~bad
-        if not keep.any():
+        ok, bad_records, exploded = split_rejects(ev)
+        if ok is None:
             return 0, 0, bad_records
-        ok = {c: v[keep] for c, v in ev.items()}
-        cust = self.customers.ids(ok["customer"], {"email": ok["email"]})
-        item = self.items.ids(ok["item"], {"title": ok["title"], "sku": ok["sku"]})
+        imported, duplicates = self.insert(ok, exploded)
+        return imported, duplicates, bad_records
+
+    def insert(self, ok: Columns, exploded: bool,
+               ids: dict[str, np.ndarray] | None = None) -> tuple[int, int]:
+        """Insert the valid events of one chunk (from :func:`split_rejects`); returns (imported
+        records, duplicate records). ``ids`` may give the workspace ids of ``customer`` and
+        ``item`` (the parallel import resolves them in bulk, see :mod:`.worker`)."""
+        cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])
+        item = ids["item"] if ids else self.intern_items(ok["item"], ok["title"], ok["sku"])
         ts = ok["ts"].astype(np.int64)
         # Columns that vary in this chunk are bound per row; constant ones go in the statement
         # (fewer parameters per row is most of the cost of executemany).
@@ -226,14 +248,14 @@ class EventWriter:
         sql = f"INSERT OR IGNORE INTO events ({', '.join(names)}) VALUES {one}"
         if not exploded:
             imported = self._insert_grouped(sql, one, [cols[c][order] for c in cols])
-            return imported, len(order) - imported, bad_records
+            return imported, len(order) - imported
         rows = list(zip(*(cols[c][order].tolist() for c in cols), strict=True))
         new_records: set[int] = set()
         for rec, row in zip(ok["_k"][order].tolist(), rows, strict=True):
             if self.conn.execute(sql, row).rowcount:
                 new_records.add(rec)
         n_records = len(set(ok["_k"].tolist()))
-        return len(new_records), n_records - len(new_records), bad_records
+        return len(new_records), n_records - len(new_records)
 
     def _insert_grouped(self, sql: str, one: str, columns: list[np.ndarray]) -> int:
         """Insert rows ``ROWS_PER_STATEMENT`` to a statement; returns how many were new.

@@ -19,9 +19,11 @@ from .formats import TYPE_SYNONYMS
 Strings = np.ndarray  # 1-d object array of str
 
 
-def texts(values: Strings | Iterable[str]) -> Strings:
-    """An object array of the values, stripped of surrounding blanks."""
-    stripped = [v.strip() for v in (values.tolist() if isinstance(values, np.ndarray) else values)]
+def texts(values: Strings | Iterable[str], strip: bool = True) -> Strings:
+    """An object array of the values, stripped of surrounding blanks (``strip=False``: the
+    caller knows there are none)."""
+    items = values.tolist() if isinstance(values, np.ndarray) else values
+    stripped = [v.strip() for v in items] if strip else list(items)
     out = np.empty(len(stripped), dtype=object)  # (np.array could make a 2-d array of chars)
     out[:] = stripped
     return out

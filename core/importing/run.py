@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
@@ -19,10 +20,11 @@ from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
-from .events import Columns, EventWriter
+from .events import Columns, EventWriter, split_rejects
 from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
+from .worker import CodeBook, ParsedEvents, ParserProcess, parallel_enabled, resolve_ids
 
 IMPORT_CACHE_KIB = 96 * 1024
 CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds memory)
@@ -78,7 +80,7 @@ def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tupl
     if chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
         data: Columns = {"_k": np.arange(chunk.n_records, dtype=np.int64)}
         for i, fld in layout.columns.items():
-            data[fld] = parse.texts(chunk.columns[i])
+            data[fld] = parse.texts(chunk.columns[i], strip=chunk.padded)
         return data, bad
     rows = chunk.records()
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
@@ -120,6 +122,26 @@ def _prepared(spec: FormatSpec, data: Columns, state: dict[str, Any]) -> Columns
     return out
 
 
+def parse_events(chunk: Chunk, layout: Layout, width: int, state: dict[str, Any],
+                 normalizer: EventWriter) -> ParsedEvents:
+    """A chunk of an events file, validated and split into valid events and rejects (no
+    workspace needed: the parser process runs this too)."""
+    data, bad = _frame(chunk, layout, width)
+    data = _prepared(layout.spec, data, state)
+    ok, bad_records, exploded = split_rejects(normalizer.normalize(data, chunk.first_line))
+    return ParsedEvents(
+        n_records=chunk.n_records, first_line=int(chunk.first_line[0]),
+        rejects=_reject_rows(chunk, bad + list(zip(bad_records.index.tolist(), bad_records.tolist(),
+                                                   strict=True))),
+        ok=ok, exploded=exploded,
+    )
+
+
+def _reject_rows(chunk: Chunk, rejects: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(line number, raw text, reason) of rejected records, in file order."""
+    return [(int(chunk.first_line[k]), chunk.raw(k)[:2000], reason) for k, reason in sorted(rejects)]
+
+
 def import_file(
     ws: Workspace,
     path: str | os.PathLike[str],
@@ -159,11 +181,14 @@ def import_file(
     if spec.kind == "events" and "time" not in layout.columns.values():
         mapping_used["(line number)"] = "time"
     report(progress, 0, sniffed.size, f"importing {path.name} as {spec.title}")
+    parser: ParserProcess | None = None
     # A big page cache keeps the events indexes in memory while a large file goes in (the
     # default 2 MB makes every insert re-read index pages); restored afterwards.
     old_cache = ws.conn.execute("PRAGMA cache_size").fetchone()[0]
     ws.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     try:
+        if spec.kind == "events":
+            parser = _start_parser(path, sniffed, layout)
         with ws.atomic() as conn:
             import_id = conn.execute(
                 "INSERT INTO imports (file_name, path, size_bytes, format, encoding, delimiter, "
@@ -177,23 +202,40 @@ def import_file(
             else:
                 writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
                                       sniffed.decimal_comma)
-            # (Parsing in a background thread was tried: GIL contention made it slower.)
-            for chunk in reader.chunks(skip_header=layout.has_header):
+            handed_over = False
+            for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
-                data, bad = _frame(chunk, layout, width)
-                data = _prepared(spec, data, state)
+                if parser is not None and isinstance(writer, EventWriter) and parser.ready(i):
+                    parser.hand_over(i, state, writer._order_lines, writer.memo)
+                    handed_over = True
+                    break
                 if isinstance(writer, EventWriter):
-                    normalized = writer.normalize(data, chunk.first_line)
+                    parsed = parse_events(chunk, layout, width, state, writer)
+                    _write_events(parsed, writer, conn, import_id, counts, path)
                 else:
-                    normalized = writer.normalize(data)
-                _write_chunk(chunk, bad, normalized, spec, writer, conn, import_id, counts, path)
+                    data, bad = _frame(chunk, layout, width)
+                    data = _prepared(spec, data, state)
+                    imported, duplicates, reasons = writer.write(writer.normalize(data))
+                    rejects = _reject_rows(chunk, bad + list(zip(reasons.index.tolist(), reasons.tolist(),
+                                                                  strict=True)))
+                    _account(chunk.n_records, int(chunk.first_line[0]), imported, duplicates, rejects,
+                             spec, conn, import_id, counts, path)
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                        **{k: v for k, v in counts.items() if k != "rows"})
+            sha256 = reader.sha256
+            if handed_over:
+                assert parser is not None and isinstance(writer, EventWriter)
+                books = {"customer": CodeBook(), "item": CodeBook()}
+                for parsed, bytes_read in parser.results(cancel):
+                    _write_events(parsed, writer, conn, import_id, counts, path, books)
+                    report(progress, bytes_read, sniffed.size, f"{counts['rows']:,} rows",
+                           **{k: v for k, v in counts.items() if k != "rows"})
+                sha256 = parser.sha256 or ""
             seconds = time.perf_counter() - t0
             conn.execute(
                 "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
                 "rejected = ?, seconds = ? WHERE id = ?",
-                (reader.sha256, counts["rows"], counts["imported"], counts["duplicates"],
+                (sha256, counts["rows"], counts["imported"], counts["duplicates"],
                  counts["rejected"], seconds, import_id),
             )
     except (ImportFailed, Cancelled):
@@ -205,6 +247,8 @@ def import_file(
     except Exception as exc:  # a bug, but the user still gets one line (the cause is chained)
         raise ImportFailed(path, f"unexpected error ({type(exc).__name__}: {exc}); please report it") from exc
     finally:
+        if parser is not None:
+            parser.close()
         ws.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)
     return ImportSummary(
@@ -214,25 +258,43 @@ def import_file(
     )
 
 
-def _write_chunk(chunk: Chunk, bad: list[tuple[int, str]], normalized: Any, spec: FormatSpec,
-                 writer: EventWriter | RecordWriter, conn: sqlite3.Connection, import_id: int,
-                 counts: dict[str, int], reader_path: Path) -> None:
-    imported, duplicates, reasons = writer.write(normalized)
-    rejects = bad + list(zip(reasons.index.tolist(), reasons.tolist(), strict=True))
+def _start_parser(path: Path, sniffed: Any, layout: Layout) -> ParserProcess | None:
+    """A parser process for a large events file (see :mod:`.worker`), or None to parse here."""
+    if not parallel_enabled(sniffed.size):
+        return None
+    try:  # a third-party format whose steps cannot be sent to another process is parsed here
+        pickle.dumps((sniffed, layout))
+    except Exception:
+        return None
+    return ParserProcess(path, sniffed, layout, sniffed.decimal_comma, CHUNK_ROWS)
+
+
+def _write_events(parsed: ParsedEvents, writer: EventWriter, conn: sqlite3.Connection,
+                  import_id: int, counts: dict[str, int], path: Path,
+                  books: dict[str, CodeBook] | None = None) -> None:
+    imported = duplicates = 0
+    if parsed.ok is not None:
+        ids = resolve_ids(parsed, writer, books) if books else None
+        imported, duplicates = writer.insert(parsed.ok, parsed.exploded, ids)
+    _account(parsed.n_records, parsed.first_line, imported, duplicates, parsed.rejects,
+             writer.spec, conn, import_id, counts, path)
+
+
+def _account(n_records: int, first_line: int, imported: int, duplicates: int,
+             rejects: list[tuple[int, str, str]], spec: FormatSpec, conn: sqlite3.Connection,
+             import_id: int, counts: dict[str, int], path: Path) -> None:
+    """Store a chunk's rejects and add its counts, checking that every record is accounted for."""
     if rejects:
-        conn.executemany(
-            "INSERT INTO rejects (import_id, line, raw, reason) VALUES (?, ?, ?, ?)",
-            [(import_id, int(chunk.first_line[k]), chunk.raw(k)[:2000], reason)
-             for k, reason in sorted(rejects)],
-        )
-    counts["rows"] += chunk.n_records
+        conn.executemany("INSERT INTO rejects (import_id, line, raw, reason) VALUES (?, ?, ?, ?)",
+                         [(import_id, *r) for r in rejects])
+    counts["rows"] += n_records
     counts["imported"] += imported
     counts["duplicates"] += duplicates
     counts["rejected"] += len(rejects)
-    if imported + duplicates + len(rejects) != chunk.n_records:
+    if imported + duplicates + len(rejects) != n_records:
         # A format's prepare step lost or invented records: refuse rather than miscount.
         raise ImportFailed(
-            reader_path,
+            path,
             f"format {spec.name} accounted for {imported + duplicates + len(rejects)} of "
-            f"{chunk.n_records} rows near line {chunk.first_line[0]}",
+            f"{n_records} rows near line {first_line}",
         )

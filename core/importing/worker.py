@@ -1,0 +1,391 @@
+"""A second process that parses a large events file while the importing process writes it.
+
+Parsing (decoding, splitting, validating, dates) and writing (id interning, ``INSERT`` into the
+indexed ``events`` table) each take about half of an import, and threads cannot overlap them:
+every SQLite step and every pandas call holds the GIL. So for a large file the importer starts
+this parser in a fresh Python process (safe next to Qt and torch threads, the same on every
+platform) and goes on parsing chunks itself until the parser is up. It then hands over: the
+parser reads the file from the start, skips the chunks already done, takes over the format's
+carried state (an order continuing across the chunk boundary, line numbers within orders) and
+sends each later chunk, validated and with its ids coded, through a pipe that holds one. The
+writing process alone touches the workspace, inside the import's one transaction, so an import
+is as atomic as before and the workspace never sees the parser.
+
+Only the valid events and the rejects (line, raw text, reason) travel; chunks are identical in
+both processes because both read with the same :class:`~.reader.RecordReader` settings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, NoReturn
+
+import numpy as np
+import pandas as pd
+
+from ..progress import CancelToken, check
+from .errors import ImportFailed
+
+#: Files smaller than this are parsed in-process: starting a parser process costs about a
+#: second, about what a 10 MB events file takes to import on its own.
+PARALLEL_MIN_BYTES = 16 * 2**20
+#: For tests: the writer waits for the parser before this chunk instead of handing over
+#: whenever the parser happens to be ready (makes the handover point deterministic).
+HANDOFF_AT: int | None = None
+_POLL_S = 0.1
+
+
+def parallel_enabled(size: int) -> bool:
+    """Whether an events file of ``size`` bytes gets a parser process.
+
+    ``SHOPREC_IMPORT_PROCESSES=1`` turns it off (one process does everything), as does a machine
+    with a single CPU.
+    """
+    if os.environ.get("SHOPREC_IMPORT_PROCESSES", "").strip() == "1":
+        return False
+    return size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2
+
+
+class _Same(NamedTuple):
+    value: str
+    n: int
+
+
+class _Alias(NamedTuple):
+    name: str  # the column this one equals
+
+
+def _same_as(col: np.ndarray, other: np.ndarray | None) -> bool:
+    return other is not None and len(col) == len(other) and bool((col == other).all())
+
+
+class _Coded(NamedTuple):
+    codes: np.ndarray
+    uniques: np.ndarray
+
+
+@dataclass
+class ParsedEvents:
+    """One chunk, parsed and validated: what the writer needs and nothing else."""
+
+    n_records: int
+    first_line: int  # line number of the chunk's first record (for messages)
+    rejects: list[tuple[int, str, str]]  # (line number, raw text, reason), in file order
+    ok: dict[str, Any] | None  # valid events (columns), None when there are none
+    exploded: bool  # records expanded to several events (packed baskets)
+    #: From the parser process: customer and item ids as file-wide codes (see :class:`IdCodes`),
+    #: as (codes, texts of the codes new in this chunk, whether the codes restarted at 0).
+    id_codes: dict[str, tuple[np.ndarray, np.ndarray, bool]] | None = None
+
+    def packed(self, coders: dict[str, IdCodes]) -> ParsedEvents:
+        """For the pipe: ids as file-wide codes, other text columns as (codes, distinct values):
+        far less to pickle, and the writer looks up each id's text once per file, not per chunk."""
+        if self.ok is None:
+            return self
+        ok: dict[str, Any] = {}
+        id_codes = {}
+        for name, col in self.ok.items():
+            if name in coders:
+                id_codes[name] = coders[name].encode(col)
+            elif name in ("sku", "title") and _same_as(col, self.ok.get("item")):
+                ok[name] = _Alias("item")  # the SKU is the item id (most files)
+            elif col.dtype == object and len(col) and (col == col[0]).all():
+                ok[name] = _Same(col[0], len(col))  # e.g. no e-mail or order column
+            elif col.dtype == object:
+                codes, uniques = pd.factorize(col)
+                ok[name] = _Coded(codes.astype(np.int32), np.asarray(uniques, dtype=object))
+            else:
+                ok[name] = col
+        return ParsedEvents(self.n_records, self.first_line, self.rejects, ok, self.exploded, id_codes)
+
+    def unpacked(self) -> ParsedEvents:
+        """The writer's side of :meth:`packed`. ``ok`` then lacks ``customer`` and ``item``
+        (:func:`resolve_ids` gives their workspace ids) and a ``sku`` or ``title`` equal to
+        ``item``."""
+        if self.ok is None:
+            return self
+        ok: dict[str, Any] = {}
+        for name, col in self.ok.items():
+            if isinstance(col, _Alias):
+                continue
+            if isinstance(col, _Same):
+                ok[name] = np.full(col.n, col.value, dtype=object)
+            elif isinstance(col, _Coded):
+                ok[name] = col.uniques[col.codes]
+            else:
+                ok[name] = col
+        return ParsedEvents(self.n_records, self.first_line, self.rejects, ok, self.exploded, self.id_codes)
+
+
+_hash = hash  # (tests replace it to force collisions)
+
+
+class IdCodes:
+    """Parser side: each distinct id text of the file gets a code, 0, 1, 2... and its text is
+    sent once, with the chunk it first appears in. Bounded: past ``cap`` distinct ids the codes
+    restart at 0 (the writer is told, and restarts its table too).
+
+    Ids are matched by their 64-bit ``hash()`` (this process's own; it never leaves it) in a
+    pandas hash index, then checked text against text, so a hash collision can never merge two
+    ids: if one ever happens, this coder switches to matching by dictionary, exact and slower.
+    """
+
+    def __init__(self, cap: int = 200_000) -> None:
+        self.cap = cap
+        self.by_dict = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.hashes = pd.Index(np.empty(0, dtype=np.int64))  # position = code
+        self.texts = np.empty(0, dtype=object)  # text of each code
+        self.known: dict[str, int] = {}  # text -> code, only once matching by dictionary
+
+    def encode(self, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+        restart = len(self.texts) + len(col) > self.cap
+        if restart:
+            self._reset()
+        coded = None if self.by_dict else self._by_hash(col)
+        if coded is None:
+            if not self.by_dict:
+                self.by_dict = True
+                self.known = {t: i for i, t in enumerate(self.texts.tolist())}
+            coded = self._by_dict(col)
+        return coded[0].astype(np.int32), coded[1], restart
+
+    def _by_hash(self, col: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        h = np.fromiter(map(_hash, col.tolist()), dtype=np.int64, count=len(col))
+        codes = self.hashes.get_indexer(h)
+        fresh = np.flatnonzero(codes < 0)
+        start = len(self.texts)
+        new = np.empty(0, dtype=object)
+        new_h = h[:0]
+        if len(fresh):
+            new_h, first, inverse = np.unique(h[fresh], return_index=True, return_inverse=True)
+            codes[fresh] = start + inverse.ravel()
+            new = col[fresh[first]]
+        texts = np.concatenate([self.texts, new]) if len(new) else self.texts
+        if not (texts[codes] == col).all():  # a hash collision: never trust it
+            return None
+        if len(new):
+            self.hashes = self.hashes.append(pd.Index(new_h))
+            self.texts = texts
+        return codes, new
+
+    def _by_dict(self, col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        local, uniques = pd.factorize(col)
+        uniq = uniques.tolist()
+        mapped = np.fromiter(map(self.known.get, uniq, itertools.repeat(-1)), dtype=np.int64, count=len(uniq))
+        is_new = mapped < 0
+        new = np.asarray(uniques, dtype=object)[is_new]
+        start = len(self.texts)
+        mapped[is_new] = np.arange(start, start + len(new))
+        self.known.update(zip(new.tolist(), range(start, start + len(new)), strict=True))
+        self.texts = np.concatenate([self.texts, new])
+        return mapped[local], new
+
+
+class CodeBook:
+    """Writer side of :class:`IdCodes`: file-wide code -> workspace id."""
+
+    def __init__(self) -> None:
+        self.ids = np.empty(0, dtype=np.int64)
+
+    def resolve(self, codes: np.ndarray, new: np.ndarray, restart: bool,
+                intern: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Workspace ids of ``codes``; ``intern(texts, rows)`` gives the ids of the new texts,
+        ``rows`` being the chunk row where each first appears (for its title, e-mail...)."""
+        if restart:
+            self.ids = np.empty(0, dtype=np.int64)
+        if len(new):
+            start = len(self.ids)
+            rows = np.flatnonzero(codes >= start)
+            first = np.empty(len(new), dtype=np.int64)
+            first[codes[rows[::-1]] - start] = rows[::-1]  # the last write wins: the first row
+            self.ids = np.concatenate([self.ids, intern(new, first)])
+        return self.ids[codes]
+
+
+def resolve_ids(parsed: ParsedEvents, writer: Any, books: dict[str, CodeBook]) -> dict[str, np.ndarray] | None:
+    """Workspace ids of a chunk's customers and items (None for a chunk parsed in-process)."""
+    if not parsed.id_codes or parsed.ok is None:
+        return None
+    ok = parsed.ok
+    return {
+        "customer": books["customer"].resolve(
+            *parsed.id_codes["customer"], lambda texts, rows: writer.intern_customers(texts, ok["email"][rows])),
+        "item": books["item"].resolve(
+            *parsed.id_codes["item"],
+            lambda texts, rows: writer.intern_items(texts, *(ok[f][rows] if f in ok else texts
+                                                             for f in ("title", "sku")))),
+    }
+
+
+#: The argument a frozen app (PyInstaller) is started with to be a parser process instead: its
+#: entry points check it first (``build/entry_*.py``).
+PARSER_FLAG = "--shoprec-import-parser"
+
+
+def _command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, PARSER_FLAG]
+    return [sys.executable, "-c", "from shoprec.core.importing.worker import main; main()"]
+
+
+class ParserProcess:
+    """The writer's handle on the parser process (see the module docstring).
+
+    The child is a plain ``python -c`` (or the frozen app with :data:`PARSER_FLAG`), not a
+    ``multiprocessing`` spawn: that would re-import the caller's ``__main__``, which breaks any
+    script that calls :func:`~.run.import_file` outside an ``if __name__ == "__main__"`` guard.
+    Messages are pickles on the child's stdin and stdout.
+    """
+
+    def __init__(self, path: Path, sniffed: Any, layout: Any, decimal_comma: bool,
+                 chunk_rows: int) -> None:
+        self.path = path
+        self.sha256: str | None = None
+        self.busy_seconds = 0.0  # the parser's time reading and parsing (not waiting)
+        self._stderr = tempfile.TemporaryFile()
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
+        self._proc = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=self._stderr, creationflags=flags)
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._stdin = self._proc.stdin
+        self._stdout = self._proc.stdout
+        # A thread sends the job (a pipe blocks until the child reads it, after its imports)
+        # and waits for "ready", so the writer can poll for it between its own chunks; after
+        # the handover the writer reads the pipe itself (a thread unpickling while the writer
+        # inserts would fight it for the GIL).
+        self._ready = threading.Event()
+        self._waiter = threading.Thread(target=self._start, name="shoprec-import-parser-start",
+                                        args=((str(path), sniffed, layout, decimal_comma, chunk_rows),),
+                                        daemon=True)
+        self._waiter.start()
+
+    def _send(self, message: Any) -> None:
+        pickle.dump(message, self._stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self._stdin.flush()
+
+    def _start(self, job: tuple[Any, ...]) -> None:
+        try:
+            self._send(job)
+            message = pickle.load(self._stdout)
+        except Exception:  # the child died before it was ready: the writer just goes on alone
+            return
+        if message == ("ready",):  # (anything else is a failure while starting: left alone)
+            self._ready.set()
+
+    def ready(self, chunk_index: int) -> bool:
+        """Whether to hand over before ``chunk_index`` (waits only at :data:`HANDOFF_AT`)."""
+        if HANDOFF_AT is not None and chunk_index == HANDOFF_AT:
+            while not self._ready.wait(_POLL_S):
+                if not self._waiter.is_alive():
+                    self._failed()
+            return True
+        return HANDOFF_AT is None and self._ready.is_set()
+
+    def hand_over(self, start: int, state: dict[str, Any], order_lines: dict[str, int],
+                  memo: dict[str, Any]) -> None:
+        """The parser takes over from chunk ``start`` with the writer's carried state."""
+        try:
+            self._send((start, state, order_lines, memo))
+        except OSError:
+            self._failed()
+
+    def results(self, cancel: CancelToken | None) -> Iterator[tuple[ParsedEvents, int]]:
+        """(parsed chunk, bytes read so far) until the end of the file; sets :attr:`sha256`.
+
+        Only after :meth:`hand_over`. The pipe holds one message at most, so the parser works
+        one chunk ahead of the writer and memory stays bounded."""
+        self._waiter.join()
+        while True:
+            check(cancel)
+            try:
+                kind, *payload = pickle.load(self._stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                self._failed()
+            if kind == "chunk":
+                parsed, bytes_read = payload
+                yield parsed.unpacked(), bytes_read
+            elif kind == "done":
+                self.sha256, self.busy_seconds = payload
+                return
+            elif kind == "failed":  # the file's fault: the same one line as in-process
+                raise ImportFailed(self.path, payload[0])
+            else:
+                raise ImportFailed(self.path, f"unexpected error in the parser process "
+                                              f"({payload[0]}); please report it")
+
+    def _failed(self) -> NoReturn:
+        code = self._proc.wait()
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        detail = f": {lines[-1]}" if lines else ""
+        raise ImportFailed(self.path, f"the parser process stopped unexpectedly (exit code {code}){detail}")
+
+    def close(self) -> None:
+        """Stop the parser (it has no side effects: stopping it mid-file loses nothing)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for f in (self._stdin, self._stdout, self._stderr):
+            try:
+                f.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+        self._waiter.join(5)
+
+
+def main() -> None:
+    """The parser process: read the job, say ready, wait for the handover, then parse and send
+    the rest of the file. stdout carries only pickled messages."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the message stream
+
+    def send(message: Any) -> None:
+        pickle.dump(message, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
+
+    try:
+        path, sniffed, layout, decimal_comma, chunk_rows = pickle.load(stdin)
+        from .events import EventWriter
+        from .reader import RecordReader
+        from .run import parse_events
+
+        send(("ready",))
+        start, state, order_lines, memo = pickle.load(stdin)
+        normalizer = EventWriter(None, 0, layout.spec, decimal_comma)  # type: ignore[arg-type]
+        normalizer._order_lines = order_lines
+        normalizer.memo = memo
+        reader = RecordReader(Path(path), sniffed, chunk_rows=chunk_rows)
+        width = len(layout.header)
+        coders = {"customer": IdCodes(), "item": IdCodes()}
+        busy = 0.0  # seconds spent reading and parsing, not waiting for the writer
+        t = time.perf_counter()
+        for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
+            if i < start:
+                continue  # the writer did this one itself
+            message = ("chunk", parse_events(chunk, layout, width, state, normalizer).packed(coders),
+                       reader.bytes_read)
+            busy += time.perf_counter() - t
+            send(message)
+            t = time.perf_counter()
+        send(("done", reader.sha256, busy + time.perf_counter() - t))
+    except (BrokenPipeError, EOFError):  # the writer stopped us (cancel, error, small file)
+        return
+    except ImportFailed as exc:
+        send(("failed", exc.problem))
+    except MemoryError:
+        send(("failed", "out of memory while importing"))
+    except BaseException as exc:  # noqa: BLE001 - reported to the writer, which raises one line
+        send(("error", f"{type(exc).__name__}: {exc}"))
