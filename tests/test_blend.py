@@ -160,3 +160,41 @@ def test_long_trained_members_continue_instead_of_training_twice(shop, monkeypat
     extends.clear()
     alone.fit(shop)
     assert fits == ["transformer"] and extends == [shop.n_events]
+
+
+class _Fixed:
+    """A member stand-in with given probabilities (customers x items)."""
+
+    def __init__(self, p: np.ndarray) -> None:
+        self.p = p
+
+    def probabilities(self, users, items):
+        return self.p[users]
+
+
+@pytest.mark.parametrize("candidates", [1000, 3])
+def test_weighing_on_candidates_matches_full_ranking(candidates, monkeypatch):
+    """Ranking the hidden item among the members' top items gives full ranking's NDCG@10 when the
+    candidates cover the catalog, and never more (ties half, seen items out) when they do not."""
+    import scipy.sparse as sp
+    from shoprec.core.tuning import Holdout, ranking_quality
+    from shoprec.plugins.strategies import blend as blend_mod
+
+    monkeypatch.setattr(blend_mod, "CANDIDATES", candidates)
+    rng = np.random.default_rng(5)
+    n_users, n_items = 60, 30
+    members = [_Fixed(rng.random((n_users, n_items))), _Fixed(np.round(rng.random((n_users, n_items)), 1))]
+    users = np.arange(n_users)
+    targets = rng.integers(0, n_items, n_users)
+    seen = sp.random(n_users, n_items, density=0.2, format="csr", random_state=3)
+    seen.data[:] = 1
+    cands = blend_mod._Candidates.build(members, users, targets, seen, None, batch=16)
+    holdout = Holdout(train=None, users=users, targets=targets, seen=seen)
+    for w, geometric in (([1.0, 0.0], False), ([0.3, 1.0], False), ([1.0, 1.0], True)):
+        parts = [np.log(np.clip(m.p, 1e-12, 1)) if geometric else m.p for m in members]
+        full = ranking_quality(lambda b, w=w, parts=parts: sum(wj * pj[b] for wj, pj in zip(w, parts)), holdout)
+        got = cands.ndcg(np.array(w, dtype=np.float32), geometric=geometric)
+        if candidates >= n_items:
+            assert got == pytest.approx(full, abs=1e-6)
+        else:
+            assert got >= full - 1e-9  # fewer competitors can only raise a hidden item's rank
