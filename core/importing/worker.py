@@ -247,7 +247,9 @@ class ParserProcess:
     The child is a plain ``python -c`` (or the frozen app with :data:`PARSER_FLAG`), not a
     ``multiprocessing`` spawn: that would re-import the caller's ``__main__``, which breaks any
     script that calls :func:`~.run.import_file` outside an ``if __name__ == "__main__"`` guard.
-    Messages are pickles on the child's stdin and stdout.
+    Messages are pickles on the child's stdin and stdout: two processes of the same program
+    talking over private pipes that nothing else can write to, never a file and never model
+    state (that is safetensors, in the workspace).
     """
 
     def __init__(self, path: Path, sniffed: Any, layout: Any, decimal_comma: bool,
