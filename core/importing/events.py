@@ -86,6 +86,14 @@ class EventWriter:
         self.memo: dict[str, Any] = {}
         self._order_lines: dict[str, int] = {}  # lines seen per order of the previous chunk
 
+    def carried(self) -> dict[str, Any]:
+        """What validation carries from one chunk to the next (a parser process takes it over)."""
+        return {"order_lines": self._order_lines, "memo": self.memo}
+
+    def carry_on(self, carried: dict[str, Any]) -> None:
+        self._order_lines = carried["order_lines"]
+        self.memo = carried["memo"]
+
     # -- validation -----------------------------------------------------------------------
     def normalize(self, df: Columns, lines: np.ndarray) -> Columns:
         """Columns customer, email, item, title, sku, type, quantity, value, ts, order, line_no,

@@ -210,7 +210,7 @@ def import_file(
             for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
                 if parser is not None and isinstance(writer, EventWriter) and parser.ready(i):
-                    parser.hand_over(i, state, writer._order_lines, writer.memo)
+                    parser.hand_over(i, state, writer.carried())
                     handed_over = True
                     break
                 if isinstance(writer, EventWriter):

@@ -296,11 +296,11 @@ class ParserProcess:
             return True
         return HANDOFF_AT is None and self._ready.is_set()
 
-    def hand_over(self, start: int, state: dict[str, Any], order_lines: dict[str, int],
-                  memo: dict[str, Any]) -> None:
-        """The parser takes over from chunk ``start`` with the writer's carried state."""
+    def hand_over(self, start: int, state: dict[str, Any], carried: dict[str, Any]) -> None:
+        """The parser takes over from chunk ``start`` with the format's ``state`` and what the
+        writer's validation carries (:meth:`~.events.EventWriter.carried`)."""
         try:
-            self._send((start, state, order_lines, memo))
+            self._send((start, state, carried))
         except OSError:
             self._failed()
 
@@ -365,10 +365,9 @@ def main() -> None:
         from .run import parse_events
 
         send(("ready",))
-        start, state, order_lines, memo = pickle.load(stdin)
+        start, state, carried = pickle.load(stdin)
         normalizer = EventWriter(None, 0, layout.spec, decimal_comma)  # type: ignore[arg-type]
-        normalizer._order_lines = order_lines
-        normalizer.memo = memo
+        normalizer.carry_on(carried)
         reader = RecordReader(Path(path), sniffed, chunk_rows=chunk_rows)
         width = len(layout.header)
         coders = {"customer": IdCodes(), "item": IdCodes()}
