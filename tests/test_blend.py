@@ -192,7 +192,7 @@ def test_weighing_on_candidates_matches_full_ranking(candidates, monkeypatch):
     holdout = Holdout(train=None, users=users, targets=targets, seen=seen)
     for w, geometric in (([1.0, 0.0], False), ([0.3, 1.0], False), ([1.0, 1.0], True)):
         parts = [np.log(np.clip(m.p, 1e-12, 1)) if geometric else m.p for m in members]
-        full = ranking_quality(lambda b, w=w, parts=parts: sum(wj * pj[b] for wj, pj in zip(w, parts)), holdout)
+        full = ranking_quality(lambda b, w=w, parts=parts: sum(wj * pj[b] for wj, pj in zip(w, parts, strict=True)), holdout)
         got = cands.ndcg(np.array(w, dtype=np.float32), geometric=geometric)
         if candidates >= n_items:
             assert got == pytest.approx(full, abs=1e-6)

@@ -140,13 +140,40 @@ def test_a_parser_that_dies_is_a_one_line_error_and_nothing_is_written(ws, tmp_p
     hand_over = worker.ParserProcess.hand_over
 
     def and_die(self, *args):
-        hand_over(self, *args)
+        handed = hand_over(self, *args)
         self._proc.kill()
+        return handed
 
     monkeypatch.setattr(worker.ParserProcess, "hand_over", and_die)
     with pytest.raises(ImportFailed, match="parser process stopped unexpectedly"):
         import_file(ws, generated(tmp_path))
     assert ws.count("events") == 0 and ws.count("imports") == 0
+
+
+def test_state_that_json_would_change_keeps_the_import_in_one_process(ws, tmp_path, monkeypatch, parallel):
+    monkeypatch.setattr(run, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(worker, "HANDOFF_AT", 1)
+    carried = run.EventWriter.carried
+    monkeypatch.setattr(run.EventWriter, "carried", lambda self: {**carried(self), "odd": (1, 2)})
+    s = import_file(ws, generated(tmp_path))
+    assert s.rows_read == 100 and not any(parallel)  # a tuple would come back a list: not sent
+
+
+def test_messages_carry_numbers_as_arrays_and_refuse_objects():
+    import io
+
+    buf = io.BytesIO()
+    worker.write_message(buf, {"kind": "x", "n": np.int64(3), "texts": ["é", ""]},
+                         {"a": np.arange(5, dtype=np.int32), "b": np.array([[1.5, np.nan]])})
+    buf.seek(0)
+    head, arrays = worker.read_message(buf)
+    assert head == {"kind": "x", "n": 3, "texts": ["é", ""]}
+    assert arrays["a"].dtype == np.int32 and arrays["a"].tolist() == [0, 1, 2, 3, 4]
+    assert arrays["b"].shape == (1, 2) and np.isnan(arrays["b"][0, 1])
+    with pytest.raises(TypeError, match="Python objects"):
+        worker.write_message(io.BytesIO(), {}, {"o": np.array(["x"], dtype=object)})
+    with pytest.raises(EOFError):
+        worker.read_message(io.BytesIO(b"\x05\x00"))
 
 
 def test_small_files_and_the_switch_keep_one_process(monkeypatch):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
@@ -209,8 +208,8 @@ def import_file(
             handed_over = False
             for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
-                if parser is not None and isinstance(writer, EventWriter) and parser.ready(i):
-                    parser.hand_over(i, state, writer.carried())
+                if (parser is not None and isinstance(writer, EventWriter) and parser.ready(i)
+                        and parser.hand_over(i, state, writer.carried())):
                     handed_over = True
                     break
                 if isinstance(writer, EventWriter):
@@ -266,11 +265,11 @@ def _start_parser(path: Path, sniffed: Any, layout: Layout) -> ParserProcess | N
     """A parser process for a large events file (see :mod:`.worker`), or None to parse here."""
     if not parallel_enabled(sniffed.size):
         return None
-    try:  # a third-party format whose steps cannot be sent to another process is parsed here
-        pickle.dumps((sniffed, layout))
-    except Exception:
+    # The parser finds the format by name among the installed ones: a format given through
+    # another plugin manager (or changed since) is parsed here.
+    if not any(f == layout.spec for f in known_formats()):
         return None
-    return ParserProcess(path, sniffed, layout, sniffed.decimal_comma, CHUNK_ROWS)
+    return ParserProcess(path, sniffed, layout, CHUNK_ROWS)
 
 
 def _write_events(parsed: ParsedEvents, writer: EventWriter, conn: sqlite3.Connection,

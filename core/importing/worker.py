@@ -17,9 +17,10 @@ both processes because both read with the same :class:`~.reader.RecordReader` se
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 import os
-import pickle
 import subprocess
 import sys
 import tempfile
@@ -28,13 +29,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
 from ..progress import CancelToken, check
+from .detect import Layout
 from .errors import ImportFailed
+from .sniff import Sniffed
 
 #: Files smaller than this are parsed in-process: starting a parser process costs about a
 #: second, about what a 10 MB events file takes to import on its own.
@@ -56,22 +59,8 @@ def parallel_enabled(size: int) -> bool:
     return size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2
 
 
-class _Same(NamedTuple):
-    value: str
-    n: int
-
-
-class _Alias(NamedTuple):
-    name: str  # the column this one equals
-
-
 def _same_as(col: np.ndarray, other: np.ndarray | None) -> bool:
     return other is not None and len(col) == len(other) and bool((col == other).all())
-
-
-class _Coded(NamedTuple):
-    codes: np.ndarray
-    uniques: np.ndarray
 
 
 @dataclass
@@ -81,50 +70,117 @@ class ParsedEvents:
     n_records: int
     first_line: int  # line number of the chunk's first record (for messages)
     rejects: list[tuple[int, str, str]]  # (line number, raw text, reason), in file order
-    ok: dict[str, Any] | None  # valid events (columns), None when there are none
+    ok: dict[str, np.ndarray] | None  # valid events (columns), None when there are none
     exploded: bool  # records expanded to several events (packed baskets)
     #: From the parser process: customer and item ids as file-wide codes (see :class:`IdCodes`),
     #: as (codes, texts of the codes new in this chunk, whether the codes restarted at 0).
     id_codes: dict[str, tuple[np.ndarray, np.ndarray, bool]] | None = None
 
-    def packed(self, coders: dict[str, IdCodes]) -> ParsedEvents:
-        """For the pipe: ids as file-wide codes, other text columns as (codes, distinct values):
-        far less to pickle, and the writer looks up each id's text once per file, not per chunk."""
+    def to_wire(self, coders: dict[str, IdCodes]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """For the pipe: ids as file-wide codes, other text columns as codes and distinct values
+        (or one value, or "same as item"): far less to send, and the writer looks up each id's
+        text once per file, not per chunk."""
+        head: dict[str, Any] = {"n_records": self.n_records, "first_line": self.first_line,
+                                "rejects": self.rejects, "exploded": self.exploded, "cols": None}
+        arrays: dict[str, np.ndarray] = {}
         if self.ok is None:
-            return self
-        ok: dict[str, Any] = {}
-        id_codes = {}
+            return head, arrays
+        cols: dict[str, Any] = {}
+        ids: dict[str, Any] = {}
         for name, col in self.ok.items():
             if name in coders:
-                id_codes[name] = coders[name].encode(col)
+                codes, new, restart = coders[name].encode(col)
+                ids[name] = {"new": new.tolist(), "restart": restart}
+                arrays["ids:" + name] = codes
             elif name in ("sku", "title") and _same_as(col, self.ok.get("item")):
-                ok[name] = _Alias("item")  # the SKU is the item id (most files)
+                cols[name] = {"alias": "item"}  # the SKU is the item id (most files)
             elif col.dtype == object and len(col) and (col == col[0]).all():
-                ok[name] = _Same(col[0], len(col))  # e.g. no e-mail or order column
+                cols[name] = {"same": col[0], "n": len(col)}  # e.g. no e-mail or order column
             elif col.dtype == object:
                 codes, uniques = pd.factorize(col)
-                ok[name] = _Coded(codes.astype(np.int32), np.asarray(uniques, dtype=object))
+                cols[name] = {"uniques": uniques.tolist()}
+                arrays["codes:" + name] = codes.astype(np.int32)
             else:
-                ok[name] = col
-        return ParsedEvents(self.n_records, self.first_line, self.rejects, ok, self.exploded, id_codes)
+                cols[name] = {}
+                arrays["col:" + name] = col
+        head.update(cols=cols, ids=ids)
+        return head, arrays
 
-    def unpacked(self) -> ParsedEvents:
-        """The writer's side of :meth:`packed`. ``ok`` then lacks ``customer`` and ``item``
+    @classmethod
+    def from_wire(cls, head: dict[str, Any], arrays: dict[str, np.ndarray]) -> ParsedEvents:
+        """The writer's side of :meth:`to_wire`. ``ok`` then lacks ``customer`` and ``item``
         (:func:`resolve_ids` gives their workspace ids) and a ``sku`` or ``title`` equal to
         ``item``."""
-        if self.ok is None:
-            return self
-        ok: dict[str, Any] = {}
-        for name, col in self.ok.items():
-            if isinstance(col, _Alias):
+        rejects = [(int(line), raw, reason) for line, raw, reason in head["rejects"]]
+        if head["cols"] is None:
+            return cls(head["n_records"], head["first_line"], rejects, None, head["exploded"])
+        ok: dict[str, np.ndarray] = {}
+        for name, how in head["cols"].items():
+            if "alias" in how:
                 continue
-            if isinstance(col, _Same):
-                ok[name] = np.full(col.n, col.value, dtype=object)
-            elif isinstance(col, _Coded):
-                ok[name] = col.uniques[col.codes]
+            if "same" in how:
+                ok[name] = np.full(how["n"], how["same"], dtype=object)
+            elif "uniques" in how:
+                ok[name] = _texts(how["uniques"])[arrays["codes:" + name]]
             else:
-                ok[name] = col
-        return ParsedEvents(self.n_records, self.first_line, self.rejects, ok, self.exploded, self.id_codes)
+                ok[name] = arrays["col:" + name]
+        id_codes = {name: (arrays["ids:" + name], _texts(how["new"]), bool(how["restart"]))
+                    for name, how in head["ids"].items()}
+        return cls(head["n_records"], head["first_line"], rejects, ok, head["exploded"], id_codes)
+
+
+def _texts(values: list[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)  # (np.array could make a 2-d array of chars)
+    out[:] = values
+    return out
+
+
+# -- the pipe: one JSON header, then the raw bytes of numeric arrays (never pickle) -------------
+_MAX_HEADER = 1 << 30
+
+
+def write_message(stream: Any, head: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+    arrays = arrays or {}
+    for name, a in arrays.items():
+        if a.dtype.hasobject:
+            raise TypeError(f"array {name} holds Python objects; only numbers travel as arrays")
+    meta = {"head": head, "arrays": [[k, a.dtype.str, list(a.shape)] for k, a in arrays.items()]}
+    blob = json.dumps(meta, ensure_ascii=False, default=_plain).encode("utf-8")
+    stream.write(len(blob).to_bytes(8, "little"))
+    stream.write(blob)
+    for a in arrays.values():
+        stream.write(memoryview(np.ascontiguousarray(a)).cast("B"))
+    stream.flush()
+
+
+def read_message(stream: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """One message; EOFError when the other side is gone."""
+    size = int.from_bytes(_read_exact(stream, 8), "little")
+    if size > _MAX_HEADER:
+        raise ValueError("corrupt message from the other process")
+    meta = json.loads(_read_exact(stream, size).decode("utf-8"))
+    arrays = {}
+    for name, dtype_str, shape in meta["arrays"]:
+        dtype = np.dtype(dtype_str)
+        if dtype.hasobject:
+            raise ValueError("corrupt message from the other process")
+        n = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        arrays[name] = np.frombuffer(_read_exact(stream, n), dtype=dtype).reshape(shape)
+    return meta["head"], arrays
+
+
+def _read_exact(stream: Any, n: int) -> bytes:
+    data = stream.read(n)
+    if data is None or len(data) != n:
+        raise EOFError("the other process closed the pipe")
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars (from pandas and the format's state) as plain JSON values."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be sent to the parser process")
 
 
 _hash = hash  # (tests replace it to force collisions)
@@ -247,13 +303,12 @@ class ParserProcess:
     The child is a plain ``python -c`` (or the frozen app with :data:`PARSER_FLAG`), not a
     ``multiprocessing`` spawn: that would re-import the caller's ``__main__``, which breaks any
     script that calls :func:`~.run.import_file` outside an ``if __name__ == "__main__"`` guard.
-    Messages are pickles on the child's stdin and stdout: two processes of the same program
-    talking over private pipes that nothing else can write to, never a file and never model
-    state (that is safetensors, in the workspace).
+    Messages on the child's stdin and stdout are a JSON header and raw numeric arrays
+    (:func:`write_message`); the format travels by name and the child looks it up among the
+    installed formats, so no code or pickle crosses the pipe.
     """
 
-    def __init__(self, path: Path, sniffed: Any, layout: Any, decimal_comma: bool,
-                 chunk_rows: int) -> None:
+    def __init__(self, path: Path, sniffed: Sniffed, layout: Layout, chunk_rows: int) -> None:
         self.path = path
         self.sha256: str | None = None
         self.busy_seconds = 0.0  # the parser's time reading and parsing (not waiting)
@@ -264,27 +319,25 @@ class ParserProcess:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._stdin = self._proc.stdin
         self._stdout = self._proc.stdout
+        job = {"path": str(path), "sniffed": dataclasses.asdict(sniffed), "format": layout.spec.name,
+               "has_header": layout.has_header, "header": layout.header,
+               "columns": {str(i): f for i, f in layout.columns.items()}, "chunk_rows": chunk_rows}
         # A thread sends the job (a pipe blocks until the child reads it, after its imports)
         # and waits for "ready", so the writer can poll for it between its own chunks; after
-        # the handover the writer reads the pipe itself (a thread unpickling while the writer
+        # the handover the writer reads the pipe itself (a thread decoding while the writer
         # inserts would fight it for the GIL).
         self._ready = threading.Event()
-        self._waiter = threading.Thread(target=self._start, name="shoprec-import-parser-start",
-                                        args=((str(path), sniffed, layout, decimal_comma, chunk_rows),),
-                                        daemon=True)
+        self._waiter = threading.Thread(target=self._start, args=(job,), daemon=True,
+                                        name="shoprec-import-parser-start")
         self._waiter.start()
 
-    def _send(self, message: Any) -> None:
-        pickle.dump(message, self._stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        self._stdin.flush()
-
-    def _start(self, job: tuple[Any, ...]) -> None:
+    def _start(self, job: dict[str, Any]) -> None:
         try:
-            self._send(job)
-            message = pickle.load(self._stdout)
+            write_message(self._stdin, job)
+            head, _ = read_message(self._stdout)
         except Exception:  # the child died before it was ready: the writer just goes on alone
             return
-        if message == ("ready",):  # (anything else is a failure while starting: left alone)
+        if head.get("kind") == "ready":  # (anything else is a failure while starting: left alone)
             self._ready.set()
 
     def ready(self, chunk_index: int) -> bool:
@@ -296,37 +349,45 @@ class ParserProcess:
             return True
         return HANDOFF_AT is None and self._ready.is_set()
 
-    def hand_over(self, start: int, state: dict[str, Any], carried: dict[str, Any]) -> None:
+    def hand_over(self, start: int, state: dict[str, Any], carried: dict[str, Any]) -> bool:
         """The parser takes over from chunk ``start`` with the format's ``state`` and what the
-        writer's validation carries (:meth:`~.events.EventWriter.carried`)."""
+        writer's validation carries (:meth:`~.events.EventWriter.carried`). False (and the
+        writer goes on alone) when that state does not survive JSON unchanged."""
+        head = {"start": start, "state": state, "carried": carried}
         try:
-            self._send((start, state, carried))
+            if json.loads(json.dumps(head, default=_plain)) != head:
+                return False
+        except TypeError:
+            return False
+        try:
+            write_message(self._stdin, head)
         except OSError:
             self._failed()
+        return True
 
     def results(self, cancel: CancelToken | None) -> Iterator[tuple[ParsedEvents, int]]:
         """(parsed chunk, bytes read so far) until the end of the file; sets :attr:`sha256`.
 
-        Only after :meth:`hand_over`. The pipe holds one message at most, so the parser works
+        Only after :meth:`hand_over`. The pipe holds about one message, so the parser works
         one chunk ahead of the writer and memory stays bounded."""
         self._waiter.join()
         while True:
             check(cancel)
             try:
-                kind, *payload = pickle.load(self._stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
+                head, arrays = read_message(self._stdout)
+            except (EOFError, OSError, ValueError):
                 self._failed()
+            kind = head.get("kind")
             if kind == "chunk":
-                parsed, bytes_read = payload
-                yield parsed.unpacked(), bytes_read
+                yield ParsedEvents.from_wire(head, arrays), int(head["bytes_read"])
             elif kind == "done":
-                self.sha256, self.busy_seconds = payload
+                self.sha256, self.busy_seconds = head["sha256"], float(head["busy"])
                 return
             elif kind == "failed":  # the file's fault: the same one line as in-process
-                raise ImportFailed(self.path, payload[0])
+                raise ImportFailed(self.path, head["problem"])
             else:
                 raise ImportFailed(self.path, f"unexpected error in the parser process "
-                                              f"({payload[0]}); please report it")
+                                              f"({head.get('problem')}); please report it")
 
     def _failed(self) -> NoReturn:
         code = self._proc.wait()
@@ -350,25 +411,27 @@ class ParserProcess:
 
 def main() -> None:
     """The parser process: read the job, say ready, wait for the handover, then parse and send
-    the rest of the file. stdout carries only pickled messages."""
+    the rest of the file. stdout carries only messages."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the message stream
-
-    def send(message: Any) -> None:
-        pickle.dump(message, stdout, protocol=pickle.HIGHEST_PROTOCOL)
-        stdout.flush()
-
     try:
-        path, sniffed, layout, decimal_comma, chunk_rows = pickle.load(stdin)
+        job, _ = read_message(stdin)
         from .events import EventWriter
         from .reader import RecordReader
-        from .run import parse_events
+        from .run import known_formats, parse_events
 
-        send(("ready",))
-        start, state, carried = pickle.load(stdin)
-        normalizer = EventWriter(None, 0, layout.spec, decimal_comma)  # type: ignore[arg-type]
-        normalizer.carry_on(carried)
-        reader = RecordReader(Path(path), sniffed, chunk_rows=chunk_rows)
+        spec = next((f for f in known_formats() if f.name == job["format"]), None)
+        if spec is None:
+            write_message(stdout, {"kind": "failed", "problem": f"unknown format {job['format']}"})
+            return
+        layout = Layout(spec, job["has_header"], job["header"], {int(i): f for i, f in job["columns"].items()})
+        sniffed = Sniffed(**job["sniffed"])
+        write_message(stdout, {"kind": "ready"})
+        handover, _ = read_message(stdin)
+        start, state = handover["start"], handover["state"]
+        normalizer = EventWriter(None, 0, spec, sniffed.decimal_comma)  # type: ignore[arg-type]
+        normalizer.carry_on(handover["carried"])
+        reader = RecordReader(Path(job["path"]), sniffed, chunk_rows=job["chunk_rows"])
         width = len(layout.header)
         coders = {"customer": IdCodes(), "item": IdCodes()}
         busy = 0.0  # seconds spent reading and parsing, not waiting for the writer
@@ -376,17 +439,17 @@ def main() -> None:
         for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
             if i < start:
                 continue  # the writer did this one itself
-            message = ("chunk", parse_events(chunk, layout, width, state, normalizer).packed(coders),
-                       reader.bytes_read)
+            head, arrays = parse_events(chunk, layout, width, state, normalizer).to_wire(coders)
+            head.update(kind="chunk", bytes_read=reader.bytes_read)
             busy += time.perf_counter() - t
-            send(message)
+            write_message(stdout, head, arrays)
             t = time.perf_counter()
-        send(("done", reader.sha256, busy + time.perf_counter() - t))
+        write_message(stdout, {"kind": "done", "sha256": reader.sha256, "busy": busy + time.perf_counter() - t})
     except (BrokenPipeError, EOFError):  # the writer stopped us (cancel, error, small file)
         return
     except ImportFailed as exc:
-        send(("failed", exc.problem))
+        write_message(stdout, {"kind": "failed", "problem": exc.problem})
     except MemoryError:
-        send(("failed", "out of memory while importing"))
+        write_message(stdout, {"kind": "failed", "problem": "out of memory while importing"})
     except BaseException as exc:  # noqa: BLE001 - reported to the writer, which raises one line
-        send(("error", f"{type(exc).__name__}: {exc}"))
+        write_message(stdout, {"kind": "error", "problem": f"{type(exc).__name__}: {exc}"})
