@@ -170,3 +170,21 @@ def test_installer_workflow_builds_checks_and_uploads_each_platform():
     for rel in re.findall(r"build[/\\][\w/\\.-]+\.(?:py|sh|iss|spec)", run):
         assert (ROOT / rel.replace("\\", "/")).is_file(), rel
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in job["steps"])
+
+
+@pytest.mark.parametrize("entry", ["entry_cli.py", "entry_gui.py"])
+def test_frozen_entry_points_become_the_import_parser_when_asked(entry, monkeypatch):
+    """The frozen app starts itself with --shoprec-import-parser as the importer's parser
+    process (core/importing/worker.py): both programs must hand over before any CLI or window."""
+    import shoprec.core.importing.worker as worker
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert worker._command() == [sys.executable, worker.PARSER_FLAG]
+    code = ("import runpy, sys; sys.argv = [sys.argv[1], sys.argv[2]];"
+            "runpy.run_path(sys.argv[0], run_name='__main__')")
+    # No job on stdin: the parser finds the pipe closed and exits quietly, having started nothing.
+    out = subprocess.run([sys.executable, "-c", code, str(BUILD / entry), worker.PARSER_FLAG],
+                         input=b"", capture_output=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr.decode()[-800:]
+    assert out.stdout == b""
