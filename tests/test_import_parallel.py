@@ -213,3 +213,24 @@ def test_id_codes_give_each_text_one_id_even_with_colliding_hashes(collide, cap,
     assert coder.by_dict == collide
     for chunk, got in zip(chunks, ids, strict=True):
         assert got == [table[t] for t in chunk.tolist()]
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("parts", "chunk_rows"), [
+    (("shopify-orders-export-scrubbed", "alphapaw_orders_export_1.scrubbed.csv"), 400),
+    (("taobao-userbehavior-head", "UserBehavior.csv"), 20_000),
+])
+def test_real_exports_import_the_same_with_the_parser(parts, chunk_rows, monkeypatch, parallel):
+    from conftest import shared_data
+
+    path = shared_data(*parts)
+    monkeypatch.setattr(run, "CHUNK_ROWS", chunk_rows)
+    alone = Workspace.memory()
+    with monkeypatch.context() as m:
+        m.setenv("SHOPREC_IMPORT_PROCESSES", "1")
+        import_file(alone, path)
+    monkeypatch.setattr(worker, "HANDOFF_AT", 1)
+    shared = Workspace.memory()
+    import_file(shared, path)
+    assert sum(parallel) > 0
+    assert dump(shared) == dump(alone)
