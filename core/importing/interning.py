@@ -38,8 +38,12 @@ class Interner:
             pass
         missing = [k for k in uniq if k not in cache]
         if len(cache) + len(missing) > self.cap:
+            # Full: keep the newer half (a dict remembers insertion order) rather than nothing,
+            # so a file with more distinct ids than the cap still finds most of them here.
+            newer = list(cache.items())[len(cache) // 2:]
             cache.clear()
-            missing = uniq
+            cache.update(newer)
+            missing = [k for k in uniq if k not in cache]
         self._load(missing)
         new = [k for k in missing if k not in cache]
         if new:
