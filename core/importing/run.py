@@ -133,14 +133,15 @@ def parse_events(chunk: Chunk, layout: Layout, width: int, state: dict[str, Any]
     ok, bad_records, exploded = split_rejects(normalizer.normalize(data, chunk.first_line))
     return ParsedEvents(
         n_records=chunk.n_records, first_line=int(chunk.first_line[0]),
-        rejects=_reject_rows(chunk, bad + list(zip(bad_records.index.tolist(), bad_records.tolist(),
-                                                   strict=True))),
+        rejects=_reject_rows(chunk, bad, bad_records),
         ok=ok, exploded=exploded,
     )
 
 
-def _reject_rows(chunk: Chunk, rejects: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
-    """(line number, raw text, reason) of rejected records, in file order."""
+def _reject_rows(chunk: Chunk, bad: list[tuple[int, str]], reasons: pd.Series) -> list[tuple[int, str, str]]:
+    """(line number, raw text, reason) of the records rejected while framing (``bad``) and while
+    validating (``reasons``, by record), in file order."""
+    rejects = bad + list(zip(reasons.index.tolist(), reasons.tolist(), strict=True))
     return [(int(chunk.first_line[k]), chunk.raw(k)[:2000], reason) for k, reason in sorted(rejects)]
 
 
@@ -189,7 +190,7 @@ def import_file(
     old_cache = ws.conn.execute("PRAGMA cache_size").fetchone()[0]
     try:
         if spec.kind == "events":
-            parser = _start_parser(path, sniffed, layout)
+            parser = _start_parser(path, sniffed, layout, specs if pm is None else known_formats())
         cache_kib = IMPORT_CACHE_KIB if parser is None else PARALLEL_CACHE_KIB
         ws.conn.execute(f"PRAGMA cache_size = -{cache_kib}")
         with ws.atomic() as conn:
@@ -219,8 +220,7 @@ def import_file(
                     data, bad = _frame(chunk, layout, width)
                     data = _prepared(spec, data, state)
                     imported, duplicates, reasons = writer.write(writer.normalize(data))
-                    rejects = _reject_rows(chunk, bad + list(zip(reasons.index.tolist(), reasons.tolist(),
-                                                                  strict=True)))
+                    rejects = _reject_rows(chunk, bad, reasons)
                     _account(chunk.n_records, int(chunk.first_line[0]), imported, duplicates, rejects,
                              spec, conn, import_id, counts, path)
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
@@ -261,13 +261,13 @@ def import_file(
     )
 
 
-def _start_parser(path: Path, sniffed: Any, layout: Layout) -> ParserProcess | None:
+def _start_parser(path: Path, sniffed: Any, layout: Layout, installed: list[FormatSpec]) -> ParserProcess | None:
     """A parser process for a large events file (see :mod:`.worker`), or None to parse here."""
     if not parallel_enabled(sniffed.size):
         return None
     # The parser finds the format by name among the installed ones: a format given through
     # another plugin manager (or changed since) is parsed here.
-    if not any(f == layout.spec for f in known_formats()):
+    if not any(f == layout.spec for f in installed):
         return None
     return ParserProcess(path, sniffed, layout, CHUNK_ROWS)
 

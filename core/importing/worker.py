@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..progress import CancelToken, check
+from . import parse
 from .detect import Layout
 from .errors import ImportFailed
 from .sniff import Sniffed
@@ -121,18 +122,12 @@ class ParsedEvents:
             if "same" in how:
                 ok[name] = np.full(how["n"], how["same"], dtype=object)
             elif "uniques" in how:
-                ok[name] = _texts(how["uniques"])[arrays["codes:" + name]]
+                ok[name] = parse.texts(how["uniques"], strip=False)[arrays["codes:" + name]]
             else:
                 ok[name] = arrays["col:" + name]
-        id_codes = {name: (arrays["ids:" + name], _texts(how["new"]), bool(how["restart"]))
+        id_codes = {name: (arrays["ids:" + name], parse.texts(how["new"], strip=False), bool(how["restart"]))
                     for name, how in head["ids"].items()}
         return cls(head["n_records"], head["first_line"], rejects, ok, head["exploded"], id_codes)
-
-
-def _texts(values: list[str]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)  # (np.array could make a 2-d array of chars)
-    out[:] = values
-    return out
 
 
 # -- the pipe: one JSON header, then the raw bytes of numeric arrays (never pickle) -------------
