@@ -103,6 +103,11 @@ class TrainConfig:
     n_val_users: int = 1024
     max_logit_elements: int = 1 << 26  # bounds memory of the softmax: tokens × items per chunk
     target_types: tuple[str, ...] | None = None  # which next events count as targets (None: all)
+    # "latest": each customer's latest max_len + 1 events are the epoch's targets; "all": long
+    # histories are cut into several windows so every event is a target once an epoch. Measured
+    # on ML-1M: the same quality after 30 minutes, sooner, at 30 % less time an epoch (RESULTS.md,
+    # run 6).
+    windows: str = "latest"
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -167,17 +172,19 @@ class EventSequences:
         }
 
 
-def training_windows(seqs: EventSequences, max_len: int, holdout: np.ndarray) -> np.ndarray:
+def training_windows(seqs: EventSequences, max_len: int, holdout: np.ndarray,
+                     latest_only: bool = False) -> np.ndarray:
     """Windows ``(start, end)`` of ``max_len + 1`` events covering every next-event target once.
 
     Long histories are cut into several windows (latest first) so that each event of the shop's
-    history is a target exactly once per epoch, not only the latest ``max_len``.
+    history is a target exactly once per epoch, not only the latest ``max_len``; with
+    ``latest_only``, each customer's latest window alone (SASRec's practice).
     """
     out = []
     for u in range(seqs.n_users):
         lo, hi = int(seqs.indptr[u]), int(seqs.indptr[u + 1]) - int(holdout[u])
         end = hi
-        while end - lo >= 2:
+        while end - lo >= 2 and (end == hi or not latest_only):
             start = max(lo, end - max_len - 1)
             out.append((start, end))
             end = start + 1  # next window's last input is this window's first input
@@ -573,7 +580,9 @@ def train_encoder(
     val_users = np.flatnonzero(val_mask)
     val_targets = seqs.tokens[seqs.indptr[val_users + 1] - 1] - 1
     val_seen = [seqs.tokens[seqs.indptr[u] : seqs.indptr[u + 1] - 1] - 1 for u in val_users]
-    windows = training_windows(seqs, max_len, val_mask)
+    if cfg.windows not in ("latest", "all"):
+        raise ValueError(f"unknown windows {cfg.windows!r}; choose 'latest' or 'all'")
+    windows = training_windows(seqs, max_len, val_mask, latest_only=cfg.windows == "latest")
     target_ok = None
     if cfg.target_types is not None:
         target_ok = np.isin(seqs.types, type_codes(cfg.target_types))

@@ -34,6 +34,17 @@ def test_windows_cover_every_next_event_once_even_for_long_histories():
     assert all(e - s <= 9 for s, e in windows)
 
 
+def test_latest_windows_keep_each_customers_latest_events_only():
+    ds = Dataset.from_sequences([list(range(25)), [0, 1], [3], [4, 5, 6]], n_items=25)
+    seqs = prof.EventSequences(ds)
+    holdout = np.array([0, 0, 0, 1])
+    windows = prof.training_windows(seqs, max_len=8, holdout=holdout, latest_only=True)
+    # user 0: its last 9 events; user 1: both; user 2: too short; user 3: without the held-out
+    assert windows.tolist() == [[16, 25], [25, 27], [28, 30]]
+    with pytest.raises(ValueError, match="windows"):
+        prof.train_encoder(_encoder(n_items=25), seqs, prof.TrainConfig(windows="some"))
+
+
 def test_profile_does_not_depend_on_the_batch_it_is_computed_in():
     ds = _cycles()
     seqs = prof.EventSequences(ds)

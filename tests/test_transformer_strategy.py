@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from shoprec.core import engine
+from shoprec.core import profiles as prof
 from shoprec.core.dataset import Dataset
 from shoprec.core.strategy import params_from_dict
 
@@ -206,3 +207,12 @@ def test_repeat_bonus_survives_save_load_update_and_item_subsets():
 def test_repeat_on_with_sampled_negatives_is_refused():
     with pytest.raises(ValueError, match="repeat=on needs loss=ce"):
         _fit(_view_then_buy(n_users=4, sessions=1), repeat="on", loss="gbce")
+
+
+def test_training_windows_default_to_each_customers_latest_events():
+    spec = _spec()
+    ds = _taste_data()
+    seqs = prof.EventSequences(ds)
+    for given, expected in (({}, "latest"), ({"windows": "all"}, "all")):
+        strategy = spec.create(params_from_dict(spec.params, {**SMALL, **given}))
+        assert strategy._configs(ds, seqs, 0)[1].windows == expected

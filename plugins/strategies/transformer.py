@@ -56,7 +56,10 @@ class TransformerParams:
     lr: float = param(2e-3, help="Adam learning rate", min=1e-5, max=1.0, advanced=True)
     batch_size: int = param(64, help="History windows per training step", min=1, max=4096,
                             advanced=True)
-    max_epochs: int = param(200, help="Most passes over all events", min=1, max=10000)
+    max_epochs: int = param(200, help="Most passes over the training events", min=1, max=10000)
+    windows: str = param("latest", help="Training events per epoch: latest (each customer's "
+                         "latest max_len events, as SASRec trains) or all (long histories cut "
+                         "into several windows)", choices=("latest", "all"), advanced=True)
     patience: int = param(5, help="Stop after this many epochs without validation gain", min=1,
                           max=1000, advanced=True)
     time_budget_min: float = param(30.0, help="Stop training after this many minutes", min=0.05,
@@ -127,6 +130,7 @@ class TransformerStrategy(Strategy):
             max_epochs=p.max_epochs,
             patience=p.patience,
             time_budget_s=p.time_budget_min * 60.0,
+            windows=p.windows,
         )
         return enc, train
 
