@@ -45,7 +45,7 @@ t = time.perf_counter()
 model = TransformerStrategy(TransformerParams(time_budget_min=minutes, text="off"))
 model.fit(ds)
 from shoprec.plugins.strategies.transformer import CE_MAX_WORK
-print(json.dumps({"events": int(ds.n_events), "loss": "ce" if ds.n_events * n_items <= CE_MAX_WORK else "gbce",
+print(json.dumps({"events": int(ds.n_events), "loss": "ce" if ds.n_events * n_items <= CE_MAX_WORK else "sce",
                   "fit_s": time.perf_counter() - t,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -11,7 +11,8 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
 - :class:`EventSequences` — the per-event model inputs (item, event type, quantity, time gap)
   laid out per user; ``batch(users)`` gives left-padded tensors of each user's latest events.
 - :func:`train_encoder` — the training loop: next-item objective on every position, full softmax
-  cross-entropy (``loss="ce"``) or gBCE with sampled negatives (``loss="gbce"``), validation NDCG@10
+  cross-entropy (``loss="ce"``), a softmax over sampled negatives (``loss="sce"``) or gBCE with
+  sampled negatives (``loss="gbce"``), validation NDCG@10
   on held-out last events, early stopping, a time budget, progress/cancel, checkpoint/resume,
   CPU-reproducible seeds (when ``max_epochs`` ends the run; a run that the time budget ends
   follows the machine's speed, in its epoch count and its learning-rate schedule), mixed
@@ -84,8 +85,8 @@ class EncoderConfig:
 class TrainConfig:
     """How :func:`train_encoder` trains; every field has a default a shop owner can keep."""
 
-    loss: str = "ce"  # "ce": full softmax cross-entropy; "gbce": gBCE with sampled negatives
-    negatives: int = 256  # gBCE only
+    loss: str = "ce"  # "ce": full softmax; "sce": softmax over sampled negatives; "gbce": gBCE
+    negatives: int = 256  # sce and gBCE only
     gbce_t: float = 0.75  # gBCE calibration parameter t (Petrov & Macdonald 2023)
     lr: float = 1e-3
     weight_decay: float = 0.0
@@ -501,6 +502,17 @@ def _loss(
         return total / hidden.shape[0]
     if bonus is not None:
         raise ValueError("the repeat term needs loss='ce'")
+    if cfg.loss == "sce":
+        # Softmax over the target and k uniformly sampled items shared by the batch (a sampled
+        # item equal to a row's target is masked out); uniform sampling needs no log-q correction.
+        k = min(cfg.negatives, max(1, n_items - 1))
+        neg = torch.randint(0, n_items, (k,), generator=gen).to(hidden.device)
+        pos_logit = (hidden * items[targets]).sum(-1, keepdim=True).float()
+        neg_logit = (hidden @ items[neg].T).float()
+        neg_logit = neg_logit.masked_fill(neg.unsqueeze(0) == targets.unsqueeze(1), -1e4)
+        logits = torch.cat([pos_logit, neg_logit], dim=1)
+        zero = torch.zeros(len(targets), dtype=torch.long, device=hidden.device)
+        return F.cross_entropy(logits, zero)
     if cfg.loss == "gbce":
         k = min(cfg.negatives, max(1, n_items - 1))
         neg = torch.randint(0, n_items, (k,), generator=gen).to(hidden.device)
@@ -513,7 +525,7 @@ def _loss(
         pos_term = -beta * F.logsigmoid(pos_logit)
         neg_term = -F.logsigmoid(-neg_logit).sum(-1)
         return (pos_term + neg_term).mean() / (1 + k)
-    raise ValueError(f"unknown loss {cfg.loss!r}; choose 'ce' or 'gbce'")
+    raise ValueError(f"unknown loss {cfg.loss!r}; choose 'ce', 'sce' or 'gbce'")
 
 
 def _save_checkpoint(path: Path, encoder: nn.Module, best: dict[str, torch.Tensor],

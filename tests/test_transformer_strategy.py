@@ -106,6 +106,14 @@ def test_gbce_objective_also_learns_tastes():
     assert scores[:20, :4].mean() > scores[:20, 4:].mean()
 
 
+def test_sampled_softmax_objective_also_learns_tastes():
+    ds = _taste_data()
+    strategy = _fit(ds, loss="sce", negatives="4")
+    scores = strategy.logits(np.arange(ds.n_users))
+    assert scores[:20, :4].mean() > scores[:20, 4:].mean()
+    assert scores[20:, 4:].mean() > scores[20:, :4].mean()
+
+
 def test_text_features_are_used_when_the_catalog_has_text():
     ds = _taste_data()
     ds.catalog.title[:] = ["espresso", "filter coffee", "moka pot", "milk frother",
@@ -133,7 +141,7 @@ def test_auto_objective_is_full_softmax_until_events_times_items_gets_large(monk
     assert strategy._configs(ds, seqs, 0)[1].loss == "ce"
     work = len(seqs.tokens) * ds.n_items
     monkeypatch.setattr(tr, "CE_MAX_WORK", work - 1)
-    assert strategy._configs(ds, seqs, 0)[1].loss == "gbce"
+    assert strategy._configs(ds, seqs, 0)[1].loss == "sce"
     monkeypatch.setattr(tr, "CE_MAX_WORK", work)
     assert strategy._configs(ds, seqs, 0)[1].loss == "ce"
 
