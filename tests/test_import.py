@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -113,6 +114,31 @@ def test_import_time_includes_the_commit_and_is_stored(ws, monkeypatch):
     assert s.seconds >= 0.3
     stored = ws.conn.execute("SELECT seconds FROM imports WHERE id = ?", (s.import_id,)).fetchone()[0]
     assert stored == pytest.approx(s.seconds, abs=1e-3)
+
+
+def test_an_import_that_committed_is_not_reported_failed_when_its_time_cannot_be_stored(ws):
+    class BusyForTheTime:
+        """The workspace connection, except that storing the import's time finds it locked."""
+
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if sql.startswith("UPDATE imports SET seconds"):
+                raise sqlite3.OperationalError("database is locked")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    real = ws.conn
+    ws.conn = BusyForTheTime(real)
+    try:
+        s = import_file(ws, FIXTURES / "events_pipe.txt")
+    finally:
+        ws.conn = real
+    assert s.imported == 4
+    assert ws.count("events") == 4
 
 
 # -- mapping and format overrides ---------------------------------------------------------------
