@@ -6,6 +6,8 @@ Tables (schema version in ``schema_migrations``):
   as written in ``external_id`` (leading zeros, long numbers - never floats).
 - ``events``: one behaviour event (view, cart, fav, purchase, rating, refund) of a customer on an
   item, with quantity, value, unix timestamp (UTC seconds), order id and the import it came from.
+  Keyed by its identity (customer, time, item, type, order, order line) without a rowid, so
+  duplicates are refused by the table itself and a scan is in each customer's time order.
 - ``imports`` / ``rejects``: the accounting of every file imported: rows read = imported +
   duplicates + rejected, and every reject with its line number, raw text and reason.
 - ``runs`` / ``run_lists`` / ``models``: trained strategies, their metrics and stored lists;
@@ -190,7 +192,37 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+def _migration_3(conn: sqlite3.Connection) -> None:
+    # Events keyed by their identity (WITHOUT ROWID): the table is the identity index. One B-tree
+    # to write per event instead of a rowid table plus a unique index, half the file, and a scan
+    # comes out in each customer's time order. (The integer ``events.id`` only broke ties in time
+    # in the desktop's history list, which now lists an order's lines in their order.)
+    _run_script(
+        conn,
+        """
+        CREATE TABLE events_v3 (
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            type TEXT NOT NULL,
+            quantity REAL NOT NULL DEFAULT 1,
+            value REAL,
+            ts INTEGER NOT NULL,
+            order_id TEXT NOT NULL DEFAULT '',
+            line_no INTEGER NOT NULL DEFAULT 0,
+            import_id INTEGER REFERENCES imports(id),
+            PRIMARY KEY (customer_id, ts, item_id, type, order_id, line_no)
+        ) WITHOUT ROWID;
+        INSERT INTO events_v3 (customer_id, item_id, type, quantity, value, ts, order_id, line_no,
+                               import_id)
+            SELECT customer_id, item_id, type, quantity, value, ts, order_id, line_no, import_id
+            FROM events ORDER BY customer_id, ts, item_id, type, order_id, line_no;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

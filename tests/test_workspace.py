@@ -78,3 +78,36 @@ def test_default_workspace_follows_environment(monkeypatch, tmp_path):
     assert default_workspace_path() == tmp_path / "x.shoprec"
     monkeypatch.delenv("SHOPREC_WORKSPACE")
     assert default_workspace_path().name == "shop.shoprec"
+
+
+def test_a_version_2_workspace_keeps_its_events_when_they_become_keyed_by_identity(tmp_path):
+    from shoprec.core.workspace import MIGRATIONS
+
+    path = tmp_path / "old.shoprec"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+    for version, migration in enumerate(MIGRATIONS[:2], start=1):
+        migration(conn)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 0)", (version,))
+    conn.execute("INSERT INTO customers (id, external_id) VALUES (1, 'c1'), (2, 'c2')")
+    conn.execute("INSERT INTO items (id, external_id) VALUES (1, 'i1'), (2, 'i2')")
+    conn.execute("INSERT INTO imports (id, file_name) VALUES (1, 'orders.csv')")
+    old = [(2, 1, "purchase", 2.0, 9.5, 200, "A1", 0, 1), (1, 2, "view", 1.0, None, 300, "", 0, 1),
+           (1, 1, "view", 1.0, None, 100, "", 0, 1)]
+    conn.executemany("INSERT INTO events (customer_id, item_id, type, quantity, value, ts, order_id, "
+                     "line_no, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", old)
+    conn.close()
+
+    ws = Workspace(path)
+    assert ws.schema_version == SCHEMA_VERSION
+    rows = ws.conn.execute("SELECT customer_id, item_id, type, quantity, value, ts, order_id, line_no, "
+                           "import_id FROM events").fetchall()
+    assert rows == sorted(old, key=lambda r: (r[0], r[5]))  # every event, in customer-time order
+    with pytest.raises(sqlite3.OperationalError, match="rowid"):
+        ws.conn.execute("SELECT rowid FROM events")
+    # the table itself refuses a second copy of an event; a second order line is a new event
+    insert = ("INSERT OR IGNORE INTO events (customer_id, item_id, type, ts, order_id, line_no) "
+              "VALUES (2, 1, 'purchase', 200, 'A1', ?)")
+    assert ws.conn.execute(insert, (0,)).rowcount == 0
+    assert ws.conn.execute(insert, (1,)).rowcount == 1
+    ws.close()

@@ -46,7 +46,7 @@ HISTORY_SQL = """
 SELECT e.ts, e.type, i.external_id, COALESCE(i.title, ''), e.quantity, e.value, e.order_id
 FROM events e JOIN items i ON i.id = e.item_id
 WHERE e.customer_id = ?
-ORDER BY e.ts DESC, e.id DESC
+ORDER BY e.ts DESC, e.order_id, e.line_no
 """
 HISTORY_HEADERS = ("When", "Event", "Item", "Title", "Qty", "Value", "Order")
 
