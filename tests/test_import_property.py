@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shoprec.core.importing import ImportFailed, import_file
@@ -128,20 +129,25 @@ def test_mutated_exports_never_crash_and_always_add_up(data):
     _check(data)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.text(alphabet="ab ,;\t|é1", max_size=5), min_size=1, max_size=4),
                 min_size=1, max_size=8),
-       st.sampled_from([",", ";", "\t", "|"]), st.sampled_from(["\n", "\r\n"]), st.integers(1, 4))
-def test_reader_records_match_the_csv_module(rows, delim, newline, chunk_rows):
-    """The reader's quote-free shortcut (split on the delimiter, column-wise) and its csv-module
-    path give exactly the records Python's csv module reads, with their line numbers."""
+       st.sampled_from([",", ";", "\t", "|"]), st.sampled_from(["\n", "\r\n"]), st.integers(1, 4),
+       st.booleans(), st.booleans())
+def test_reader_records_match_the_csv_module(rows, delim, newline, chunk_rows, same_width, last_newline):
+    """The reader's quote-free shortcuts (the whole chunk split at once when every line has
+    the same number of fields, else line by line) and its csv-module path give exactly the
+    records Python's csv module reads, with their line numbers; and a chunk that says its
+    fields need no stripping has none with a blank at either end."""
     import csv
     import io
 
     from shoprec.core.importing.reader import RecordReader
     from shoprec.core.importing.sniff import Sniffed
 
-    text = newline.join(delim.join(r) for r in rows) + newline
+    if same_width:  # (mostly: a cell may still hold the delimiter)
+        rows = [(r + [""] * len(rows[0]))[: len(rows[0])] for r in rows]
+    text = newline.join(delim.join(r) for r in rows) + (newline if last_newline else "")
     expected = [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim)) if r]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "t.csv"
@@ -152,4 +158,42 @@ def test_reader_records_match_the_csv_module(rows, delim, newline, chunk_rows):
             for k, rec in enumerate(chunk.records()):
                 got.append((int(chunk.first_line[k]), rec))
                 assert chunk.raw(k) == text.split(newline)[int(chunk.first_line[k]) - 1]
+                if not chunk.padded:
+                    assert all(f == f.strip() for f in rec), rec
     assert got == expected
+
+
+@pytest.mark.parametrize("lines, columns", [
+    (["a,b,c\n", "d,e,f\n"], [["a", "d"], ["b", "e"], ["c", "f"]]),
+    (["a,b\r\n", "c,d"], [["a", "c"], ["b", "d"]]),  # CRLF, and a last line without a break
+    (["x,1\n"], [["x"], ["1"]]),
+])
+def test_aligned_lines_are_split_in_one_go(lines, columns):
+    from shoprec.core.importing.reader import _split_aligned
+
+    assert _split_aligned(lines, ",") == (columns, False)
+
+
+@pytest.mark.parametrize("lines", [
+    ["a,b,c\n", "d,e\n", "f,g,h,i\n"],  # ragged, with the same number of delimiters in all
+    ["a,b\n", "\n", "c,d\n"],  # a blank line
+    ["a,b\rc,d\n"],  # a lone carriage return
+    ["a\n", "b\n"],  # one column
+    ["a,b,c,d\n", "e\n", "f,g\n"],  # a line with two delimiters too many, one with none
+])
+def test_lines_that_are_not_aligned_are_left_to_the_line_by_line_path(lines):
+    from shoprec.core.importing.reader import _split_aligned
+
+    assert _split_aligned(lines, ",") is None
+
+
+def test_blanks_at_field_edges_are_found_at_line_breaks_too():
+    from shoprec.core.importing.reader import blanks_at_field_edges
+
+    assert not blanks_at_field_edges("a,b c\nd,e", ",", lines=True)
+    assert blanks_at_field_edges("a,b \nd,e", ",", lines=True)
+    assert blanks_at_field_edges("a,b\n d,e", ",", lines=True)
+    assert blanks_at_field_edges("a, b\nd,e", ",", lines=True)
+    assert blanks_at_field_edges(" a,b", ",")
+    assert not blanks_at_field_edges("a\tb", "\t")  # the delimiter is no blank
+    assert blanks_at_field_edges("a,b\xa0", ",")  # not ASCII: strip to be safe
