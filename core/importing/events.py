@@ -1,7 +1,7 @@
 """Behaviour rows (orders, views, ratings...) to ``events``: validate vectorised, insert in bulk.
 
-Every input record ends as imported, duplicate (the ``events_identity`` unique index already has
-it) or rejected with a reason. A record that expands to several events (a packed basket) is
+Every input record ends as imported, duplicate (the ``events`` table, keyed by the event's
+identity, already has it) or rejected with a reason. A record that expands to several events (a packed basket) is
 rejected whole if any part is bad, imported if any part is new, else a duplicate.
 """
 
@@ -272,15 +272,17 @@ class EventWriter:
         measured 30 % less time for the whole insert than one statement per row.
         """
         n, width = len(columns[0]), len(columns)
-        table = np.empty((n, width), dtype=object)
+        flat: list[object] = [None] * (n * width)  # row after row: what sqlite3 binds
         for j, col in enumerate(columns):
-            table[:, j] = col.tolist()  # Python ints/floats/str: what sqlite3 binds
+            flat[j::width] = col.tolist()  # Python ints/floats/str
         g = ROWS_PER_STATEMENT
         whole = n // g * g
         imported = 0
         if whole:
             grouped = sql + (", " + one) * (g - 1)
-            imported += self.conn.executemany(grouped, table[:whole].reshape(-1, width * g).tolist()).rowcount
+            step = width * g
+            imported += self.conn.executemany(grouped, [flat[i : i + step] for i in range(0, whole * width, step)]).rowcount
         if whole < n:
-            imported += self.conn.executemany(sql, table[whole:].tolist()).rowcount
+            imported += self.conn.executemany(
+                sql, [flat[i : i + width] for i in range(whole * width, n * width, width)]).rowcount
         return imported
