@@ -212,11 +212,12 @@ class EventWriter:
         return out
 
     # -- writing --------------------------------------------------------------------------
-    def intern_customers(self, keys: np.ndarray, email: np.ndarray) -> np.ndarray:
-        return self.customers.ids(keys, {"email": email})
+    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True) -> np.ndarray:
+        return self.customers.ids(keys, {"email": email}, remember)
 
-    def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray) -> np.ndarray:
-        return self.items.ids(keys, {"title": title, "sku": sku})
+    def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray,
+                     remember: bool = True) -> np.ndarray:
+        return self.items.ids(keys, {"title": title, "sku": sku}, remember)
 
     def write(self, ev: Columns) -> tuple[int, int, pd.Series]:
         """Insert valid events; returns (imported records, duplicate records, reason per record)."""

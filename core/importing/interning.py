@@ -26,7 +26,16 @@ class Interner:
         self.cache: dict[str, int] = {}
         self.created = 0
 
-    def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None,
+            remember: bool = True) -> np.ndarray:
+        """The ids of ``keys``. ``remember=False`` leaves the cache as it was: for a caller
+        that keeps the ids itself (the parallel import's code book sends each id text once)."""
+        if not remember:
+            kept, self.cache = self.cache, {}
+            try:
+                return self.ids(keys, extra)
+            finally:
+                self.cache = kept
         # One dict lookup per distinct id of the chunk, not per row: factorize is vectorised.
         codes, uniques = pd.factorize(keys)
         uniq = uniques.tolist()

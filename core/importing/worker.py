@@ -191,7 +191,7 @@ class IdCodes:
     ids: if one ever happens, this coder switches to matching by dictionary, exact and slower.
     """
 
-    def __init__(self, cap: int = 200_000) -> None:
+    def __init__(self, cap: int = 500_000) -> None:
         self.cap = cap
         self.by_dict = False
         self._reset()
@@ -271,13 +271,15 @@ def resolve_ids(parsed: ParsedEvents, writer: Any, books: dict[str, CodeBook]) -
     if not parsed.id_codes or parsed.ok is None:
         return None
     ok = parsed.ok
+    # Each id text comes once (the code book keeps its id), so the writer's id cache is no use.
     return {
         "customer": books["customer"].resolve(
-            *parsed.id_codes["customer"], lambda texts, rows: writer.intern_customers(texts, ok["email"][rows])),
+            *parsed.id_codes["customer"],
+            lambda texts, rows: writer.intern_customers(texts, ok["email"][rows], remember=False)),
         "item": books["item"].resolve(
             *parsed.id_codes["item"],
             lambda texts, rows: writer.intern_items(texts, *(ok[f][rows] if f in ok else texts
-                                                             for f in ("title", "sku")))),
+                                                             for f in ("title", "sku")), remember=False)),
     }
 
 
