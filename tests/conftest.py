@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,23 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
+def assert_keys_hold(workspace: Workspace) -> None:
+    """Every event, reject and list points at rows that exist (imports skip the per-row check,
+    see ``core.importing.run``), and foreign keys are enforced again."""
+    try:
+        if workspace.conn.in_transaction:
+            return
+    except sqlite3.ProgrammingError:  # the test closed it
+        return
+    assert workspace.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert workspace.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
 @pytest.fixture
 def ws():
     workspace = Workspace.memory()
     yield workspace
+    assert_keys_hold(workspace)
     workspace.close()
 
 
@@ -36,6 +50,7 @@ def ws():
 def ws_file(tmp_path):
     workspace = Workspace(tmp_path / "shop.shoprec")
     yield workspace
+    assert_keys_hold(workspace)
     workspace.close()
 
 

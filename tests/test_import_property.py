@@ -111,6 +111,8 @@ def _check(data: bytes, twice: bool = False) -> None:
                 "SELECT rows_read, imported, duplicates, rejected FROM imports WHERE id = ?",
                 (s.import_id,)).fetchone()
             assert row == (s.rows_read, s.imported, s.duplicates, s.rejected)
+            assert ws.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert ws.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
             added = ws.count("events") - before["events"]
             if s.format in ("events", "taobao", "movielens", "shopify_orders"):
                 assert added == s.imported  # one event per imported row in these layouts

@@ -189,6 +189,13 @@ def import_file(
     # A big page cache keeps the events indexes in memory while a large file goes in (the
     # default 2 MB makes every insert re-read index pages); restored afterwards.
     old_cache = ws.conn.execute("PRAGMA cache_size").fetchone()[0]
+    # Foreign keys are not checked row by row while importing: every customer and item id comes
+    # from the interner, which found or created it in this transaction, and the import id is
+    # this import's. Checking cost three B-tree probes an event, half of the insert time at 5M
+    # rows (39.5 s against 21.9 s); the tests check the keys after every import instead.
+    # (Inside a caller's transaction the pragma does nothing and the keys stay checked.)
+    old_fk = ws.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    ws.conn.execute("PRAGMA foreign_keys = OFF")
     try:
         if spec.kind == "events":
             parser = _start_parser(path, sniffed, layout, specs if pm is None else known_formats())
@@ -259,6 +266,7 @@ def import_file(
         if parser is not None:
             parser.close()
         ws.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+        ws.conn.execute(f"PRAGMA foreign_keys = {int(old_fk)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)
     return ImportSummary(
         file=str(path), import_id=int(import_id), format=spec.name, encoding=sniffed.label,
