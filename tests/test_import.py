@@ -12,6 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from shoprec.core.importing import ImportFailed, import_file, run
 from shoprec.core.progress import Cancelled, CancelToken
@@ -315,3 +316,13 @@ def test_catalog_then_orders_share_items(ws):
     assert ws.conn.execute("SELECT title, price FROM items WHERE external_id = 'TEE-S'").fetchone() == (
         "Classic Tee - S", 19.9)
     assert ws.count("items") == 4  # (the "Sticker" line was rejected: a POS order without customer)
+
+
+def test_events_are_ordered_by_customer_then_time_however_the_values_spread():
+    from shoprec.core.importing.events import _key_order
+
+    rng = np.random.default_rng(5)
+    cust = rng.integers(1, 50, 500)
+    for ts in (rng.integers(-10**6, 10**6, 500), rng.integers(-2**62, 2**62, 500)):  # narrow, wide span
+        order = _key_order(cust, ts)
+        assert (order == np.lexsort((ts, cust))).all()

@@ -85,6 +85,28 @@ def test_parser_process_writes_exactly_what_one_process_writes(name, handoff, tm
     assert dump(shared) == dump(alone)
 
 
+@pytest.mark.parametrize("name", ["generated", "woocommerce_analytics_orders.csv", "shopify_orders.csv"])
+def test_writing_events_in_batches_changes_nothing_but_speed(name, tmp_path, monkeypatch):
+    """Plain events wait in batches sorted by key (events.BATCH_ROWS); records that expand to
+    several events (packed baskets) are written at once, after the batch before them. Batches of
+    one chunk, of a few chunks and of the whole file store and count exactly the same, with
+    duplicates inside a batch, across batches and across imports."""
+    from shoprec.core.importing import events
+
+    path = generated(tmp_path) if name == "generated" else FIXTURES / name
+    monkeypatch.setenv("SHOPREC_IMPORT_PROCESSES", "1")
+    monkeypatch.setattr(run, "CHUNK_ROWS", 3)
+    dumps = []
+    for batch_rows in (1, 4, 10**6):
+        monkeypatch.setattr(events, "BATCH_ROWS", batch_rows)
+        w = Workspace.memory()
+        first, again = import_file(w, path), import_file(w, path)
+        assert again.imported == 0 and again.duplicates == first.imported + first.duplicates
+        dumps.append(dump(w))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert dumps[0]["events"]
+
+
 def test_progress_and_accounting_hold_with_the_parser(ws, tmp_path, monkeypatch, parallel):
     monkeypatch.setattr(run, "CHUNK_ROWS", 10)
     monkeypatch.setattr(worker, "HANDOFF_AT", 1)

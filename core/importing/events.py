@@ -24,6 +24,12 @@ NOT_SALE_STATUSES = {"failed", "échec", "fehlgeschlagen", "失败"}
 # Rows per INSERT statement; with at most 8 bound parameters a row (customer, item, time, type,
 # quantity, order, line, value) this stays under SQLite's oldest limit of 999 a statement.
 ROWS_PER_STATEMENT = 64
+#: Plain events are written a batch at a time, sorted by the table's key: a sorted batch sweeps
+#: the events B-tree once, so a table larger than the page cache is read and written once a
+#: batch instead of once a chunk. Measured on 5M synthetic events (32 MB cache): 50k-row batches
+#: 14.4 s, 500k-row 7.95 s; at 1M rows 1.54 s against 1.32 s. About 70 bytes a row of memory.
+BATCH_ROWS = 250_000
+SLICE_ROWS = 50_000
 
 Columns = dict[str, np.ndarray]
 """A chunk as column arrays: mapped fields (object arrays of str) plus ``_k``, the record index."""
@@ -72,8 +78,20 @@ def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
     return {c: v[keep] for c, v in ev.items() if c != "reason"}, bad_records, exploded
 
 
+def _key_order(customer: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """The order of rows by (customer, time), the table's key prefix: one stable argsort of a
+    combined 64-bit key when ids and the time span fit (2.5x faster than ``lexsort``)."""
+    if len(ts):
+        lo, hi = int(ts.min()), int(ts.max())
+        if hi - lo < 2**32 and 0 <= int(customer.min()) and int(customer.max()) < 2**31:
+            return np.argsort((customer.astype(np.int64) << 32) | (ts - lo), kind="stable")
+    return np.lexsort((ts, customer))
+
+
 class EventWriter:
-    """Writes events of one import; ``write`` returns (imported, duplicates, rejects) per chunk."""
+    """Writes the events of one import: :meth:`normalize` validates a chunk, :meth:`insert`
+    writes its valid events (in batches), :meth:`flush` the last batch; :attr:`imported` and
+    :attr:`duplicates` count the records written."""
 
     def __init__(self, conn: sqlite3.Connection, import_id: int, spec: FormatSpec,
                  decimal_comma: bool) -> None:
@@ -85,6 +103,12 @@ class EventWriter:
         self.items = Interner(conn, "items", extra=("title", "sku"))
         self.memo: dict[str, Any] = {}
         self._order_lines: dict[str, int] = {}  # lines seen per order of the previous chunk
+        self._batch: list[dict[str, np.ndarray]] = []  # plain events waiting to be written
+        self._batch_rows = 0
+        # The batch being written: (INSERT, its VALUES group, bound columns, key order, rows done)
+        self._writing: tuple[str, str, list[np.ndarray], np.ndarray, int] | None = None
+        self.imported = 0  # records written so far that added an event
+        self.duplicates = 0  # records written so far that added nothing
 
     def carried(self) -> dict[str, Any]:
         """What validation carries from one chunk to the next (a parser process takes it over)."""
@@ -219,52 +243,102 @@ class EventWriter:
                      remember: bool = True) -> np.ndarray:
         return self.items.ids(keys, {"title": title, "sku": sku}, remember)
 
-    def write(self, ev: Columns) -> tuple[int, int, pd.Series]:
-        """Insert valid events; returns (imported records, duplicate records, reason per record)."""
-        ok, bad_records, exploded = split_rejects(ev)
-        if ok is None:
-            return 0, 0, bad_records
-        imported, duplicates = self.insert(ok, exploded)
-        return imported, duplicates, bad_records
-
-    def insert(self, ok: Columns, exploded: bool,
-               ids: dict[str, np.ndarray] | None = None) -> tuple[int, int]:
-        """Insert the valid events of one chunk (from :func:`split_rejects`); returns (imported
-        records, duplicate records). ``ids`` may give the workspace ids of ``customer`` and
-        ``item`` (the parallel import resolves them in bulk, see :mod:`.worker`)."""
+    def insert(self, ok: Columns, exploded: bool, ids: dict[str, np.ndarray] | None = None) -> None:
+        """Insert the valid events of one chunk (from :func:`split_rejects`). ``ids`` may give
+        the workspace ids of ``customer`` and ``item`` (the parallel import resolves them in
+        bulk, see :mod:`.worker`). Plain events wait in a batch (see :data:`BATCH_ROWS`);
+        :attr:`imported` and :attr:`duplicates` count the records once they are written, so
+        call :meth:`flush` at the end."""
         cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])
         item = ids["item"] if ids else self.intern_items(ok["item"], ok["title"], ok["sku"])
-        ts = ok["ts"].astype(np.int64)
-        # Columns that vary in this chunk are bound per row; constant ones go in the statement
-        # (fewer parameters per row is most of the cost of executemany).
-        cols: dict[str, np.ndarray] = {"customer_id": cust, "item_id": item, "ts": ts}
+        cols = {"customer_id": cust, "item_id": item, "ts": ok["ts"].astype(np.int64),
+                "type": ok["type"], "quantity": ok["quantity"], "order_id": ok["order"],
+                "line_no": ok["line_no"], "value": ok["value"].astype(float)}
+        if exploded:
+            # A record counts as new if any of its events is: written at once, in file order
+            # after everything before it, so that the counts do not depend on the batching.
+            self.flush()
+            imported = self._insert_records(cols, ok["_k"])
+            n_records = len(set(ok["_k"].tolist()))
+            self.imported += imported
+            self.duplicates += n_records - imported
+            return
+        self._batch.append(cols)
+        self._batch_rows += len(cust)
+        if self._batch_rows >= BATCH_ROWS:
+            self._finish_writing()
+            self._start_writing()
+        else:
+            self._write_slice()
+
+    def flush(self) -> None:
+        """Write every event still waiting."""
+        self._finish_writing()
+        self._start_writing()
+        self._finish_writing()
+
+    # A full batch is sorted by the table's key, then written a slice at a time, one slice per
+    # chunk that arrives: with a parser process, the parser goes on parsing while the batch is
+    # written instead of waiting for a whole batch to go in (which made a 1M-row import slower).
+    def _start_writing(self) -> None:
+        if not self._batch:
+            return
+        cols = {c: np.concatenate([part[c] for part in self._batch]) for c in self._batch[0]}
+        self._batch, self._batch_rows = [], 0
+        sql, one, names = self._statement(cols)
+        order = _key_order(cols["customer_id"], cols["ts"])
+        self._writing = (sql, one, [cols[c] for c in names], order, 0)
+
+    def _write_slice(self) -> bool:
+        """Write the next slice of the batch being written; False when there is none."""
+        if self._writing is None:
+            return False
+        sql, one, columns, order, at = self._writing
+        part = order[at : at + SLICE_ROWS]
+        imported = self._insert_grouped(sql, one, [c[part] for c in columns])
+        self.imported += imported
+        self.duplicates += len(part) - imported
+        at += len(part)
+        self._writing = None if at >= len(order) else (sql, one, columns, order, at)
+        return True
+
+    def _finish_writing(self) -> None:
+        while self._write_slice():
+            pass
+
+    def _statement(self, cols: dict[str, np.ndarray]) -> tuple[str, str, list[str]]:
+        """(INSERT for one row, its VALUES group, the columns bound per row). Columns that vary
+        are bound per row; constant ones go in the statement (fewer parameters per row is most
+        of the cost of executemany)."""
+        bound = ["customer_id", "item_id", "ts"]
         fixed: dict[str, object] = {"import_id": int(self.import_id)}
-        for name, arr, default in (("type", ok["type"], None), ("quantity", ok["quantity"], 1.0),
-                                   ("order_id", ok["order"], ""), ("line_no", ok["line_no"], 0)):
+        for name, default in (("type", None), ("quantity", 1.0), ("order_id", ""), ("line_no", 0)):
+            arr = cols[name]
             first = arr[0]
             if (arr == first).all():
                 if first != default:
                     fixed[name] = first
             else:
-                cols[name] = arr
-        value = ok["value"].astype(float)
+                bound.append(name)
+        value = cols["value"]
         if not np.isnan(value).all():
             cols["value"] = np.where(np.isnan(value), None, value).astype(object)
-        # Insert in index order: far fewer B-tree pages touched than in file order.
-        order = np.lexsort((ts, cust))
-        names = [*cols, *fixed]
-        one = f"({', '.join(['?'] * len(cols) + [_literal(v) for v in fixed.values()])})"
-        sql = f"INSERT OR IGNORE INTO events ({', '.join(names)}) VALUES {one}"
-        if not exploded:
-            imported = self._insert_grouped(sql, one, [cols[c][order] for c in cols])
-            return imported, len(order) - imported
-        rows = list(zip(*(cols[c][order].tolist() for c in cols), strict=True))
+            bound.append("value")
+        one = f"({', '.join(['?'] * len(bound) + [_literal(v) for v in fixed.values()])})"
+        sql = f"INSERT OR IGNORE INTO events ({', '.join([*bound, *fixed])}) VALUES {one}"
+        return sql, one, bound
+
+    def _insert_records(self, cols: dict[str, np.ndarray], records: np.ndarray) -> int:
+        """Events of records that expand to several (packed baskets), one statement each;
+        returns how many records had at least one new event."""
+        sql, _one, names = self._statement(cols)
+        order = _key_order(cols["customer_id"], cols["ts"])
+        rows = list(zip(*(cols[c][order].tolist() for c in names), strict=True))
         new_records: set[int] = set()
-        for rec, row in zip(ok["_k"][order].tolist(), rows, strict=True):
+        for rec, row in zip(records[order].tolist(), rows, strict=True):
             if self.conn.execute(sql, row).rowcount:
                 new_records.add(rec)
-        n_records = len(set(ok["_k"].tolist()))
-        return len(new_records), n_records - len(new_records)
+        return len(new_records)
 
     def _insert_grouped(self, sql: str, one: str, columns: list[np.ndarray]) -> int:
         """Insert rows ``ROWS_PER_STATEMENT`` to a statement; returns how many were new.

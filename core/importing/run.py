@@ -229,8 +229,10 @@ def import_file(
                     data = _prepared(spec, data, state)
                     imported, duplicates, reasons = writer.write(writer.normalize(data))
                     rejects = _reject_rows(chunk, bad, reasons)
-                    _account(chunk.n_records, int(chunk.first_line[0]), imported, duplicates, rejects,
+                    _account(chunk.n_records, int(chunk.first_line[0]), imported + duplicates, rejects,
                              spec, conn, import_id, counts, path)
+                    counts["imported"] += imported
+                    counts["duplicates"] += duplicates
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                        **{k: v for k, v in counts.items() if k != "rows"})
             sha256 = reader.sha256
@@ -242,6 +244,9 @@ def import_file(
                     report(progress, bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                            **{k: v for k, v in counts.items() if k != "rows"})
                 sha256 = parser.sha256 or ""
+            if isinstance(writer, EventWriter):
+                writer.flush()
+                counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
             conn.execute(
                 "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
                 "rejected = ? WHERE id = ?",
@@ -289,29 +294,32 @@ def _start_parser(path: Path, sniffed: Any, layout: Layout, installed: list[Form
 def _write_events(parsed: ParsedEvents, writer: EventWriter, conn: sqlite3.Connection,
                   import_id: int, counts: dict[str, int], path: Path,
                   books: dict[str, CodeBook] | None = None) -> None:
-    imported = duplicates = 0
+    valid = 0
     if parsed.ok is not None:
         ids = resolve_ids(parsed, writer, books) if books else None
-        imported, duplicates = writer.insert(parsed.ok, parsed.exploded, ids)
-    _account(parsed.n_records, parsed.first_line, imported, duplicates, parsed.rejects,
+        k = parsed.ok["_k"]
+        valid = len(set(k.tolist())) if parsed.exploded else len(k)
+        writer.insert(parsed.ok, parsed.exploded, ids)
+    _account(parsed.n_records, parsed.first_line, valid, parsed.rejects,
              writer.spec, conn, import_id, counts, path)
+    # (imported and duplicates are known once a batch is written)
+    counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
 
 
-def _account(n_records: int, first_line: int, imported: int, duplicates: int,
+def _account(n_records: int, first_line: int, valid: int,
              rejects: list[tuple[int, str, str]], spec: FormatSpec, conn: sqlite3.Connection,
              import_id: int, counts: dict[str, int], path: Path) -> None:
-    """Store a chunk's rejects and add its counts, checking that every record is accounted for."""
+    """Store a chunk's rejects and count its rows, checking that every record is accounted for:
+    ``valid`` records go on to be imported or found duplicates, the others are rejects."""
     if rejects:
         conn.executemany("INSERT INTO rejects (import_id, line, raw, reason) VALUES (?, ?, ?, ?)",
                          [(import_id, *r) for r in rejects])
     counts["rows"] += n_records
-    counts["imported"] += imported
-    counts["duplicates"] += duplicates
     counts["rejected"] += len(rejects)
-    if imported + duplicates + len(rejects) != n_records:
+    if valid + len(rejects) != n_records:
         # A format's prepare step lost or invented records: refuse rather than miscount.
         raise ImportFailed(
             path,
-            f"format {spec.name} accounted for {imported + duplicates + len(rejects)} of "
+            f"format {spec.name} accounted for {valid + len(rejects)} of "
             f"{n_records} rows near line {first_line}",
         )
