@@ -27,10 +27,11 @@ import numpy as np
 COLUMNS = ("customer_id INTEGER NOT NULL, item_id INTEGER NOT NULL, type {type} NOT NULL, "
            "quantity REAL NOT NULL DEFAULT 1, value REAL, ts INTEGER NOT NULL, "
            "order_id TEXT NOT NULL DEFAULT '', line_no INTEGER NOT NULL DEFAULT 0, import_id INTEGER")
-KEY = "customer_id, ts, item_id, type, order_id, line_no"
+OLD_KEY = "customer_id, ts, item_id, type, order_id, line_no"
+KEY = "customer_id, ts, order_id, line_no, item_id, type"
 SCHEMAS = {
     "rowid + unique index": ["CREATE TABLE events (id INTEGER PRIMARY KEY, {columns})",
-                             f"CREATE UNIQUE INDEX identity ON events ({KEY})"],
+                             f"CREATE UNIQUE INDEX identity ON events ({OLD_KEY})"],
     "WITHOUT ROWID": [f"CREATE TABLE events ({{columns}}, PRIMARY KEY ({KEY})) WITHOUT ROWID"],
     "no index": ["CREATE TABLE events (id INTEGER PRIMARY KEY, {columns})"],
 }

@@ -266,8 +266,11 @@ class Dataset:
 
         import pandas as pd
 
+        # (the table's own key order: SQLite reads it without sorting, and events of one moment
+        # come in order, then order-line, order)
         ev = pd.read_sql_query(
-            "SELECT customer_id, item_id, ts, quantity, value, type, order_id FROM events", conn
+            "SELECT customer_id, item_id, ts, quantity, value, type, order_id FROM events "
+            "ORDER BY customer_id, ts, order_id, line_no", conn
         )
         type_arr = ev["type"].map(TYPE_CODE).fillna(TYPE_CODE["view"]).to_numpy(np.int8)
         order_codes, _ = pd.factorize(ev["order_id"].replace("", None), use_na_sentinel=True)

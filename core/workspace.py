@@ -6,7 +6,7 @@ Tables (schema version in ``schema_migrations``):
   as written in ``external_id`` (leading zeros, long numbers - never floats).
 - ``events``: one behaviour event (view, cart, fav, purchase, rating, refund) of a customer on an
   item, with quantity, value, unix timestamp (UTC seconds), order id and the import it came from.
-  Keyed by its identity (customer, time, item, type, order, order line) without a rowid, so
+  Keyed by its identity (customer, time, order, order line, item, type) without a rowid, so
   duplicates are refused by the table itself and a scan is in each customer's time order.
 - ``imports`` / ``rejects``: the accounting of every file imported: rows read = imported +
   duplicates + rejected, and every reject with its line number, raw text and reason.
@@ -195,8 +195,9 @@ def _migration_2(conn: sqlite3.Connection) -> None:
 def _migration_3(conn: sqlite3.Connection) -> None:
     # Events keyed by their identity (WITHOUT ROWID): the table is the identity index. One B-tree
     # to write per event instead of a rowid table plus a unique index, half the file, and a scan
-    # comes out in each customer's time order. (The integer ``events.id`` only broke ties in time
-    # in the desktop's history list, which now lists an order's lines in their order.)
+    # comes out in each customer's time order, the lines of an order at one moment in their
+    # order. (The integer ``events.id`` only broke ties in time in the desktop's history list,
+    # which now lists an order's lines in their order too.)
     _run_script(
         conn,
         """
@@ -210,12 +211,12 @@ def _migration_3(conn: sqlite3.Connection) -> None:
             order_id TEXT NOT NULL DEFAULT '',
             line_no INTEGER NOT NULL DEFAULT 0,
             import_id INTEGER REFERENCES imports(id),
-            PRIMARY KEY (customer_id, ts, item_id, type, order_id, line_no)
+            PRIMARY KEY (customer_id, ts, order_id, line_no, item_id, type)
         ) WITHOUT ROWID;
         INSERT INTO events_v3 (customer_id, item_id, type, quantity, value, ts, order_id, line_no,
                                import_id)
             SELECT customer_id, item_id, type, quantity, value, ts, order_id, line_no, import_id
-            FROM events ORDER BY customer_id, ts, item_id, type, order_id, line_no;
+            FROM events ORDER BY customer_id, ts, order_id, line_no, item_id, type;
         DROP TABLE events;
         ALTER TABLE events_v3 RENAME TO events;
         """,

@@ -66,3 +66,18 @@ def test_from_workspace_roundtrip(ws):
     assert ds.catalog.title.tolist() == ["Mug", "Tea"]
     assert np.isnan(ds.catalog.price[1])
     assert ds.orders[ds.users == 0].tolist() == [-1, 0] or ds.orders[ds.users == 0][0] == -1
+
+
+def test_lines_of_one_order_at_one_moment_keep_their_order(ws):
+    # The events table is keyed (customer, time, order, line, item, type): a history lists an
+    # order's lines as the order does, not by which item the workspace happened to see first.
+    with ws.atomic():
+        ws.conn.execute("INSERT INTO customers (id, external_id) VALUES (1, 'c1')")
+        ws.conn.execute("INSERT INTO items (id, external_id) VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+        ws.conn.execute(
+            "INSERT INTO events (customer_id, item_id, type, ts, order_id, line_no) VALUES "
+            "(1, 1, 'purchase', 300, '#7', 2), (1, 3, 'purchase', 300, '#7', 0), "
+            "(1, 2, 'purchase', 300, '#7', 1), (1, 2, 'view', 100, '', 0)"
+        )
+    ds = Dataset.from_workspace(ws)
+    assert [ds.item_ids[i] for i in ds.history(0)] == ["b", "c", "b", "a"]
