@@ -27,10 +27,10 @@ ROWS_PER_STATEMENT = 64
 #: Plain events are written a batch at a time, sorted by the table's key: a sorted batch sweeps
 #: the events B-tree once, so a table larger than the page cache is read and written once a
 #: batch instead of once a chunk. Measured on 5M synthetic events (32 MB cache): 50k-row batches
-#: 14.4 s, 500k-row 7.95 s; at 1M rows 1.54 s against 1.32 s. About 70 bytes a row of memory
-#: (200k rows keeps both processes under 400 MB at 10M rows).
-BATCH_ROWS = 200_000
-SLICE_ROWS = 50_000
+#: 14.4 s, 500k-row 7.95 s; at 1M rows 1.54 s against 1.32 s. About 70 bytes a row of memory,
+#: so kept at 150k: with the rest, both processes stay under 400 MB at 20M rows (386 MB).
+BATCH_ROWS = 150_000
+SLICE_ROWS = 25_000  # rows turned into Python objects to bind at a time
 
 Columns = dict[str, np.ndarray]
 """A chunk as column arrays: mapped fields (object arrays of str) plus ``_k``, the record index."""

@@ -27,9 +27,10 @@ from .sniff import sniff
 from .worker import CodeBook, ParsedEvents, ParserProcess, parallel_enabled, resolve_ids
 
 IMPORT_CACHE_KIB = 96 * 1024
-# With a parser process the two share the memory budget (400 MB at any file size): measured at
-# 5M rows, 32 MB left the writer at 213 MB and the import no slower than 96 MB (45 s vs 54 s).
-PARALLEL_CACHE_KIB = 32 * 1024
+# With a parser process the two share the memory budget (400 MB at any file size). Events go in
+# as sorted batches (events.BATCH_ROWS), which need little cache: at 20M rows 24 MB took 149 s
+# and peaked at 386 MB for both processes, 32 MB 155 s and 398-401 MB.
+PARALLEL_CACHE_KIB = 24 * 1024
 CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds memory)
 
 
