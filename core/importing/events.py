@@ -1,8 +1,9 @@
 """Behaviour rows (orders, views, ratings...) to ``events``: validate vectorised, insert in bulk.
 
 Every input record ends as imported, duplicate (the ``events`` table, keyed by the event's
-identity, already has it) or rejected with a reason. A record that expands to several events (a packed basket) is
-rejected whole if any part is bad, imported if any part is new, else a duplicate.
+identity, already has it) or rejected with a reason. A record that expands to several events (a
+packed basket) is rejected whole if any part is bad, imported if any part is new, else a
+duplicate.
 """
 
 from __future__ import annotations
@@ -269,8 +270,10 @@ class EventWriter:
         if self._batch_rows >= BATCH_ROWS:
             self._finish_writing()
             self._start_writing()
-        else:
-            self._write_slice()
+        else:  # as many rows of the batch being written as this chunk brought
+            done = 0
+            while done < len(cust) and self._write_slice():
+                done += SLICE_ROWS
 
     def flush(self) -> None:
         """Write every event still waiting."""
@@ -278,8 +281,8 @@ class EventWriter:
         self._start_writing()
         self._finish_writing()
 
-    # A full batch is sorted by the table's key, then written a slice at a time, one slice per
-    # chunk that arrives: with a parser process, the parser goes on parsing while the batch is
+    # A full batch is sorted by the table's key, then written a slice at a time, as many rows per
+    # chunk that arrives as the chunk brought: with a parser process, the parser goes on parsing while the batch is
     # written instead of waiting for a whole batch to go in (which made a 1M-row import slower).
     def _start_writing(self) -> None:
         if not self._batch:
