@@ -266,8 +266,8 @@ class Dataset:
 
         import pandas as pd
 
-        # (the table's own key order: SQLite reads it without sorting, and events of one moment
-        # come in order, then order-line, order)
+        # (the table's own key order, so SQLite reads it without sorting; events of one moment
+        # come order by order, each order's lines in their order)
         ev = pd.read_sql_query(
             "SELECT customer_id, item_id, ts, quantity, value, type, order_id FROM events "
             "ORDER BY customer_id, ts, order_id, line_no", conn

@@ -282,8 +282,9 @@ class EventWriter:
         self._finish_writing()
 
     # A full batch is sorted by the table's key, then written a slice at a time, as many rows per
-    # chunk that arrives as the chunk brought: with a parser process, the parser goes on parsing while the batch is
-    # written instead of waiting for a whole batch to go in (which made a 1M-row import slower).
+    # arriving chunk as the chunk brought: with a parser process, the parser goes on parsing
+    # while the batch is written instead of waiting for a whole batch to go in (which made a
+    # 1M-row import slower).
     def _start_writing(self) -> None:
         if not self._batch:
             return

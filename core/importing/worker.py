@@ -191,8 +191,8 @@ class IdCodes:
     Ids are matched by their 64-bit ``hash()`` (this process's own, keyed afresh by Python in
     every process; it never leaves it) in a sorted array, and every row is checked against a
     second, independent hash of its text (that of the text with a NUL appended) kept for each
-    code. 20 bytes an id instead of the 130 that keeping the texts took: the two columns'
-    codes fit in 20 MB at the cap. When a row's check fails, two texts shared a hash: the
+    code. 24 bytes an id instead of the 130 that keeping the texts took: the two columns'
+    codes fit in 24 MB at the cap. When a row's check fails, two texts shared a hash: the
     codes restart and this coder goes on matching texts by dictionary (exact, slower, larger).
     Two different texts would have to collide on both hashes at once (odds of 2**-128 a
     pair) to share a code.
