@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -64,6 +66,30 @@ def test_event_features_change_the_profile():
     seqs.types[seqs.indptr[0] : seqs.indptr[1]] = TYPE_CODE["view"]
     after = prof.encode_users(enc, seqs, np.array([0]), device=torch.device("cpu"))
     assert not torch.allclose(before, after)
+
+
+def test_scaled_item_vectors_enter_the_blocks_times_sqrt_d():
+    ds = _cycles()
+    seqs = prof.EventSequences(ds)
+    batch = seqs.pad([(0, 5)], 8)
+    seen = {}
+    plain = _encoder(use_types=False, use_quantity=False, use_gaps=False)
+    scaled = _encoder(use_types=False, use_quantity=False, use_gaps=False, scale_items=True)
+    scaled.load_state_dict(plain.state_dict())
+    for name, enc in (("plain", plain), ("scaled", scaled)):
+        enc.backbone.register_forward_pre_hook(
+            lambda _m, _a, kw, name=name: seen.__setitem__(name, kw["inputs_embeds"]),
+            with_kwargs=True)
+        enc.eval()(**batch)
+    torch.testing.assert_close(seen["scaled"], seen["plain"] * 4.0)  # d_model 16
+    assert seen["plain"].abs().sum() > 0
+
+
+def test_encoder_configs_saved_before_item_scaling_load_without_it():
+    cfg = prof.EncoderConfig(n_items=5, scale_items=True)
+    old = {k: v for k, v in json.loads(cfg.to_json()).items() if k != "scale_items"}
+    assert prof.EncoderConfig.from_json(json.dumps(old)).scale_items is False
+    assert prof.EncoderConfig.from_json(cfg.to_json()).scale_items is True
 
 
 def test_training_learns_the_next_item_and_reports_progress():

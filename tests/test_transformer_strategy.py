@@ -224,3 +224,11 @@ def test_training_windows_default_to_each_customers_latest_events():
     for given, expected in (({}, "latest"), ({"windows": "all"}, "all")):
         strategy = spec.create(params_from_dict(spec.params, {**SMALL, **given}))
         assert strategy._configs(ds, seqs, 0)[1].windows == expected
+
+
+def test_new_models_scale_item_vectors_as_sasrec_does():
+    spec = _spec()
+    ds = _taste_data()
+    strategy = spec.create(params_from_dict(spec.params, SMALL))
+    enc = strategy._configs(ds, prof.EventSequences(ds), 0)[0]
+    assert enc.scale_items is True

@@ -49,7 +49,7 @@ class TransformerParams:
                          max=16, advanced=True)
     max_len: int = param(200, help="Longest history window in events (shorter when every "
                          "customer's history is shorter)", min=2, max=2048)
-    dropout: float = param(0.2, help="Dropout while training", min=0.0, max=0.9, advanced=True)
+    dropout: float = param(0.1, help="Dropout while training", min=0.0, max=0.9, advanced=True)
     loss: str = param("auto", help="ce: full softmax cross-entropy (best ranking); sce: softmax "
                       "over sampled negatives (cheaper on large catalogs); gbce: gBCE with "
                       "sampled negatives; auto: ce while events × items stays under 2·10¹⁰, "
@@ -111,6 +111,7 @@ class TransformerStrategy(Strategy):
             n_heads=p.n_heads,
             max_len=int(max(2, min(p.max_len, longest))),
             dropout=p.dropout,
+            scale_items=True,
             text_dim=text_dim,
             use_types=p.event_features and len(np.unique(seqs.types)) > 1,
             use_quantity=p.event_features and bool(np.ptp(seqs.qty) > 0) if len(seqs.qty) else False,
