@@ -67,8 +67,9 @@ class EncoderConfig:
     n_heads: int = 2
     max_len: int = 200
     dropout: float = 0.2
-    # Item vectors enter the blocks times sqrt(d_model), as in SASRec (new models: on; models
-    # saved before it existed load with it off). Measured on ML-1M: the plateau in half the time.
+    # Item vectors enter the blocks times sqrt(d_model), as in SASRec (the transformer strategy
+    # turns it on for new models without the repeat term; models saved before it existed load
+    # with it off). Measured on ML-1M: the plateau in half the time.
     scale_items: bool = False
     text_dim: int = 0
     use_types: bool = True

@@ -226,9 +226,11 @@ def test_training_windows_default_to_each_customers_latest_events():
         assert strategy._configs(ds, seqs, 0)[1].windows == expected
 
 
-def test_new_models_scale_item_vectors_as_sasrec_does():
+def test_new_models_scale_item_vectors_as_sasrec_does_unless_the_repeat_term_is_on():
     spec = _spec()
     ds = _taste_data()
-    strategy = spec.create(params_from_dict(spec.params, SMALL))
-    enc = strategy._configs(ds, prof.EventSequences(ds), 0)[0]
-    assert enc.scale_items is True
+    for repeat in ("off", "on"):
+        strategy = spec.create(params_from_dict(spec.params, {**SMALL, "repeat": repeat}))
+        enc = strategy._configs(ds, prof.EventSequences(ds), 0)[0]
+        assert enc.repeat is (repeat == "on")
+        assert enc.scale_items is (repeat == "off")
