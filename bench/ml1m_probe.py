@@ -17,7 +17,9 @@ Probes are run two at a time on one thread each, so both see the same machine:
 ``--ensemble a.npz b.npz`` scores the sum of saved logits (a two-model ensemble) instead;
 ``--strategy NAME`` fits another registered strategy with its default settings (``blend``:
 the transformer with the classic strategies, weighed on held-out events), ``--param`` setting
-its parameters.
+its parameters. ``--minutes`` and the per-epoch test are for the transformer alone;
+``--encoder`` and ``--train`` also reach a transformer that another strategy trains (the
+blend's member).
 """
 
 from __future__ import annotations
