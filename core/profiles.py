@@ -427,10 +427,11 @@ def encode_profiles(
 VAL_ROWS = 128  # validation customers scored at a time (memory: rows × catalog floats, a few copies)
 
 
-def ndcg_hr_at_k(
+def ndcg_hr_per_row(
     scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray], k: int = 10
-) -> tuple[float, float]:
-    """Mean NDCG@k and HR@k of ``targets`` under full ranking, each row's ``seen`` items excluded."""
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each row's NDCG@k and hit@k of its target under full ranking, its ``seen`` items
+    excluded (the target itself never is); ties rank the target first."""
     scores = scores.clone()
     for row, items in enumerate(seen):
         items = items[items != targets[row]]
@@ -439,7 +440,15 @@ def ndcg_hr_at_k(
     rank = (scores > target_scores.unsqueeze(1)).sum(1)
     hit = rank < k
     ndcg = torch.where(hit, 1.0 / torch.log2(rank.float() + 2), torch.zeros(()))
-    return float(ndcg.mean()), float(hit.float().mean())
+    return ndcg, hit.float()
+
+
+def ndcg_hr_at_k(
+    scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray], k: int = 10
+) -> tuple[float, float]:
+    """Mean NDCG@k and HR@k of ``targets`` under full ranking, each row's ``seen`` items excluded."""
+    ndcg, hit = ndcg_hr_per_row(scores, targets, seen, k)
+    return float(ndcg.mean()), float(hit.mean())
 
 
 def _validate(encoder: SequenceEncoder, seqs: EventSequences, val_users: np.ndarray,

@@ -185,6 +185,13 @@ def test_metrics_exclude_seen_items_but_never_the_target():
     assert hr == 0.0
 
 
+def test_per_row_metrics_give_each_customer_its_own_rank():
+    scores = torch.tensor([[5.0, 4.0, 3.0, 2.0], [5.0, 4.0, 3.0, 2.0]])
+    ndcg, hit = prof.ndcg_hr_per_row(scores, np.array([1, 3]), [np.array([0]), np.array([])], k=3)
+    assert ndcg.tolist() == [1.0, 0.0]  # row 0: item 0 excluded, so 1 ranks first; row 1: 4th
+    assert hit.tolist() == [1.0, 0.0]
+
+
 def test_the_cosine_schedule_warms_up_then_decays_to_its_floor_over_the_horizon():
     cfg = prof.TrainConfig(lr=1.0, warmup_steps=10, min_lr_ratio=0.1)
     assert prof._learning_rate(cfg, 0, 0.0) == pytest.approx(0.1)  # first warm-up step
