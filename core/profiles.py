@@ -427,17 +427,22 @@ def encode_profiles(
 VAL_ROWS = 128  # validation customers scored at a time (memory: rows × catalog floats, a few copies)
 
 
-def ndcg_hr_per_row(
-    scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray], k: int = 10
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each row's NDCG@k and hit@k of its target under full ranking, its ``seen`` items
-    excluded (the target itself never is); ties rank the target first."""
+def target_ranks(scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray]) -> torch.Tensor:
+    """Each row's 0-based rank of its target under full ranking, its ``seen`` items excluded
+    (the target itself never is); ties rank the target first."""
     scores = scores.clone()
     for row, items in enumerate(seen):
         items = items[items != targets[row]]
         scores[row, torch.as_tensor(items, dtype=torch.long)] = -torch.inf
     target_scores = scores[torch.arange(len(targets)), torch.as_tensor(targets)]
-    rank = (scores > target_scores.unsqueeze(1)).sum(1)
+    return (scores > target_scores.unsqueeze(1)).sum(1)
+
+
+def ndcg_hr_per_row(
+    scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray], k: int = 10
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each row's NDCG@k and hit@k of its target under full ranking (see :func:`target_ranks`)."""
+    rank = target_ranks(scores, targets, seen)
     hit = rank < k
     ndcg = torch.where(hit, 1.0 / torch.log2(rank.float() + 2), torch.zeros(()))
     return ndcg, hit.float()
