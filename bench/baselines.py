@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import scipy.sparse as sp
 import torch
-from shoprec.core import profiles as prof
+from ranking import ndcg_hr, ranks
 
 
 def matrix(hist: list[list[int]], n_items: int) -> sp.csr_matrix:
@@ -25,13 +25,8 @@ def matrix(hist: list[list[int]], n_items: int) -> sp.csr_matrix:
 
 
 def _ndcg(score: Callable, users: np.ndarray, targets: np.ndarray, hist: list[list[int]]) -> float:
-    total = 0.0
-    for lo in range(0, len(users), 1024):
-        u = users[lo : lo + 1024]
-        s = torch.from_numpy(np.ascontiguousarray(score(u), dtype=np.float32))
-        ndcg, _ = prof.ndcg_hr_at_k(s, targets[lo : lo + 1024], [np.asarray(hist[x]) for x in u])
-        total += ndcg * len(u)
-    return total / max(1, len(users))
+    ndcg, _ = ndcg_hr(ranks(score, targets, [hist[u] for u in users], users))
+    return float(ndcg.mean()) if len(ndcg) else 0.0
 
 
 def _ease_b(x: sp.csr_matrix, l2: float) -> torch.Tensor:

@@ -47,45 +47,51 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import _ease_b, matrix  # noqa: E402
+from ranking import ndcg_hr, ranks  # noqa: E402
 from seqdata import load_ml1m  # noqa: E402
 from sequential import train_transformer  # noqa: E402
-from shoprec.core import profiles as prof  # noqa: E402
 from shoprec.core.dataset import Dataset  # noqa: E402
 
 
 def per_customer(score, users: np.ndarray, targets: np.ndarray,
                  hist: list[list[int]]) -> dict[str, np.ndarray]:
-    """NDCG@10 and hit@10 of each of ``users`` (``score``: user indices -> score rows)."""
-    nd, hit = [], []
-    for lo in range(0, len(users), 1024):
-        u = users[lo : lo + 1024]
-        s = torch.from_numpy(np.ascontiguousarray(score(u), dtype=np.float32))
-        n, h = prof.ndcg_hr_per_row(s, targets[u], [np.asarray(hist[x]) for x in u])
-        nd.append(n.numpy())
-        hit.append(h.numpy())
-    return {"ndcg": np.concatenate(nd), "hr": np.concatenate(hit)}
+    """NDCG@10, hit@10 and the target's 0-based rank for each of ``users`` (``score``: user
+    indices -> score rows; ``targets`` and ``hist`` indexed by user)."""
+    rank = ranks(score, targets[users], [hist[u] for u in users], users)
+    ndcg, hit = ndcg_hr(rank)
+    return {"ndcg": ndcg, "hr": hit, "rank": rank}
 
 
-def regression_estimate(exact: np.ndarray, gap_sample: np.ndarray, gap_all: np.ndarray) -> float:
-    g = gap_sample - gap_sample.mean()
-    beta = float((g * (exact - exact.mean())).sum() / max((g * g).sum(), 1e-12))
-    return float(exact.mean() + beta * (gap_all.mean() - gap_sample.mean()))
+def covariates(gap: dict, metric: str, logrank: bool) -> np.ndarray:
+    """The regression's covariates: the gap score of ``metric``, and with ``logrank`` also
+    log(1 + the gap target's rank), which still tells customers apart outside the top 10."""
+    cols = [gap[metric]] + ([np.log1p(gap["rank"])] if logrank else [])
+    return np.column_stack(cols).astype(np.float64)
 
 
-def estimate(exact: np.ndarray, gap_sample: np.ndarray, gap_all: np.ndarray,
+def regression_estimate(exact: np.ndarray, x_sample: np.ndarray, x_all: np.ndarray) -> float:
+    """``x_sample`` / ``x_all``: covariates of the sample's and of every customer (rows)."""
+    x_sample, x_all = np.atleast_2d(x_sample.T).T, np.atleast_2d(x_all.T).T
+    xc = x_sample - x_sample.mean(0)
+    beta = np.linalg.lstsq(xc, exact - exact.mean(), rcond=None)[0]
+    return float(exact.mean() + (x_all.mean(0) - x_sample.mean(0)) @ beta)
+
+
+def estimate(exact: np.ndarray, x_sample: np.ndarray, x_all: np.ndarray,
              rounds: int = 2000, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     boot = np.empty(rounds)
     for r in range(rounds):
         i = rng.integers(0, len(exact), len(exact))
-        boot[r] = regression_estimate(exact[i], gap_sample[i], gap_all)
+        boot[r] = regression_estimate(exact[i], x_sample[i], x_all)
+    first = np.atleast_2d(x_sample.T).T[:, 0]
     return {"sample_mean": round(float(exact.mean()), 4),
             "sample_se": round(float(exact.std(ddof=1) / np.sqrt(len(exact))), 4),
-            "all_users_estimate": round(regression_estimate(exact, gap_sample, gap_all), 4),
+            "all_users_estimate": round(regression_estimate(exact, x_sample, x_all), 4),
             "estimate_se": round(float(boot.std(ddof=1)), 4),
-            "gap_mean_sample": round(float(gap_sample.mean()), 4),
-            "gap_mean_all": round(float(gap_all.mean()), 4),
-            "corr_exact_gap": round(float(np.corrcoef(exact, gap_sample)[0, 1]), 3)}
+            "gap_mean_sample": round(float(first.mean()), 4),
+            "gap_mean_all": round(float(np.atleast_2d(x_all.T).T[:, 0].mean()), 4),
+            "corr_exact_gap": round(float(np.corrcoef(exact, first)[0, 1]), 3)}
 
 
 def histories(data) -> tuple[list[list[int]], list[list[int]]]:
@@ -121,21 +127,27 @@ def sampling_check(exact: dict, gap: dict, the_512: np.ndarray, rounds: int, see
     estimator's errors over random 512-customer samples, and the actual 512's estimate."""
     rng = np.random.default_rng(seed)
     out = {}
+
+    def err(x: list[float]) -> dict:
+        return {"bias": round(float(np.mean(x)), 4), "rmse": round(float(np.sqrt(np.mean(np.square(x)))), 4)}
+
     for metric in ("ndcg", "hr"):
-        e, g = exact[metric], gap[metric]
+        e = exact[metric]
+        g, gr = covariates(gap, metric, False), covariates(gap, metric, True)
         truth = float(e.mean())
-        plain, reg = [], []
+        plain, reg, reg_r = [], [], []
         for _ in range(rounds):
             s = rng.choice(len(e), 512, replace=False)
             plain.append(e[s].mean() - truth)
             reg.append(regression_estimate(e[s], g[s], g) - truth)
+            reg_r.append(regression_estimate(e[s], gr[s], gr) - truth)
         out[metric] = {
             "truth_all_users": round(truth, 4),
-            "random_512_plain_mean": {"bias": round(float(np.mean(plain)), 4),
-                                      "rmse": round(float(np.sqrt(np.mean(np.square(plain)))), 4)},
-            "random_512_estimator": {"bias": round(float(np.mean(reg)), 4),
-                                     "rmse": round(float(np.sqrt(np.mean(np.square(reg)))), 4)},
+            "random_512_plain_mean": err(plain),
+            "random_512_estimator": err(reg),
+            "random_512_estimator_logrank": err(reg_r),
             "the_512": estimate(e[the_512], g[the_512], g, rounds=rounds, seed=seed),
+            "the_512_logrank": estimate(e[the_512], gr[the_512], gr, rounds=rounds, seed=seed),
         }
     return out
 
@@ -171,8 +183,8 @@ def train(args) -> dict:
     if args.train_on == "shifted":
         res.update(sampling_check(exact, gap, vu, 2000, args.seed))
         exact = {m: v[vu] for m, v in exact.items()}
-    np.savez(args.out, gap_ndcg=gap["ndcg"], gap_hr=gap["hr"], exact_ndcg=exact["ndcg"],
-             exact_hr=exact["hr"], val_users=vu)
+    np.savez(args.out, **{f"gap_{m}": v for m, v in gap.items()},
+             **{f"exact_{m}": v for m, v in exact.items()}, val_users=vu)
     if args.train_on != "shifted":
         res.update(combine(args.out, None))
     return res
@@ -184,8 +196,14 @@ def combine(gap_file: Path, exact_file: Path | None) -> dict:
     if not np.array_equal(a["val_users"], b["val_users"]):
         raise SystemExit(f"{exact_file}: a different set of 512 customers than {gap_file}")
     vu = a["val_users"]
-    return {m: estimate(b[f"exact_{m}"], a[f"gap_{m}"][vu], a[f"gap_{m}"])
-            for m in ("ndcg", "hr")}
+    gap = {m[4:]: a[m] for m in a.files if m.startswith("gap_")}
+    out = {}
+    for m in ("ndcg", "hr"):
+        out[m] = estimate(b[f"exact_{m}"], gap[m][vu], gap[m])
+        if "rank" in gap:  # files saved before ranks were kept have no log-rank estimate
+            x = covariates(gap, m, True)
+            out[f"{m}_logrank"] = estimate(b[f"exact_{m}"], x[vu], x)
+    return out
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import als_scores, ease_scores  # noqa: E402
+from ranking import ndcg_hr, ranks  # noqa: E402
 from seqdata import load_amazon_video, load_ml1m, load_taobao  # noqa: E402
 from shoprec.core import profiles as prof  # noqa: E402
 from shoprec.core.calibration import expected_calibration_error, fit_platt, sigmoid  # noqa: E402
@@ -37,18 +38,8 @@ from shoprec.plugins.strategies.transformer import TransformerStrategy  # noqa: 
 def metrics(scores, targets: np.ndarray, seen: list[np.ndarray] | None,
             users: np.ndarray | None = None) -> dict[str, float]:
     """HR/NDCG@10 of ``scores`` (an array, or a function of user indices for big catalogs)."""
-    targets = np.asarray(targets)
-    if seen is None:
-        seen = [np.zeros(0, dtype=np.int64)] * len(targets)
-    rows = np.arange(len(targets)) if users is None else np.asarray(users)
-    ndcg = hr = 0.0
-    for lo in range(0, len(rows), 1024):
-        part = rows[lo : lo + 1024]
-        s = scores(part) if callable(scores) else scores[lo : lo + 1024]
-        s = torch.from_numpy(np.ascontiguousarray(s, dtype=np.float32))
-        n, h = prof.ndcg_hr_at_k(s, targets[lo : lo + 1024], seen[lo : lo + 1024])
-        ndcg, hr = ndcg + n * len(part), hr + h * len(part)
-    return {"ndcg@10": round(ndcg / len(rows), 4), "hr@10": round(hr / len(rows), 4)}
+    ndcg, hit = ndcg_hr(ranks(scores, targets, seen, users))
+    return {"ndcg@10": round(float(ndcg.mean()), 4), "hr@10": round(float(hit.mean()), 4)}
 
 
 def ece_before_after(scores: np.ndarray, targets: np.ndarray, seen: list[np.ndarray]) -> dict:
