@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -113,10 +114,43 @@ def test_early_stopping_keeps_the_best_validation_epoch():
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=2, warmup_steps=1)
     result = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
     assert result.stopped == "early"
-    best = max(r["val_ndcg10"] for r in result.history)
+    best = max(r["val_ndcg10_smoothed"] for r in result.history)
     assert result.best_val_ndcg == best
-    assert result.history[result.best_epoch - 1]["val_ndcg10"] == best
+    assert result.history[result.best_epoch - 1]["val_ndcg10_smoothed"] == best
     assert result.epochs - 2 <= result.best_epoch <= result.epochs  # the last best, kept
+
+
+def _scripted_validation(monkeypatch, scores: list[float]) -> None:
+    it = iter(scores)
+    monkeypatch.setattr(prof, "_validate", lambda *a, **k: (next(it), 0.0))
+
+
+def test_one_lucky_validation_epoch_does_not_stop_a_run_that_still_improves(monkeypatch):
+    # A slow rise, 0.001 an epoch, and one epoch 0.006 above it (ML-1M's are ±0.004 on 0.0005).
+    rising = [0.100 + 0.001 * e + (0.006 if e == 6 else 0.0) for e in range(1, 21)]
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=20, patience=5, warmup_steps=1)
+    _scripted_validation(monkeypatch, rising)
+    smoothed = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert smoothed.stopped == "max_epochs" and smoothed.best_epoch == 20
+    _scripted_validation(monkeypatch, rising)  # each epoch alone: the lucky one stops the run
+    alone = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
+                               dataclasses.replace(cfg, val_ema=1.0))
+    assert alone.stopped == "early" and alone.epochs == 11 and alone.best_epoch == 6
+
+
+def test_a_falling_validation_still_stops_early_and_keeps_an_epoch_near_the_peak(monkeypatch):
+    falling = [0.30, 0.35, 0.34, 0.32, 0.30, 0.28, 0.26, 0.24, 0.22, 0.20, 0.18, 0.16]
+    _scripted_validation(monkeypatch, falling)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=12, patience=3, warmup_steps=1)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert result.stopped == "early" and result.epochs < 12
+    assert result.best_epoch in (2, 3)
+
+
+def test_a_smoothing_weight_outside_0_1_is_refused():
+    with pytest.raises(ValueError, match="val_ema"):
+        prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
+                           prof.TrainConfig(val_ema=0.0))
 
 
 def test_a_time_budget_stops_training():
