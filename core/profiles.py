@@ -706,9 +706,11 @@ def train_encoder(
         if len(val_users):
             ndcg, hr = _validate(encoder, seqs, val_users, val_mask, val_targets, val_seen, device)
         meta["elapsed"] = time.monotonic() - start
-        # The smoothed score: the first epoch starts the moving average.
-        score = ndcg if not meta["history"] else (
-            cfg.val_ema * ndcg + (1.0 - cfg.val_ema) * meta["history"][-1]["val_ndcg10_smoothed"])
+        # The smoothed score: the first epoch starts the moving average. Written as a step
+        # towards the new score so that a flat curve stays exactly flat (w*x + (1-w)*x can round
+        # below x, and a tie must keep the later weights).
+        prev = meta["history"][-1]["val_ndcg10_smoothed"] if meta["history"] else ndcg
+        score = prev + cfg.val_ema * (ndcg - prev)
         row = {"epoch": meta["epoch"], "loss": total_loss / max(1, n_batches),
                "val_ndcg10": ndcg, "val_ndcg10_smoothed": score, "val_hr10": hr,
                "elapsed_s": meta["elapsed"]}

@@ -147,6 +147,15 @@ def test_a_falling_validation_still_stops_early_and_keeps_an_epoch_near_the_peak
     assert result.best_epoch in (2, 3)
 
 
+def test_a_flat_validation_keeps_the_latest_tied_epoch(monkeypatch):
+    # 0.1 is a value where 0.3 * x + 0.7 * x rounds below x
+    assert 0.3 * 0.1 + 0.7 * 0.1 < 0.1
+    _scripted_validation(monkeypatch, [0.1] * 8)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=8, patience=3, warmup_steps=1)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert result.stopped == "early" and result.epochs == 4 and result.best_epoch == 4
+
+
 def test_a_smoothing_weight_outside_0_1_is_refused():
     with pytest.raises(ValueError, match="val_ema"):
         prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
