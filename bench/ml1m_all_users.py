@@ -30,7 +30,8 @@ Usage:
       all-users truth next to the estimate from the 512, as ``check`` does for EASE.
   python bench/ml1m_all_users.py estimate pub.npz [--exact hist.npz]
       The estimate, the gap scores from the first file, the exact scores from ``--exact``
-      (default: the same file).
+      (default: the same file). Where the files keep ranks, also with log(1 + the gap target's
+      rank) as a second covariate (``ndcg_logrank``, ``hr_logrank``).
 """
 
 from __future__ import annotations
@@ -70,8 +71,7 @@ def covariates(gap: dict, metric: str, logrank: bool) -> np.ndarray:
 
 
 def regression_estimate(exact: np.ndarray, x_sample: np.ndarray, x_all: np.ndarray) -> float:
-    """``x_sample`` / ``x_all``: covariates of the sample's and of every customer (rows)."""
-    x_sample, x_all = np.atleast_2d(x_sample.T).T, np.atleast_2d(x_all.T).T
+    """``x_sample`` / ``x_all``: covariates (columns) of the sample's and of every customer."""
     xc = x_sample - x_sample.mean(0)
     beta = np.linalg.lstsq(xc, exact - exact.mean(), rcond=None)[0]
     return float(exact.mean() + (x_all.mean(0) - x_sample.mean(0)) @ beta)
@@ -84,14 +84,13 @@ def estimate(exact: np.ndarray, x_sample: np.ndarray, x_all: np.ndarray,
     for r in range(rounds):
         i = rng.integers(0, len(exact), len(exact))
         boot[r] = regression_estimate(exact[i], x_sample[i], x_all)
-    first = np.atleast_2d(x_sample.T).T[:, 0]
     return {"sample_mean": round(float(exact.mean()), 4),
             "sample_se": round(float(exact.std(ddof=1) / np.sqrt(len(exact))), 4),
             "all_users_estimate": round(regression_estimate(exact, x_sample, x_all), 4),
             "estimate_se": round(float(boot.std(ddof=1)), 4),
-            "gap_mean_sample": round(float(first.mean()), 4),
-            "gap_mean_all": round(float(np.atleast_2d(x_all.T).T[:, 0].mean()), 4),
-            "corr_exact_gap": round(float(np.corrcoef(exact, first)[0, 1]), 3)}
+            "gap_mean_sample": round(float(x_sample[:, 0].mean()), 4),
+            "gap_mean_all": round(float(x_all[:, 0].mean()), 4),
+            "corr_exact_gap": round(float(np.corrcoef(exact, x_sample[:, 0])[0, 1]), 3)}
 
 
 def histories(data) -> tuple[list[list[int]], list[list[int]]]:
@@ -199,7 +198,8 @@ def combine(gap_file: Path, exact_file: Path | None) -> dict:
     gap = {m[4:]: a[m] for m in a.files if m.startswith("gap_")}
     out = {}
     for m in ("ndcg", "hr"):
-        out[m] = estimate(b[f"exact_{m}"], gap[m][vu], gap[m])
+        x = covariates(gap, m, False)
+        out[m] = estimate(b[f"exact_{m}"], x[vu], x)
         if "rank" in gap:  # files saved before ranks were kept have no log-rank estimate
             x = covariates(gap, m, True)
             out[f"{m}_logrank"] = estimate(b[f"exact_{m}"], x[vu], x)

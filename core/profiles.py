@@ -108,7 +108,7 @@ class TrainConfig:
     # this the newest epoch's weight (1.0: that epoch alone). One epoch's score moves by about
     # ±0.004 on ML-1M's 1,024 validation customers while the trend rises by 0.0005 an epoch, so
     # one lucky epoch used to stop a still-improving run half-way down its learning-rate decay
-    # (bench/RESULTS.md, "Early stopping on a smoothed validation curve").
+    # (bench/RESULTS.md, "Early stopping reads a smoothed validation curve").
     val_ema: float = 0.3
     time_budget_s: float = 1800.0
     n_val_users: int = 1024
