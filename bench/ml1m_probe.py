@@ -66,6 +66,20 @@ def _patch(encoder_over: list[str], train_over: list[str]) -> None:
     prof.train_encoder = patched_train
 
 
+def stop_at_once(result, per_epoch: list[dict]) -> dict:
+    """What the same run would have kept had the plateau stopped it at once, without the
+    cooldown: up to the plateau both are the same run, so that is the last best smoothed
+    validation epoch by then, and its 512 test is in ``per_epoch``."""
+    hist = result.history[: result.cooldown_epoch]
+    best = max(r["val_ndcg10_smoothed"] for r in hist)
+    kept = max(r["epoch"] for r in hist if r["val_ndcg10_smoothed"] == best)
+    return {"from_epoch": result.cooldown_epoch,
+            "from_min": round(hist[-1]["elapsed_s"] / 60, 1),
+            "lr_share_of_peak": round(hist[-1]["lr"] / max(r["lr"] for r in hist), 3),
+            "stop_at_once_kept_epoch": kept,
+            "stop_at_once_512": per_epoch[kept - 1] if len(per_epoch) >= kept else None}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("name")
@@ -93,11 +107,14 @@ def main() -> None:
         _patch(args.encoder, args.train)
         ds = Dataset.from_sequences(hist, n_items=data.n_items)
 
+        per_epoch: list[dict] = []  # the 512 test after each epoch
+
         def hook(encoder, elapsed):
             p = prof.encode_users(encoder, prof.EventSequences(ds), vu, device=torch.device("cpu"))
             with torch.no_grad():
                 items = encoder.item_vectors().detach().float()
             row = metrics((p @ items.T).numpy(), data.test[vu], seen512)
+            per_epoch.append(row)
             print(f"  test 512 at {elapsed / 60:.1f} min: {row}", flush=True)
 
         if args.strategy == "transformer":
@@ -120,6 +137,8 @@ def main() -> None:
         result = getattr(strategy, "result", None)
         if result is not None:
             out.update(epochs=result.epochs, best_epoch=result.best_epoch)
+            if getattr(result, "cooldown_epoch", 0):
+                out["cooldown"] = stop_at_once(result, per_epoch)
         if hasattr(strategy, "describe"):
             out["described"] = strategy.describe()
         if args.save_logits:

@@ -72,7 +72,8 @@ def train_transformer(ds: Dataset, minutes: float, device: str, seed: int, hook=
         if "epoch" in update.metrics:
             log.append(update.metrics)
             print(f"  epoch {update.metrics['epoch']}: loss {update.metrics['loss']:.3f} "
-                  f"val NDCG@10 {update.metrics['val_ndcg10']:.4f}", flush=True)
+                  f"val NDCG@10 {update.metrics['val_ndcg10']:.4f} "
+                  f"lr {update.metrics.get('lr', float('nan')):.2e}", flush=True)
 
     t0 = time.perf_counter()
     strategy.fit(ds, progress)

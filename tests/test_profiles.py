@@ -117,7 +117,8 @@ def test_early_stopping_keeps_the_best_validation_epoch():
     best = max(r["val_ndcg10_smoothed"] for r in result.history)
     assert result.best_val_ndcg == best
     assert result.history[result.best_epoch - 1]["val_ndcg10_smoothed"] == best
-    assert result.epochs - 2 <= result.best_epoch <= result.epochs  # the last best, kept
+    last_best = max(r["epoch"] for r in result.history if r["val_ndcg10_smoothed"] == best)
+    assert result.best_epoch == last_best < result.epochs < cfg.max_epochs
 
 
 def _scripted_validation(monkeypatch, scores: list[float]) -> None:
@@ -134,7 +135,7 @@ def test_one_lucky_validation_epoch_does_not_stop_a_run_that_still_improves(monk
     assert smoothed.stopped == "max_epochs" and smoothed.best_epoch == 20
     _scripted_validation(monkeypatch, rising)  # each epoch alone: the lucky one stops the run
     alone = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
-                               dataclasses.replace(cfg, val_ema=1.0))
+                               dataclasses.replace(cfg, val_ema=1.0, cooldown=0.0))
     assert alone.stopped == "early" and alone.epochs == 11 and alone.best_epoch == 6
 
 
@@ -143,7 +144,7 @@ def test_a_falling_validation_still_stops_early_and_keeps_an_epoch_near_the_peak
     _scripted_validation(monkeypatch, falling)
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=12, patience=3, warmup_steps=1)
     result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
-    assert result.stopped == "early" and result.epochs < 12
+    assert result.stopped == "early" and result.epochs < 12  # after the cooldown
     assert result.best_epoch in (2, 3)
 
 
@@ -151,9 +152,50 @@ def test_a_flat_validation_keeps_the_latest_tied_epoch(monkeypatch):
     # 0.1 is a value where 0.3 * x + 0.7 * x rounds below x
     assert 0.3 * 0.1 + 0.7 * 0.1 < 0.1
     _scripted_validation(monkeypatch, [0.1] * 8)
-    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=8, patience=3, warmup_steps=1)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=8, patience=3, warmup_steps=1,
+                           cooldown=0.0)
     result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
     assert result.stopped == "early" and result.epochs == 4 and result.best_epoch == 4
+
+
+def test_a_plateau_at_a_high_rate_cools_the_rate_down_then_stops(monkeypatch):
+    _scripted_validation(monkeypatch, [0.1] * 40)  # flat: a plateau from epoch 2
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
+                           cooldown=0.5, min_lr_ratio=0.05)
+    rates: list[float] = []
+    real = prof._learning_rate
+    monkeypatch.setattr(prof, "_learning_rate", lambda *a, **k: rates.append(real(*a, **k))
+                        or rates[-1])
+    updates = []
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg,
+                                progress=updates.append)
+    # patience runs out at epoch 4 (three ties after epoch 1) with the cosine rate still near
+    # its peak; the cooldown is max(patience, 0.5 * 4) = 3 epochs, then training stops
+    assert result.stopped == "early" and result.epochs == 7 and result.best_epoch == 7
+    assert result.cooldown_epoch == 4
+    lr = [r["lr"] for r in result.history]
+    assert lr[3] > 0.9 * cfg.lr  # the plateau came early in the cosine: the rate was high
+    assert lr[4] > lr[5] > lr[6]
+    assert lr[6] == pytest.approx(cfg.lr * cfg.min_lr_ratio)  # its last step: the floor
+    assert min(rates) > 0.9 * cfg.lr  # the scheduled cosine alone never got there
+    eta = [u.metrics["eta_s"] for u in updates if "eta_s" in u.metrics]
+    assert eta[-1] == 0.0 and eta[4] > 0.0  # the time left counts the cooldown's epochs
+    stages = [u.message for u in updates if "eta_s" in u.metrics]
+    assert stages[2] == "epoch 3" and stages[4] == "epoch 5, final cooldown"
+
+
+def test_a_plateau_at_a_low_rate_stops_at_once(monkeypatch):
+    monkeypatch.setattr(prof, "COOLDOWN_MIN_RATE", 1.0)  # every rate counts as low
+    _scripted_validation(monkeypatch, [0.1] * 40)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert result.stopped == "early" and result.epochs == 4 and result.cooldown_epoch == 0
+
+
+def test_a_cooldown_outside_its_range_is_refused():
+    with pytest.raises(ValueError, match="cooldown"):
+        prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
+                           prof.TrainConfig(cooldown=-0.1))
 
 
 def test_a_smoothing_weight_outside_0_1_is_refused():
@@ -278,7 +320,7 @@ def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkey
     learning = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
     assert learning.stopped == "max_epochs" and learning.epochs == 8
     stuck = prof.train_encoder(_encoder(), prof.EventSequences(ds),
-                               prof.TrainConfig(**{**cfg.__dict__, "lr": 1e-9}))
+                               prof.TrainConfig(**{**cfg.__dict__, "lr": 1e-9, "cooldown": 0.0}))
     assert stuck.stopped == "early" and stuck.epochs == 3
 
 

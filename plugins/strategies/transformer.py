@@ -63,7 +63,8 @@ class TransformerParams:
     windows: str = param("latest", help="Training events per epoch: latest (each customer's "
                          "latest max_len events, as SASRec trains) or all (long histories cut "
                          "into several windows)", choices=("latest", "all"), advanced=True)
-    patience: int = param(5, help="Stop after this many epochs without validation gain", min=1,
+    patience: int = param(5, help="Epochs without validation gain before training ends (after "
+                          "a short cooldown of the learning rate when it is still high)", min=1,
                           max=1000, advanced=True)
     time_budget_min: float = param(30.0, help="Stop training after this many minutes", min=0.05,
                                    max=10000.0)
