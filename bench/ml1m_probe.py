@@ -37,7 +37,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from seqdata import load_ml1m  # noqa: E402
-from sequential import _overrides, metrics, train_transformer  # noqa: E402
+from sequential import _overrides, metrics, stop_at_once, train_transformer  # noqa: E402
 from shoprec.core import profiles as prof  # noqa: E402
 from shoprec.core.dataset import Dataset  # noqa: E402
 
@@ -64,20 +64,6 @@ def _patch(encoder_over: list[str], train_over: list[str]) -> None:
 
     prof.SequenceEncoder.__init__ = patched_init
     prof.train_encoder = patched_train
-
-
-def stop_at_once(result, per_epoch: list[dict]) -> dict:
-    """What the same run would have kept had the plateau stopped it at once, without the
-    cooldown: up to the plateau both are the same run, so that is the last best smoothed
-    validation epoch by then, and its 512 test is in ``per_epoch``."""
-    hist = result.history[: result.cooldown_epoch]
-    best = max(r["val_ndcg10_smoothed"] for r in hist)
-    kept = max(r["epoch"] for r in hist if r["val_ndcg10_smoothed"] == best)
-    return {"from_epoch": result.cooldown_epoch,
-            "from_min": round(hist[-1]["elapsed_s"] / 60, 1),
-            "lr_share_of_peak": round(hist[-1]["lr"] / max(r["lr"] for r in hist), 3),
-            "stop_at_once_kept_epoch": kept,
-            "stop_at_once_512": per_epoch[kept - 1] if len(per_epoch) >= kept else None}
 
 
 def main() -> None:

@@ -121,7 +121,10 @@ def bench_ml1m(args) -> dict:
                  "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
                  "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
                  "stopped": strategy.result.stopped, "curve": curve,
+                 "history": strategy.result.history,
                  "encoder": json.loads(strategy.encoder.config.to_json())}
+    if strategy.result.cooldown_epoch:
+        out["cooldown"] = stop_at_once(strategy.result, curve)
     t0 = time.perf_counter()
     s512 = strategy.logits(vu)
     if args.device.startswith("cuda"):
@@ -156,6 +159,20 @@ def bench_ml1m(args) -> dict:
             out[f"{name}_seconds"] = round(time.perf_counter() - t0, 1)
             print(f"  {name}:", out[f"{name}_512"], out[f"{name}_all"], flush=True)
     return out
+
+
+def stop_at_once(result, per_epoch: list[dict]) -> dict:
+    """What the same run would have kept had the plateau stopped it at once, without the
+    cooldown: up to the plateau both are the same run, so that is the last best smoothed
+    validation epoch by then, and its 512 test is in ``per_epoch`` (one row an epoch)."""
+    hist = result.history[: result.cooldown_epoch]
+    best = max(r["val_ndcg10_smoothed"] for r in hist)
+    kept = max(r["epoch"] for r in hist if r["val_ndcg10_smoothed"] == best)
+    return {"from_epoch": result.cooldown_epoch,
+            "from_min": round(hist[-1]["elapsed_s"] / 60, 1),
+            "lr_share_of_peak": round(hist[-1]["lr"] / max(r["lr"] for r in hist), 3),
+            "stop_at_once_kept_epoch": kept,
+            "stop_at_once_512": per_epoch[kept - 1] if len(per_epoch) >= kept else None}
 
 
 def update_timing(strategy: TransformerStrategy, train: list[list[int]], test: np.ndarray,
@@ -259,6 +276,15 @@ def main() -> None:
     ap.add_argument("--ease-max-items", type=int, default=12_000)
     ap.add_argument("--out", default="bench/results/sequential.jsonl")
     args = ap.parse_args()
+    if not args.no_baselines:
+        # Checked before the transformer's half hour, not after it: the ALS baseline needs
+        # the optional `implicit` package.
+        try:
+            import implicit  # noqa: F401
+        except ImportError:
+            raise SystemExit("bench/sequential.py: the ALS baseline needs the 'implicit' package; "
+                             "install the bench extra (pip install -e '.[bench]') or pass "
+                             "--no-baselines") from None
     torch.set_num_threads(args.threads)
     fn = {"ml1m": bench_ml1m, "amazon": bench_amazon, "taobao": bench_taobao}[args.dataset]
     result = fn(args)

@@ -113,10 +113,11 @@ class TrainConfig:
     # On a validation plateau while the learning rate is still above COOLDOWN_MIN_RATE of its
     # peak, training does not stop at once: the rate is first brought down to its floor by a
     # half cosine over this share of the epochs trained so far (at least ``patience`` epochs),
-    # then training stops. 0: stop at once. Measured on ML-1M, a plateau at a high rate is the
-    # rate's noise, not the model's limit: runs stopped there kept 0.151 NDCG@10 on the 512
-    # where the same training carried through its decay reached 0.158-0.164 (bench/RESULTS.md,
-    # "A plateau cools the learning rate down before training stops").
+    # then training stops. 0: stop at once. Why: on ML-1M, runs that stopped with the rate
+    # still at 36-66 % of its peak kept 0.151 NDCG@10 on the 512, where runs carried through
+    # the decay reached 0.157-0.164; a decay over the last fifth or so of training is known to
+    # give what a full cosine gives (bench/RESULTS.md, "A plateau cools the learning rate down
+    # before training stops").
     cooldown: float = 0.25
     time_budget_s: float = 1800.0
     n_val_users: int = 1024
