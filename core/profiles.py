@@ -804,9 +804,12 @@ def _learning_rate(cfg: TrainConfig, step: int, done: float, warmup: int | None 
         return cfg.lr * warm
     if cfg.schedule != "cosine":
         raise ValueError(f"unknown schedule {cfg.schedule!r}; choose 'cosine' or 'constant'")
-    floor = cfg.min_lr_ratio
-    decay = floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, max(0.0, done))))
-    return cfg.lr * warm * decay
+    return cfg.lr * warm * _half_cosine(1.0, cfg.min_lr_ratio, done)
+
+
+def _half_cosine(start: float, end: float, t: float) -> float:
+    """From ``start`` at t = 0 down to ``end`` at t = 1 (t clamped to [0, 1]) along a half cosine."""
+    return end + (start - end) * 0.5 * (1 + math.cos(math.pi * min(1.0, max(0.0, t))))
 
 
 def _stage(epoch: int, meta: dict) -> str:
@@ -821,9 +824,8 @@ COOLDOWN_MIN_RATE = 0.1
 def _cooldown_rate(cfg: TrainConfig, cd: dict, epoch: float) -> float:
     """The rate ``epoch`` (fractional) into a cooldown: a half cosine from the rate where it
     began down to the schedule's floor, reached when the cooldown's epochs are done."""
-    t = min(1.0, max(0.0, (epoch - cd["epoch"]) / max(1, cd["epochs"])))
     floor = cfg.lr * cfg.min_lr_ratio
-    return floor + (max(cd["from"], floor) - floor) * 0.5 * (1 + math.cos(math.pi * t))
+    return _half_cosine(max(cd["from"], floor), floor, (epoch - cd["epoch"]) / max(1, cd["epochs"]))
 
 
 def _target_mask(chunk: np.ndarray, length: int, target_ok: np.ndarray) -> torch.Tensor:
