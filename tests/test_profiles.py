@@ -159,9 +159,10 @@ def test_a_flat_validation_keeps_the_latest_tied_epoch(monkeypatch):
 
 
 def test_a_plateau_at_a_high_rate_cools_the_rate_down_then_stops(monkeypatch):
-    _scripted_validation(monkeypatch, [0.1] * 40)  # flat: a plateau from epoch 2
+    # validation rises at epoch 2, then stays flat: a plateau from epoch 3
+    _scripted_validation(monkeypatch, [0.1] + [0.2] * 39)
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
-                           cooldown=0.5, min_lr_ratio=0.05)
+                           cooldown=0.5, min_lr_ratio=0.05, val_ema=1.0)
     rates: list[float] = []
     real = prof._learning_rate
     monkeypatch.setattr(prof, "_learning_rate", lambda *a, **k: rates.append(real(*a, **k))
@@ -169,27 +170,39 @@ def test_a_plateau_at_a_high_rate_cools_the_rate_down_then_stops(monkeypatch):
     updates = []
     result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg,
                                 progress=updates.append)
-    # patience runs out at epoch 4 (three ties after epoch 1) with the cosine rate still near
-    # its peak; the cooldown is max(patience, 0.5 * 4) = 3 epochs, then training stops
-    assert result.stopped == "early" and result.epochs == 7 and result.best_epoch == 7
-    assert result.cooldown_epoch == 4
+    # patience runs out at epoch 5 (three ties after epoch 2) with the cosine rate still near
+    # its peak; the cooldown is max(patience, 0.5 * 5) = 3 epochs, then training stops
+    assert result.stopped == "early" and result.epochs == 8 and result.best_epoch == 8
+    assert result.cooldown_epoch == 5
     lr = [r["lr"] for r in result.history]
-    assert lr[3] > 0.9 * cfg.lr  # the plateau came early in the cosine: the rate was high
-    assert lr[4] > lr[5] > lr[6]
-    assert lr[6] == pytest.approx(cfg.lr * cfg.min_lr_ratio)  # its last step: the floor
+    assert lr[4] > 0.9 * cfg.lr  # the plateau came early in the cosine: the rate was high
+    assert lr[5] > lr[6] > lr[7]
+    assert lr[7] == pytest.approx(cfg.lr * cfg.min_lr_ratio)  # its last step: the floor
     assert min(rates) > 0.9 * cfg.lr  # the scheduled cosine alone never got there
     eta = [u.metrics["eta_s"] for u in updates if "eta_s" in u.metrics]
-    assert eta[-1] == 0.0 and eta[4] > 0.0  # the time left counts the cooldown's epochs
+    assert eta[-1] == 0.0 and eta[5] > 0.0  # the time left counts the cooldown's epochs
     stages = [u.message for u in updates if "eta_s" in u.metrics]
-    assert stages[2] == "epoch 3" and stages[4] == "epoch 5, final cooldown"
+    assert stages[3] == "epoch 4" and stages[5] == "epoch 6, final cooldown"
 
 
 def test_a_plateau_at_a_low_rate_stops_at_once(monkeypatch):
     monkeypatch.setattr(prof, "COOLDOWN_MIN_RATE", 1.0)  # every rate counts as low
-    _scripted_validation(monkeypatch, [0.1] * 40)
+    _scripted_validation(monkeypatch, [0.1] + [0.2] * 39)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
+                           val_ema=1.0)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert result.stopped == "early" and result.epochs == 5 and result.cooldown_epoch == 0
+
+
+@pytest.mark.parametrize("curve", [[0.1] * 40, [0.3] + [0.2] * 39],
+                         ids=["flat from the first epoch", "below the first epoch"])
+def test_no_cooldown_when_validation_never_rose_above_its_first_epoch(monkeypatch, curve):
+    # the demo shop and the Taobao log: the kept model stays the first epoch's (or a tie with it)
+    _scripted_validation(monkeypatch, curve)
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1)
     result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
     assert result.stopped == "early" and result.epochs == 4 and result.cooldown_epoch == 0
+    assert result.history[-1]["lr"] > 0.9 * cfg.lr  # the rate was high: only the curve decided
 
 
 def test_a_cooldown_outside_its_range_is_refused():

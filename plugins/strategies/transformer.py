@@ -154,7 +154,7 @@ class TransformerStrategy(Strategy):
             return None
         vecs = text.encode_items(texts, encoder="auto" if self.params.text == "auto"
                                  else self.params.text, device=self.device, progress=progress,
-                                 cancel=cancel)
+                                 cancel=cancel, cache=dataset.workspace_path)
         return torch.from_numpy(np.ascontiguousarray(vecs, dtype=np.float32))
 
     def fit(
