@@ -84,6 +84,8 @@ __all__ = [
     "TrainResult",
     "UnknownStrategy",
     "evaluate",
+    "Fitted",
+    "fit_calibrated",
     "fit_strategy",
     "holdout_last",
     "latest_run",
@@ -361,6 +363,84 @@ def _settings(
     )
 
 
+@dataclass
+class Fitted:
+    """A strategy fitted as :func:`train` fits it, before lists are built and stored."""
+
+    model: Strategy
+    calibration: Calibration
+    fallback: Strategy
+    fallback_calibration: Calibration
+    timings: dict[str, float]
+
+
+def fit_calibrated(
+    spec: StrategySpec,
+    params: Any,
+    ds: Dataset,
+    *,
+    device: torch.device,
+    seed: int = 0,
+    horizon: int = 10,
+    refit: bool = True,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Fitted:
+    """Steps 1-3 of :func:`train` on a dataset in memory: fit on all but each customer's held-out
+    tail, calibrate on the tail, bring the model up to all data; the popularity fallback too.
+    Benchmarks call it to measure exactly what a shop owner's training produces."""
+    timings: dict[str, float] = {}
+    pop_spec = _popularity_spec()
+
+    # 1-2. fit on all but the held-out tail, calibrate on the tail
+    t0 = time.perf_counter()
+    rest, cal_users, cal_items = holdout_last(ds, horizon)
+    first = fit_strategy(
+        spec, params, rest, device=device, seed=seed, progress=_sub_progress(progress, 0, 40, "fitting"),
+        cancel=cancel,
+    )
+    timings["calibration_fit_seconds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report(progress, 40, 100, "calibrating")
+    calibration, sample = calibrate_strategy(
+        first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
+        return_sample=True,
+    )
+    pop_first = fit_strategy(pop_spec, pop_spec.params(), rest, device=device, seed=seed, cancel=cancel)
+    fallback_cal, pop_sample = calibrate_strategy(
+        pop_first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
+        return_sample=True,
+    )
+    timings["calibrate_seconds"] = time.perf_counter() - t0
+
+    # 3. the final model sees everything
+    t0 = time.perf_counter()
+    if refit and first.refit_from_scratch:
+        final = fit_strategy(
+            spec, params, ds, device=device, seed=seed,
+            progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
+        )
+        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
+        # the held-out calibration over on the same (customer, item) rows.
+        calibration = transfer(calibration, sample, sample_logits(final, sample))
+    elif refit:
+        # Long-trained models continue from the calibrated fit on the held-out tail instead of
+        # spending their whole training budget a second time.
+        final = first
+        final.extend(ds, _sub_progress(progress, 45, 85, "learning the latest events"), cancel)
+        final.dataset = ds
+        calibration = transfer(calibration, sample, sample_logits(final, sample))
+    else:
+        final = first
+        final.update(ds)
+        final.dataset = ds
+    fallback = fit_strategy(pop_spec, pop_spec.params(), ds, device=device, seed=seed, cancel=cancel)
+    fallback_cal = transfer(fallback_cal, pop_sample, sample_logits(fallback, pop_sample))
+    timings["fit_seconds"] = time.perf_counter() - t0
+
+    return Fitted(final, calibration, fallback, fallback_cal, timings)
+
+
 def train(
     ws: Workspace,
     strategy: str,
@@ -392,54 +472,11 @@ def train(
             "the workspace has no events yet: import orders, clicks or ratings first (shoprec import FILE)"
         )
     settings = settings or ListSettings()
-    timings: dict[str, float] = {}
-    pop_spec = _popularity_spec()
-
-    # 1-2. fit on all but the held-out tail, calibrate on the tail
-    t0 = time.perf_counter()
-    rest, cal_users, cal_items = holdout_last(ds, horizon)
-    first = fit_strategy(
-        spec, p, rest, device=dev, seed=seed, progress=_sub_progress(progress, 0, 40, "fitting"),
-        cancel=cancel,
-    )
-    timings["calibration_fit_seconds"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report(progress, 40, 100, "calibrating")
-    calibration, sample = calibrate_strategy(
-        first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
-        return_sample=True,
-    )
-    pop_first = fit_strategy(pop_spec, pop_spec.params(), rest, device=dev, seed=seed, cancel=cancel)
-    fallback_cal, pop_sample = calibrate_strategy(
-        pop_first, rest, cal_users, cal_items, horizon=horizon, seed=seed, cancel=cancel,
-        return_sample=True,
-    )
-    timings["calibrate_seconds"] = time.perf_counter() - t0
-
-    # 3. the final model sees everything
-    t0 = time.perf_counter()
-    if refit and first.refit_from_scratch:
-        final = fit_strategy(
-            spec, p, ds, device=dev, seed=seed,
-            progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
-        )
-        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
-        # the held-out calibration over on the same (customer, item) rows.
-        calibration = transfer(calibration, sample, sample_logits(final, sample))
-    elif refit:
-        # Long-trained models continue from the calibrated fit on the held-out tail instead of
-        # spending their whole training budget a second time.
-        final = first
-        final.extend(ds, _sub_progress(progress, 45, 85, "learning the latest events"), cancel)
-        final.dataset = ds
-        calibration = transfer(calibration, sample, sample_logits(final, sample))
-    else:
-        final = first
-        final.update(ds)
-        final.dataset = ds
-    fallback = fit_strategy(pop_spec, pop_spec.params(), ds, device=dev, seed=seed, cancel=cancel)
-    fallback_cal = transfer(fallback_cal, pop_sample, sample_logits(fallback, pop_sample))
-    timings["fit_seconds"] = time.perf_counter() - t0
+    fitted = fit_calibrated(spec, p, ds, device=dev, seed=seed, horizon=horizon, refit=refit,
+                            progress=progress, cancel=cancel)
+    final, calibration, fallback, fallback_cal = (
+        fitted.model, fitted.calibration, fitted.fallback, fitted.fallback_calibration)
+    timings = dict(fitted.timings)
 
     # 4. lists and storage
     t0 = time.perf_counter()

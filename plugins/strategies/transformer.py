@@ -66,8 +66,9 @@ class TransformerParams:
     patience: int = param(5, help="Epochs without validation gain before training ends (after "
                           "a short cooldown of the learning rate when it is still high)", min=1,
                           max=1000, advanced=True)
-    time_budget_min: float = param(30.0, help="Stop training after this many minutes", min=0.05,
-                                   max=10000.0)
+    time_budget_min: float = param(30.0, help="Stop training after this many minutes (then "
+                                   "one pass over the events held out for calibration)",
+                                   min=0.05, max=10000.0)
     text: str = param("auto", help="Item text features: auto (when most items have text), "
                       "minilm, tfidf or off", choices=("auto", "minilm", "tfidf", "off"))
     event_features: bool = param(True, help="Use event type, quantity and time gaps",
