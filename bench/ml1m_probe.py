@@ -14,6 +14,8 @@ Probes are run two at a time on one thread each, so both see the same machine:
     python bench/ml1m_probe.py ref --minutes 30 --threads 1 --save-logits /tmp/ref.npz &
     python bench/ml1m_probe.py deep --minutes 30 --threads 1 --param n_layers=4 &
 
+``--path app`` trains as ``shoprec train`` does (each customer's last 10 events held out for
+calibration, then one pass over all events); the default ``fit`` is the strategy's fit alone.
 ``--ensemble a.npz b.npz`` scores the sum of saved logits (a two-model ensemble) instead;
 ``--strategy NAME`` fits another registered strategy with its default settings (``blend``:
 the transformer with the classic strategies, weighed on held-out events), ``--param`` setting
@@ -78,6 +80,9 @@ def main() -> None:
     ap.add_argument("--save-logits", type=Path, default=None)
     ap.add_argument("--ensemble", type=Path, nargs="+", default=None)
     ap.add_argument("--strategy", default="transformer")
+    ap.add_argument("--path", choices=("fit", "app"), default="fit",
+                    help="fit: the strategy's fit on everything; app: as `shoprec train` "
+                         "trains (last 10 events held out for calibration, then one pass)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     data = load_ml1m()
@@ -105,7 +110,7 @@ def main() -> None:
 
         if args.strategy == "transformer":
             strategy, fit_s = train_transformer(ds, args.minutes, "cpu", args.seed, hook,
-                                                **_overrides(args))
+                                                path=args.path, **_overrides(args))
         else:
             from shoprec.core import engine
 
@@ -119,7 +124,8 @@ def main() -> None:
         strategy.update(Dataset.from_sequences(data.train, n_items=data.n_items))
         s_all = strategy.logits(np.arange(len(data.train)))
         out.update(overrides={"param": args.param, "encoder": args.encoder, "train": args.train},
-                   strategy=args.strategy, seed=args.seed, fit_min=round(fit_s / 60, 1))
+                   strategy=args.strategy, path=args.path, seed=args.seed,
+                   fit_min=round(fit_s / 60, 1))
         result = getattr(strategy, "result", None)
         if result is not None:
             out.update(epochs=result.epochs, best_epoch=result.best_epoch)
