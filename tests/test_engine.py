@@ -240,6 +240,34 @@ def test_a_long_trained_model_is_extended_not_trained_twice(shop):
     assert kinds == ["fit", "extend"], "one training budget, then the held-out tail"
     (_, fitted), (_, extended) = _LongTrained.calls
     assert extended > fitted, "the extension sees the held-out interactions too"
+    ds = Dataset.from_workspace(shop)
+    rest, _, _ = engine.holdout_last(ds, 10, engine.calibration_customers(ds, seed=0))
+    assert (fitted, extended) == (rest.n_events, ds.n_events)
+
+
+def test_only_a_sample_of_customers_gives_its_latest_interactions_to_calibration():
+    rng = np.random.default_rng(0)
+    seqs = [[int(i) for i in rng.integers(0, 30, size=n)] for n in rng.integers(2, 14, size=2000)]
+    seqs += [[1]] * 50  # one interaction: nothing to hold out
+    ds = Dataset.from_sequences(seqs, n_items=30)
+    pick = engine.calibration_customers(ds, seed=0)
+    assert len(pick) == 400, "a fifth of the 2,000 customers with two or more"
+    assert (np.diff(pick) > 0).all() and pick.max() < 2000
+    assert np.array_equal(pick, engine.calibration_customers(ds, seed=0))
+    assert not np.array_equal(pick, engine.calibration_customers(ds, seed=1))
+    rest, users, items = engine.holdout_last(ds, 10, pick)
+    assert np.array_equal(users, pick)
+    chosen = set(pick.tolist())
+    for u, seq in enumerate(seqs):
+        expected = seq[: max(1, len(seq) - 10)] if u in chosen else seq
+        assert rest.history(u).tolist() == expected
+    assert [set(i.tolist()) for i in items] == [set(seqs[u][max(1, len(seqs[u]) - 10):])
+                                                for u in pick]
+    # small shops keep at least 300 for a stable fit; large ones at most 3,000
+    assert len(engine.calibration_customers(Dataset.from_sequences(seqs[:1000], n_items=30))) == 300
+    assert len(engine.calibration_customers(Dataset.from_sequences(seqs[:120], n_items=30))) == 120
+    many = Dataset.from_sequences(seqs * 10, n_items=30)
+    assert len(engine.calibration_customers(many)) == 3000
 
 
 # -- CLI ----------------------------------------------------------------------------------------
