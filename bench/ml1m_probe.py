@@ -14,8 +14,8 @@ Probes are run two at a time on one thread each, so both see the same machine:
     python bench/ml1m_probe.py ref --minutes 30 --threads 1 --save-logits /tmp/ref.npz &
     python bench/ml1m_probe.py deep --minutes 30 --threads 1 --param n_layers=4 &
 
-``--path app`` trains as ``shoprec train`` does (each customer's last 10 events held out for
-calibration, then one pass over all events); the default ``fit`` is the strategy's fit alone.
+``--path app`` trains as ``shoprec train`` does (a sample of customers' last 10 events held out
+for calibration, then one pass over all events); the default ``fit`` is the strategy's fit alone.
 ``--ensemble a.npz b.npz`` scores the sum of saved logits (a two-model ensemble) instead;
 ``--strategy NAME`` fits another registered strategy with its default settings (``blend``:
 the transformer with the classic strategies, weighed on held-out events), ``--param`` setting
@@ -82,7 +82,7 @@ def main() -> None:
     ap.add_argument("--strategy", default="transformer")
     ap.add_argument("--path", choices=("fit", "app"), default="fit",
                     help="fit: the strategy's fit on everything; app: as `shoprec train` "
-                         "trains (last 10 events held out for calibration, then one pass)")
+                         "trains (a sample's last 10 events held out to calibrate, then one pass)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     data = load_ml1m()

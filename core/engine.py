@@ -77,6 +77,7 @@ from .workspace import Workspace
 __all__ = [
     "CustomerList",
     "EngineError",
+    "Fitted",
     "ListRules",
     "ListSettings",
     "LoadedRun",
@@ -85,11 +86,10 @@ __all__ = [
     "RunRecord",
     "TrainResult",
     "UnknownStrategy",
+    "calibration_customers",
     "evaluate",
-    "Fitted",
     "fit_calibrated",
     "fit_strategy",
-    "calibration_customers",
     "holdout_last",
     "latest_run",
     "list_runs",
@@ -263,7 +263,8 @@ def calibration_customers(ds: Dataset, seed: int = 0) -> np.ndarray:
 
     Everyone else's whole history trains the first fit. Holding out every customer's tail starved
     it where histories are short: on Amazon Video (9 events a customer) the trained model scored
-    half of what the same budget on all events gives (bench/RESULTS.md, run 12).
+    half of what the same budget on all events gives (bench/RESULTS.md, "Calibration holds out
+    a sample of customers").
     """
     positive = ds.types != TYPE_CODE["refund"]
     counts = np.bincount(ds.users[positive], minlength=ds.n_users)
@@ -417,8 +418,9 @@ def fit_calibrated(
     cancel: CancelToken | None = None,
 ) -> Fitted:
     """Steps 1-3 of :func:`train` on a dataset in memory: fit on all but the held-out tails of
-    the calibration customers, calibrate on those tails, bring the model up to all data; the popularity fallback too.
-    Benchmarks call it to measure exactly what a shop owner's training produces."""
+    the calibration customers, calibrate on those tails, bring the model up to all data; the
+    popularity fallback likewise. Benchmarks call it to measure what a shop owner's training
+    produces."""
     timings: dict[str, float] = {}
     pop_spec = _popularity_spec()
 
