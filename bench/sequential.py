@@ -145,7 +145,7 @@ def bench_ml1m(args) -> dict:
     app: dict = {}
     strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed, hook,
                                         path=args.path, timings=app, **_overrides(args))
-    out: dict = {"dataset": "ml-1m-gsasrec", "device": args.device, "threads": args.threads,
+    out: dict = {"dataset": "ml-1m-gsasrec", "device": args.device, "threads": args.threads, "seed": args.seed,
                  "params": _overrides(args), "path": args.path, "app_timings": app,
                  "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
                  "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
@@ -227,7 +227,7 @@ def bench_amazon(args) -> dict:
     seen = [np.asarray(h) for h in hist]
     strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed,
                                         path=args.path)
-    out = {"dataset": "amazon-video-sasrec (leave-one-out)", "device": args.device,
+    out = {"dataset": "amazon-video-sasrec (leave-one-out)", "device": args.device, "seed": args.seed,
            "path": args.path,
            "budget_min": args.minutes, "fit_seconds": round(fit_s, 1),
            "epochs": strategy.result.epochs, "best_epoch": strategy.result.best_epoch,
@@ -270,7 +270,7 @@ def bench_taobao(args) -> dict:
     strategy, fit_s = train_transformer(ds, args.minutes, args.device, args.seed,
                                         path=args.path)
     out = {"dataset": "taobao-userbehavior-head (next purchase, seen items allowed)",
-           "device": args.device, "path": args.path, "buyers_evaluated": len(users),
+           "device": args.device, "seed": args.seed, "path": args.path, "buyers_evaluated": len(users),
            "fit_seconds": round(fit_s, 1),
            "epochs": strategy.result.epochs,
            "encoder": json.loads(strategy.encoder.config.to_json())}
