@@ -179,6 +179,12 @@ class Strategy(ABC):
     #: False and get :meth:`extend` instead, so a training run costs one budget, not two.
     refit_from_scratch: ClassVar[bool] = True
 
+    #: Whether a customer's own events enter their scores (profiles, histories, fold-ins). The
+    #: engine then scores the calibration rows from the history the calibrated fit saw when it
+    #: carries the calibration over to the final model (see ``engine.fit_calibrated``).
+    #: Strategies that score every customer alike (popularity) set it False.
+    personal: ClassVar[bool] = True
+
     def extend(
         self,
         dataset: Dataset,

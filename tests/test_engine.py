@@ -270,6 +270,44 @@ def test_only_a_sample_of_customers_gives_its_latest_interactions_to_calibration
     assert len(engine.calibration_customers(many)) == 3000
 
 
+class _Habitual(_ByIndex):
+    """Scores what a customer already had far above the rest; its final pass learns nothing, so
+    the calibration carried over to the final model must come out as it was fitted."""
+
+    name = "habitual"
+    refit_from_scratch = False
+
+    def extend(self, dataset, progress=None, cancel=None):
+        self.dataset = dataset
+
+    def logits(self, users, items=None):
+        out = np.tile(np.arange(self.dataset.n_items, dtype=np.float32) / self.dataset.n_items,
+                      (len(users), 1))
+        for row, u in enumerate(users):
+            out[row, self.dataset.history(int(u))] += 3.0
+        return out if items is None else out[:, items]
+
+
+def test_the_calibration_carried_to_the_final_model_scores_the_history_it_was_fitted_on():
+    # Each customer returns to a few favourites (a repeat shop). Scored from everything, the
+    # held-out items would be the customers' past, with the bonus the labels never saw.
+    rng = np.random.default_rng(0)
+    seqs = [[int(i) for i in rng.choice(rng.choice(40, 6, replace=False), size=n)]
+            for n in rng.integers(8, 20, size=600)]
+    ds = Dataset.from_sequences(seqs, n_items=40)
+    spec = StrategySpec(name="habitual", title="Habitual", description="", params=_NoParams,
+                        factory=_Habitual)
+    cpu = torch.device("cpu")
+    as_fitted = engine.fit_calibrated(spec, _NoParams(), ds, device=cpu, refit=False).calibration
+    carried = engine.fit_calibrated(spec, _NoParams(), ds, device=cpu)
+    assert as_fitted.calibrated and as_fitted.a > 0
+    assert (carried.calibration.a, carried.calibration.b) == pytest.approx(
+        (as_fitted.a, as_fitted.b), rel=1e-2, abs=1e-3)
+    # and the final model is left scoring from everything
+    assert carried.model.dataset is ds
+    assert carried.model.logits(np.array([0]))[0, seqs[0][-1]] >= 3.0
+
+
 # -- CLI ----------------------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ class PopularityStrategy(Strategy):
     """Recent-weighted counts of positive events per item."""
 
     name = "popularity"
+    personal = False  # everyone alike: a customer's history does not enter their scores
     Params = PopularityParams
 
     def __init__(self, params: PopularityParams | None = None) -> None:
