@@ -337,6 +337,30 @@ def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkey
     assert stuck.stopped == "early" and stuck.epochs == 3
 
 
+@pytest.mark.parametrize("repeat", [False, True])
+def test_validation_ranks_the_history_too_when_the_encoder_has_the_repeat_term(monkeypatch, repeat):
+    # With the repeat term, excluding the history left the target the only item with a bonus,
+    # and validation measured the data's share of revisits, the same at every epoch.
+    seen_by_validation = []
+
+    def spy(encoder, seqs, users, mask, targets, seen, device):
+        seen_by_validation.append([s.tolist() for s in seen])
+        return 0.5, 0.5
+
+    monkeypatch.setattr(prof, "_validate", spy)
+    seqs = prof.EventSequences(_cycles())
+    cfg = prof.TrainConfig(lr=0.01, batch_size=16, max_epochs=1, n_val_users=4, warmup_steps=1)
+    prof.train_encoder(_encoder(repeat=repeat), seqs, cfg)
+    history = [seqs.tokens[seqs.indptr[u] : seqs.indptr[u + 1] - 1] - 1
+               for u in range(seqs.n_users)]
+    (seen,) = seen_by_validation
+    assert len(seen) == 4
+    if repeat:
+        assert all(s == [] for s in seen)
+    else:
+        assert all(s and s in [h.tolist() for h in history] for s in seen)
+
+
 def test_repeat_bonus_counts_each_history_item_once_and_never_the_future():
     torch.manual_seed(0)
     scorer = prof.RepeatScorer(8)
