@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core.cli import cli
 from shoprec.core.cli import demo as demo_cmd
+from shoprec.core.runs import get_run
+from shoprec.core.workspace import Workspace
 
 
 @pytest.fixture
@@ -42,6 +44,9 @@ def test_demo_runs_the_whole_flow_headless(tmp_path, headless):
     assert rows and all("@" in r["customer_id"] for r in rows)
     assert {r["rank"] for r in rows} >= {"1", "2"}
     assert (folder / "exports" / "shopify-products.csv").stat().st_size > 0
+    # the demo trains as `shoprec train` does: the kept model also learned the held-out events
+    with Workspace(workspace) as ws:
+        assert get_run(ws, 1).info["refit"] is True
     # running again starts from a fresh workspace: nothing doubles
     res2 = CliRunner().invoke(cli, ["demo", "--folder", str(folder), "--customers", "150",
                                     "--strategy", "popularity", "--json"])

@@ -211,8 +211,8 @@ def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: 
             + (f" with demo settings {shown}" if shown else ""))
         bar = TerminalProgress(f"    {name}", enabled=not as_json)
         try:
-            # refit=False: the model fitted for calibration is the one kept (half the time)
-            result = engine.train(ws, name, params, device=device, seed=0, refit=False,
+            # the shop owner's training as `shoprec train` runs it, the final pass included
+            result = engine.train(ws, name, params, device=device, seed=0,
                                   settings=engine.ListSettings(threshold=DEMO_THRESHOLD),
                                   progress=bar)
         except Cancelled as exc:
