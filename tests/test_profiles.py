@@ -340,7 +340,7 @@ def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkey
 @pytest.mark.parametrize("repeat", [False, True])
 def test_validation_ranks_the_history_too_when_the_encoder_has_the_repeat_term(monkeypatch, repeat):
     # With the repeat term, excluding the history left the target the only item with a bonus,
-    # and validation measured the data's share of revisits, the same at every epoch.
+    # so validation hardly depended on the model (Taobao head: the same at every epoch).
     seen_by_validation = []
 
     def spy(encoder, seqs, users, mask, targets, seen, device):
