@@ -275,10 +275,14 @@ def bench_taobao(args) -> dict:
            "epochs": strategy.result.epochs,
            "encoder": json.loads(strategy.encoder.config.to_json())}
     out["transformer"] = metrics(strategy.logits, targets[users], None, users)
-    no_types, _ = train_transformer(ds, args.minutes, args.device, args.seed, path=args.path,
-                                    event_features=False)
-    out["transformer_without_event_features"] = metrics(no_types.logits, targets[users], None,
-                                                        users)
+    out["best_epoch"] = strategy.result.best_epoch
+    out["stopped"] = strategy.result.stopped
+    out["history"] = strategy.result.history
+    if not args.no_ablation:
+        no_types, _ = train_transformer(ds, args.minutes, args.device, args.seed, path=args.path,
+                                        event_features=False)
+        out["transformer_without_event_features"] = metrics(no_types.logits, targets[users],
+                                                            None, users)
     if not args.no_baselines:
         hist = [ds.history(u).tolist() for u in range(ds.n_users)]
         vt = np.array([h[-1] if len(h) > 1 else -1 for h in hist])
@@ -309,6 +313,8 @@ def main() -> None:
                     help="app: train as `shoprec train` does (hold out a sample of customers' last "
                          "10 events, calibrate, one pass over all); fit: the strategy's fit alone")
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--no-ablation", action="store_true",
+                    help="taobao: skip the second training without event features")
     ap.add_argument("--ease-max-items", type=int, default=12_000)
     ap.add_argument("--out", default="bench/results/sequential.jsonl")
     args = ap.parse_args()

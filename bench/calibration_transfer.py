@@ -1,0 +1,111 @@
+"""Are the final model's probabilities calibrated on what customers really do next?
+
+``shoprec train`` fits (a, b) on the first fit's held-out interactions, then brings the model up
+to all data and carries (a, b) over to it (``engine.fit_calibrated``). This benchmark checks the
+carried-over probabilities against the future:
+
+- a random fifth of the customers lose their last 10 interactions (the future);
+- ``fit_calibrated`` trains on the rest, as ``shoprec train`` does;
+- each of those customers' shown top 10 (seen items excluded as lists do) gets the final
+  model's calibrated score; the label is whether the item is among their future interactions.
+
+It reports ECE, mean score against hit rate, and the items at θ = 0.5 for three ways of
+scoring the calibration rows when (a, b) is carried over: from the history the first fit saw
+(``engine.logits_as_calibrated``, what ``train`` does), from all events (the engine before it),
+and no final pass at all (``refit=False``, the calibration as fitted).
+
+    python bench/calibration_transfer.py WORKSPACE [--strategy transformer] [--minutes 1]
+
+WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from shoprec.core import engine
+from shoprec.core.calibration import expected_calibration_error
+from shoprec.core.dataset import Dataset
+from shoprec.core.rules import ListRules, SeenFilter
+from shoprec.core.workspace import Workspace
+
+
+def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.ndarray]) -> dict:
+    """Calibrated scores of each customer's shown top 10 against their future interactions."""
+    seen = SeenFilter(past, ListRules())
+    probs, labels = [], []
+    for lo in range(0, len(users), 256):
+        chunk = users[lo : lo + 256]
+        logits = np.asarray(model.logits(chunk), dtype=np.float64)
+        logits[seen.excluded(chunk)] = -np.inf
+        top = np.argsort(-logits, axis=1)[:, :10]
+        for row in range(len(chunk)):
+            probs.append(calibration.probabilities(logits[row, top[row]]))
+            labels.append(np.isin(top[row], future[lo + row]).astype(float))
+    p, y = np.concatenate(probs), np.concatenate(labels)
+    return {"ece": round(expected_calibration_error(p, y), 4), "mean_score": round(float(p.mean()), 4),
+            "hit_rate": round(float(y.mean()), 4), "at_theta_0.5": int((p >= 0.5).sum()),
+            "observed_at_theta_0.5": round(float(y[p >= 0.5].mean()), 4) if (p >= 0.5).any() else None,
+            "a": round(calibration.a, 4), "b": round(calibration.b, 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("workspace")
+    ap.add_argument("--strategy", default="transformer")
+    ap.add_argument("--minutes", type=float, default=1.0, help="transformer time budget")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    with Workspace(args.workspace) as ws:
+        ds = Dataset.from_workspace(ws)
+    rng = np.random.default_rng(args.seed + 100)
+    eligible = np.flatnonzero(np.bincount(ds.users, minlength=ds.n_users) >= 2)
+    test = np.sort(rng.choice(eligible, len(eligible) // 5, replace=False))
+    past, users, future = engine.holdout_last(ds, 10, test)
+    spec = engine.get_spec(args.strategy)
+    params = spec.params()
+    if args.strategy == "transformer":
+        params.time_budget_min = args.minutes
+
+    # One training with the final pass; both ways of carrying (a, b) over are computed on it.
+    carried: dict[str, object] = {}
+    real_transfer, real_rows = engine.transfer, engine.logits_as_calibrated
+
+    def rows(strategy, sample, history, now):
+        if "from all events" not in carried:  # the strategy's (the fallback's comes second)
+            carried["from all events"] = engine.sample_logits(strategy, sample)
+        return real_rows(strategy, sample, history, now)
+
+    def transfer(calibration, sample, new_logits):
+        if "fitted" not in carried:  # the strategy's (the fallback's comes second)
+            carried["fitted"], carried["sample"] = calibration, sample
+        return real_transfer(calibration, sample, new_logits)
+
+    engine.logits_as_calibrated, engine.transfer = rows, transfer
+    t0 = time.perf_counter()
+    try:
+        fitted = engine.fit_calibrated(spec, params, past, device=torch.device("cpu"),
+                                       seed=args.seed)
+    finally:
+        engine.logits_as_calibrated, engine.transfer = real_rows, real_transfer
+    seconds = time.perf_counter() - t0
+    before = real_transfer(carried["fitted"], carried["sample"], carried["from all events"])
+    out = {"workspace": args.workspace, "strategy": args.strategy, "customers": ds.n_users,
+           "judged": len(users), "train_seconds": round(seconds, 1),
+           "rows scored from the first fit's history (train)":
+               judge(fitted.model, fitted.calibration, past, users, future),
+           "rows scored from all events (before)": judge(fitted.model, before, past, users, future)}
+    plain = engine.fit_calibrated(spec, params, past, device=torch.device("cpu"), seed=args.seed,
+                                  refit=False)
+    out["no final pass (refit=False)"] = judge(plain.model, plain.calibration, past, users, future)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
