@@ -205,6 +205,19 @@ def test_no_cooldown_when_validation_never_rose_above_its_first_epoch(monkeypatc
     assert result.history[-1]["lr"] > 0.9 * cfg.lr  # the rate was high: only the curve decided
 
 
+@pytest.mark.parametrize(("after", "cools"), [(0.12, False), (0.17, True)],
+                         ids=["falling: overfitting", "levelling off just below the best"])
+def test_no_cooldown_when_validation_has_fallen_well_below_its_best(monkeypatch, after, cools):
+    # the Taobao head: validation rose to epoch 3, then fell 16 % as the model overfit
+    _scripted_validation(monkeypatch, [0.16, 0.17, 0.175] + [after] * 37)
+    cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
+                           val_ema=1.0)
+    result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
+    assert result.stopped == "early" and result.best_epoch == 3
+    assert (result.cooldown_epoch == 6) is cools
+    assert result.epochs == (6 + cfg.patience if cools else 6)
+
+
 def test_a_cooldown_outside_its_range_is_refused():
     with pytest.raises(ValueError, match="cooldown"):
         prof.train_encoder(_encoder(), prof.EventSequences(_cycles()),
