@@ -38,6 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ranking import ndcg_hr  # noqa: E402
 from seqdata import DATA, load_ml1m  # noqa: E402
 
 BASE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -84,13 +85,10 @@ def read_lists(path: Path) -> dict[int, list[int]]:
 
 def score(lists: dict[int, list[int]], users: np.ndarray, targets: np.ndarray,
           k: int = 10) -> dict[str, float]:
-    """HR/NDCG@k of the target in each customer's list (a missing list scores zero)."""
-    ndcg, hit = np.zeros(len(users)), np.zeros(len(users))
-    for j, (u, t) in enumerate(zip(users, targets, strict=True)):
-        ranked = lists.get(int(u), [])[:k]
-        if int(t) in ranked:
-            hit[j] = 1.0
-            ndcg[j] = 1.0 / np.log2(ranked.index(int(t)) + 2)
+    """HR/NDCG@k of the target in each customer's list (not listed, or no list: a miss)."""
+    rank = np.array([lists.get(int(u), []).index(int(t)) if int(t) in lists.get(int(u), []) else k
+                     for u, t in zip(users, targets, strict=True)])
+    ndcg, hit = ndcg_hr(rank, k)
     return {"ndcg@10": round(float(ndcg.mean()), 4), "hr@10": round(float(hit.mean()), 4)}
 
 
