@@ -115,6 +115,27 @@ def test_new_events_change_an_existing_customers_list(fitted, two_tastes):
         fitted.dataset = two_tastes
 
 
+def test_als_update_of_named_customers_leaves_the_others_alone(two_tastes):
+    """``update(ds, users)`` re-solves those customers and newcomers; the rest keep their vectors."""
+    model = FACTORIES["als"]()
+    model.fit(two_tastes)
+    before = model.logits(np.arange(60))
+    seqs = [two_tastes.history(u).tolist() for u in range(60)]
+    seqs[0] = seqs[0] + [10, 11, 12, 13, 14, 15]
+    seqs[1] = seqs[1] + [16, 17, 18]  # changed, but not named: keeps its old vector
+    seqs.append([12, 13])  # a newcomer
+    grown = Dataset.from_sequences(seqs, n_items=20)
+    model.update(grown, np.array([0]))
+    after = model.logits(np.arange(61))
+    assert np.array_equal(after[1:60], before[1:60])
+    assert not np.allclose(after[0], before[0])
+    assert after[60, 10:20].mean() > after[60, :10].mean()
+    everyone = FACTORIES["als"]()
+    everyone.load_bytes(model.to_bytes())
+    everyone.update(grown)
+    assert np.allclose(everyone.logits(np.array([0, 60])), after[[0, 60]], atol=1e-4)
+
+
 def test_fixed_parameters_skip_the_search(two_tastes):
     model = EASE(EASEParams(l2=50.0))
     model.fit(two_tastes)

@@ -267,14 +267,35 @@ class ALS(Strategy):
         return self.user_factors, self.item_factors
 
     def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
-        """Fold customers' new events into their vectors, item vectors kept."""
+        """Fold customers' new events into their vectors, item vectors kept.
+
+        ``users``: only these customers (and customers new to the model) are solved again; the
+        others keep their vectors. None: everyone.
+        """
         x, y = self._factors()
         self.dataset = dataset
+        m = history_matrix(dataset)
         with few_threads_for_small_work(dataset.n_events):
-            self.user_factors = fold_in(
-                history_matrix(dataset), y, reg=self.reg_used, alpha=self.alpha_used,
-                cg_steps=self.params.cg_steps, start=x,
-            )
+            if users is None:
+                self.user_factors = fold_in(m, y, reg=self.reg_used, alpha=self.alpha_used,
+                                            cg_steps=self.params.cg_steps, start=x)
+                return
+            n = m.shape[0]
+            rows = np.asarray(users, dtype=np.int64)
+            rows = np.union1d(rows[(rows >= 0) & (rows < n)], np.arange(min(len(x), n), n))
+            out = torch.zeros(n, x.shape[1], device=x.device, dtype=x.dtype)
+            kept = min(len(x), n)
+            out[:kept] = x[:kept]
+            if len(rows):
+                idx = torch.from_numpy(rows).to(x.device)
+                old = rows < len(x)
+                start = torch.zeros(len(rows), x.shape[1], device=x.device, dtype=x.dtype)
+                if old.any():
+                    start[torch.from_numpy(np.flatnonzero(old)).to(x.device)] = x[
+                        torch.from_numpy(rows[old]).to(x.device)]
+                out[idx] = fold_in(m[rows], y, reg=self.reg_used, alpha=self.alpha_used,
+                                   cg_steps=self.params.cg_steps, start=start)
+            self.user_factors = out
 
     def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
         x, y = self._factors()
