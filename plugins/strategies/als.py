@@ -281,20 +281,14 @@ class ALS(Strategy):
                                             cg_steps=self.params.cg_steps, start=x)
                 return
             n = m.shape[0]
+            out = torch.zeros(n, x.shape[1], device=x.device, dtype=x.dtype)
+            out[: min(len(x), n)] = x[:n]
             rows = np.asarray(users, dtype=np.int64)
             rows = np.union1d(rows[(rows >= 0) & (rows < n)], np.arange(min(len(x), n), n))
-            out = torch.zeros(n, x.shape[1], device=x.device, dtype=x.dtype)
-            kept = min(len(x), n)
-            out[:kept] = x[:kept]
             if len(rows):
                 idx = torch.from_numpy(rows).to(x.device)
-                old = rows < len(x)
-                start = torch.zeros(len(rows), x.shape[1], device=x.device, dtype=x.dtype)
-                if old.any():
-                    start[torch.from_numpy(np.flatnonzero(old)).to(x.device)] = x[
-                        torch.from_numpy(rows[old]).to(x.device)]
                 out[idx] = fold_in(m[rows], y, reg=self.reg_used, alpha=self.alpha_used,
-                                   cg_steps=self.params.cg_steps, start=start)
+                                   cg_steps=self.params.cg_steps, start=out[idx])
             self.user_factors = out
 
     def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
