@@ -111,6 +111,17 @@ def test_customers_who_only_came_back_for_what_they_had_count_as_misses():
     assert promised == pytest.approx(taken, rel=0.1)
 
 
+@pytest.mark.parametrize("scale", [1e-22, 1.0, 1e6])
+def test_platt_reads_logits_on_any_scale(scale):
+    """A strategy whose logits all lie near 1e-22 ranks like any other: the slope scales with it."""
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=20_000)
+    y = (rng.random(len(x)) < expit(2 * x - 3)).astype(float)
+    a, b = fit_platt(scale * x, y)
+    assert a * scale == pytest.approx(2, rel=0.1) and b == pytest.approx(-3, abs=0.2)
+    assert abs(fit_platt(np.full(100, 5.0) + 1e-15 * rng.normal(size=100), y[:100])[0]) < 1e-6
+
+
 def test_platt_converges_where_plain_newton_overshoots():
     """Few positives, heavily weighted sampled negatives, a narrow logit range and a cluster of
     high-scored negatives (as EASE gives): plain Newton jumped to a=611, b=-1451 (every score 0);
