@@ -1,9 +1,19 @@
 """Turning raw strategy logits into probabilities that mean something, and measuring how true.
 
 Every strategy returns raw logits ``<p_u, p_i>`` on its own scale. The core maps them once, for all
-strategies, through ``s = σ(a·logit + b)`` (Platt scaling) with ``(a, b)`` fitted on interactions
-the model did not see, so that ``s`` estimates a stated probability (:data:`EVENT`): that the
-customer interacts with the item within their next ``horizon`` interactions.
+strategies, through a monotone map fitted on interactions the model did not see, so that the score
+``s`` estimates a stated probability (:data:`EVENT`): that the customer interacts with the item
+within their next ``horizon`` interactions. Two maps are fitted and the truer one is kept:
+
+- ``"platt"``: ``s = σ(a·logit + b)`` (Platt scaling), two parameters, smooth;
+- ``"isotonic"``: a non-decreasing curve through the held-out hit rates (pool adjacent violators),
+  drawn straight between the centres of its blocks in log-odds (centred isotonic regression) and
+  flat beyond the first and last. It follows score shapes a sigmoid cannot: EASE's and item-kNN's
+  scores on a real Shopify export, right on average in the bulk and over-confident in the tail
+  (bench/RESULTS.md, "Calibration: a monotone curve where the sigmoid cannot follow").
+
+Neither map ever reorders items, and lists are ordered by the raw logits, so a flat stretch of the
+curve ties scores, never ranks.
 
 The fit uses each customer's top candidates (the items lists are cut from: the estimate is
 P(event | logit, the item is a candidate), with no negative-sampling ratio to distort it). The
@@ -39,34 +49,160 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, kw_only=True)
 class Calibration:
-    """``s = σ(a·logit + b)`` and what it estimates; ``calibrated`` False when there was no data."""
+    """The score map and what it estimates; ``calibrated`` False when there was no data.
+
+    ``a, b``: the Platt fit ``σ(a·logit + b)``, always fitted (``a <= 0`` means the scores did not
+    rank held-out interactions higher). ``method == "isotonic"``: the score is the curve through
+    ``knots`` (logits, increasing) and ``knot_log_odds`` (non-decreasing) instead.
+    """
 
     a: float = 1.0
     b: float = 0.0
+    method: str = "platt"
+    knots: tuple[float, ...] = ()
+    knot_log_odds: tuple[float, ...] = ()
     event: str = ""
     horizon: int = 10
     calibrated: bool = False
     users: int = 0
     positives: int = 0
     ece: float | None = None  # over each calibration customer's top-k candidates, cross-fitted
+    log_loss: float | None = None  # the same rows, cross-fitted, in nats per item
     reliability: tuple[dict[str, float], ...] = field(default_factory=tuple)
     note: str = ""
     population: str = ""  # rows (a, b) was fitted on: "candidates" or "catalog"
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1], float32, same shape as ``logits``."""
-        return sigmoid(self.a * np.asarray(logits, dtype=np.float64) + self.b).astype(np.float32)
+        x = np.asarray(logits, dtype=np.float64)
+        if self.method == "isotonic" and self.knots:
+            return sigmoid(curve(x, self.knots, self.knot_log_odds)).astype(np.float32)
+        return sigmoid(self.a * x + self.b).astype(np.float32)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["reliability"] = [dict(r) for r in self.reliability]
+        out["knots"] = list(self.knots)
+        out["knot_log_odds"] = list(self.knot_log_odds)
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["reliability"] = tuple(known.get("reliability") or ())
+        known["knots"] = tuple(float(v) for v in known.get("knots") or ())
+        known["knot_log_odds"] = tuple(float(v) for v in known.get("knot_log_odds") or ())
         return cls(**known)
+
+    def describe(self) -> str:
+        """How the scores are mapped, in a few words (for notes and reports)."""
+        if self.method == "isotonic" and self.knots:
+            return f"isotonic curve through {len(self.knots)} points"
+        return f"σ({self.a:.3g}·logit {'+' if self.b >= 0 else '-'} {abs(self.b):.3g})"
+
+
+def curve(x: np.ndarray, knots: Sequence[float], log_odds: Sequence[float]) -> np.ndarray:
+    """Log-odds at ``x``: straight between the knots, flat beyond the first and the last.
+
+    NaN logits map to the lowest log-odds, like the scoring path's ``nan_to_num(nan=-1e30)``.
+    """
+    x = np.nan_to_num(np.asarray(x, dtype=np.float64), nan=-np.inf)
+    return np.interp(x, np.asarray(knots, dtype=np.float64), np.asarray(log_odds, dtype=np.float64))
+
+
+LOG_ODDS_LIMIT = 12.0  # |log-odds| of a knot: 6e-6 to 1 - 6e-6, where a block saw no hit (or no miss)
+
+
+def _pool_adjacent_violators(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, *, pool_ties: bool
+) -> list[list[float]]:
+    """Blocks ``[weight, weight·y, weight·x, rows]`` of the weighted isotonic fit of ``y`` on
+    ``x``, left to right. Equal ``x`` are one point (no curve can tell them apart); neighbouring
+    blocks with equal means are pooled too when ``pool_ties``."""
+    keep = np.isfinite(x) & (w > 0)
+    x, y, w = x[keep], y[keep], w[keep]
+    if len(x) == 0:
+        return []
+    order = np.argsort(x, kind="stable")
+    x, y, w = x[order], y[order], w[order]
+    starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+    sw = np.add.reduceat(w, starts)
+    swy = np.add.reduceat(w * y, starts)
+    swx = np.add.reduceat(w * x, starts)
+    rows = np.diff(np.r_[starts, len(x)]).astype(np.float64)
+    blocks: list[list[float]] = []
+    for j in range(len(sw)):
+        blocks.append([sw[j], swy[j], swx[j], rows[j]])
+        while len(blocks) > 1:
+            left, right = blocks[-2][1] * blocks[-1][0], blocks[-1][1] * blocks[-2][0]
+            if left < right or (left == right and not pool_ties):
+                break
+            last = blocks.pop()
+            for f in range(4):
+                blocks[-1][f] += last[f]
+    return blocks
+
+
+def _knots(blocks: list[list[float]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Each block's weighted mean ``x`` and the log-odds of its weighted mean ``y``."""
+    knots = [b[2] / b[0] for b in blocks]
+    rate = np.clip([b[1] / b[0] for b in blocks], expit(-LOG_ODDS_LIMIT), expit(LOG_ODDS_LIMIT))
+    log_odds = np.log(rate / (1 - rate))
+    return tuple(float(v) for v in knots), tuple(float(v) for v in log_odds)
+
+
+def fit_isotonic(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, *, max_knots: int = 50,
+    min_rows: int = 20,
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Weighted isotonic regression of held-out labels ``y`` on logits ``x``: the knots.
+
+    Pool adjacent violators on the rows sorted by ``x``, then merge neighbouring blocks left to
+    right until each holds at least ``min_rows`` rows and there are at most ``max_knots`` blocks:
+    a block of three rows that all hit would otherwise promise 1.0 to the next customer's best
+    item. Merging neighbours keeps the block rates non-decreasing. Returns each block's weighted
+    mean ``x`` and the log-odds of its weighted hit rate; empty when there are no rows.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones_like(x) if w is None else np.asarray(w, dtype=np.float64)
+    blocks = _pool_adjacent_violators(x, y, w, pool_ties=True)
+    need = max(min_rows, int(np.ceil(sum(b[3] for b in blocks) / max_knots)))
+    merged: list[list[float]] = []
+    for block in blocks:
+        if merged and merged[-1][3] < need:
+            for f in range(4):
+                merged[-1][f] += block[f]
+        else:
+            merged.append(list(block))
+    if len(merged) > 1 and merged[-1][3] < need:
+        last = merged.pop()
+        for f in range(4):
+            merged[-1][f] += last[f]
+    return _knots(merged)
+
+
+CARRY_TOLERANCE = 0.02  # log-odds a carried-over curve may be off between two of its knots
+
+
+def _follow(
+    x: np.ndarray, target: np.ndarray, w: np.ndarray
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The non-decreasing curve through soft labels ``target`` (no noise to pool away), with as
+    few knots as keep it within :data:`CARRY_TOLERANCE` log-odds of the full fit.
+
+    Between two kept knots the full fit rises by at most the tolerance (or they are neighbours),
+    and both are monotone, so the straight line between them stays that close to it.
+    """
+    knots, log_odds = _knots(_pool_adjacent_violators(x, target, w, pool_ties=False))
+    if len(knots) <= 2:
+        return knots, log_odds
+    kept = [0]
+    for j in range(1, len(knots)):
+        if log_odds[j] - log_odds[kept[-1]] > CARRY_TOLERANCE and kept[-1] != j - 1:
+            kept.append(j - 1)
+    kept.append(len(knots) - 1)
+    return tuple(knots[j] for j in kept), tuple(log_odds[j] for j in kept)
 
 
 def fit_platt(
@@ -261,6 +397,9 @@ def candidates_only(sample: CalibrationSample) -> CalibrationSample:
     )
 
 
+ISOTONIC_MARGIN = 0.9  # the curve must cut the sigmoid's cross-fitted ECE by 10 % to replace it
+
+
 def calibrate(
     sample: CalibrationSample,
     *,
@@ -268,28 +407,57 @@ def calibrate(
     event: str | None = None,
     min_positives: int = 5,
     population: str = "auto",
+    method: str = "auto",
 ) -> Calibration:
-    """Fit (a, b) on ``sample``; ECE and reliability cross-fitted on two halves of the customers.
+    """Fit the score map on ``sample``; ECE and reliability cross-fitted on two halves of the customers.
 
     ``population``: ``"candidates"`` fits on each customer's top candidates only (lists are cut
-    from them); ``"catalog"`` on the whole catalogue (reweighted sample); ``"auto"`` (default)
-    fits both and keeps the one with the lower cross-fitted ECE among those whose slope is
-    positive. Candidates won on a real Shopify export (half the ECE on held-out customers);
-    on MovieLens, where logit scales vary between customers, the candidate fit found no slope
-    and the catalogue fit was kept (bench/RESULTS.md, engine section).
+    from them); ``"catalog"`` on the whole catalogue (reweighted sample). Candidates won on a real
+    Shopify export (half the ECE on held-out customers); on MovieLens, where logit scales vary
+    between customers, the candidate fit found no slope and the catalogue fit was kept
+    (bench/RESULTS.md, engine section).
+
+    ``method``: ``"platt"`` (σ(a·logit + b)) or ``"isotonic"`` (see :func:`fit_isotonic`).
+
+    ``"auto"`` (the default for both) fits every combination whose Platt slope is positive. For
+    each population it keeps the sigmoid unless the curve does better on both cross-fitted
+    measures over the list items: a lower log loss and an ECE at least 10 % lower. Then the
+    population with the lower cross-fitted ECE. Either measure alone chose badly somewhere: ECE
+    alone (binned, not a proper score) picks the curve by chance on data drawn from a sigmoid;
+    log loss alone picked a catalogue-wide curve on MovieLens that halves what the top 10 are
+    promised (bench/RESULTS.md, "Calibration: a monotone curve where the sigmoid cannot follow").
     """
     event = event or describe_event(horizon)
-    if population == "auto":
+    if population == "auto" or method == "auto":
+        populations = ("candidates", "catalog") if population == "auto" else (population,)
+        methods = ("platt", "isotonic") if method == "auto" else (method,)
         fits = [
-            calibrate(sample, horizon=horizon, event=event, min_positives=min_positives, population=p)
-            for p in ("candidates", "catalog")
+            calibrate(sample, horizon=horizon, event=event, min_positives=min_positives,
+                      population=p, method=m)
+            for p in populations
+            for m in methods
         ]
         usable = [c for c in fits if c.calibrated and c.a > 0] or fits
-        return min(usable, key=lambda c: np.inf if c.ece is None else c.ece)
+        # Per population, the sigmoid unless the curve is truer on the customers it was not
+        # fitted on by both measures: a lower log loss (a proper score, so the curve's freedom
+        # has to pay for itself) and an ECE lower by ISOTONIC_MARGIN (what the shop is shown).
+        best: dict[str, Calibration] = {}
+        for c in sorted(usable, key=lambda c: c.method != "platt"):
+            kept = best.get(c.population)
+            if kept is None or (
+                None not in (c.log_loss, kept.log_loss, c.ece, kept.ece)
+                and c.log_loss < kept.log_loss
+                and c.ece < ISOTONIC_MARGIN * kept.ece
+            ):
+                best[c.population] = c
+        # ... and between populations the lower cross-fitted ECE (bench/RESULTS.md)
+        return min(best.values(), key=lambda c: np.inf if c.ece is None else c.ece)
     if population == "candidates":
         sample = candidates_only(sample)
     elif population != "catalog":
         raise ValueError(f"population must be 'candidates' or 'catalog' (got {population!r})")
+    if method not in ("platt", "isotonic"):
+        raise ValueError(f"method must be 'platt' or 'isotonic' (got {method!r})")
     n_pos = int(sample.labels.sum())
     n_users = len(np.unique(sample.users))
     if n_pos < min_positives:
@@ -304,39 +472,64 @@ def calibrate(
         )
     a, b = fit_platt(sample.logits, sample.labels, sample.weights)
     note = ""
+    knots: tuple[float, ...] = ()
+    log_odds: tuple[float, ...] = ()
     if a <= 0:
         # The engine never reverses a strategy's ranking: a strategy whose scores do not rank
         # held-out interactions above the rest gets the base rate as its score.
-        rate = float(np.clip(np.sum(sample.weights * sample.labels) / sample.weights.sum(), 1e-9, 1 - 1e-9))
-        a, b = 0.0, float(np.log(rate / (1 - rate)))
+        a, b = 0.0, _base_log_odds(sample.labels, sample.weights)
+        method = "platt"
         note = "scores did not rank held-out interactions higher: every item gets the base rate"
-    # Cross-fit: scores for half A come from (a, b) fitted on half B and vice versa.
+    elif method == "isotonic":
+        knots, log_odds = fit_isotonic(sample.logits, sample.labels, sample.weights)
+    fitted = Calibration(a=a, b=b, method=method, knots=knots, knot_log_odds=log_odds)
+    # Cross-fit: scores for half A come from the map fitted on half B and vice versa.
     half = (sample.users % 2).astype(bool)
     p = np.empty_like(sample.logits)
     for part in (half, ~half):
         other = ~part
-        pa, pb = a, b
-        if a > 0 and sample.labels[other].sum() >= 1 and part.any():
-            pa, pb = fit_platt(sample.logits[other], sample.labels[other], sample.weights[other])
+        if not part.any():
+            continue
+        if a > 0 and sample.labels[other].sum() >= 1:
+            x, y, w = sample.logits[other], sample.labels[other], sample.weights[other]
+            pa, pb = fit_platt(x, y, w)
             if pa <= 0:  # as above: the base rate of that half, never a reversed ranking
-                w, y = sample.weights[other], sample.labels[other]
-                rate = float(np.clip(np.sum(w * y) / w.sum(), 1e-9, 1 - 1e-9))
-                pa, pb = 0.0, float(np.log(rate / (1 - rate)))
-        p[part] = sigmoid(pa * sample.logits[part] + pb)
+                pa, pb = 0.0, _base_log_odds(y, w)
+                half_fit = Calibration(a=pa, b=pb)
+            elif method == "isotonic":
+                k, z = fit_isotonic(x, y, w)
+                half_fit = Calibration(a=pa, b=pb, method=method, knots=k, knot_log_odds=z)
+            else:
+                half_fit = Calibration(a=pa, b=pb)
+        else:
+            half_fit = fitted
+        p[part] = half_fit.probabilities(sample.logits[part])
     top = sample.top
-    return Calibration(
-        a=a,
-        b=b,
+    return replace(
+        fitted,
         event=event,
         horizon=horizon,
         calibrated=True,
         users=n_users,
         positives=n_pos,
         ece=expected_calibration_error(p[top], sample.labels[top]),
+        log_loss=_log_loss(p[top], sample.labels[top]),
         reliability=tuple(reliability_table(p[top], sample.labels[top])),
         note=note,
         population=population,
     )
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float | None:
+    if len(p) == 0:
+        return None
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-7, 1 - 1e-7)  # float32 scores reach 0 and 1
+    return float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)))
+
+
+def _base_log_odds(y: np.ndarray, w: np.ndarray) -> float:
+    rate = float(np.clip(np.sum(w * y) / w.sum(), 1e-9, 1 - 1e-9))
+    return float(np.log(rate / (1 - rate)))
 
 
 def transfer(
@@ -344,9 +537,10 @@ def transfer(
 ) -> Calibration:
     """Carry a calibration over to a model refitted on all data, whose logit scale may differ.
 
-    The refitted model has no held-out data left, so its ``(a, b)`` is fitted to reproduce the
+    The refitted model has no held-out data left, so its map is fitted to reproduce the
     calibrated probabilities of the first model on the same (customer, item) rows: a logistic
-    regression on soft labels. The ECE and reliability table stay those measured on held-out data.
+    regression (and, for an isotonic map, an isotonic regression) on soft labels. The ECE and
+    reliability table stay those measured on held-out data.
     """
     if not calibration.calibrated or calibration.a <= 0 or len(sample.logits) == 0:
         return calibration
@@ -358,5 +552,8 @@ def transfer(
     a, b = fit_platt(new_logits, target, sample.weights, l2=1e-9)
     if a <= 0:
         return calibration
+    knots, log_odds = calibration.knots, calibration.knot_log_odds
+    if calibration.method == "isotonic":
+        knots, log_odds = _follow(np.asarray(new_logits, dtype=np.float64), target, sample.weights)
     note = "; ".join(x for x in (calibration.note, "transferred to the model refitted on all data") if x)
-    return replace(calibration, a=a, b=b, note=note)
+    return replace(calibration, a=a, b=b, knots=knots, knot_log_odds=log_odds, note=note)

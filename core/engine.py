@@ -27,13 +27,14 @@ What :func:`train` does, in order:
    positive interactions (300 to 3,000 of them, :func:`calibration_customers`), the last
    ``horizon`` (≤ history − 1) are held out.
 2. The strategy is fitted on the rest (``strategy.device`` and ``strategy.seed`` set first), and
-   ``(a, b)`` of ``σ(a·logit + b)`` fitted on the held-out interactions over each customer's top
-   candidates (Platt scaling, see :mod:`shoprec.core.calibration`): the score estimates
-   :attr:`TrainResult.calibration`'s ``event`` ("…within their next 10 interactions").
+   the score map fitted on the held-out interactions (Platt's ``σ(a·logit + b)`` or an isotonic
+   curve, whichever is truer on held-out customers, see :mod:`shoprec.core.calibration`): the
+   score estimates :attr:`TrainResult.calibration`'s ``event`` ("…within their next 10
+   interactions").
 3. The strategy is fitted again on everything (``refit=True``; ``False`` reuses the first fit
    and calls ``strategy.update(full)``; strategies with ``refit_from_scratch = False``, such as
    the transformer, continue from the first fit with ``strategy.extend(full)``), the popularity
-   fallback likewise; ``(a, b)`` is carried
+   fallback likewise; the score map is carried
    over to the refit on the same rows, since a refit may score on another scale. Those rows are
    scored from the history the first fit saw (:func:`logits_as_calibrated`), so that they ask
    the same question as the held-out labels.
@@ -291,7 +292,7 @@ def calibrate_strategy(
     max_users: int = CALIBRATION_USERS,
     return_sample: bool = False,
 ) -> Calibration | tuple[Calibration, CalibrationSample]:
-    """Fit σ(a·logit + b) of a strategy fitted on ``train`` to the held-out ``positives``."""
+    """Fit the score map of a strategy fitted on ``train`` to the held-out ``positives``."""
     if len(users) > max_users:
         pick = np.sort(np.random.default_rng(seed).choice(len(users), max_users, replace=False))
         users = users[pick]

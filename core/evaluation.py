@@ -391,6 +391,7 @@ def evaluate(
             "calibration": {
                 "a": calibration.a,
                 "b": calibration.b,
+                "method": calibration.describe(),
                 "event": calibration.event,
                 "calibrated": calibration.calibrated,
                 "validation_ece": calibration.ece,

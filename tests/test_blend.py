@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -82,6 +84,27 @@ def test_saved_blend_scores_the_same(blend, shop):
     clone.dataset = shop
     users = np.arange(81)
     assert np.allclose(clone.logits(users), blend.logits(users), atol=1e-5)
+
+
+def test_each_member_keeps_its_own_calibration_and_older_saves_still_load(blend, shop):
+    assert all(m.calibration.calibrated for m in blend.members)
+    state = blend.state_dict()
+    saved = json.loads(bytes(state["members_json"].tolist()).decode())
+    for entry in saved["members"]:  # the format before members kept a whole calibration
+        cal = entry.pop("calibration")
+        entry["a"], entry["b"] = cal["a"], cal["b"]
+    state["members_json"] = torch.tensor(list(json.dumps(saved).encode()), dtype=torch.uint8)
+    clone = Blend(blend.params)
+    clone.load_state_dict(state)
+    clone.dataset = shop
+    for old, new in zip(clone.members, blend.members, strict=True):
+        assert old.calibration.method == "platt"
+        assert (old.calibration.a, old.calibration.b) == (new.calibration.a, new.calibration.b)
+    first = clone.members[0]
+    first.model.dataset = shop
+    logits = np.asarray(first.model.logits(np.arange(5)), dtype=np.float64)
+    want = 1 / (1 + np.exp(-(first.calibration.a * logits + first.calibration.b)))
+    np.testing.assert_allclose(first.probabilities(np.arange(5), None), want, rtol=1e-5)
 
 
 def test_members_that_cannot_fit_are_skipped_with_a_reason(shop):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("PySide6")
@@ -154,6 +156,7 @@ def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtb
     assert tab.message.kind == "ok", tab.message.text()
     assert "trained" in tab.message.text()
     assert "Score</b> = the probability that the customer" in tab.run_info.text()
+    assert re.search(r"scores mapped by (a sigmoid|an isotonic curve)", tab.run_info.text())
     # The newest run is loaded and the first customer's list shown, scores as percentages.
     qtbot.waitUntil(lambda: tab.loaded is not None and tab.list_job is None, timeout=30_000)
     tab.theta_slider.setValue(0)

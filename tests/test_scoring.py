@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -12,6 +14,7 @@ from shoprec.core.calibration import (
     calibrate,
     collect_sample,
     expected_calibration_error,
+    fit_isotonic,
     fit_platt,
     reliability_table,
     transfer,
@@ -151,11 +154,79 @@ def test_calibration_carries_over_to_a_refit_on_another_logit_scale():
         lambda u: (logits[u], np.zeros((len(u), 400), dtype=bool)),
         np.arange(300), [np.flatnonzero(r) for r in truth],
     )
-    cal = calibrate(sample, horizon=10)
+    cal = calibrate(sample, horizon=10, method="platt")
     moved = transfer(cal, sample, 100 * sample.logits + 3)
     assert moved.a == pytest.approx(cal.a / 100, rel=1e-2)
     np.testing.assert_allclose(moved.probabilities(100 * logits[:5] + 3), cal.probabilities(logits[:5]), atol=1e-3)
     assert moved.ece == cal.ece and "refitted" in moved.note
+
+
+def _saturating_shop(seed: int, n_users: int = 600, rows: int = 20) -> CalibrationSample:
+    """Scores shaped like EASE's on a real export: most items score near 0 and the hit rate
+    rises with the score there, while the few high scores hit no more often than 8 %."""
+    rng = np.random.default_rng(seed)
+    x = rng.exponential(0.05, n_users * rows)
+    tail = rng.random(len(x)) < 0.03
+    x[tail] += rng.uniform(0.2, 1.0, int(tail.sum()))
+    truth = 0.01 + 0.07 * np.minimum(x / 0.15, 1.0)
+    y = (rng.random(len(x)) < truth).astype(float)
+    users = np.repeat(np.arange(n_users), rows)
+    return CalibrationSample(x, y, np.ones_like(x), np.ones_like(x, dtype=bool), users)
+
+
+def test_an_isotonic_curve_is_kept_where_a_sigmoid_cannot_follow_the_scores():
+    fit, fresh = _saturating_shop(0), _saturating_shop(1)
+    platt = calibrate(fit, horizon=1, population="catalog", method="platt")
+    chosen = calibrate(fit, horizon=1)
+    assert chosen.method == "isotonic" and chosen.log_loss < platt.log_loss
+
+    def error(cal: Calibration, lo: float, hi: float) -> float:
+        m = (fresh.logits >= lo) & (fresh.logits < hi)
+        return abs(float(cal.probabilities(fresh.logits[m]).mean() - fresh.labels[m].mean()))
+
+    # The sigmoid bends to the few high scores: it under-promises the middle by 40 % and
+    # promises the top twice what it takes. The curve follows both, on customers it never saw.
+    assert error(platt, 0.1, 0.3) > 0.025 and error(chosen, 0.1, 0.3) < 0.01
+    assert error(platt, 0.5, 2) > 0.08 and error(chosen, 0.5, 2) < 0.05
+
+
+def test_a_sigmoid_shop_keeps_scores_as_true_whichever_map_is_chosen():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=40_000)
+    y = (rng.random(len(x)) < expit(1.5 * x - 3)).astype(float)
+    users = np.arange(len(x)) % 500
+    sample = CalibrationSample(x, y, np.ones_like(x), np.ones_like(x, dtype=bool), users)
+    chosen = calibrate(sample, horizon=1)
+    grid = np.linspace(-2, 2.5, 10)
+    np.testing.assert_allclose(chosen.probabilities(grid), expit(1.5 * grid - 3), atol=0.03)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_isotonic_curve_never_reorders_items(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=3000) * rng.uniform(0.1, 10)
+    y = (rng.random(3000) < rng.uniform(0, 1, 3000) ** 3).astype(float)  # no relation at all
+    w = rng.uniform(0.5, 30, 3000)
+    knots, log_odds = fit_isotonic(x, y, w)
+    assert np.all(np.diff(knots) > 0) and np.all(np.diff(log_odds) >= 0)
+    assert len(knots) <= 50
+    cal = Calibration(a=1.0, method="isotonic", knots=knots, knot_log_odds=log_odds, calibrated=True)
+    grid = np.sort(np.r_[x, -1e30, 1e30, np.linspace(x.min() - 5, x.max() + 5, 500)])
+    p = cal.probabilities(grid)
+    assert np.all(np.diff(p) >= 0) and np.all((p > 0) & (p < 1))
+    assert cal.probabilities(np.array([np.nan]))[0] == p[0]
+
+
+def test_an_isotonic_calibration_survives_saving_and_carries_over_to_another_scale():
+    sample = _saturating_shop(2)
+    cal = calibrate(sample, horizon=1, method="isotonic", population="catalog")
+    assert cal.method == "isotonic" and len(cal.knots) > 3
+    again = Calibration.from_dict(json.loads(json.dumps(cal.as_dict())))
+    grid = np.linspace(0, 1.2, 200)
+    np.testing.assert_array_equal(again.probabilities(grid), cal.probabilities(grid))
+    moved = transfer(cal, sample, 40 * sample.logits - 2)
+    assert moved.method == "isotonic" and "refitted" in moved.note
+    np.testing.assert_allclose(moved.probabilities(40 * grid - 2), cal.probabilities(grid), atol=5e-3)
 
 
 def test_ece_tells_calibrated_from_overconfident_scores():

@@ -350,8 +350,10 @@ class StrategyTab(Tab):
             lines.append(f"<b>Score</b> = the probability that {cal['event']}")
         ece = record.metrics.get("ece")
         if ece is not None:
+            calibrated = record.metrics.get("calibrated", True)
+            shape = ("an isotonic curve" if cal.get("method") == "isotonic" else "a sigmoid")
             lines.append(f"<b>Calibration error</b> (ECE) {ece:.3f}"
-                         + ("" if record.metrics.get("calibrated", True) else " — not calibrated"))
+                         + (f", scores mapped by {shape}" if calibrated else " — not calibrated"))
         if lists:
             lines.append(
                 f"<b>Lists</b>: {lists.get('customers', 0):,} customers, "

@@ -1,7 +1,7 @@
 """Blend: several strategies' calibrated probabilities combined, weights fitted on validation.
 
 Fitting hides each customer's last event, fits every member on the rest, calibrates each member
-with the engine's Platt scaling (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
+with the engine's calibration (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
 events, then searches the mixing weights that rank the hidden events best (NDCG@10), starting from
 the best single member so the blend is never worse than it on validation. Members are then brought
 up to all the data: cheap ones refitted with the hyper-parameters they chose, long-trained ones
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 from shoprec.core import hookimpl
+from shoprec.core.calibration import Calibration
 from shoprec.core.dataset import Dataset
 from shoprec.core.progress import Cancelled, CancelToken, ProgressFn, check, report
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
@@ -130,14 +131,13 @@ class _Candidates:
 class _Member:
     name: str
     model: Strategy
-    a: float
-    b: float
+    calibration: Calibration  # uncalibrated (σ of the raw logit) when there was nothing to hold out
     weight: float = 0.0
 
     def probabilities(self, users: np.ndarray, items: np.ndarray | None) -> np.ndarray:
         logits = np.asarray(self.model.logits(users, items), dtype=np.float64)
         logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
-        return (1.0 / (1.0 + np.exp(-np.clip(self.a * logits + self.b, -60, 60)))).astype(np.float32)
+        return self.calibration.probabilities(logits)
 
 
 def _specs() -> dict[str, StrategySpec]:
@@ -231,22 +231,22 @@ class Blend(Strategy):
                 params = (params_from_dict(specs[name].params, settings[name])
                           if name in settings else specs[name].params())
                 model = self._fit_member(specs[name], params, train, None, cancel)
-                a, b = 1.0, 0.0
+                cal = Calibration()  # too few held-out events: σ(logit) as it is
                 if validated:
-                    cal = engine.calibrate_strategy(
+                    fitted = engine.calibrate_strategy(
                         model, train, users, positives, horizon=1, seed=self.seed, cancel=cancel
                     )
-                    if cal.calibrated and cal.a <= 0:
-                        self.skipped[name] = cal.note or "its scores did not rank held-out events"
+                    if fitted.calibrated and fitted.a <= 0:
+                        self.skipped[name] = fitted.note or "its scores did not rank held-out events"
                         continue
-                    if cal.calibrated:  # too few held-out events: σ(logit) as it is
-                        a, b = cal.a, cal.b
+                    if fitted.calibrated:
+                        cal = fitted
             except Cancelled:
                 raise
             except Exception as exc:  # e.g. EASE refusing a large catalog: blend the others
                 self.skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
                 continue
-            self.members.append(_Member(name, model, a, b))
+            self.members.append(_Member(name, model, cal))
         if not self.members:
             raise ValueError(
                 "blend: no member strategy could be fitted ("
@@ -417,8 +417,7 @@ class Blend(Strategy):
         meta = [
             {
                 "name": m.name,
-                "a": m.a,
-                "b": m.b,
+                "calibration": _map_only(m.calibration),
                 "weight": m.weight,
                 "params": asdict(m.model.params) if is_dataclass(m.model.params) else {},
             }
@@ -446,7 +445,17 @@ class Blend(Strategy):
             model.load_state_dict(
                 {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
             )
-            self.members.append(_Member(entry["name"], model, entry["a"], entry["b"], entry["weight"]))
+            if "calibration" in entry:
+                cal = Calibration.from_dict(entry["calibration"])
+            else:  # saved before members kept a whole calibration: σ(a·logit + b)
+                cal = Calibration(a=entry["a"], b=entry["b"])
+            self.members.append(_Member(entry["name"], model, cal, entry["weight"]))
+
+
+def _map_only(cal: Calibration) -> dict[str, Any]:
+    """What a member needs to map its logits again: the fitted map, not the report around it."""
+    return {"a": cal.a, "b": cal.b, "method": cal.method, "knots": list(cal.knots),
+            "knot_log_odds": list(cal.knot_log_odds), "calibrated": cal.calibrated}
 
 
 @hookimpl
