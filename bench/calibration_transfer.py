@@ -15,6 +15,9 @@ scoring the calibration rows when (a, b) is carried over: from the history the f
 and no final pass at all (``refit=False``, the calibration as fitted).
 
     python bench/calibration_transfer.py WORKSPACE [--strategy transformer] [--minutes 1]
+        [--method auto|platt|isotonic]
+
+``--method`` forces the score map the engine fits (default: its own choice).
 
 WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
 """
@@ -22,6 +25,7 @@ WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -51,7 +55,8 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
     return {"ece": round(expected_calibration_error(p, y), 4), "mean_score": round(float(p.mean()), 4),
             "hit_rate": round(float(y.mean()), 4), "at_theta_0.5": int((p >= 0.5).sum()),
             "observed_at_theta_0.5": round(float(y[p >= 0.5].mean()), 4) if (p >= 0.5).any() else None,
-            "a": round(calibration.a, 4), "b": round(calibration.b, 4)}
+            "a": round(calibration.a, 4), "b": round(calibration.b, 4),
+            "map": f"{calibration.population}/{calibration.describe()}"}
 
 
 def main() -> None:
@@ -60,7 +65,9 @@ def main() -> None:
     ap.add_argument("--strategy", default="transformer")
     ap.add_argument("--minutes", type=float, default=1.0, help="transformer time budget")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--method", default="auto", choices=("auto", "platt", "isotonic"))
     args = ap.parse_args()
+    engine.calibrate = functools.partial(engine.calibrate, method=args.method)
     torch.set_num_threads(2)
     with Workspace(args.workspace) as ws:
         ds = Dataset.from_workspace(ws)
@@ -96,7 +103,8 @@ def main() -> None:
         engine.logits_as_calibrated, engine.transfer = real_rows, real_transfer
     seconds = time.perf_counter() - t0
     before = real_transfer(carried["fitted"], carried["sample"], carried["from all events"])
-    out = {"workspace": args.workspace, "strategy": args.strategy, "customers": ds.n_users,
+    out = {"workspace": args.workspace, "strategy": args.strategy, "method": args.method,
+           "customers": ds.n_users,
            "judged": len(users), "train_seconds": round(seconds, 1),
            "rows scored from the first fit's history (train)":
                judge(fitted.model, fitted.calibration, past, users, future),

@@ -1,11 +1,13 @@
-"""Calibration fit population, compared on held-out test customers (leave-one-out).
+"""Calibration choices (fit population, score map), compared on held-out test items (leave-one-out).
 
     python bench/engine_calibration.py shopify WORKSPACE ease popularity ...
     python bench/engine_calibration.py ml1m - popularity ease
 
-Fits each strategy on the leave-one-out fit split, calibrates on the validation items with the
-whole (reweighted) catalogue and with each customer's top-50 candidates, then reports the ECE of
-the shown top-10 on the test items after ``update``.
+WORKSPACE: any workspace (``shopify`` reads it; the demo's works too). Fits each strategy on the
+leave-one-out fit split, calibrates on the validation items with the whole (reweighted) catalogue
+and with each customer's top-50 candidates, each with Platt's sigmoid and with the isotonic curve,
+then reports the ECE and log loss of the shown top-10 on the test items after ``update``, and
+the mean score against the hit rate of the shown items scored below 0.1 and from 0.1 up.
 """
 
 from __future__ import annotations
@@ -30,13 +32,35 @@ def run(ds: Dataset, name: str) -> None:
     _, sample = engine.calibrate_strategy(
         model, split.fit, split.cal_users, split.cal_items, horizon=1, return_sample=True
     )
-    fits = {p: calibrate(sample, horizon=1, population=p) for p in ("catalog", "candidates", "auto")}
+    fits = {
+        f"{p}/{m}": calibrate(sample, horizon=1, population=p, method=m)
+        for p in ("catalog", "candidates")
+        for m in ("platt", "isotonic")
+    }
+    fits["auto"] = calibrate(sample, horizon=1)
     model.update(split.score)
     model.dataset = split.score
     for label, cal in fits.items():
         r = rank_strategy(model, split, cal, k=10)
-        print(f"{name:16} {label:10} a={cal.a:.3f} b={cal.b:.3f} validation ECE={cal.ece:.4f} "
-              f"test ECE={r.ece:.4f} shown: mean score {r.mean_predicted:.4f}, hit rate {r.mean_observed:.4f}")
+        low, high = _split_by_score(r.reliability)
+        chosen = f"{cal.population}/{cal.method}" if label == "auto" else ""
+        print(f"{name:14} {label:20} {chosen:20} validation ECE={cal.ece:.4f} log loss={cal.log_loss:.4f}"
+              f" | test ECE={r.ece:.4f} shown: mean score {r.mean_predicted:.4f}, hit rate "
+              f"{r.mean_observed:.4f}; < 0.1: {low}; >= 0.1: {high}")
+
+
+def _split_by_score(table: list[dict]) -> tuple[str, str]:
+    """'n items, promised / taken' for the reliability rows below 0.1 and from 0.1 up."""
+    out = []
+    for rows in (table[:1], table[1:]):
+        n = sum(r["count"] for r in rows)
+        if not n:
+            out.append("none")
+            continue
+        pred = sum(r["count"] * r["predicted"] for r in rows) / n
+        obs = sum(r["count"] * r["observed"] for r in rows) / n
+        out.append(f"{n:.0f} items {pred:.3f} / {obs:.3f}")
+    return out[0], out[1]
 
 
 def main() -> None:
