@@ -41,8 +41,9 @@ def param(
 ) -> Any:
     """A strategy parameter: a dataclass field with range, choices and help for settings forms.
 
-    ``zero``: what a value of 0 means when it is a setting of its own ("auto" for "0 tunes it
-    on validation"); forms show that word instead of 0.
+    ``zero``: what the lowest value means when it is a setting of its own ("auto" for "0 tunes it
+    on validation"); forms show that word instead of the number. The lowest value is 0, or a
+    sentinel below the real range where 0 is a real value (item-kNN's shrink: -1).
     """
     meta = {"help": help, "min": min, "max": max, "choices": choices, "advanced": advanced,
             "zero": zero}
@@ -61,7 +62,7 @@ class ParamField:
     max: float | None = None
     choices: tuple[Any, ...] | None = None
     advanced: bool = False
-    zero: str | None = None  # what 0 means, when it means something else than zero
+    zero: str | None = None  # what the minimum (0, or a sentinel such as -1) means, if not itself
 
 
 def describe_params(params_cls: type) -> list[ParamField]:

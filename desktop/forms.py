@@ -165,8 +165,8 @@ class ParamsForm(QWidget):
             )
             spin.setAccelerated(True)
             spin.setGroupSeparatorShown(True)
-            if pf.zero and pf.min == 0:
-                spin.setSpecialValueText(pf.zero)  # shown at the minimum, 0
+            if pf.zero and pf.min is not None:
+                spin.setSpecialValueText(pf.zero)  # Qt shows it at the minimum
             spin.valueChanged.connect(self.changed)
             return spin
         if tp is float and not optional:
@@ -180,8 +180,8 @@ class ParamsForm(QWidget):
             default = abs(float(pf.default or 0.0))
             spin.setSingleStep(10 ** math.floor(math.log10(default)) if default else 10**-decimals)
             spin.setAccelerated(True)
-            if pf.zero and pf.min == 0:
-                spin.setSpecialValueText(pf.zero)  # shown at the minimum, 0
+            if pf.zero and pf.min is not None:
+                spin.setSpecialValueText(pf.zero)  # Qt shows it at the minimum
             spin.valueChanged.connect(self.changed)
             return spin
         if tp is Path or (isinstance(tp, type) and issubclass(tp, Path)):

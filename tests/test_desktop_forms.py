@@ -131,6 +131,7 @@ class AutoParams:
     l2: float = param(0.0, help="0 tunes it on validation", min=0.0, max=1e4, zero="auto")
     neighbours: int = param(0, help="0 tunes it", min=0, max=500, zero="auto")
     plain: float = param(0.0, help="a real zero", min=0.0, max=1.0)
+    shrink: float = param(-1.0, help="-1 tunes it; 0 is a value", min=-1.0, max=10.0, zero="auto")
 
 
 def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
@@ -142,3 +143,7 @@ def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
     assert widget.params() == AutoParams()
     e["l2"].setValue(300.0)
     assert e["l2"].text() != "auto" and widget.params().l2 == 300.0
+    # a sentinel below a range that includes 0 reads "auto" too, and 0 stays a number
+    assert e["shrink"].text() == "auto" and widget.params().shrink == -1.0
+    e["shrink"].setValue(0.0)
+    assert e["shrink"].text() != "auto" and widget.params().shrink == 0.0

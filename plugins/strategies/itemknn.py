@@ -46,6 +46,7 @@ class ItemKNNParams:
         help="Damps similarities built on few shared customers (-1 tunes it on validation)",
         min=-1.0,
         max=1000.0,
+        zero="auto",
     )
     asymmetry: float = param(
         0.5, help="0.5 = cosine; higher favours popular neighbours", min=0.0, max=1.0, advanced=True
