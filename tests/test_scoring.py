@@ -175,7 +175,7 @@ def _saturating_shop(seed: int, n_users: int = 600, rows: int = 20) -> Calibrati
 
 
 def test_an_isotonic_curve_is_kept_where_a_sigmoid_cannot_follow_the_scores():
-    fit, fresh = _saturating_shop(0), _saturating_shop(1)
+    fit, fresh = _saturating_shop(0, n_users=1500), _saturating_shop(1, n_users=1500)
     platt = calibrate(fit, horizon=1, population="catalog", method="platt")
     chosen = calibrate(fit, horizon=1)
     assert chosen.method == "isotonic" and chosen.log_loss < platt.log_loss
@@ -184,10 +184,11 @@ def test_an_isotonic_curve_is_kept_where_a_sigmoid_cannot_follow_the_scores():
         m = (fresh.logits >= lo) & (fresh.logits < hi)
         return abs(float(cal.probabilities(fresh.logits[m]).mean() - fresh.labels[m].mean()))
 
-    # The sigmoid bends to the few high scores: it under-promises the middle by 40 % and
-    # promises the top twice what it takes. The curve follows both, on customers it never saw.
-    assert error(platt, 0.1, 0.3) > 0.025 and error(chosen, 0.1, 0.3) < 0.01
-    assert error(platt, 0.5, 2) > 0.08 and error(chosen, 0.5, 2) < 0.05
+    # The sigmoid bends to the few high scores: it under-promises the middle by a third and
+    # over-promises the top by half as much again. The curve follows both, on customers it
+    # never saw.
+    assert error(platt, 0.1, 0.3) > 0.02 and error(chosen, 0.1, 0.3) < 0.012
+    assert error(platt, 0.5, 2) > 0.04 and error(chosen, 0.5, 2) < 0.03
 
 
 def test_a_sigmoid_shop_keeps_scores_as_true_whichever_map_is_chosen():
@@ -209,12 +210,25 @@ def test_the_isotonic_curve_never_reorders_items(seed):
     w = rng.uniform(0.5, 30, 3000)
     knots, log_odds = fit_isotonic(x, y, w)
     assert np.all(np.diff(knots) > 0) and np.all(np.diff(log_odds) >= 0)
-    assert len(knots) <= 50
+    assert len(knots) <= 200
     cal = Calibration(a=1.0, method="isotonic", knots=knots, knot_log_odds=log_odds, calibrated=True)
     grid = np.sort(np.r_[x, -1e30, 1e30, np.linspace(x.min() - 5, x.max() + 5, 500)])
     p = cal.probabilities(grid)
     assert np.all(np.diff(p) >= 0) and np.all((p > 0) & (p < 1))
     assert cal.probabilities(np.array([np.nan]))[0] == p[0]
+
+
+def test_the_curve_keeps_a_steep_top_where_the_evidence_is_plentiful():
+    """15,000 rows, and the best 150 items are taken 90 % of the time, the next 150 30 %: blocks
+    sized by their hits tell the two apart (a fixed 300 rows a block promised both 60 %)."""
+    rng = np.random.default_rng(9)
+    x = np.sort(rng.uniform(0, 1, 15_000))
+    rate = np.where(np.arange(15_000) >= 14_850, 0.9, np.where(np.arange(15_000) >= 14_700, 0.3, 0.02))
+    y = (rng.random(15_000) < rate).astype(float)
+    cal = Calibration(a=1.0, method="isotonic", calibrated=True,
+                      **dict(zip(("knots", "knot_log_odds"), fit_isotonic(x, y), strict=True)))
+    best, next_best = cal.probabilities(x[-150:]).mean(), cal.probabilities(x[-300:-150]).mean()
+    assert best == pytest.approx(0.9, abs=0.08) and next_best == pytest.approx(0.3, abs=0.1)
 
 
 def test_an_isotonic_calibration_survives_saving_and_carries_over_to_another_scale():
