@@ -158,31 +158,32 @@ def _knots(blocks: list[list[float]]) -> tuple[tuple[float, ...], tuple[float, .
 
 def fit_isotonic(
     x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, *, min_hits: int = 10,
-    min_rows: int = 20, max_knots: int = 200,
+    min_rows: int = 20,
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Weighted isotonic regression of held-out labels ``y`` (0 or 1) on logits ``x``: the knots.
 
     Pool adjacent violators on the rows sorted by ``x``, then merge neighbouring blocks left to
-    right until each holds at least ``min_hits`` hits, as many misses, ``min_rows`` rows and a
-    ``max_knots``-th of the rows: a block of three rows that all hit would otherwise promise 1.0
-    to the next customer's best item. Merging neighbours keeps the block rates non-decreasing.
+    right until each holds at least ``min_hits`` hits, as many misses, and ``min_rows`` rows: a
+    block of three rows that all hit would otherwise promise 1.0 to the next customer's best
+    item. There are at most (hits / ``min_hits``) knots. Merging neighbours keeps the block rates non-decreasing.
     Returns each block's weighted mean ``x`` and the log-odds of its weighted hit rate; empty
     when there are no rows.
 
     The curve is flat above its last knot, so the top block sets the highest score it can give.
     Counting hits sizes blocks by the evidence they hold: where most items are taken (the
     transformer's best on the demo shop, 63-74 %) a few dozen rows make a block, where few are
-    (EASE's tail on the Shopify export, 5 %) hundreds do. A fixed 300 rows a block capped the
-    transformer's demo scores at 0.39 (bench/RESULTS.md).
+    (EASE's tail on the Shopify export, 5 %) hundreds do. Blocks of a fixed share of the rows
+    capped the transformer's demo scores at 0.39 (a 50th) and 0.47 (a 200th of a catalogue
+    sample, whose sampled negatives count as rows) where its best items were taken 52-74 % of
+    the time (bench/RESULTS.md).
     """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     w = np.ones_like(x) if w is None else np.asarray(w, dtype=np.float64)
     blocks = _pool_adjacent_violators(x, y, w, pool_ties=True)
-    need = max(min_rows, int(np.ceil(sum(b[3] for b in blocks) / max_knots)))
 
     def small(b: list[float]) -> bool:
-        return b[3] < need or b[4] < min_hits or b[3] - b[4] < min_hits
+        return b[3] < min_rows or b[4] < min_hits or b[3] - b[4] < min_hits
 
     merged: list[list[float]] = []
     for block in blocks:
