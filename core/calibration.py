@@ -97,7 +97,7 @@ class Calibration:
     def describe(self) -> str:
         """How the scores are mapped, in a few words (for notes and reports)."""
         if self.method == "isotonic" and self.knots:
-            return f"isotonic curve through {len(self.knots)} points"
+            return f"an isotonic curve through {len(self.knots)} points"
         return f"σ({self.a:.3g}·logit {'+' if self.b >= 0 else '-'} {abs(self.b):.3g})"
 
 

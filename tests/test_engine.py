@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -382,7 +383,9 @@ def test_cli_plugins_lists_disables_and_enables(shop_file):
     out = _run(shop_file, "train", "--strategy", "popularity")
     assert out.exit_code != 0 and "unknown strategy" in out.output
     _run(shop_file, "plugins", "--enable", "popularity")
-    assert _run(shop_file, "train", "--strategy", "popularity").exit_code == 0
+    out = _run(shop_file, "train", "--strategy", "popularity")
+    assert out.exit_code == 0, out.output
+    assert re.search(r"\(ECE \d\.\d{3}; logits mapped by (σ\(|an isotonic curve)", out.output)
 
 
 def test_items_scores_are_probabilities(shop):
@@ -405,3 +408,4 @@ def test_cli_evaluate_prints_the_reliability_table(shop_file):
     assert out.exit_code == 0, out.output
     assert "HR" in out.output and "score bin" in out.output
     assert "next 1 interaction" in out.output
+    assert re.search(r"logits mapped by (σ\(|an isotonic curve through \d+ points)", out.output)

@@ -79,7 +79,8 @@ def train_cmd(
     seconds = sum(result.timings.values())
     click.echo(f"Trained {result.strategy} as run {result.run_id} on {result.device} in {seconds:.1f} s.")
     if cal.calibrated:
-        click.echo(f"Scores estimate the probability that {cal.event} (ECE {cal.ece:.3f}).")
+        click.echo(f"Scores estimate the probability that {cal.event} (ECE {cal.ece:.3f}; "
+                   f"logits mapped by {cal.describe()}).")
     else:
         click.echo(f"Scores are raw σ(logit): {cal.note}.")
     click.echo(
@@ -249,7 +250,8 @@ def evaluate_cmd(
         for name, r in report["results"].items():
             if "error" in r:
                 continue
-            click.echo(f"\n{name}: P({r['calibration']['event']})")
+            click.echo(f"\n{name}: P({r['calibration']['event']}), "
+                       f"logits mapped by {r['calibration']['method']}")
             click.echo(f"  {'score bin':<12}{'items':>8}{'predicted':>11}{'observed':>10}")
             for row in r["reliability"]:
                 if row["count"]:
