@@ -13,6 +13,7 @@ from shoprec.core.calibration import (
     CalibrationSample,
     calibrate,
     collect_sample,
+    curve,
     expected_calibration_error,
     fit_isotonic,
     fit_platt,
@@ -229,6 +230,23 @@ def test_the_curve_keeps_a_steep_top_where_the_evidence_is_plentiful():
                       **dict(zip(("knots", "knot_log_odds"), fit_isotonic(x, y), strict=True)))
     best, next_best = cal.probabilities(x[-150:]).mean(), cal.probabilities(x[-300:-150]).mean()
     assert best == pytest.approx(0.9, abs=0.08) and next_best == pytest.approx(0.3, abs=0.1)
+
+
+@pytest.mark.parametrize("scale", [1e-22, 1.0, 1e6])
+def test_the_curve_on_a_score_matrix_is_the_straight_line_between_its_knots(scale):
+    """Large inputs go through a lookup table; it must give np.interp's numbers, knots and their
+    neighbouring floats, ±inf, NaN and far outliers included, and stay non-decreasing."""
+    rng = np.random.default_rng(10)
+    knots = np.unique(rng.normal(size=120) * scale)
+    knots = np.r_[knots, 1000 * scale]  # one far knot: most cells hold no knot at all
+    log_odds = np.sort(rng.normal(size=len(knots))) - 3
+    x = np.r_[rng.normal(size=300_000) * 2 * scale, knots, np.nextafter(knots, np.inf),
+              np.nextafter(knots, -np.inf), np.inf, -np.inf, np.nan, 1e30, -1e30]
+    got = curve(x, knots, log_odds)
+    np.testing.assert_allclose(got, np.interp(np.nan_to_num(x, nan=-np.inf), knots, log_odds),
+                               rtol=0, atol=1e-12)
+    order = np.argsort(np.nan_to_num(x, nan=-np.inf), kind="stable")
+    assert np.all(np.diff(got[order]) >= -1e-12)
 
 
 def test_an_isotonic_calibration_survives_saving_and_carries_over_to_another_scale():
