@@ -113,8 +113,8 @@ def curve(x: np.ndarray, knots: Sequence[float], log_odds: Sequence[float]) -> n
     x = np.asarray(x, dtype=np.float64)
     if np.isnan(x).any():
         x = np.nan_to_num(x, nan=-np.inf)
-    table = _table(tuple(knots), tuple(log_odds))
-    if table is None or x.size < 4 * CURVE_CELLS:
+    table = _table(tuple(knots), tuple(log_odds)) if x.size >= 4 * CURVE_CELLS else None
+    if table is None:  # small inputs (calibration's own fits) are not worth a table
         return np.interp(x, np.asarray(knots, dtype=np.float64), np.asarray(log_odds, dtype=np.float64))
     return table(x)
 
@@ -164,7 +164,7 @@ def _table(knots: tuple[float, ...], log_odds: tuple[float, ...]) -> _Table | No
         z = np.asarray(log_odds, dtype=np.float64)
         usable = len(k) >= 2 and np.isfinite(k).all() and k[-1] > k[0]
         width = (k[-1] - k[0]) / CURVE_CELLS if usable else 0.0
-        if len(_TABLES) > 64:
+        if len(_TABLES) >= 16:  # about 1 MB each; a loaded run needs two (strategy, fallback)
             _TABLES.clear()
         _TABLES[key] = _Table(k, z) if usable and width > 0 and np.isfinite(width) else None
     return _TABLES[key]
