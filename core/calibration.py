@@ -70,7 +70,7 @@ class Calibration:
     log_loss: float | None = None  # the same rows, cross-fitted, in nats per item
     reliability: tuple[dict[str, float], ...] = field(default_factory=tuple)
     note: str = ""
-    population: str = ""  # rows (a, b) was fitted on: "candidates" or "catalog"
+    population: str = ""  # rows the map was fitted on: "candidates" or "catalog"
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1], float32, same shape as ``logits``."""
