@@ -3,6 +3,7 @@
 How it fits together:
 
 - :mod:`.app` — ``run(workspace_path)`` starts the app (``shoprec gui`` calls it);
+- :mod:`.preflight` — before Qt loads: the system libraries its X11 plugin lacks, if any;
 - :mod:`.main_window` — the window, its menus, status bar and tabs;
 - :mod:`.session` — the open workspace (a read connection on the GUI thread) and the plugins;
 - :mod:`.worker` — the one way to run long core calls: off the GUI thread, progress and cancel

@@ -54,6 +54,15 @@ def _desktop_runner() -> Any | None:
     return getattr(module, "run", None)
 
 
+def _window_problem() -> str | None:
+    """Why Qt could not open a window here (a missing system library), checked before Qt loads."""
+    try:
+        preflight = importlib.import_module("shoprec.desktop.preflight")
+    except ImportError:
+        return None
+    return preflight.platform_problem(then='open it with the "Desktop app" command above')
+
+
 @cli.command("demo")
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the demo shop (default: demo-shop in your user data folder).")
@@ -166,6 +175,8 @@ def demo(
         if run_gui is None:
             say("The desktop app is not available in this installation (PySide6 missing); "
                 "everything above ran in the terminal instead.")
+        elif problem := _window_problem():
+            say(f"(Everything above ran in the terminal: {problem}.)")
         else:
             say("Opening the desktop app on the demo workspace...")
             raise SystemExit(run_gui(workspace))

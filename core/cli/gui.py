@@ -34,4 +34,7 @@ def gui(state: State) -> None:
             "no display found (DISPLAY is not set); run the app on a desktop session, "
             "or use the other shoprec commands in this terminal"
         )
+    problem = importlib.import_module("shoprec.desktop.preflight").platform_problem()
+    if problem:
+        raise click.ClickException(problem)
     raise SystemExit(desktop.run(state.workspace_path))
