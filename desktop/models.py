@@ -44,10 +44,10 @@ def fmt_prob(value: Any) -> str:
     p = float(value)
     if p != p:
         return ""
-    if p >= 0.1:
+    if p >= 0.01:
         return f"{p:.1%}"
-    if p >= 0.0001:
-        return f"{p * 100:.2g}%"
+    if p >= 0.0001:  # two significant digits, kept when the second is 0 ("0.40%", not "0.4%")
+        return f"{p * 100:#.2g}%"
     return "< 0.01%" if p > 0 else "0%"
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from shoprec.core.progress import check, report  # noqa: E402
 from shoprec.desktop import worker  # noqa: E402
+from shoprec.desktop.models import fmt_prob  # noqa: E402
 from shoprec.desktop.widgets import MessageBar, ProgressPanel, plain_tooltip  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -71,3 +72,12 @@ def test_message_bar_error_offers_details(qtbot):
 def test_plain_tooltip_keeps_angle_brackets_literal():
     assert plain_tooltip("plain") == "plain"
     assert plain_tooltip("scored by σ(<p_u, p_i>)") == "<qt>scored by σ(&lt;p_u, p_i&gt;)</qt>"
+
+
+def test_probabilities_read_alike_down_a_list_column():
+    # one decimal from 1 % up (so 4 % reads "4.0%" next to "5.2%"), two digits below
+    assert [fmt_prob(p) for p in (0.6824, 0.052, 0.04, 0.0999, 0.01)] == [
+        "68.2%", "5.2%", "4.0%", "10.0%", "1.0%"]
+    assert [fmt_prob(p) for p in (0.0099999, 0.004, 0.00052, 0.0001)] == [
+        "1.0%", "0.40%", "0.052%", "0.010%"]
+    assert [fmt_prob(p) for p in (0.00001, 0.0, None, float("nan"))] == ["< 0.01%", "0%", "", ""]
