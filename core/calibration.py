@@ -354,6 +354,49 @@ def reliability_table(
     return rows
 
 
+def reliability_by_share(
+    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
+) -> list[dict[str, float]]:
+    """Bins holding equal shares of the (weighted) scores, lowest scores first: count, score
+    range, mean predicted score and observed frequency.
+
+    For drawing, not for ECE: a shop's calibrated scores often all lie below 0.1, where
+    :func:`reliability_table` puts every one of them in its first bin and its diagram is one
+    dot. Sorted into tenths, the same scores show whether the higher ones come true more often.
+    Bins never split a run of equal scores (an isotonic curve's flat steps), so there may be
+    fewer than ``bins``.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones_like(p) if w is None else np.asarray(w, dtype=np.float64)
+    keep = w > 0
+    p, y, w = p[keep], y[keep], w[keep]
+    if len(p) == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    p, y, w = p[order], y[order], w[order]
+    share = np.cumsum(w) / w.sum()
+    # bin k: scores whose running share lies in (k/bins, (k+1)/bins]; a run of equal scores
+    # goes wholly to the bin where the run ends
+    which = np.minimum(np.ceil(share * bins - 1e-9).astype(int) - 1, bins - 1)
+    last = np.r_[p[1:] != p[:-1], True]
+    run_end = np.flatnonzero(last)
+    run_id = np.searchsorted(run_end, np.arange(len(p)))
+    which = np.maximum(which[run_end][run_id], 0)
+    rows = []
+    for k in np.unique(which):
+        m = which == k
+        n = float(w[m].sum())
+        rows.append({
+            "lo": float(p[m].min()),
+            "hi": float(p[m].max()),
+            "count": n,
+            "predicted": float(np.sum(w[m] * p[m]) / n),
+            "observed": float(np.sum(w[m] * y[m]) / n),
+        })
+    return rows
+
+
 def expected_calibration_error(
     p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
 ) -> float:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .calibration import Calibration, describe_event, reliability_table
+from .calibration import Calibration, describe_event, reliability_by_share, reliability_table
 from .dataset import TYPE_CODE, Dataset, split_last
 from .devices import resolve_device
 from .plugins import ShopRecPluginManager
@@ -192,7 +192,8 @@ class RankingMetrics:
     coverage: float
     ild: float | None
     ece: float | None
-    reliability: list[dict[str, float]]
+    reliability: list[dict[str, float]]  # equal-width bins, the ones ECE is computed on
+    reliability_by_share: list[dict[str, float]]  # tenths of the shown items, for a diagram
     mean_predicted: float | None  # mean calibrated score of the shown items
     mean_observed: float | None  # how often a shown item was in fact a target
     users: int
@@ -270,11 +271,13 @@ def rank_strategy(
     seconds = time.perf_counter() - t0
     n = max(len(users), 1)
     ece = reliability = mean_p = mean_y = None
+    by_share: list[dict[str, float]] = []
     if probs_all:
         p = np.concatenate(probs_all).astype(np.float64)
         y = np.concatenate(labels_all)
         mean_p, mean_y = float(p.mean()), float(y.mean())
         reliability = reliability_table(p, y)
+        by_share = reliability_by_share(p, y)
         total = sum(r["count"] for r in reliability)
         ece = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in reliability) / total)
     return RankingMetrics(
@@ -286,6 +289,7 @@ def rank_strategy(
         ild=float(np.mean(ild)) if ild else None,
         ece=ece if calibration.calibrated else None,
         reliability=reliability or [],
+        reliability_by_share=by_share,
         mean_predicted=mean_p,
         mean_observed=mean_y,
         users=len(users),
@@ -386,6 +390,7 @@ def evaluate(
             "intra_list_diversity": m.ild,
             "ece": m.ece,
             "reliability": m.reliability,
+            "reliability_by_share": m.reliability_by_share,
             "mean_predicted": m.mean_predicted,
             "mean_observed": m.mean_observed,
             "calibration": {

@@ -148,6 +148,9 @@ def test_metrics_report_coverage_diversity_calibration_and_timings(pm):
     assert r["fit_seconds"] >= 0 and r["score_seconds"] >= 0
     assert "next 1 interaction" in r["calibration"]["event"]
     assert len(r["reliability"]) == 10
+    shares = r["reliability_by_share"]
+    assert 1 <= len(shares) <= 10
+    assert sum(b["count"] for b in shares) == sum(b["count"] for b in r["reliability"])
     # the top item is always right, items 2-5 never: a calibrated score says so
     assert r["ece"] is not None and r["ece"] < 0.3
 

@@ -45,6 +45,8 @@ def test_compare_measures_the_ticked_strategy_and_keeps_the_report(qtbot, tmp_pa
     assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for v in row[1:5])
     assert "test customers" in tab.summary.text() and "K = 10" in tab.summary.text()
     assert tab.diagram.rows  # the reliability diagram has something to draw
+    assert tab.diagram.rows == tab.report["results"]["popularity"]["reliability_by_share"]
+    assert "tenth" in tab.diagram.caption
     win.close()
     # Reopening the workspace shows the last report again.
     again = open_window(qtbot, path)

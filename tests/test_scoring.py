@@ -17,6 +17,7 @@ from shoprec.core.calibration import (
     expected_calibration_error,
     fit_isotonic,
     fit_platt,
+    reliability_by_share,
     reliability_table,
     transfer,
 )
@@ -270,6 +271,35 @@ def test_ece_tells_calibrated_from_overconfident_scores():
     assert expected_calibration_error(overconfident, y) > 0.15
     table = reliability_table(p, y)
     assert sum(r["count"] for r in table) == 20_000
+
+
+def test_reliability_by_share_shows_small_scores_in_tenths():
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0.0, 0.08, 10_000)  # a shop's scores: all in the first equal-width bin
+    y = (rng.random(10_000) < p).astype(float)
+    assert sum(r["count"] > 0 for r in reliability_table(p, y)) == 1
+    rows = reliability_by_share(p, y)
+    assert len(rows) == 10 and all(r["count"] == 1000 for r in rows)
+    assert [r["lo"] for r in rows] == sorted(r["lo"] for r in rows)
+    assert all(a["hi"] <= b["lo"] for a, b in zip(rows, rows[1:], strict=False))
+    for r in rows:
+        inside = (p >= r["lo"]) & (p <= r["hi"])
+        assert r["predicted"] == pytest.approx(p[inside].mean())
+        assert r["observed"] == pytest.approx(y[inside].mean())
+    # higher tenths come true more often, as the scores say
+    assert rows[-1]["observed"] > 3 * rows[0]["observed"]
+
+
+def test_reliability_by_share_keeps_equal_scores_together_and_reads_weights():
+    p = np.array([0.01] * 6 + [0.02, 0.03, 0.04, 0.05])  # an isotonic step holds 60 %
+    y = np.array([0, 0, 0, 0, 0, 1, 0, 0, 1, 1], dtype=float)
+    rows = reliability_by_share(p, y, bins=5)
+    assert rows[0]["lo"] == rows[0]["hi"] == 0.01 and rows[0]["count"] == 6
+    assert sum(r["count"] for r in rows) == 10 and len(rows) == 3
+    w = np.array([0.0] * 6 + [1.0] * 4)  # weights: zero-weight rows are left out
+    rows = reliability_by_share(p, y, w, bins=4)
+    assert [r["lo"] for r in rows] == [0.02, 0.03, 0.04, 0.05]
+    assert reliability_by_share(np.zeros(0), np.zeros(0)) == []
 
 
 def test_a_strategy_that_ranks_backwards_gets_the_base_rate_not_a_reversed_list():

@@ -97,18 +97,26 @@ def _fmt_seconds(v: Any) -> str:
 
 
 class ReliabilityDiagram(QWidget):
-    """Predicted score (x) against observed frequency (y) per bin; the diagonal is perfect."""
+    """Predicted score (x) against observed frequency (y) per bin; the diagonal is perfect.
+
+    Bins are tenths of the listed items by score where the report has them: a shop's scores
+    often all lie below 10 %, and equal-width bins would draw them as a single dot.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, float]] = []
         self.title = ""
+        self.caption = "predicted score"
         self.setMinimumSize(260, 240)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def set_table(self, title: str, rows: list[dict[str, float]] | None) -> None:
+    def set_table(self, title: str, rows: list[dict[str, float]] | None,
+                  by_share: bool = False) -> None:
         self.title = title
         self.rows = [r for r in (rows or []) if r.get("count", 0) > 0]
+        self.caption = ("predicted score (a dot per tenth of the listed items)" if by_share
+                        else "predicted score")
         self.update()
 
     def scale(self) -> float:
@@ -152,8 +160,8 @@ class ReliabilityDiagram(QWidget):
                        Qt.AlignmentFlag.AlignCenter, label)
             p.drawText(QRectF(20, plot.bottom() - t * side - 7, m_left - 26, 14),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
-        p.drawText(QRectF(plot.left(), plot.bottom() + 18, side, 16),
-                   Qt.AlignmentFlag.AlignCenter, "predicted score")
+        p.drawText(QRectF(0, plot.bottom() + 18, self.width(), 16),
+                   Qt.AlignmentFlag.AlignCenter, self.caption)
         p.save()
         p.translate(12, plot.center().y())
         p.rotate(-90)
@@ -429,6 +437,7 @@ class CompareTab(Tab):
         res = self.report["results"][name]
         title = self.model.row(current.row())[0]
         ece = res.get("ece")
+        by_share = res.get("reliability_by_share")  # reports saved before it lack it
         self.diagram.set_table(
             f"{title}: ECE {ece:.3f}" if isinstance(ece, (int, float)) else title,
-            res.get("reliability"))
+            by_share or res.get("reliability"), by_share=bool(by_share))
