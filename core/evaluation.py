@@ -194,6 +194,7 @@ class RankingMetrics:
     ece: float | None
     reliability: list[dict[str, float]]  # equal-width bins, the ones ECE is computed on
     reliability_by_share: list[dict[str, float]]  # tenths of the shown items, for a diagram
+    ece_by_share: float | None  # the same gap over those tenths: below 0.1 it still discriminates
     mean_predicted: float | None  # mean calibrated score of the shown items
     mean_observed: float | None  # how often a shown item was in fact a target
     users: int
@@ -272,12 +273,15 @@ def rank_strategy(
     n = max(len(users), 1)
     ece = reliability = mean_p = mean_y = None
     by_share: list[dict[str, float]] = []
+    ece_share = None
     if probs_all:
         p = np.concatenate(probs_all).astype(np.float64)
         y = np.concatenate(labels_all)
         mean_p, mean_y = float(p.mean()), float(y.mean())
         reliability = reliability_table(p, y)
         by_share = reliability_by_share(p, y)
+        ece_share = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in by_share)
+                          / sum(r["count"] for r in by_share))
         total = sum(r["count"] for r in reliability)
         ece = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in reliability) / total)
     return RankingMetrics(
@@ -290,6 +294,7 @@ def rank_strategy(
         ece=ece if calibration.calibrated else None,
         reliability=reliability or [],
         reliability_by_share=by_share,
+        ece_by_share=ece_share if calibration.calibrated else None,
         mean_predicted=mean_p,
         mean_observed=mean_y,
         users=len(users),
@@ -391,6 +396,7 @@ def evaluate(
             "ece": m.ece,
             "reliability": m.reliability,
             "reliability_by_share": m.reliability_by_share,
+            "ece_by_share": m.ece_by_share,
             "mean_predicted": m.mean_predicted,
             "mean_observed": m.mean_observed,
             "calibration": {

@@ -407,5 +407,6 @@ def test_cli_evaluate_prints_the_reliability_table(shop_file):
     out = _run(shop_file, "evaluate", "--strategy", "popularity", "--k", "5", "--reliability")
     assert out.exit_code == 0, out.output
     assert "HR" in out.output and "score bin" in out.output
+    assert "tenths by score (gap 0." in out.output
     assert "next 1 interaction" in out.output
     assert re.search(r"logits mapped by (σ\(|an isotonic curve through \d+ points)", out.output)

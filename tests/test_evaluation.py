@@ -151,6 +151,7 @@ def test_metrics_report_coverage_diversity_calibration_and_timings(pm):
     shares = r["reliability_by_share"]
     assert 1 <= len(shares) <= 10
     assert sum(b["count"] for b in shares) == sum(b["count"] for b in r["reliability"])
+    assert 0 <= r["ece_by_share"] <= 1
     # the top item is always right, items 2-5 never: a calibrated score says so
     assert r["ece"] is not None and r["ece"] < 0.3
 

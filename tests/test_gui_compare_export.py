@@ -46,7 +46,7 @@ def test_compare_measures_the_ticked_strategy_and_keeps_the_report(qtbot, tmp_pa
     assert "test customers" in tab.summary.text() and "K = 10" in tab.summary.text()
     assert tab.diagram.rows  # the reliability diagram has something to draw
     assert tab.diagram.rows == tab.report["results"]["popularity"]["reliability_by_share"]
-    assert "tenth" in tab.diagram.caption
+    assert "tenth" in tab.diagram.caption and "by tenths" in tab.diagram.title
     win.close()
     # Reopening the workspace shows the last report again.
     again = open_window(qtbot, path)

@@ -207,7 +207,8 @@ def recommend_cmd(
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--device", type=click.Choice(DEVICE_CHOICES), default="auto", show_default=True)
 @click.option("--reliability", is_flag=True,
-              help="Also print each strategy's reliability table (score bins vs what happened).")
+              help="Also print each strategy's reliability tables (score bins, and tenths of the "
+                   "listed items by score, against what happened).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @pass_state
 def evaluate_cmd(
@@ -257,6 +258,17 @@ def evaluate_cmd(
                 if row["count"]:
                     click.echo(
                         f"  {row['lo']:.1f}-{row['hi']:.1f}     {int(row['count']):>8}"
+                        f"{row['predicted']:>11.4f}{row['observed']:>10.4f}"
+                    )
+            shares = r.get("reliability_by_share") or []
+            if shares:
+                gap = r.get("ece_by_share")
+                click.echo("  the listed items in tenths by score"
+                           + (f" (gap {gap:.4f})" if gap is not None else "") + ":")
+                click.echo(f"  {'scores':<17}{'items':>8}{'predicted':>11}{'observed':>10}")
+                for row in shares:
+                    click.echo(
+                        f"  {row['lo']:.4f}-{row['hi']:.4f}  {int(row['count']):>8}"
                         f"{row['predicted']:>11.4f}{row['observed']:>10.4f}"
                     )
 

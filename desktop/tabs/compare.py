@@ -438,6 +438,9 @@ class CompareTab(Tab):
         title = self.model.row(current.row())[0]
         ece = res.get("ece")
         by_share = res.get("reliability_by_share")  # reports saved before it lack it
-        self.diagram.set_table(
-            f"{title}: ECE {ece:.3f}" if isinstance(ece, (int, float)) else title,
-            by_share or res.get("reliability"), by_share=bool(by_share))
+        if isinstance(ece, (int, float)):
+            title = f"{title}: ECE {ece:.3f}"
+            gap = res.get("ece_by_share")
+            if by_share and isinstance(gap, (int, float)):
+                title += f", by tenths {gap:.3f}"
+        self.diagram.set_table(title, by_share or res.get("reliability"), by_share=bool(by_share))
