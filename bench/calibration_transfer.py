@@ -9,7 +9,10 @@ carried-over probabilities against the future:
 - each of those customers' shown top 10 (seen items excluded as lists do) gets the final
   model's calibrated score; the label is whether the item is among their future interactions.
 
-It reports ECE, mean score against hit rate, and the items at θ = 0.5 for three ways of
+It reports ECE (equal-width bins), the same gap over tenths of the shown items by score
+(``ece_tenths``, with each tenth's promised and taken rate: where all scores lie below 0.1,
+equal-width bins only compare the means), mean score against hit rate, and the items at
+θ = 0.5 for three ways of
 scoring the calibration rows when (a, b) is carried over: from the history the first fit saw
 (``engine.logits_as_calibrated``, what ``train`` does), from all events (the engine before it),
 and no final pass at all (``refit=False``, the calibration as fitted).
@@ -33,7 +36,7 @@ import time
 import numpy as np
 import torch
 from shoprec.core import engine
-from shoprec.core.calibration import expected_calibration_error
+from shoprec.core.calibration import expected_calibration_error, reliability_by_share
 from shoprec.core.dataset import Dataset
 from shoprec.core.rules import ListRules, SeenFilter
 from shoprec.core.workspace import Workspace
@@ -52,7 +55,13 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
             probs.append(calibration.probabilities(logits[row, top[row]]))
             labels.append(np.isin(top[row], future[lo + row]).astype(float))
     p, y = np.concatenate(probs), np.concatenate(labels)
-    return {"ece": round(expected_calibration_error(p, y), 4), "mean_score": round(float(p.mean()), 4),
+    tenths = reliability_by_share(p, y)
+    gap = sum(b["count"] * abs(b["predicted"] - b["observed"]) for b in tenths) / len(p)
+    return {"ece": round(expected_calibration_error(p, y), 4),
+            "ece_tenths": round(gap, 4),
+            "tenths (promised/taken)": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}"
+                                                for b in tenths),
+            "mean_score": round(float(p.mean()), 4),
             "hit_rate": round(float(y.mean()), 4), "at_theta_0.5": int((p >= 0.5).sum()),
             "observed_at_theta_0.5": round(float(y[p >= 0.5].mean()), 4) if (p >= 0.5).any() else None,
             "a": round(calibration.a, 4), "b": round(calibration.b, 4),
