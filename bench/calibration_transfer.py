@@ -49,10 +49,11 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
     for lo in range(0, len(users), 256):
         chunk = users[lo : lo + 256]
         logits = np.asarray(model.logits(chunk), dtype=np.float64)
+        mapped = calibration.prepare(logits)  # what the map reads (whole rows)
         logits[seen.excluded(chunk)] = -np.inf
         top = np.argsort(-logits, axis=1)[:, :10]
         for row in range(len(chunk)):
-            probs.append(calibration.probabilities(logits[row, top[row]]))
+            probs.append(calibration.probabilities(mapped[row, top[row]]))
             labels.append(np.isin(top[row], future[lo + row]).astype(float))
     p, y = np.concatenate(probs), np.concatenate(labels)
     tenths = reliability_by_share(p, y)
@@ -93,10 +94,10 @@ def main() -> None:
     carried: dict[str, object] = {}
     real_transfer, real_rows = engine.transfer, engine.logits_as_calibrated
 
-    def rows(strategy, sample, history, now):
+    def rows(strategy, sample, history, now, read="raw"):
         if "from all events" not in carried:  # the strategy's (the fallback's comes second)
-            carried["from all events"] = engine.sample_logits(strategy, sample)
-        return real_rows(strategy, sample, history, now)
+            carried["from all events"] = engine.sample_logits(strategy, sample, rows=read)
+        return real_rows(strategy, sample, history, now, read)
 
     def transfer(calibration, sample, new_logits):
         if "fitted" not in carried:  # the strategy's (the fallback's comes second)

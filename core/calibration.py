@@ -71,9 +71,23 @@ class Calibration:
     reliability: tuple[dict[str, float], ...] = field(default_factory=tuple)
     note: str = ""
     population: str = ""  # rows the map was fitted on: "candidates" or "catalog"
+    # What the map reads: "raw" logits, or "z", each customer's logits standardised over the
+    # whole catalogue (:func:`standardise_rows`), for strategies whose score scale differs
+    # from customer to customer. Only :meth:`row_probabilities` applies it.
+    rows: str = "raw"
+
+    def prepare(self, logits: np.ndarray) -> np.ndarray:
+        """Whole score rows (customers × all items) as the map reads them."""
+        x = np.asarray(logits, dtype=np.float64)
+        return standardise_rows(x) if self.rows == "z" else x
+
+    def row_probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Calibrated scores of whole score rows (customers × all items), float32."""
+        return self.probabilities(self.prepare(logits))
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
-        """Calibrated scores in [0, 1], float32, same shape as ``logits``."""
+        """Calibrated scores in [0, 1], float32, same shape as ``logits``, which are what the
+        map reads: raw logits, or rows already through :meth:`prepare`."""
         x = np.asarray(logits, dtype=np.float64)
         if self.method == "isotonic" and self.knots:
             return sigmoid(curve(x, self.knots, self.knot_log_odds)).astype(np.float32)
@@ -97,8 +111,26 @@ class Calibration:
     def describe(self) -> str:
         """How the scores are mapped, in a few words (for notes and reports)."""
         if self.method == "isotonic" and self.knots:
-            return f"an isotonic curve through {len(self.knots)} points"
-        return f"σ({self.a:.3g}·logit {'+' if self.b >= 0 else '-'} {abs(self.b):.3g})"
+            text = f"an isotonic curve through {len(self.knots)} points"
+        else:
+            text = f"σ({self.a:.3g}·logit {'+' if self.b >= 0 else '-'} {abs(self.b):.3g})"
+        return text + (" of each customer's standardised logits" if self.rows == "z" else "")
+
+
+def standardise_rows(x: np.ndarray) -> np.ndarray:
+    """Each row minus its mean, over its standard deviation (over the finite entries; entries
+    at ±1e29 or beyond, the engine's stand-in for ±inf, stay far out and are not counted).
+    A positive affine map per row: every customer's ranking is unchanged."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] == 0:
+        return x
+    valid = np.isfinite(x) & (np.abs(x) < 1e29)
+    n = np.maximum(valid.sum(axis=1, keepdims=True), 1)
+    mean = np.where(valid, x, 0.0).sum(axis=1, keepdims=True) / n
+    centred = x - mean
+    sd = np.sqrt(np.where(valid, centred * centred, 0.0).sum(axis=1, keepdims=True) / n)
+    sd = np.where(np.isfinite(sd) & (sd > 0), sd, 1.0)
+    return centred / sd
 
 
 def curve(x: np.ndarray, knots: Sequence[float], log_odds: Sequence[float]) -> np.ndarray:

@@ -230,6 +230,7 @@ def rank_strategy(
         if logits.shape != (len(chunk), n_items):
             raise ValueError(f"logits of shape {logits.shape}, expected {(len(chunk), n_items)}")
         logits = np.nan_to_num(logits, nan=-np.inf, posinf=np.finfo(np.float64).max)
+        mapped = calibration.prepare(logits)  # what the score map reads, from whole rows
         masked = np.where(seen.excluded(chunk), -np.inf, logits)
         kk = min(k, n_items)
         top = np.argpartition(-masked, kk - 1, axis=1)[:, :kk] if kk < n_items else np.tile(
@@ -242,7 +243,7 @@ def rank_strategy(
                 pool = np.argpartition(-scores, min(5 * k, n_items) - 1)[: 5 * k]
                 pool = pool[np.lexsort((pool, -scores[pool]))]
                 pool = pool[np.isfinite(scores[pool])]
-                probs = calibration.probabilities(scores[pool])
+                probs = calibration.probabilities(mapped[row][pool])
                 lst = diversify(pool, probs.astype(np.float64), k, strength=diversity, similarity=similarity)
             else:
                 lst = top[row]
@@ -267,7 +268,7 @@ def rank_strategy(
                 if value is not None:
                     ild.append(value)
             if len(lst):
-                probs_all.append(calibration.probabilities(scores[lst]))
+                probs_all.append(calibration.probabilities(mapped[row][lst]))
                 labels_all.append(in_target.astype(np.float64))
     seconds = time.perf_counter() - t0
     n = max(len(users), 1)
@@ -372,6 +373,7 @@ def evaluate(
             calibration = engine.calibrate_strategy(
                 model, split.fit, split.cal_users, split.cal_items,
                 horizon=split.cal_horizon, event=split.cal_event, seed=seed, cancel=cancel,
+                rows="auto",
             )
             t0 = time.perf_counter()
             model.update(split.score)

@@ -225,7 +225,7 @@ class ListBuilder:
                 f"expected {(len(users), self.ds.n_items)}"
             )
         logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
-        probs = cal.probabilities(logits)
+        probs = cal.row_probabilities(logits)
         excluded = ~self.allowed[None, :]
         if not cold:
             excluded = excluded | self.seen.excluded(users)

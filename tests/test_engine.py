@@ -410,3 +410,71 @@ def test_cli_evaluate_prints_the_reliability_table(shop_file):
     assert "tenths by score (gap 0." in out.output
     assert "next 1 interaction" in out.output
     assert re.search(r"logits mapped by (σ\(|an isotonic curve through \d+ points)", out.output)
+
+
+# -- the map of each customer's standardised logits -----------------------------------------
+class _ScaledScores:
+    """Scores whose size says nothing about how predictable the customer is: the true
+    preference times a per-customer factor (history length, for EASE-like strategies)."""
+
+    personal = True
+
+    def __init__(self, truth: np.ndarray, scale: np.ndarray) -> None:
+        self.truth, self.scale = truth, scale
+
+    def logits(self, users, items=None):
+        x = self.truth[users] * self.scale[users, None]
+        return (x if items is None else x[:, items]).astype(np.float32)
+
+
+def _scaled_shop(seed: int = 0, n_users: int = 1500, n_items: int = 120):
+    rng = np.random.default_rng(seed)
+    truth = rng.normal(0.0, 1.0, (n_users, n_items)) * 1.5
+    taken = [np.flatnonzero(rng.random(n_items) < 1 / (1 + np.exp(-(t - 3.0)))) for t in truth]
+    history = [[int(rng.integers(n_items))] for _ in range(n_users)]
+    train = Dataset.from_sequences(history, n_items=n_items)
+    users = np.array([u for u in range(n_users) if len(taken[u])])
+    return truth, train, users, [taken[u] for u in users]
+
+
+def test_standardised_rows_keep_each_ranking_and_skip_the_stand_ins_for_infinity():
+    from shoprec.core.calibration import standardise_rows
+
+    x = np.array([[1.0, 3.0, 2.0, -1e30], [5.0, 5.0, 5.0, 5.0], [1e-22, 3e-22, 2e-22, 0.0]])
+    z = standardise_rows(x)
+    assert np.array_equal(np.argsort(z[0][:3]), np.argsort(x[0][:3])) and z[0][3] < -1e20
+    assert z[0][:3].mean() == pytest.approx(0.0) and z[0][:3].std() == pytest.approx(1.0)
+    assert np.array_equal(z[1], np.zeros(4))  # nothing to standardise: zeros, not NaN
+    assert np.array_equal(np.argsort(z[2]), np.argsort(x[2])) and np.abs(z[2]).max() < 2
+
+
+def test_auto_rows_read_standardised_logits_where_the_scale_differs_by_customer():
+    truth, train, users, taken = _scaled_shop()
+    scale = np.random.default_rng(1).uniform(0.2, 4.0, len(truth))
+    scaled = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken,
+                                       horizon=10, rows="auto")
+    plain = engine.calibrate_strategy(_ScaledScores(truth, np.ones(len(truth))), train, users,
+                                      taken, horizon=10, rows="auto")
+    assert scaled.rows == "z" and "standardised" in scaled.describe()
+    assert plain.rows == "raw"
+    raw = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken, horizon=10)
+    assert raw.rows == "raw" and scaled.log_loss < 0.95 * raw.log_loss
+    # customers whose scores were blown up or shrunk get the same probabilities as the truth
+    strategy = _ScaledScores(truth, scale)
+    rows = np.arange(200)
+    p = scaled.row_probabilities(strategy.logits(rows))
+    q = plain.row_probabilities(truth[rows])
+    top = np.argsort(-truth[rows], axis=1)[:, :10]
+    gap = np.abs(np.take_along_axis(p, top, 1) - np.take_along_axis(q, top, 1)).mean()
+    assert gap < 0.05
+    again = type(scaled).from_dict(json.loads(json.dumps(scaled.as_dict())))
+    assert again.rows == "z" and np.allclose(again.row_probabilities(strategy.logits(rows)), p)
+
+
+def test_a_score_every_customer_shares_is_never_standardised():
+    truth, train, users, taken = _scaled_shop()
+    shared = _ScaledScores(np.tile(truth[0], (len(truth), 1)), np.ones(len(truth)))
+    shared.personal = False
+    assert engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
+    with pytest.raises(ValueError, match="unknown rows"):
+        engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")

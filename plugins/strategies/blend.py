@@ -135,8 +135,12 @@ class _Member:
     weight: float = 0.0
 
     def probabilities(self, users: np.ndarray, items: np.ndarray | None) -> np.ndarray:
-        logits = np.asarray(self.model.logits(users, items), dtype=np.float64)
+        whole = self.calibration.rows != "raw"  # a map of standardised rows needs whole rows
+        logits = np.asarray(self.model.logits(users, None if whole else items), dtype=np.float64)
         logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        if whole:
+            logits = self.calibration.prepare(logits)
+            logits = logits if items is None else logits[:, items]
         return self.calibration.probabilities(logits)
 
 

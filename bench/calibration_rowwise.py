@@ -1,0 +1,115 @@
+"""Would a per-customer view of the logits make calibrated scores comparable across customers?
+
+The engine maps each raw logit through one monotone map fitted over all customers. For the
+classic strategies the logit's scale differs from customer to customer, and over tenths of the
+shown items their scores are taken about equally often whatever they promise
+(bench/RESULTS.md, "Calibration judged over tenths of the listed items"). This benchmark tries
+row-wise transforms of the logits *before* the map. Each one keeps every customer's ranking
+(a positive affine map per row), so lists do not change; only the scores do:
+
+- ``raw``: the logits as the engine maps them today;
+- ``centred``: minus the customer's mean logit over the catalogue;
+- ``z``: minus that mean, divided by the customer's standard deviation.
+
+Path as ``shoprec train`` without the final pass (``refit=False``): a random fifth of the
+customers lose their last 10 interactions (the future); the strategy is fitted on the rest
+minus the calibration customers' last 10, calibrated with the engine's own choice of map on
+each transform, then judged on the fifth's shown top 10: ECE, the gap over tenths of the shown
+items by score, and the calibration's own cross-fitted log loss (which an automatic choice
+between transforms would read).
+
+    python bench/calibration_rowwise.py WORKSPACE --strategy ease [--minutes 1] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+import torch
+from shoprec.core import engine
+from shoprec.core.calibration import expected_calibration_error, reliability_by_share
+from shoprec.core.dataset import Dataset
+from shoprec.core.rules import ListRules, SeenFilter
+from shoprec.core.workspace import Workspace
+
+
+class RowWise:
+    """``strategy``'s logits, each customer's row transformed (order within a row kept)."""
+
+    def __init__(self, strategy, how: str) -> None:
+        self.strategy, self.how = strategy, how
+
+    def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
+        x = np.asarray(self.strategy.logits(users), dtype=np.float64)
+        if self.how != "raw":
+            finite = np.isfinite(x)
+            n = np.maximum(finite.sum(1, keepdims=True), 1)
+            mean = np.where(finite, x, 0.0).sum(1, keepdims=True) / n
+            x = x - mean
+            if self.how == "z":
+                sd = np.sqrt(np.where(finite, x * x, 0.0).sum(1, keepdims=True) / n)
+                x = x / np.where(sd > 0, sd, 1.0)
+        return x if items is None else x[:, items]
+
+
+def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.ndarray]) -> dict:
+    seen = SeenFilter(past, ListRules())
+    probs, labels = [], []
+    for lo in range(0, len(users), 256):
+        chunk = users[lo : lo + 256]
+        logits = np.asarray(model.logits(chunk), dtype=np.float64)
+        logits[seen.excluded(chunk)] = -np.inf
+        top = np.argsort(-logits, axis=1)[:, :10]
+        for row in range(len(chunk)):
+            probs.append(calibration.probabilities(logits[row, top[row]]))
+            labels.append(np.isin(top[row], future[lo + row]).astype(float))
+    p, y = np.concatenate(probs), np.concatenate(labels)
+    tenths = reliability_by_share(p, y)
+    gap = sum(b["count"] * abs(b["predicted"] - b["observed"]) for b in tenths) / len(p)
+    return {"ece": round(expected_calibration_error(p, y), 4), "by_tenths": round(gap, 4),
+            "mean_score": round(float(p.mean()), 4), "taken": round(float(y.mean()), 4),
+            "at_theta_0.5": int((p >= 0.5).sum()),
+            "taken_at_theta_0.5": round(float(y[p >= 0.5].mean()), 3) if (p >= 0.5).any() else None,
+            "calibration_log_loss": round(calibration.log_loss, 5) if calibration.log_loss else None,
+            "map": f"{calibration.population}/{calibration.describe()}",
+            "tenths": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}" for b in tenths)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("workspace")
+    ap.add_argument("--strategy", default="ease")
+    ap.add_argument("--minutes", type=float, default=1.0, help="transformer time budget")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    with Workspace(args.workspace) as ws:
+        ds = Dataset.from_workspace(ws)
+    rng = np.random.default_rng(args.seed + 100)  # the same fifth as calibration_transfer.py
+    eligible = np.flatnonzero(np.bincount(ds.users, minlength=ds.n_users) >= 2)
+    test = np.sort(rng.choice(eligible, len(eligible) // 5, replace=False))
+    past, users, future = engine.holdout_last(ds, 10, test)
+    rest, cal_users, cal_items = engine.holdout_last(
+        past, 10, engine.calibration_customers(past, args.seed))
+    spec = engine.get_spec(args.strategy)
+    params = spec.params()
+    if args.strategy == "transformer":
+        params.time_budget_min = args.minutes
+    first = engine.fit_strategy(spec, params, rest, device=torch.device("cpu"), seed=args.seed)
+    calibrations = {}
+    for how in ("raw", "centred", "z"):
+        calibrations[how] = engine.calibrate_strategy(
+            RowWise(first, how), rest, cal_users, cal_items, horizon=10, seed=args.seed)
+    first.update(past)
+    first.dataset = past
+    out = {"workspace": args.workspace, "strategy": args.strategy, "judged": len(users)}
+    for how, cal in calibrations.items():
+        out[how] = judge(RowWise(first, how), cal, past, users, future)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
