@@ -266,3 +266,21 @@ def test_customer_search_filters_by_id_or_email(shop_window, qtbot):
     qtbot.keyClicks(tab.search, "nobody")
     qtbot.waitUntil(lambda: tab.customers_model.rowCount() == 0, timeout=5_000)
     assert "No customer matches “nobody”" in tab.portrait.text()
+
+
+def test_the_run_summary_says_when_the_map_reads_standardised_scores():
+    from types import SimpleNamespace
+
+    from shoprec.desktop.tabs.strategy import StrategyTab
+
+    def record(rows):
+        return SimpleNamespace(
+            calibration={"strategy": {"event": "the customer buys it", "method": "isotonic",
+                                      "rows": rows}},
+            metrics={"ece": 0.014, "calibrated": True}, timings={"fit": 1.0},
+            info={"device": "cpu"}, created_at=0, id=3)
+
+    z = StrategyTab.run_summary(None, record("z"))
+    assert "scores mapped by an isotonic curve of each customer's standardised scores" in z
+    raw = StrategyTab.run_summary(None, record("raw"))
+    assert "scores mapped by an isotonic curve" in raw and "standardised" not in raw

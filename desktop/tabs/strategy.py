@@ -352,6 +352,8 @@ class StrategyTab(Tab):
         if ece is not None:
             calibrated = record.metrics.get("calibrated", True)
             shape = ("an isotonic curve" if cal.get("method") == "isotonic" else "a sigmoid")
+            if cal.get("rows") == "z":
+                shape += " of each customer's standardised scores"
             lines.append(f"<b>Calibration error</b> (ECE) {ece:.3f}"
                          + (f", scores mapped by {shape}" if calibrated else " — not calibrated"))
         if lists:
