@@ -6,9 +6,10 @@
 WORKSPACE: any workspace (``shopify`` reads it; the demo's works too). Fits each strategy on the
 leave-one-out fit split, calibrates on the validation items with the whole (reweighted) catalogue
 and with each customer's top-50 candidates, each with Platt's sigmoid and with the isotonic curve,
-then reports the ECE and log loss of the shown top-10 on the test items after ``update`` (and
-the gap over tenths of the shown items by score, which still discriminates below 0.1), and
-the mean score against the hit rate of the shown items scored below 0.1 and from 0.1 up.
+plus the engine's whole rule (which may map each customer's standardised logits). Then it
+reports the ECE and log loss of the shown top-10 on the test items after ``update``, the gap
+over tenths of the shown items by score (which still discriminates below 0.1), and the mean
+score against the hit rate of the shown items scored below 0.1 and from 0.1 up.
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ def run(ds: Dataset, name: str) -> None:
         for m in ("platt", "isotonic")
     }
     fits["auto"] = calibrate(sample, horizon=1)
+    fits["auto, rows auto"] = engine.calibrate_strategy(  # the engine's whole rule
+        model, split.fit, split.cal_users, split.cal_items, horizon=1, rows="auto")
     model.update(split.score)
     model.dataset = split.score
     for label, cal in fits.items():
         r = rank_strategy(model, split, cal, k=10)
         low, high = _split_by_score(r.reliability)
-        chosen = f"{cal.population}/{cal.method}" if label == "auto" else ""
+        chosen = f"{cal.population}/{cal.method}/{cal.rows}" if label.startswith("auto") else ""
         print(f"{name:14} {label:20} {chosen:20} validation ECE={cal.ece:.4f} log loss={cal.log_loss:.4f}"
               f" | test ECE={r.ece:.4f} by tenths={r.ece_by_share:.4f} shown: mean score {r.mean_predicted:.4f}, hit rate "
               f"{r.mean_observed:.4f}; < 0.1: {low}; >= 0.1: {high}")
