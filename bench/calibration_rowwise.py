@@ -29,10 +29,9 @@ import sys
 
 import numpy as np
 import torch
+from calibration_transfer import judge  # the same judgement of the shown top 10
 from shoprec.core import engine
-from shoprec.core.calibration import expected_calibration_error, reliability_by_share
 from shoprec.core.dataset import Dataset
-from shoprec.core.rules import ListRules, SeenFilter
 from shoprec.core.workspace import Workspace
 
 
@@ -53,29 +52,6 @@ class RowWise:
                 sd = np.sqrt(np.where(finite, x * x, 0.0).sum(1, keepdims=True) / n)
                 x = x / np.where(sd > 0, sd, 1.0)
         return x if items is None else x[:, items]
-
-
-def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.ndarray]) -> dict:
-    seen = SeenFilter(past, ListRules())
-    probs, labels = [], []
-    for lo in range(0, len(users), 256):
-        chunk = users[lo : lo + 256]
-        logits = np.asarray(model.logits(chunk), dtype=np.float64)
-        logits[seen.excluded(chunk)] = -np.inf
-        top = np.argsort(-logits, axis=1)[:, :10]
-        for row in range(len(chunk)):
-            probs.append(calibration.probabilities(logits[row, top[row]]))
-            labels.append(np.isin(top[row], future[lo + row]).astype(float))
-    p, y = np.concatenate(probs), np.concatenate(labels)
-    tenths = reliability_by_share(p, y)
-    gap = sum(b["count"] * abs(b["predicted"] - b["observed"]) for b in tenths) / len(p)
-    return {"ece": round(expected_calibration_error(p, y), 4), "by_tenths": round(gap, 4),
-            "mean_score": round(float(p.mean()), 4), "taken": round(float(y.mean()), 4),
-            "at_theta_0.5": int((p >= 0.5).sum()),
-            "taken_at_theta_0.5": round(float(y[p >= 0.5].mean()), 3) if (p >= 0.5).any() else None,
-            "calibration_log_loss": round(calibration.log_loss, 5) if calibration.log_loss else None,
-            "map": f"{calibration.population}/{calibration.describe()}",
-            "tenths": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}" for b in tenths)}
 
 
 def main() -> None:
@@ -108,6 +84,7 @@ def main() -> None:
     out = {"workspace": args.workspace, "strategy": args.strategy, "judged": len(users)}
     for how, cal in calibrations.items():
         out[how] = judge(RowWise(first, how), cal, past, users, future)
+        out[how]["calibration_log_loss"] = round(cal.log_loss, 5) if cal.log_loss else None
     print(json.dumps(out, indent=1))
 
 
