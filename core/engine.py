@@ -337,8 +337,8 @@ def calibrate_strategy(
         fitted = calibrate(sample, horizon=horizon, event=event)
         return (dataclasses.replace(fitted, rows="z") if standardise else fitted), sample
 
-    if rows == "z" or (rows == "auto" and not strategy.personal):
-        rows = "z" if strategy.personal else "raw"
+    if not strategy.personal:
+        rows = "raw"  # a score every customer shares has nothing to standardise
     calibration, sample = fit(rows == "z")
     if rows == "auto":
         other, other_sample = fit(True)
@@ -362,8 +362,8 @@ def sample_logits(strategy: Strategy, sample: CalibrationSample, batch: int = 25
         logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
         if rows == "z":
             logits = standardise_rows(logits)
-        rows_ = np.flatnonzero(np.isin(sample.users, chunk))
-        out[rows_] = logits[np.searchsorted(chunk, sample.users[rows_]), sample.items[rows_]]
+        picked = np.flatnonzero(np.isin(sample.users, chunk))
+        out[picked] = logits[np.searchsorted(chunk, sample.users[picked]), sample.items[picked]]
     return out
 
 
