@@ -469,6 +469,8 @@ def test_auto_rows_read_standardised_logits_where_the_scale_differs_by_customer(
     assert gap < 0.05
     again = type(scaled).from_dict(json.loads(json.dumps(scaled.as_dict())))
     assert again.rows == "z" and np.allclose(again.row_probabilities(strategy.logits(rows)), p)
+    saved_before = {k: v for k, v in scaled.as_dict().items() if k != "rows"}  # older runs
+    assert type(scaled).from_dict(saved_before).rows == "raw"
 
 
 def test_a_score_every_customer_shares_is_never_standardised():
