@@ -18,9 +18,10 @@ scoring the calibration rows when (a, b) is carried over: from the history the f
 and no final pass at all (``refit=False``, the calibration as fitted).
 
     python bench/calibration_transfer.py WORKSPACE [--strategy transformer] [--minutes 1]
-        [--method auto|platt|isotonic]
+        [--method auto|platt|isotonic] [--rows auto|raw|z]
 
-``--method`` forces the score map the engine fits (default: its own choice).
+``--method`` forces the score map the engine fits, ``--rows`` what it reads (raw logits or each
+customer's standardised ones; default for both: the engine's own choice).
 
 WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
 """
@@ -76,8 +77,18 @@ def main() -> None:
     ap.add_argument("--minutes", type=float, default=1.0, help="transformer time budget")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--method", default="auto", choices=("auto", "platt", "isotonic"))
+    ap.add_argument("--rows", default="auto", choices=("auto", "raw", "z"))
     args = ap.parse_args()
     engine.calibrate = functools.partial(engine.calibrate, method=args.method)
+    if args.rows != "auto":
+        real_calibrate_strategy = engine.calibrate_strategy
+
+        def forced(*a, **kw):
+            if kw.get("rows") == "auto":  # the strategy's own choice (the fallback asks raw)
+                kw["rows"] = args.rows
+            return real_calibrate_strategy(*a, **kw)
+
+        engine.calibrate_strategy = forced
     torch.set_num_threads(2)
     with Workspace(args.workspace) as ws:
         ds = Dataset.from_workspace(ws)
@@ -114,6 +125,7 @@ def main() -> None:
     seconds = time.perf_counter() - t0
     before = real_transfer(carried["fitted"], carried["sample"], carried["from all events"])
     out = {"workspace": args.workspace, "strategy": args.strategy, "method": args.method,
+           "rows": args.rows,
            "customers": ds.n_users,
            "judged": len(users), "train_seconds": round(seconds, 1),
            "rows scored from the first fit's history (train)":
