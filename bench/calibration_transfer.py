@@ -37,7 +37,7 @@ import time
 import numpy as np
 import torch
 from shoprec.core import engine
-from shoprec.core.calibration import expected_calibration_error, reliability_by_share
+from shoprec.core.calibration import expected_calibration_error, reliability_by_share, table_gap
 from shoprec.core.dataset import Dataset
 from shoprec.core.rules import ListRules, SeenFilter
 from shoprec.core.workspace import Workspace
@@ -58,9 +58,8 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
             labels.append(np.isin(top[row], future[lo + row]).astype(float))
     p, y = np.concatenate(probs), np.concatenate(labels)
     tenths = reliability_by_share(p, y)
-    gap = sum(b["count"] * abs(b["predicted"] - b["observed"]) for b in tenths) / len(p)
     return {"ece": round(expected_calibration_error(p, y), 4),
-            "ece_tenths": round(gap, 4),
+            "ece_tenths": round(table_gap(tenths), 4),
             "tenths (promised/taken)": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}"
                                                 for b in tenths),
             "mean_score": round(float(p.mean()), 4),

@@ -124,13 +124,20 @@ def standardise_rows(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] == 0:
         return x
+    mean, sd = row_stats(x)
+    return (x - mean[:, None]) / sd[:, None]
+
+
+def row_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean and standard deviation (1 where there is no spread) over its finite
+    entries, as :func:`standardise_rows` uses them; ``x`` is (rows, items)."""
+    x = np.asarray(x, dtype=np.float64)
     valid = np.isfinite(x) & (np.abs(x) < 1e29)
-    n = np.maximum(valid.sum(axis=1, keepdims=True), 1)
-    mean = np.where(valid, x, 0.0).sum(axis=1, keepdims=True) / n
-    centred = x - mean
-    sd = np.sqrt(np.where(valid, centred * centred, 0.0).sum(axis=1, keepdims=True) / n)
-    sd = np.where(np.isfinite(sd) & (sd > 0), sd, 1.0)
-    return centred / sd
+    n = np.maximum(valid.sum(axis=1), 1)
+    mean = np.where(valid, x, 0.0).sum(axis=1) / n
+    centred = np.where(valid, x - mean[:, None], 0.0)
+    sd = np.sqrt((centred * centred).sum(axis=1) / n)
+    return mean, np.where(np.isfinite(sd) & (sd > 0), sd, 1.0)
 
 
 def curve(x: np.ndarray, knots: Sequence[float], log_odds: Sequence[float]) -> np.ndarray:
@@ -433,7 +440,12 @@ def expected_calibration_error(
     p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
 ) -> float:
     """ECE: the count-weighted mean gap between predicted and observed frequency per bin."""
-    table = reliability_table(p, y, w, bins)
+    return table_gap(reliability_table(p, y, w, bins))
+
+
+def table_gap(table: Sequence[dict[str, float]]) -> float:
+    """The count-weighted mean gap between predicted and observed frequency over a reliability
+    table's bins (:func:`reliability_table`: ECE; :func:`reliability_by_share`: by tenths)."""
     total = sum(r["count"] for r in table)
     if not total:
         return float("nan")

@@ -71,6 +71,7 @@ from .calibration import (
     CalibrationSample,
     calibrate,
     collect_sample,
+    row_stats,
     standardise_rows,
     transfer,
 )
@@ -323,28 +324,32 @@ def calibrate_strategy(
         positives = [positives[j] for j in pick]
     seen = SeenFilter(train, ListRules())
 
-    def scorer(standardise: bool):
-        def score_batch(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            logits = np.asarray(strategy.logits(batch), dtype=np.float64)
-            logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
-            return (standardise_rows(logits) if standardise else logits), seen.excluded(batch)
-        return score_batch
-
-    def fit(standardise: bool) -> tuple[Calibration, CalibrationSample]:
-        sample = collect_sample(
-            scorer(standardise), users, positives, seed=seed, cancel_check=lambda: check(cancel)
-        )
-        fitted = calibrate(sample, horizon=horizon, event=event)
-        return (dataclasses.replace(fitted, rows="z") if standardise else fitted), sample
-
     if not strategy.personal:
         rows = "raw"  # a score every customer shares has nothing to standardise
-    calibration, sample = fit(rows == "z")
-    if rows == "auto":
-        other, other_sample = fit(True)
-        if (other.calibrated and calibration.log_loss and other.log_loss is not None
-                and other.log_loss < (1 - ROWS_MARGIN) * calibration.log_loss):
-            calibration, sample = other, other_sample
+    means = np.zeros(train.n_users)
+    sds = np.ones(train.n_users)
+
+    def score_batch(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        logits = np.asarray(strategy.logits(batch), dtype=np.float64)
+        logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+        if rows != "raw":  # each row's statistics, to standardise the sample's rows afterwards
+            means[batch], sds[batch] = row_stats(logits)
+        return logits, seen.excluded(batch)
+
+    # One scoring pass: standardising keeps each row's order, so the sample's rows (top
+    # candidates, positives, the seeded negatives) are the same for both inputs.
+    sample = collect_sample(
+        score_batch, users, positives, seed=seed, cancel_check=lambda: check(cancel)
+    )
+    calibration = None if rows == "z" else calibrate(sample, horizon=horizon, event=event)
+    if rows != "raw":
+        z_sample = dataclasses.replace(
+            sample, logits=(sample.logits - means[sample.users]) / sds[sample.users])
+        z = dataclasses.replace(calibrate(z_sample, horizon=horizon, event=event), rows="z")
+        if calibration is None or (
+                z.calibrated and calibration.log_loss and z.log_loss is not None
+                and z.log_loss < (1 - ROWS_MARGIN) * calibration.log_loss):
+            calibration, sample = z, z_sample
     return (calibration, sample) if return_sample else calibration
 
 

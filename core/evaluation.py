@@ -26,7 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from .calibration import Calibration, describe_event, reliability_by_share, reliability_table
+from .calibration import (
+    Calibration,
+    describe_event,
+    reliability_by_share,
+    reliability_table,
+    table_gap,
+)
 from .dataset import TYPE_CODE, Dataset, split_last
 from .devices import resolve_device
 from .plugins import ShopRecPluginManager
@@ -281,10 +287,7 @@ def rank_strategy(
         mean_p, mean_y = float(p.mean()), float(y.mean())
         reliability = reliability_table(p, y)
         by_share = reliability_by_share(p, y)
-        ece_share = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in by_share)
-                          / sum(r["count"] for r in by_share))
-        total = sum(r["count"] for r in reliability)
-        ece = float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in reliability) / total)
+        ece, ece_share = table_gap(reliability), table_gap(by_share)
     return RankingMetrics(
         hr=hr / n,
         recall=recall / n,

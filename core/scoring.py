@@ -4,8 +4,8 @@ The pipeline, once for all strategies (:class:`ListBuilder`):
 
 1. ``logits = strategy.logits(users)``; customers with no history get the popularity fallback.
 2. ``s = calibration(logit)`` (:class:`~shoprec.core.calibration.Calibration`, a monotone map:
-   Platt's ``σ(a·logit + b)`` or an isotonic curve): a probability of
-   the calibration's stated event.
+   Platt's ``σ(a·logit + b)`` or an isotonic curve, of the raw logits or of each customer's
+   standardised logits): a probability of the calibration's stated event.
 3. Filters (:mod:`shoprec.core.rules`): seen items (repeat-purchase items excepted), catalogue
    rules, then ``s ≥ θ``.
 4. Variants of one product collapsed to the best-scored one.
