@@ -223,7 +223,7 @@ def reference_classes():
 # -- one run ------------------------------------------------------------------------------------
 def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10) -> dict[str, Any]:
     from shoprec.core import engine
-    from shoprec.core.evaluation import rank_strategy
+    from shoprec.core.evaluation import RANK_RULES, rank_strategy
 
     t0 = time.perf_counter()
     if hasattr(model_or_spec, "create"):
@@ -236,7 +236,8 @@ def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10
         model.dataset = split.fit
     fit_seconds = time.perf_counter() - t0
     cal = engine.calibrate_strategy(model, split.fit, split.cal_users, split.cal_items,
-                                    horizon=split.cal_horizon, event=split.cal_event, seed=seed)
+                                    horizon=split.cal_horizon, event=split.cal_event, seed=seed,
+                                    rules=RANK_RULES)
     t0 = time.perf_counter()
     model.update(split.score)
     model.dataset = split.score

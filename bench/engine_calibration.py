@@ -23,7 +23,7 @@ import torch  # noqa: E402
 from shoprec.core import engine  # noqa: E402
 from shoprec.core.calibration import calibrate  # noqa: E402
 from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.evaluation import loo_split, rank_strategy  # noqa: E402
+from shoprec.core.evaluation import RANK_RULES, loo_split, rank_strategy  # noqa: E402
 from shoprec.core.workspace import Workspace  # noqa: E402
 
 
@@ -32,7 +32,8 @@ def run(ds: Dataset, name: str) -> None:
     spec = engine.get_spec(name)
     model = engine.fit_strategy(spec, spec.params(), split.fit, device=engine.resolve_device("cpu"), seed=0)
     _, sample = engine.calibrate_strategy(
-        model, split.fit, split.cal_users, split.cal_items, horizon=1, return_sample=True
+        model, split.fit, split.cal_users, split.cal_items, horizon=1, return_sample=True,
+        rules=RANK_RULES,
     )
     fits = {
         f"{p}/{m}": calibrate(sample, horizon=1, population=p, method=m)
@@ -41,7 +42,8 @@ def run(ds: Dataset, name: str) -> None:
     }
     fits["auto"] = calibrate(sample, horizon=1)
     fits["auto, rows auto"] = engine.calibrate_strategy(  # the engine's whole rule
-        model, split.fit, split.cal_users, split.cal_items, horizon=1, rows="auto")
+        model, split.fit, split.cal_users, split.cal_items, horizon=1, rows="auto",
+        rules=RANK_RULES)
     model.update(split.score)
     model.dataset = split.score
     for label, cal in fits.items():

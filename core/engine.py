@@ -309,12 +309,15 @@ def calibrate_strategy(
     max_users: int = CALIBRATION_USERS,
     return_sample: bool = False,
     rows: str = "raw",
+    rules: ListRules | None = None,
 ) -> Calibration | tuple[Calibration, CalibrationSample]:
     """Fit the score map of a strategy fitted on ``train`` to the held-out ``positives``.
 
     ``rows``: what the map reads, "raw" logits, "z" (each customer's standardised logits) or
     "auto": z where it lowers the cross-fitted log loss by ROWS_MARGIN (personal strategies
     only; a score every customer shares has nothing to standardise).
+    ``rules``: which items the lists being calibrated may show (default: a shop's
+    :class:`ListRules`). A held-out item they hide counts as missed, as it would be.
     """
     if rows not in ("raw", "z", "auto"):
         raise ValueError(f"unknown rows {rows!r}; choose 'raw', 'z' or 'auto'")
@@ -322,7 +325,7 @@ def calibrate_strategy(
         pick = np.sort(np.random.default_rng(seed).choice(len(users), max_users, replace=False))
         users = users[pick]
         positives = [positives[j] for j in pick]
-    seen = SeenFilter(train, ListRules())
+    seen = SeenFilter(train, rules if rules is not None else ListRules())
 
     if not strategy.personal:
         rows = "raw"  # a score every customer shares has nothing to standardise

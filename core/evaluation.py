@@ -42,7 +42,9 @@ from .scoring import ItemSimilarity, diversify
 from .workspace import Workspace
 
 PROTOCOLS = ("loo", "temporal")
-ILD_USERS = 2000  # intra-list diversity is averaged over at most this many customers
+ILD_USERS = 2000
+# What a measured list may show: anything not in the customer's history (the published protocol).
+RANK_RULES = ListRules(allow_repeat=False, collapse_variants=False)  # intra-list diversity is averaged over at most this many customers
 
 
 class EvaluationError(ValueError):
@@ -221,7 +223,7 @@ def rank_strategy(
     """Score every test customer over the full catalogue and compute the metrics at ``k``."""
     ds = split.score
     n_items = ds.n_items
-    seen = SeenFilter(ds, ListRules(allow_repeat=False, collapse_variants=False))
+    seen = SeenFilter(ds, RANK_RULES)
     discount = 1.0 / np.log2(np.arange(2, k + 2))
     hr = recall = ndcg = mrr = 0.0
     shown: set[int] = set()
@@ -376,7 +378,7 @@ def evaluate(
             calibration = engine.calibrate_strategy(
                 model, split.fit, split.cal_users, split.cal_items,
                 horizon=split.cal_horizon, event=split.cal_event, seed=seed, cancel=cancel,
-                rows="auto",
+                rows="auto", rules=RANK_RULES,
             )
             t0 = time.perf_counter()
             model.update(split.score)

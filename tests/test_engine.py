@@ -480,3 +480,26 @@ def test_a_score_every_customer_shares_is_never_standardised():
     assert engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
     with pytest.raises(ValueError, match="unknown rows"):
         engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")
+
+
+def test_calibration_counts_an_item_its_rules_hide_as_missed():
+    # Everyone bought item 0 twice (a repeat purchase) and came back for it again. A shop's
+    # lists may show it again; the evaluation's lists never show what a customer had, so its
+    # calibration must not count these returns as taken (the Compare tab over-promised).
+    from shoprec.core.evaluation import RANK_RULES
+    from shoprec.core.rules import ListRules
+
+    n_users, n_items = 60, 12
+    train = Dataset.from_sequences([[0, 1 + u % 5, 0] for u in range(n_users)], n_items=n_items)
+    truth = np.tile(-np.arange(n_items, dtype=np.float64), (n_users, 1))  # item 0 first
+    users = np.arange(n_users)
+    came_back = [np.array([0]) for _ in users]
+    kwargs = dict(horizon=1, return_sample=True)
+    _, shop = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train, users,
+                                        came_back, rules=ListRules(), **kwargs)
+    _, measured = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train,
+                                            users, came_back, rules=RANK_RULES, **kwargs)
+    assert shop.labels.sum() == n_users  # the shop's lists may show item 0: taken every time
+    assert measured.labels.sum() == 0  # hidden from the measured lists: missed
+    assert set(np.unique(measured.users)) == set(users)  # and nobody is dropped
+    assert 0 not in set(measured.items)
