@@ -132,7 +132,6 @@ def coordinate_search(
     *,
     budget_seconds: float,
     passes: int = 2,
-    accept: Callable[[dict[str, Any], dict[str, Any]], bool] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
 ) -> TuningResult:
@@ -140,8 +139,6 @@ def coordinate_search(
 
     Each axis's values are tried in the order given (put the likeliest first); a second pass
     revisits axes when the first changed something. Stops when ``budget_seconds`` is spent.
-    ``accept(candidate, best)``: a further test a higher-scoring candidate must pass to become
-    the best, e.g. that its gain is larger than the validation sample's noise.
     """
     t0 = time.perf_counter()
     cache: dict[tuple, float] = {}
@@ -175,8 +172,7 @@ def coordinate_search(
                     return result
                 candidate = {**result.best, name: value}
                 score = run(candidate)
-                if score > result.best_score + 1e-9 and (
-                        accept is None or accept(candidate, result.best)):
+                if score > result.best_score + 1e-9:
                     result.best, result.best_score, changed = candidate, score, True
         if not changed:
             break
