@@ -3,7 +3,9 @@
 Runs each strategy through the engine's evaluation pieces (``core.engine.fit_strategy`` /
 ``calibrate_strategy``, ``core.evaluation.make_split`` / ``rank_strategy``: full ranking, seen
 items excluded, the engine's calibration (sigmoid or isotonic curve) on validation targets, ECE on
-the shown lists) on:
+the shown lists) on the fit-then-update protocol (``shoprec evaluate --no-final-pass``: the
+validation interactions reach the strategies through ``update`` only, as they reach the outside
+references), on:
 
 - ``ml1m``: ../shared/data/ml-1m-gsasrec, leave-one-out (history = train line + test item; the
   test item is the target, the train line's last item the validation target);

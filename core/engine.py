@@ -482,6 +482,38 @@ class Fitted:
     timings: dict[str, float]
 
 
+def catch_up(
+    first: Strategy,
+    spec: StrategySpec,
+    params: Any,
+    calibration: Calibration,
+    sample: CalibrationSample,
+    rest: Dataset,
+    ds: Dataset,
+    *,
+    device: torch.device,
+    seed: int = 0,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[Strategy, Calibration]:
+    """Bring ``first`` (fitted on ``rest`` and calibrated on ``sample``) up to ``ds``: refitted
+    from scratch, or continued with one short pass where training is long (``extend``), with the
+    calibration carried over on the sample's (customer, item) rows."""
+    if first.refit_from_scratch:
+        final = fit_strategy(spec, params, ds, device=device, seed=seed, progress=progress,
+                             cancel=cancel)
+        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
+        # the held-out calibration over on the same (customer, item) rows.
+    else:
+        # Long-trained models continue from the calibrated fit on the held-out tail instead of
+        # spending their whole training budget a second time.
+        final = first
+        final.extend(ds, progress, cancel)
+        final.dataset = ds
+    return final, transfer(calibration, sample,
+                           logits_as_calibrated(final, sample, rest, ds, calibration.rows))
+
+
 def fit_calibrated(
     spec: StrategySpec,
     params: Any,
@@ -524,23 +556,13 @@ def fit_calibrated(
 
     # 3. the final model sees everything
     t0 = time.perf_counter()
-    if refit and first.refit_from_scratch:
-        final = fit_strategy(
-            spec, params, ds, device=device, seed=seed,
-            progress=_sub_progress(progress, 45, 85, "fitting on all data"), cancel=cancel,
+    if refit:
+        final, calibration = catch_up(
+            first, spec, params, calibration, sample, rest, ds, device=device, seed=seed,
+            progress=_sub_progress(progress, 45, 85, "fitting on all data"
+                                   if first.refit_from_scratch else "learning the latest events"),
+            cancel=cancel,
         )
-        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
-        # the held-out calibration over on the same (customer, item) rows.
-        calibration = transfer(calibration, sample,
-                               logits_as_calibrated(final, sample, rest, ds, calibration.rows))
-    elif refit:
-        # Long-trained models continue from the calibrated fit on the held-out tail instead of
-        # spending their whole training budget a second time.
-        final = first
-        final.extend(ds, _sub_progress(progress, 45, 85, "learning the latest events"), cancel)
-        final.dataset = ds
-        calibration = transfer(calibration, sample,
-                               logits_as_calibrated(final, sample, rest, ds, calibration.rows))
     else:
         final = first
         final.update(ds)

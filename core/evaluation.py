@@ -4,8 +4,10 @@ Protocols:
 
 - ``loo`` (leave-one-out): each customer's last positive interaction is the test target, the one
   before it the validation target. A strategy is fitted on the rest, its calibration fitted on
-  the validation targets, then ``update`` gives it the validation interactions and it ranks the
-  *whole* catalogue for each test customer, items already in the history excluded.
+  the validation targets, then it learns the validation interactions as ``shoprec train``
+  brings a model up to all data (refit, or one short pass for long-trained models, the
+  calibration carried over) and ranks the *whole* catalogue for each test customer, items
+  already in the history excluded.
 - ``temporal``: fit on everything before a cut date, test on each customer's interactions after
   it (items new to the customer). Calibration uses the window of the same length just before the
   cut, so the score estimates the same event the test measures. This is what a shop lives.
@@ -333,6 +335,7 @@ def evaluate(
     device: str = "auto",
     diversity: float = 0.0,
     max_users: int | None = None,
+    final_pass: bool = True,
     pm: ShopRecPluginManager | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -346,7 +349,10 @@ def evaluate(
                             "fit_seconds", "score_seconds", "params"} or {"error"}}}
 
     ``strategies``: names, or ``(name, params)`` with params a dict or params object. A strategy
-    that fails is reported with its error; the others are still measured.
+    that fails is reported with its error; the others are still measured. ``final_pass``: after
+    calibrating, bring the strategy up to the scoring histories as :func:`engine.train` does
+    (refit, or one short pass for long-trained models, the map carried over); False: they are
+    only handed to ``update`` (the fit never sees the validation interactions).
     """
     from . import engine  # engine imports this module lazily; no cycle at import time
 
@@ -375,14 +381,19 @@ def evaluate(
             t0 = time.perf_counter()
             model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel)
             fit_seconds = time.perf_counter() - t0
-            calibration = engine.calibrate_strategy(
+            calibration, sample = engine.calibrate_strategy(
                 model, split.fit, split.cal_users, split.cal_items,
                 horizon=split.cal_horizon, event=split.cal_event, seed=seed, cancel=cancel,
-                rows="auto", rules=RANK_RULES,
+                rows="auto", rules=RANK_RULES, return_sample=True,
             )
             t0 = time.perf_counter()
-            model.update(split.score)
-            model.dataset = split.score
+            if final_pass:  # learn the validation interactions too, as `shoprec train` does
+                model, calibration = engine.catch_up(
+                    model, spec, p, calibration, sample, split.fit, split.score, device=dev,
+                    seed=seed, cancel=cancel)
+            else:
+                model.update(split.score)
+                model.dataset = split.score
             update_seconds = time.perf_counter() - t0
             m = rank_strategy(
                 model, split, calibration, k=k, diversity=diversity, similarity=similarity,

@@ -194,3 +194,38 @@ def test_leave_one_out_needs_repeat_customers(pm):
     ds = Dataset.from_sequences([[0], [1]], n_items=3)
     with pytest.raises(EvaluationError, match="at least two interactions"):
         evaluate(ds, ["constant"], pm=pm)
+
+
+class Memorises(NextItem):
+    """Learns each customer's latest item when fitted and ignores later updates: only a model
+    that learned the validation interactions can name the test item."""
+
+    name = "memorises"
+
+    def fit(self, dataset, progress=None, cancel=None):
+        super().fit(dataset)
+        self.latest = {u: int(dataset.history(u)[-1]) for u in range(dataset.n_users)
+                       if len(dataset.history(u))}
+
+    def _rows(self, users):
+        # the item after the latest first; the one after that last of all
+        ahead = np.stack([(np.arange(N_ITEMS) - self.latest.get(int(u), 0) - 1) % N_ITEMS
+                          for u in users])
+        return np.where(ahead == 0, N_ITEMS, ahead).astype(np.float64)
+
+
+def test_the_final_pass_learns_the_validation_interactions_as_train_does():
+    manager = get_plugin_manager(builtins=(), entry_points=False, paths=())
+
+    class _More:
+        @hookimpl
+        def shoprec_strategies(self):
+            return [StrategySpec(name="memorises", title="m", description="", params=_P,
+                                 factory=Memorises)]
+
+    manager.load(_More(), "more", "registered")
+    learned = evaluate(sequences(), ["memorises"], k=1, pm=manager, device="cpu")
+    handed = evaluate(sequences(), ["memorises"], k=1, pm=manager, device="cpu", final_pass=False)
+    assert learned["results"]["memorises"]["hr@1"] == 1.0
+    # fitted without the validation item, it names that item again; the list hides it
+    assert handed["results"]["memorises"]["hr@1"] == 0.0

@@ -209,11 +209,16 @@ def recommend_cmd(
 @click.option("--reliability", is_flag=True,
               help="Also print each strategy's reliability tables (score bins, and tenths of the "
                    "listed items by score, against what happened).")
+@click.option("--final-pass/--no-final-pass", default=True, show_default=True,
+              help="After calibrating, learn the held-back validation interactions as `train` "
+                   "learns all data (refit, or one short pass); without it they only update "
+                   "the histories.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @pass_state
 def evaluate_cmd(
     state: State, strategies: str, protocol: str, cutoff: str | None, k: int, diversity: float,
-    max_users: int | None, seed: int, device: str, reliability: bool, as_json: bool,
+    max_users: int | None, seed: int, device: str, reliability: bool, final_pass: bool,
+    as_json: bool,
 ) -> None:
     """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE)."""
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -224,7 +229,7 @@ def evaluate_cmd(
         as_json,
         lambda bar: engine.evaluate(
             state.ws, names, protocol=protocol, k=k, cutoff=cutoff, seed=seed, device=device,
-            diversity=diversity, max_users=max_users, progress=bar,
+            diversity=diversity, max_users=max_users, final_pass=final_pass, progress=bar,
         ),
     )
     if as_json:
