@@ -78,7 +78,7 @@ from .calibration import (
 from .dataset import TYPE_CODE, Dataset
 from .devices import describe_device, resolve_device
 from .plugins import ShopRecPluginManager, get_plugin_manager
-from .progress import CancelToken, ProgressFn, ProgressUpdate, check, report
+from .progress import CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
 from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
@@ -205,19 +205,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % (2**32))
     torch.manual_seed(seed)
-
-
-def _sub_progress(progress: ProgressFn | None, lo: float, hi: float, stage: str) -> ProgressFn | None:
-    """Map a stage's own progress onto [lo, hi] of the whole job (in percent)."""
-    if progress is None:
-        return None
-
-    def forward(update: ProgressUpdate) -> None:
-        frac = update.fraction if update.fraction is not None else 0.0
-        message = f"{stage}: {update.message}" if update.message else stage
-        progress(ProgressUpdate(lo + (hi - lo) * frac, 100.0, message, dict(update.metrics)))
-
-    return forward
 
 
 def fit_strategy(
@@ -537,7 +524,7 @@ def fit_calibrated(
     t0 = time.perf_counter()
     rest, cal_users, cal_items = holdout_last(ds, horizon, calibration_customers(ds, seed))
     first = fit_strategy(
-        spec, params, rest, device=device, seed=seed, progress=_sub_progress(progress, 0, 40, "fitting"),
+        spec, params, rest, device=device, seed=seed, progress=sub_progress(progress, 0, 40, "fitting"),
         cancel=cancel,
     )
     timings["calibration_fit_seconds"] = time.perf_counter() - t0
@@ -559,7 +546,7 @@ def fit_calibrated(
     if refit:
         final, calibration = catch_up(
             first, spec, params, calibration, sample, rest, ds, device=device, seed=seed,
-            progress=_sub_progress(progress, 45, 85, "fitting on all data"
+            progress=sub_progress(progress, 45, 85, "fitting on all data"
                                    if first.refit_from_scratch else "learning the latest events"),
             cancel=cancel,
         )
@@ -618,7 +605,7 @@ def train(
         ds, final, calibration, settings, fallback=fallback, fallback_calibration=fallback_cal,
         similarity=similarity,
     )
-    lists = builder.build(progress=_sub_progress(progress, 85, 99, "lists"), cancel=cancel)
+    lists = builder.build(progress=sub_progress(progress, 85, 99, "lists"), cancel=cancel)
     timings["lists_seconds"] = time.perf_counter() - t0
     check(cancel)
     metrics = {

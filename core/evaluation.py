@@ -38,7 +38,7 @@ from .calibration import (
 from .dataset import TYPE_CODE, Dataset, split_last
 from .devices import resolve_device
 from .plugins import ShopRecPluginManager
-from .progress import Cancelled, CancelToken, ProgressFn, check, report
+from .progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .scoring import ItemSimilarity, diversify
 from .workspace import Workspace
@@ -370,7 +370,13 @@ def evaluate(
     total = len(strategies)
     for n, entry in enumerate(strategies):
         name, params = (entry, None) if isinstance(entry, str) else entry
-        report(progress, n, total, f"evaluating {name}")
+
+        def stage(lo: float, hi: float, what: str, n: int = n, name: str = name) -> ProgressFn | None:
+            """[lo, hi] of this strategy's share of the job, in percent of the whole."""
+            width = 100.0 / total
+            return sub_progress(progress, width * (n + lo), width * (n + hi), f"{name}: {what}")
+
+        report(progress, 100.0 * n / total, 100.0, f"evaluating {name}")
         try:
             if name not in specs:
                 raise engine.UnknownStrategy(
@@ -379,7 +385,9 @@ def evaluate(
             spec = specs[name]
             p = engine.make_params(spec, params)
             t0 = time.perf_counter()
-            model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel)
+            model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
+                                        progress=stage(0.0, 0.8, "fitting"))
+            report(stage(0.8, 0.85, "calibrating"), 0, 1)
             fit_seconds = time.perf_counter() - t0
             calibration, sample = engine.calibrate_strategy(
                 model, split.fit, split.cal_users, split.cal_items,
@@ -390,11 +398,13 @@ def evaluate(
             if final_pass:  # learn the validation interactions too, as `shoprec train` does
                 model, calibration = engine.catch_up(
                     model, spec, p, calibration, sample, split.fit, split.score, device=dev,
-                    seed=seed, cancel=cancel)
+                    seed=seed, cancel=cancel,
+                    progress=stage(0.85, 0.97, "learning the validation interactions"))
             else:
                 model.update(split.score)
                 model.dataset = split.score
             update_seconds = time.perf_counter() - t0
+            report(stage(0.97, 1.0, "ranking"), 0, 1)
             m = rank_strategy(
                 model, split, calibration, k=k, diversity=diversity, similarity=similarity,
                 cancel=cancel,
@@ -431,7 +441,7 @@ def evaluate(
             "score_seconds": m.score_seconds,
             "params": engine.json.loads(engine.params_to_json(p)),
         }
-    report(progress, total, total, "done")
+    report(progress, 100.0, 100.0, "done")
     return {
         "protocol": protocol,
         "k": k,

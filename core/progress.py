@@ -66,6 +66,19 @@ def report(
         progress(ProgressUpdate(done, total, message, metrics))
 
 
+def sub_progress(progress: ProgressFn | None, lo: float, hi: float, stage: str) -> ProgressFn | None:
+    """Map a stage's own progress onto [lo, hi] of the whole job (in percent)."""
+    if progress is None:
+        return None
+
+    def forward(update: ProgressUpdate) -> None:
+        frac = update.fraction if update.fraction is not None else 0.0
+        message = f"{stage}: {update.message}" if update.message else stage
+        progress(ProgressUpdate(lo + (hi - lo) * frac, 100.0, message, dict(update.metrics)))
+
+    return forward
+
+
 def check(cancel: CancelToken | None) -> None:
     """Raise :class:`Cancelled` if ``cancel`` was triggered (``cancel`` may be None)."""
     if cancel is not None:

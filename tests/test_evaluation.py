@@ -19,6 +19,7 @@ from shoprec.core.evaluation import (
     temporal_split,
 )
 from shoprec.core.plugins import get_plugin_manager
+from shoprec.core.progress import report
 from shoprec.core.strategy import Strategy, StrategySpec
 
 N_ITEMS = 20
@@ -229,3 +230,38 @@ def test_the_final_pass_learns_the_validation_interactions_as_train_does():
     assert learned["results"]["memorises"]["hr@1"] == 1.0
     # fitted without the validation item, it names that item again; the list hides it
     assert handed["results"]["memorises"]["hr@1"] == 0.0
+
+
+class Reports(NextItem):
+    """Says how its fit is going, as the transformer does epoch by epoch."""
+
+    name = "reports"
+
+    def fit(self, dataset, progress=None, cancel=None):
+        super().fit(dataset)
+        for epoch in range(1, 4):
+            report(progress, epoch, 3, f"epoch {epoch}", loss=1.0 / epoch)
+
+
+def test_evaluate_passes_on_how_each_fit_is_going():
+    manager = get_plugin_manager(builtins=(), entry_points=False, paths=())
+
+    class _More:
+        @hookimpl
+        def shoprec_strategies(self):
+            return [StrategySpec(name=c.name, title=c.name, description="", params=_P, factory=c)
+                    for c in (NextItem, Reports)]
+
+    manager.load(_More(), "more", "registered")
+    seen = []
+    evaluate(sequences(), ["next_item", "reports"], k=1, pm=manager, device="cpu",
+             progress=seen.append)
+    fractions = [u.fraction for u in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    epochs = [u for u in seen if "epoch" in u.message]
+    stages = ("fitting", "learning the validation interactions")  # the fit, then the final pass
+    assert [u.message for u in epochs] == [f"reports: {s}: epoch {e}" for s in stages
+                                           for e in (1, 2, 3)]
+    # the second of two strategies fills the second half of the bar
+    assert all(0.5 <= u.fraction <= 1.0 for u in epochs) and epochs[0].metrics["loss"] == 1.0
+    assert any(u.message == "reports: calibrating" for u in seen)
