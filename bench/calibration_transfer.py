@@ -11,7 +11,8 @@ carried-over probabilities against the future:
 
 It reports ECE (equal-width bins), the same gap over tenths of the shown items by score
 (``ece_tenths``, with each tenth's promised and taken rate: where all scores lie below 0.1,
-equal-width bins only compare the means), mean score against hit rate, and the items at
+equal-width bins only compare the means), each third of the customers by how much of their
+past returned to an item they had (promised / taken), mean score against hit rate, and the items at
 θ = 0.5 for three ways of
 scoring the calibration rows when (a, b) is carried over: from the history the first fit saw
 (``engine.logits_as_calibrated``, what ``train`` does), from all events (the engine before it),
@@ -58,10 +59,25 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
             labels.append(np.isin(top[row], future[lo + row]).astype(float))
     p, y = np.concatenate(probs), np.concatenate(labels)
     tenths = reliability_by_share(p, y)
+    # Customers by how much of their past was a return to something they had: thirds by the
+    # share of their past interactions with an item seen before (the shown 10 each).
+    returning = np.array([1.0 - len(np.unique(h)) / max(len(h), 1)
+                          for h in (past.history(int(u)) for u in users)])
+    groups = np.repeat(returning, 10)[: len(p)] if len(p) == 10 * len(users) else None
+    by_returning = ""
+    if groups is not None:
+        edges = np.quantile(returning, [1 / 3, 2 / 3])
+        for name, m in (("fewest", groups <= edges[0]),
+                        ("middle", (groups > edges[0]) & (groups <= edges[1])),
+                        ("most", groups > edges[1])):
+            if m.any():
+                by_returning += (f"{name} returns (share {returning[m[::10]].mean():.2f}): "
+                                 f"{p[m].mean():.4f}/{y[m].mean():.4f}; ")
     return {"ece": round(expected_calibration_error(p, y), 4),
             "ece_tenths": round(table_gap(tenths), 4),
             "tenths (promised/taken)": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}"
                                                 for b in tenths),
+            "by returning (promised/taken)": by_returning.rstrip("; "),
             "mean_score": round(float(p.mean()), 4),
             "hit_rate": round(float(y.mean()), 4), "at_theta_0.5": int((p >= 0.5).sum()),
             "observed_at_theta_0.5": round(float(y[p >= 0.5].mean()), 4) if (p >= 0.5).any() else None,
