@@ -221,3 +221,42 @@ def test_weighing_on_candidates_matches_full_ranking(candidates, monkeypatch):
             assert got == pytest.approx(full, abs=1e-6)
         else:
             assert got >= full - 1e-9  # fewer competitors can only raise a hidden item's rank
+
+
+def test_members_read_standardised_logits_where_their_scale_differs_by_customer(monkeypatch):
+    """A member whose score scale says nothing about the customer (EASE's grows with history)
+    is calibrated on each customer's standardised logits, as it is on its own; popularity,
+    which every customer shares, stays raw."""
+    rng = np.random.default_rng(0)
+    n_users, n_items = 1500, 120
+    truth = rng.normal(0.0, 1.5, (n_users, n_items))
+    taste = np.exp(truth) / np.exp(truth).sum(1, keepdims=True)
+    seqs = [list(rng.choice(n_items, size=4, replace=False, p=taste[u])) for u in range(n_users)]
+    shop = Dataset.from_sequences(seqs, n_items=n_items)
+    scale = rng.uniform(0.2, 4.0, n_users)
+
+    class Scaled:
+        personal, refit_from_scratch, params = True, True, None
+
+        def __init__(self, data):
+            self.dataset = data
+
+        def logits(self, users, items=None):
+            x = truth[users] * scale[users, None]
+            return x if items is None else x[:, items]
+
+        def update(self, dataset, users=None):
+            self.dataset = dataset
+
+    real_fit = Blend._fit_member
+
+    def fit_member(self, spec, params, data, progress, cancel):
+        if spec.name == "ease":
+            return Scaled(data)
+        return real_fit(self, spec, params, data, progress, cancel)
+
+    monkeypatch.setattr(Blend, "_fit_member", fit_member)
+    model = Blend(BlendParams(members="ease,popularity", tune_seconds=1))
+    model.fit(shop)
+    rows = {m.name: m.calibration.rows for m in model.members}
+    assert rows == {"ease": "z", "popularity": "raw"}
