@@ -489,14 +489,14 @@ def catch_up(
     if first.refit_from_scratch:
         final = fit_strategy(spec, params, ds, device=device, seed=seed, progress=progress,
                              cancel=cancel)
-        # A refit may land on another logit scale (tuned regularisation, more epochs): carry
-        # the held-out calibration over on the same (customer, item) rows.
     else:
         # Long-trained models continue from the calibrated fit on the held-out tail instead of
         # spending their whole training budget a second time.
         final = first
         final.extend(ds, progress, cancel)
         final.dataset = ds
+    # Either may land on another logit scale (tuned regularisation, more epochs): carry the
+    # held-out calibration over on the same (customer, item) rows.
     return final, transfer(calibration, sample,
                            logits_as_calibrated(final, sample, rest, ds, calibration.rows))
 

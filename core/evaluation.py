@@ -44,9 +44,9 @@ from .scoring import ItemSimilarity, diversify
 from .workspace import Workspace
 
 PROTOCOLS = ("loo", "temporal")
-ILD_USERS = 2000
+ILD_USERS = 2000  # intra-list diversity is averaged over at most this many customers
 # What a measured list may show: anything not in the customer's history (the published protocol).
-RANK_RULES = ListRules(allow_repeat=False, collapse_variants=False)  # intra-list diversity is averaged over at most this many customers
+RANK_RULES = ListRules(allow_repeat=False, collapse_variants=False)
 
 
 class EvaluationError(ValueError):
@@ -387,8 +387,8 @@ def evaluate(
             t0 = time.perf_counter()
             model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
                                         progress=stage(0.0, 0.8, "fitting"))
-            report(stage(0.8, 0.85, "calibrating"), 0, 1)
             fit_seconds = time.perf_counter() - t0
+            report(stage(0.8, 0.85, "calibrating"), 0, 1)
             calibration, sample = engine.calibrate_strategy(
                 model, split.fit, split.cal_users, split.cal_items,
                 horizon=split.cal_horizon, event=split.cal_event, seed=seed, cancel=cancel,
