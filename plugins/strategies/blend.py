@@ -4,8 +4,9 @@ Fitting hides each customer's last event, fits every member on the rest, calibra
 with the engine's calibration (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
 events (on each customer's standardised logits where that is truer, as for the member alone:
 a member whose scale differs from customer to customer would otherwise outweigh the others for
-some customers and be drowned out for the rest), then searches the mixing weights that rank the hidden events best (NDCG@10), starting from
-the best single member so the blend is never worse than it on validation. Members are then brought
+some customers and be drowned out for the rest), then searches the mixing weights that rank the
+hidden events best (NDCG@10), starting from the best single member so the blend is never worse
+than it on validation. Members are then brought
 up to all the data: cheap ones refitted with the hyper-parameters they chose, long-trained ones
 (the transformer) continued with one short pass (:meth:`Strategy.extend`) instead of a second full
 training. Per customer it falls back: a customer with
