@@ -82,7 +82,13 @@ from .progress import CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
 from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
-from .strategy import Strategy, StrategySpec, params_from_dict, params_to_json
+from .strategy import (
+    Strategy,
+    StrategySpec,
+    describe_params,
+    params_from_dict,
+    params_to_json,
+)
 from .workspace import Workspace
 
 __all__ = [
@@ -199,6 +205,23 @@ def make_params(spec: StrategySpec, params: Any | None) -> Any:
         except (TypeError, ValueError) as exc:
             raise EngineError(f"strategy {spec.name}: {exc}") from exc
     return params
+
+
+def trained_params(ws: Workspace, spec: StrategySpec) -> tuple[Any, RunRecord] | None:
+    """The settings of ``spec``'s newest run in ``ws`` and that run; None when it has none.
+
+    Settings a newer ShopRec no longer knows are dropped and the rest keep their run's values;
+    a run whose settings no longer validate counts as no run (the caller uses the defaults).
+    """
+    record = latest_run(ws, spec.name)
+    if record is None:
+        return None
+    known = {pf.name for pf in describe_params(spec.params)}
+    try:
+        params = make_params(spec, {k: v for k, v in record.params.items() if k in known})
+    except EngineError:
+        return None
+    return params, record
 
 
 def seed_everything(seed: int) -> None:

@@ -44,6 +44,7 @@ from .scoring import ItemSimilarity, diversify
 from .workspace import Workspace
 
 PROTOCOLS = ("loo", "temporal")
+SETTINGS = ("defaults", "trained")  # what evaluate measures a strategy named without settings with
 ILD_USERS = 2000  # intra-list diversity is averaged over at most this many customers
 # What a measured list may show: anything not in the customer's history (the published protocol).
 RANK_RULES = ListRules(allow_repeat=False, collapse_variants=False)
@@ -336,6 +337,7 @@ def evaluate(
     diversity: float = 0.0,
     max_users: int | None = None,
     final_pass: bool = True,
+    settings: str = "defaults",
     pm: ShopRecPluginManager | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -346,10 +348,14 @@ def evaluate(
         {"protocol", "k", "users", "items", "cutoff", "diversity",
          "results": {name: {"hr@K", "recall@K", "ndcg@K", "mrr", "coverage",
                             "intra_list_diversity", "ece", "reliability", "calibration",
-                            "fit_seconds", "score_seconds", "params"} or {"error"}}}
+                            "fit_seconds", "update_seconds", "score_seconds", "params",
+                            "settings_run"} or {"error"}}}
 
     ``strategies``: names, or ``(name, params)`` with params a dict or params object. A strategy
-    that fails is reported with its error; the others are still measured. ``final_pass``: after
+    that fails is reported with its error; the others are still measured. ``settings`` decides
+    what a bare name is measured with: ``"defaults"``, or ``"trained"``: the settings of the
+    strategy's newest run in the workspace (its defaults where it has none), so that the report
+    measures what ``shoprec train`` delivered; ``settings_run`` names that run. ``final_pass``: after
     calibrating, bring the strategy up to the scoring histories as :func:`engine.train` does
     (refit, or one short pass for long-trained models, the map carried over); False: they are
     only handed to ``update`` (the fit never sees the validation interactions).
@@ -358,6 +364,8 @@ def evaluate(
 
     if k < 1:
         raise EvaluationError(f"k must be at least 1 (got {k})")
+    if settings not in SETTINGS:
+        raise EvaluationError(f"settings must be one of {', '.join(SETTINGS)} (got {settings!r})")
     ds = Dataset.from_workspace(data, include_idle_customers=False) if isinstance(data, Workspace) else data
     if ds.n_events == 0:
         raise EvaluationError("no events to evaluate: import some data first")
@@ -383,7 +391,9 @@ def evaluate(
                     f"unknown strategy {name!r}; available: {', '.join(sorted(specs))}"
                 )
             spec = specs[name]
-            p = engine.make_params(spec, params)
+            trained = (engine.trained_params(ws, spec)
+                       if params is None and settings == "trained" and ws is not None else None)
+            p = trained[0] if trained else engine.make_params(spec, params)
             t0 = time.perf_counter()
             model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
                                         progress=stage(0.0, 0.8, "fitting"))
@@ -440,6 +450,7 @@ def evaluate(
             "update_seconds": update_seconds,
             "score_seconds": m.score_seconds,
             "params": engine.json.loads(engine.params_to_json(p)),
+            "settings_run": trained[1].id if trained else None,
         }
     report(progress, 100.0, 100.0, "done")
     return {

@@ -15,6 +15,7 @@ from shop_fixtures import T0, build_shop
 from shoprec.core import engine, hookimpl
 from shoprec.core.cli import cli
 from shoprec.core.dataset import Dataset
+from shoprec.core.evaluation import EvaluationError
 from shoprec.core.plugins import get_plugin_manager
 from shoprec.core.progress import Cancelled, CancelToken
 from shoprec.core.rules import repeat_items
@@ -371,6 +372,17 @@ def test_cli_evaluate_json(shop_file):
     assert "unknown strategy" in report["results"]["nope"]["error"]
 
 
+def test_cli_evaluate_uses_the_newest_run_settings_unless_told_defaults(shop_file):
+    assert _run(shop_file, "train", "--strategy", "popularity", "--param",
+                "half_life_days=14").exit_code == 0
+    out = _run(shop_file, "evaluate", "--strategy", "popularity,ease")
+    assert out.exit_code == 0, out.output
+    assert "settings of the newest run: popularity (run 1); any others: defaults" in out.output
+    out = _run(shop_file, "evaluate", "--strategy", "popularity", "--settings", "defaults",
+               "--json")
+    assert json.loads(out.output)["results"]["popularity"]["settings_run"] is None
+
+
 def test_cli_plugins_lists_disables_and_enables(shop_file):
     out = _run(shop_file, "plugins", "--json")
     data = json.loads(out.output)
@@ -503,3 +515,39 @@ def test_calibration_counts_an_item_its_rules_hide_as_missed():
     assert measured.labels.sum() == 0  # hidden from the measured lists: missed
     assert set(np.unique(measured.users)) == set(users)  # and nobody is dropped
     assert 0 not in set(measured.items)
+
+
+def test_evaluate_measures_each_strategy_as_its_newest_run_trained_it(shop):
+    trained = engine.train(shop, "popularity", {"half_life_days": "14"}, device="cpu",
+                           settings=OPEN)
+    report = engine.evaluate(shop, ["popularity", "ease"], settings="trained", device="cpu")
+    pop, ease = report["results"]["popularity"], report["results"]["ease"]
+    assert pop["params"]["half_life_days"] == 14.0 and pop["settings_run"] == trained.run_id
+    # never trained here: its defaults
+    assert ease["settings_run"] is None and ease["params"]["l2"] == 0.0
+    plain = engine.evaluate(shop, ["popularity"], device="cpu")["results"]["popularity"]
+    assert plain["settings_run"] is None and plain["params"]["half_life_days"] != 14.0
+    # explicit settings win over the newest run's
+    given = engine.evaluate(shop, [("popularity", {"half_life_days": "3"})], settings="trained",
+                            device="cpu")["results"]["popularity"]
+    assert given["params"]["half_life_days"] == 3.0 and given["settings_run"] is None
+
+
+def test_a_setting_this_version_no_longer_knows_is_dropped_from_a_newest_run(shop):
+    run_id = engine.train(shop, "popularity", {"half_life_days": "14"}, device="cpu",
+                          settings=OPEN).run_id
+    with shop.atomic() as conn:  # as an older ShopRec with one more setting would have stored it
+        conn.execute("UPDATE runs SET params = ? WHERE id = ?",
+                     (json.dumps({"half_life_days": 14.0, "retired": 1}), run_id))
+    spec = engine.strategy_specs()["popularity"]
+    params, record = engine.trained_params(shop, spec)
+    assert params.half_life_days == 14.0 and record.id == run_id
+    with shop.atomic() as conn:  # settings that no longer validate: as if never trained
+        conn.execute("UPDATE runs SET params = ? WHERE id = ?",
+                     (json.dumps({"half_life_days": -5.0}), run_id))
+    assert engine.trained_params(shop, spec) is None
+
+
+def test_evaluate_rejects_an_unknown_settings_choice(shop):
+    with pytest.raises(EvaluationError, match="settings must be one of"):
+        engine.evaluate(shop, ["popularity"], settings="newest", device="cpu")

@@ -55,6 +55,40 @@ def test_compare_measures_the_ticked_strategy_and_keeps_the_report(qtbot, tmp_pa
     again.close()
 
 
+def test_compare_measures_strategies_as_they_were_trained(qtbot, tmp_path):
+    path = tmp_path / "shop.shoprec"
+    fill_small_shop(path)
+    ws = Workspace(path)
+    pop_run = engine.train(ws, "popularity", {"half_life_days": "14"}, device="cpu").run_id
+    quick = engine.train(ws, "transformer", {"max_epochs": "1", "d_model": "16"},
+                         device="cpu").run_id
+    ws.close()
+    win = open_window(qtbot, path)
+    tab = win.show_tab("Compare")
+    # a transformer that trained in seconds is ticked; the untrained multi-task one is not
+    assert "transformer" in tab.chosen() and "multitask" not in tab.chosen()
+    tips = {tab.strategy_list.item(i).data(Qt.ItemDataRole.UserRole):
+            tab.strategy_list.item(i).toolTip() for i in range(tab.strategy_list.count())}
+    assert f"newest training (run {quick}," in tips["transformer"]
+    assert "default settings" in tips["multitask"] and "Trains for minutes" in tips["multitask"]
+    tab.set_chosen(["popularity", "ease"])
+    tab.refresh()  # the shop owner's own ticks survive a refresh
+    assert set(tab.chosen()) == {"popularity", "ease"}
+    qtbot.mouseClick(tab.evaluate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.job is None, timeout=60_000)
+    results = tab.report["results"]
+    assert results["popularity"]["settings_run"] == pop_run
+    assert results["popularity"]["params"]["half_life_days"] == 14.0
+    assert results["ease"]["settings_run"] is None
+    assert "settings of its newest training" in tab.summary.text()
+    train_col = tab.model.headers.index("Train s")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row(r)[0] == "Popular now")
+    pop = results["popularity"]
+    assert tab.model.row(row)[train_col] == pytest.approx(
+        pop["fit_seconds"] + pop["update_seconds"])
+    win.close()
+
+
 def test_compare_with_nothing_ticked_says_so(qtbot, tmp_path):
     path = tmp_path / "shop.shoprec"
     fill_small_shop(path)

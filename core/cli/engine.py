@@ -8,7 +8,7 @@ import click
 
 from .. import engine
 from ..devices import DEVICE_CHOICES
-from ..evaluation import PROTOCOLS, EvaluationError
+from ..evaluation import PROTOCOLS, SETTINGS, EvaluationError
 from ..progress import Cancelled
 from ..runs import RunNotFound
 from .base import State, TerminalProgress, cli, emit_json, pass_state
@@ -213,12 +213,16 @@ def recommend_cmd(
               help="After calibrating, learn the held-back validation interactions as `train` "
                    "learns all data (refit, or one short pass); without it they only update "
                    "the histories.")
+@click.option("--settings", type=click.Choice(SETTINGS), default="trained", show_default=True,
+              help="trained: each strategy with the settings of its newest `shoprec train` run "
+                   "in this workspace (its defaults where it has none); defaults: every "
+                   "strategy with its defaults.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @pass_state
 def evaluate_cmd(
     state: State, strategies: str, protocol: str, cutoff: str | None, k: int, diversity: float,
     max_users: int | None, seed: int, device: str, reliability: bool, final_pass: bool,
-    as_json: bool,
+    settings: str, as_json: bool,
 ) -> None:
     """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE)."""
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -229,7 +233,8 @@ def evaluate_cmd(
         as_json,
         lambda bar: engine.evaluate(
             state.ws, names, protocol=protocol, k=k, cutoff=cutoff, seed=seed, device=device,
-            diversity=diversity, max_users=max_users, final_pass=final_pass, progress=bar,
+            diversity=diversity, max_users=max_users, final_pass=final_pass, settings=settings,
+            progress=bar,
         ),
     )
     if as_json:
@@ -237,7 +242,12 @@ def evaluate_cmd(
         return
     where = f", cutoff {report['cutoff']}" if report.get("cutoff") else ""
     click.echo(f"{protocol} on {report['users']} customers, {report['items']} items, K={k}{where}")
-    head = f"{'strategy':<16}{'HR':>8}{'NDCG':>8}{'MRR':>8}{'cover':>8}{'ILD':>8}{'ECE':>8}{'fit s':>8}"
+    runs = {name: r["settings_run"] for name, r in report["results"].items() if r.get("settings_run")}
+    if runs:
+        click.echo("settings of the newest run: "
+                   + ", ".join(f"{name} (run {run})" for name, run in runs.items())
+                   + "; any others: defaults")
+    head = f"{'strategy':<16}{'HR':>8}{'NDCG':>8}{'MRR':>8}{'cover':>8}{'ILD':>8}{'ECE':>8}{'train s':>9}"
     click.echo(head)
     for name, r in report["results"].items():
         if "error" in r:
@@ -250,7 +260,7 @@ def evaluate_cmd(
         click.echo(
             f"{name:<16}{f(r[f'hr@{k}']):>8}{f(r[f'ndcg@{k}']):>8}{f(r['mrr']):>8}"
             f"{f(r['coverage']):>8}{f(r['intra_list_diversity']):>8}{f(r['ece']):>8}"
-            f"{r['fit_seconds']:>8.1f}"
+            f"{r['fit_seconds'] + r.get('update_seconds', 0.0):>9.1f}"
         )
     if reliability:
         for name, r in report["results"].items():

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.runs import latest_run
 from ..models import RowsTableModel
 from ..widgets import EmptyState, ProgressPanel, plain_tooltip
 from ..worker import Job, start_in_workspace
@@ -42,6 +43,8 @@ from .data import fit_columns, make_table
 
 LAST_REPORT_SETTING = "desktop.last_evaluation"
 HEAVY_FAMILIES = ("sequential", "hybrid")  # unticked by default: minutes of training each
+# ... unless their newest training took at most this long (the demo's one-minute transformer).
+QUICK_TRAINING_S = 180.0
 
 
 def _columns(k: int) -> list[tuple[str, str, str, bool]]:
@@ -56,7 +59,8 @@ def _columns(k: int) -> list[tuple[str, str, str, bool]]:
         ("intra_list_diversity", "Diversity", "How different the items within a list are", True),
         ("ece", "ECE", "Calibration error: how far scores are from how often they come true "
                        "(lower is better)", False),
-        ("fit_seconds", "Fit s", "Seconds to train", False),
+        ("train_seconds", "Train s", "Seconds to train, the pass over the validation "
+                                     "interactions included", False),
         ("score_seconds", "Score s", "Seconds to rank the whole catalogue for every test customer",
          False),
     ]
@@ -82,6 +86,14 @@ class _ResultsModel(RowsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.row() in self.errors:
             return self.errors[index.row()]
         return super().data(index, role)
+
+
+def _value(res: dict[str, Any], key: str) -> Any:
+    """A report value; ``train_seconds`` is the first fit plus the final pass."""
+    if key == "train_seconds":
+        fit = res.get("fit_seconds")
+        return None if fit is None else fit + (res.get("update_seconds") or 0.0)
+    return res.get(key)
 
 
 def _fmt_metric(v: Any) -> str:
@@ -203,6 +215,8 @@ class CompareTab(Tab):
         pick_layout = QVBoxLayout(pick_box)
         self.strategy_list = QListWidget()
         self.strategy_list.setMaximumHeight(150)
+        self._ticks_touched = False  # the shop owner changed a tick: keep their choice
+        self.strategy_list.itemChanged.connect(self._tick_changed)
         pick_layout.addWidget(self.strategy_list)
         top.addWidget(pick_box, 2)
 
@@ -281,18 +295,49 @@ class CompareTab(Tab):
     def _fill_strategies(self) -> None:
         from .strategy import family_rank
 
+        self.strategy_list.blockSignals(True)
         self.strategy_list.clear()
         for spec in sorted(self.session.strategy_specs(), key=family_rank):
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
-            item.setToolTip(plain_tooltip(spec.description))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            heavy = getattr(spec, "family", "") in HEAVY_FAMILIES
-            item.setCheckState(Qt.CheckState.Unchecked if heavy else Qt.CheckState.Checked)
-            if heavy:
-                item.setToolTip(plain_tooltip(
-                    spec.description + "\n(Trains for minutes: tick it when you have time.)"))
             self.strategy_list.addItem(item)
+        self.strategy_list.blockSignals(False)
+        self._describe_strategies()
+
+    def _describe_strategies(self) -> None:
+        """Tooltips (which settings Evaluate uses) and, until the shop owner ticks something
+        themselves, the default ticks: everything but the strategies that train for minutes,
+        which are ticked too when their newest training was quick."""
+        specs = {s.name: s for s in self.session.strategy_specs()}
+        newest = self.session.cached("compare_newest_runs", lambda: {
+            name: latest_run(self.session.ws, name) for name in specs})
+        self.strategy_list.blockSignals(True)
+        for i in range(self.strategy_list.count()):
+            item = self.strategy_list.item(i)
+            spec = specs.get(item.data(Qt.ItemDataRole.UserRole))
+            if spec is None:
+                continue
+            record = newest.get(spec.name)
+            seconds = (sum(v for v in record.timings.values() if isinstance(v, (int, float)))
+                       if record is not None else None)
+            heavy = getattr(spec, "family", "") in HEAVY_FAMILIES
+            if record is None:
+                note = "Evaluated with its default settings (it has not been trained here)."
+            else:
+                note = (f"Evaluated with the settings of its newest training (run {record.id}, "
+                        f"{seconds:.0f} s).")
+            if heavy and (seconds is None or seconds > QUICK_TRAINING_S):
+                note += "\nTrains for minutes: tick it when you have time."
+            item.setToolTip(plain_tooltip(f"{spec.description}\n{note}"))
+            if not self._ticks_touched:
+                quick = seconds is not None and seconds <= QUICK_TRAINING_S
+                item.setCheckState(Qt.CheckState.Checked if not heavy or quick
+                                   else Qt.CheckState.Unchecked)
+        self.strategy_list.blockSignals(False)
+
+    def _tick_changed(self, _item: QListWidgetItem) -> None:
+        self._ticks_touched = True
 
     def _protocol_changed(self) -> None:
         temporal = self.protocol_combo.currentData() == "temporal"
@@ -307,6 +352,7 @@ class CompareTab(Tab):
         ]
 
     def set_chosen(self, names: list[str]) -> None:
+        self._ticks_touched = True
         for i in range(self.strategy_list.count()):
             item = self.strategy_list.item(i)
             item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
@@ -314,6 +360,7 @@ class CompareTab(Tab):
 
     # -- running ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._describe_strategies()
         events = self.session.info()["events"]
         has_data = events > 0
         self.evaluate_button.setEnabled(has_data and not self.busy())
@@ -354,6 +401,7 @@ class CompareTab(Tab):
         kwargs: dict[str, Any] = {
             "protocol": self.protocol_combo.currentData(),
             "k": self.k_spin.value(),
+            "settings": "trained",
             "pm": self.session.pm,
         }
         if kwargs["protocol"] == "temporal" and self.cutoff_check.isChecked():
@@ -399,7 +447,7 @@ class CompareTab(Tab):
                 errors[r] = res["error"]
                 rows.append((titles.get(name, name), "failed", *[None] * (len(cols) - 1)))
             else:
-                rows.append((titles.get(name, name), *[res.get(key) for key, *_ in cols]))
+                rows.append((titles.get(name, name), *[_value(res, key) for key, *_ in cols]))
         model = self.model
         model.headers = ["Strategy", *[h for _, h, _, _ in cols]]
         model.tooltips = ["", *[t for _, _, t, _ in cols]]
@@ -424,6 +472,8 @@ class CompareTab(Tab):
         self.summary.setText(
             f"<b>{protocol}</b> · {report.get('users', 0):,} test customers · "
             f"{report.get('items', 0):,} items · K = {k} · best value per column in bold"
+            + (" · each strategy with the settings of its newest training, if any"
+               if any(r.get("settings_run") for r in report["results"].values()) else "")
             + (" · <i>last evaluation, kept in this workspace</i>" if stored else ""))
         self.stack.setCurrentIndex(1)
         fit_columns(self.table, 260)
