@@ -24,6 +24,11 @@ and no final pass at all (``refit=False``, the calibration as fitted).
 ``--method`` forces the score map the engine fits, ``--rows`` what it reads (raw logits or each
 customer's standardised ones; default for both: the engine's own choice).
 
+``--returning-offset`` also judges a candidate fix for the thirds by returning, not built into
+the engine: a per-customer offset ``d + c·r`` in log-odds, ``r`` the customer's returning share
+(smoothed towards the shop's with RETURNING_PRIOR pseudo-events), (c, d) a logistic regression
+on the calibration rows with the fitted map's log-odds held fixed.
+
 WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
 """
 
@@ -37,15 +42,49 @@ import time
 
 import numpy as np
 import torch
+from scipy.special import expit, logit
 from shoprec.core import engine
-from shoprec.core.calibration import expected_calibration_error, reliability_by_share, table_gap
+from shoprec.core.calibration import (
+    candidates_only,
+    expected_calibration_error,
+    reliability_by_share,
+    table_gap,
+)
 from shoprec.core.dataset import Dataset
 from shoprec.core.rules import ListRules, SeenFilter
 from shoprec.core.workspace import Workspace
 
+RETURNING_PRIOR = 5.0  # pseudo-events at the shop's returning share behind each customer's
 
-def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.ndarray]) -> dict:
-    """Calibrated scores of each customer's shown top 10 against their future interactions."""
+
+def returning_shares(past: Dataset) -> np.ndarray:
+    """Each customer's share of interactions that returned to an item they had, smoothed."""
+    n = np.diff(past.indptr)
+    again = np.array([len(h) - len(np.unique(h))
+                      for h in (past.history(u) for u in range(past.n_users))], dtype=np.float64)
+    steps = np.maximum(n - 1, 0)
+    shop = again.sum() / max(steps.sum(), 1)
+    return (again + RETURNING_PRIOR * shop) / (steps + RETURNING_PRIOR)
+
+
+def fit_offset(base: np.ndarray, r: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(d, c) of ``σ(base + d + c·r)`` by weighted Newton steps (a logistic regression)."""
+    x = np.stack([np.ones_like(r), r], 1)
+    beta = np.zeros(2)
+    for _ in range(50):
+        p = expit(base + x @ beta)
+        step = np.linalg.solve((x * (w * p * (1 - p))[:, None]).T @ x + 1e-6 * np.eye(2),
+                               x.T @ (w * (p - y)) + 1e-6 * beta)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return beta
+
+
+def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.ndarray],
+          offset: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
+    """Calibrated scores of each customer's shown top 10 against their future interactions;
+    ``offset``: (d, c) and every customer's returning share, added in log-odds."""
     seen = SeenFilter(past, ListRules())
     probs, labels = [], []
     for lo in range(0, len(users), 256):
@@ -57,7 +96,10 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
         for row in range(len(chunk)):
             probs.append(calibration.probabilities(mapped[row, top[row]]))
             labels.append(np.isin(top[row], future[lo + row]).astype(float))
-    p, y = np.concatenate(probs), np.concatenate(labels)
+    p, y = np.concatenate(probs).astype(np.float64), np.concatenate(labels)
+    if offset is not None:
+        (d, c), shares = offset
+        p = expit(logit(np.clip(p, 1e-7, 1 - 1e-7)) + d + c * np.repeat(shares[users], 10))
     tenths = reliability_by_share(p, y)
     # Customers by how much of their past was a return to something they had: thirds by the
     # share of their past interactions with an item seen before (the shown 10 each).
@@ -73,7 +115,9 @@ def judge(model, calibration, past: Dataset, users: np.ndarray, future: list[np.
             if m.any():
                 by_returning += (f"{name} returns (share {returning[m[::10]].mean():.2f}): "
                                  f"{p[m].mean():.4f}/{y[m].mean():.4f}; ")
+    q = np.clip(p, 1e-7, 1 - 1e-7)
     return {"ece": round(expected_calibration_error(p, y), 4),
+            "log_loss": round(float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))), 5),
             "ece_tenths": round(table_gap(tenths), 4),
             "tenths (promised/taken)": " ".join(f"{b['predicted']:.3f}/{b['observed']:.3f}"
                                                 for b in tenths),
@@ -93,6 +137,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--method", default="auto", choices=("auto", "platt", "isotonic"))
     ap.add_argument("--rows", default="auto", choices=("auto", "raw", "z"))
+    ap.add_argument("--returning-offset", action="store_true",
+                    help="also judge a per-customer returning offset on train's path")
     args = ap.parse_args()
     engine.calibrate = functools.partial(engine.calibrate, method=args.method)
     if args.rows != "auto":
@@ -149,6 +195,17 @@ def main() -> None:
     plain = engine.fit_calibrated(spec, params, past, device=torch.device("cpu"), seed=args.seed,
                                   refit=False)
     out["no final pass (refit=False)"] = judge(plain.model, plain.calibration, past, users, future)
+    if args.returning_offset:
+        cal, sample = fitted.calibration, carried["sample"]
+        if cal.population == "candidates":
+            sample = candidates_only(sample)
+        shares = returning_shares(past)
+        # the map's log-odds of the rows it was fitted on, the offset fitted on top of them
+        base = logit(np.clip(cal.probabilities(sample.logits).astype(np.float64), 1e-7, 1 - 1e-7))
+        d, c = fit_offset(base, shares[sample.users], sample.labels, sample.weights)
+        out["with a returning offset (train)"] = {
+            "d": round(float(d), 3), "c": round(float(c), 3),
+            **judge(fitted.model, cal, past, users, future, offset=((d, c), shares))}
     print(json.dumps(out, indent=1))
 
 
