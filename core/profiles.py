@@ -488,13 +488,9 @@ def _validate(encoder: SequenceEncoder, seqs: EventSequences, val_users: np.ndar
         with torch.no_grad():
             scores = (prof[lo:hi].to(device) @ item_t).float().cpu()
         part = (r >= lo) & (r < hi)
-        n, h = ndcg_hr_per_row(add_bonus(scores, (r[part] - lo, c[part], v[part])),
-                               targets[lo:hi], seen[lo:hi])
-        # a target among the row's excluded items could never be listed: a miss
-        listed = torch.tensor([not np.isin(t, x) for t, x in zip(targets[lo:hi], seen[lo:hi],
-                                                                  strict=True)])
-        ndcg += float((n * listed).sum())
-        hr += float((h * listed).sum())
+        n, h = ndcg_hr_at_k(add_bonus(scores, (r[part] - lo, c[part], v[part])), targets[lo:hi], seen[lo:hi])
+        ndcg += n * (hi - lo)
+        hr += h * (hi - lo)
     return ndcg / len(val_users), hr / len(val_users)
 
 
@@ -516,8 +512,7 @@ class TrainResult:
     cooldown_epoch: int = 0  # the epoch after which the rate was cooled down (0: never)
 
 
-def validation_exclusions(seqs: EventSequences, users: np.ndarray, *, repeat: bool,
-                          listable: np.ndarray | None = None) -> list[np.ndarray]:
+def validation_exclusions(seqs: EventSequences, users: np.ndarray, *, repeat: bool) -> list[np.ndarray]:
     """The items validation leaves out of each customer's ranking: everything earlier in the
     history (the held-out last event's item excepted), or nothing when the encoder has the repeat
     term. The term is there because the next event may revisit an item, so validation ranks the
@@ -526,12 +521,6 @@ def validation_exclusions(seqs: EventSequences, users: np.ndarray, *, repeat: bo
     validation read 0.3478 at every epoch, with or without event features, and early stopping
     read nothing from it (now it moves, 0.158-0.175, and finds where the model starts to
     overfit; bench/RESULTS.md)."""
-    if repeat and listable is not None:  # PROBE: rank as the shop's lists do
-        out = []
-        for u in users:
-            had = np.unique(seqs.tokens[seqs.indptr[u] : seqs.indptr[u + 1] - 1] - 1)
-            out.append(had[~listable[had]])
-        return out
     if repeat:
         return [np.zeros(0, dtype=np.int64) for _ in users]
     return [seqs.tokens[seqs.indptr[u] : seqs.indptr[u + 1] - 1] - 1 for u in users]
@@ -640,7 +629,6 @@ def train_encoder(
     cancel: CancelToken | None = None,
     checkpoint: Path | None = None,
     eval_hook: Callable[[SequenceEncoder, float], None] | None = None,
-    listable: np.ndarray | None = None,
 ) -> TrainResult:
     """Train ``encoder`` on next-event prediction over ``seqs``; keeps the best validation weights.
 
@@ -661,8 +649,7 @@ def train_encoder(
     val_mask = _pick_validation(seqs, cfg.n_val_users, rng)
     val_users = np.flatnonzero(val_mask)
     val_targets = seqs.tokens[seqs.indptr[val_users + 1] - 1] - 1
-    val_seen = validation_exclusions(seqs, val_users, repeat=encoder.config.repeat,
-                                     listable=listable)
+    val_seen = validation_exclusions(seqs, val_users, repeat=encoder.config.repeat)
     if cfg.windows not in ("latest", "all"):
         raise ValueError(f"unknown windows {cfg.windows!r}; choose 'latest' or 'all'")
     if not 0.0 < cfg.val_ema <= 1.0:

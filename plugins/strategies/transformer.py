@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from shoprec.core import hookimpl
 from shoprec.core import profiles as prof
 from shoprec.core.dataset import Dataset
 from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.rules import repeat_items
 from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
 
 from ._collab import item_columns, reasons_from_weights, user_history
@@ -178,9 +176,6 @@ class TransformerStrategy(Strategy):
             self.encoder, seqs, train_cfg, device=self.device, seed=self.seed,
             progress=progress, cancel=cancel, checkpoint=self.checkpoint,
             eval_hook=self.eval_hook,
-            # PROBE: SHOPREC_PROBE_VAL=lists validates as the shop's lists rank
-            listable=(repeat_items(dataset) if os.environ.get("SHOPREC_PROBE_VAL") == "lists"
-                      else None),
         )
         self._refresh(seqs, np.arange(dataset.n_users))
         report(progress, 1, 1, "transformer: profiles ready",
