@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 
 import pytest
 from click.testing import CliRunner
@@ -47,6 +48,13 @@ def test_demo_runs_the_whole_flow_headless(tmp_path, headless):
     # the demo trains as `shoprec train` does: the kept model also learned the held-out events
     with Workspace(workspace) as ws:
         assert get_run(ws, 1).info["refit"] is True
+    # the printed Compare command runs, on the demo's own settings
+    compare = next(ln for ln in out.splitlines() if ln.strip().startswith("Compare:"))
+    args = shlex.split(compare.split("shoprec", 1)[1])
+    assert args[-2:] == ["--strategy", "ease,popularity"]
+    res_cmp = CliRunner().invoke(cli, args)
+    assert res_cmp.exit_code == 0, res_cmp.output
+    assert "settings of the newest run: popularity (run 1)" in res_cmp.output
     # running again starts from a fresh workspace: nothing doubles
     res2 = CliRunner().invoke(cli, ["demo", "--folder", str(folder), "--customers", "150",
                                     "--strategy", "popularity", "--json"])

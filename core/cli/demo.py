@@ -169,6 +169,9 @@ def demo(
     if run_id is not None:
         say(f"  One customer:      shoprec {ws_arg} recommend --strategy {summary['strategy']} "
             f"--customer {summary.get('example_customer', 'ID')}")
+        others = ",".join(s for s in ("popularity", "ease") if s != summary["strategy"])
+        say(f"  Compare:           shoprec {ws_arg} evaluate --strategy "
+            f"{others},{summary['strategy']}")
     say(f"  Desktop app:       shoprec {ws_arg} gui")
     say("  Your own shop:     shoprec import orders_export.csv products_export.csv ...")
     if want_gui:
