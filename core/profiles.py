@@ -76,8 +76,6 @@ class EncoderConfig:
     use_quantity: bool = True
     use_gaps: bool = True
     repeat: bool = False  # learned repeat term (RepeatScorer) on top of <p_u, p_i>
-    # PROBE: > 0 scores cos(p_u, p_i) / cosine_tau (both sides unit length, over sqrt(tau))
-    cosine_tau: float = 0.0
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -340,12 +338,6 @@ class SequenceEncoder(nn.Module):
         self.backbone = GPT2Model(gpt)
         self.repeat = RepeatScorer(d) if config.repeat else None
 
-    def output_items(self, items: torch.Tensor) -> torch.Tensor:
-        """The item vectors profiles are scored against (PROBE: unit length over sqrt(tau))."""
-        if self.config.cosine_tau > 0:
-            return F.normalize(items, dim=-1) / math.sqrt(self.config.cosine_tau)
-        return items
-
     def item_vectors(self) -> torch.Tensor:
         """p_i for every item, (n_items, d): free embedding + projected text embedding."""
         vec = self.item_emb.weight[1:]
@@ -383,8 +375,6 @@ class SequenceEncoder(nn.Module):
         # Causal attention without a padding mask (SASRec does the same): padding is always
         # max_len - n zero events in front, so a profile is a fixed function of the history.
         out = self.backbone(inputs_embeds=x)
-        if self.config.cosine_tau > 0:
-            return F.normalize(out.last_hidden_state, dim=-1) / math.sqrt(self.config.cosine_tau)
         return out.last_hidden_state
 
 
@@ -491,7 +481,7 @@ def _validate(encoder: SequenceEncoder, seqs: EventSequences, val_users: np.ndar
     """NDCG@10 and HR@10 of the validation customers' held-out events, :data:`VAL_ROWS`
     customers at a time: the scores of all 1,024 at once would take 3 GB on a 200k catalog."""
     prof, (r, c, v) = encode_profiles(encoder, seqs, val_users, device=device, drop_last=val_mask)
-    item_t = encoder.output_items(encoder.item_vectors()).detach().T
+    item_t = encoder.item_vectors().detach().T
     ndcg = hr = 0.0
     for lo in range(0, len(val_users), VAL_ROWS):
         hi = min(lo + VAL_ROWS, len(val_users))
@@ -741,8 +731,8 @@ def train_encoder(
                     copy = encoder.repeat.bonus(states, inputs["types"], inputs["tokens"])
                     hist = (inputs["tokens"] - 1).clamp(min=0).unsqueeze(1).expand_as(copy)
                     bonus = (hist[valid_d], copy[valid_d].float())
-                loss = _loss(states[valid_d], (tgt_tokens.to(device)[valid_d] - 1),
-                             encoder.output_items(items), cfg, gen, bonus)
+                loss = _loss(states[valid_d], (tgt_tokens.to(device)[valid_d] - 1), items, cfg,
+                             gen, bonus)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

@@ -186,8 +186,7 @@ class TransformerStrategy(Strategy):
         assert self.encoder is not None
         self.encoder.to(self.device).eval()
         with torch.no_grad():
-            self.items = self.encoder.output_items(
-                self.encoder.item_vectors()).detach().float().cpu()
+            self.items = self.encoder.item_vectors().detach().float().cpu()
         n_users = seqs.n_users
         d = self.encoder.config.d_model
         if self.profiles is None:
@@ -370,7 +369,7 @@ class TransformerStrategy(Strategy):
         enc.load_state_dict({k[8:]: v for k, v in state.items() if k.startswith("encoder.")})
         self.encoder = enc.to(self.device).eval()
         with torch.no_grad():
-            self.items = enc.output_items(enc.item_vectors()).detach().float().cpu()
+            self.items = enc.item_vectors().detach().float().cpu()
         self.profiles = state["profiles"].float().clone()
         self._sig = state["signatures"].numpy().astype(np.int64).copy()
         self._has = torch.from_numpy(self._sig[:, 0] > 0)
