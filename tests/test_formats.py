@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from shoprec.core.importing import import_file, known_formats
+from shoprec.core.importing import ImportFailed, import_file, known_formats
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,6 +50,7 @@ def test_every_builtin_format_has_a_fixture_tested_here():
         "woocommerce_order_items", "woocommerce_analytics_orders", "square_item_sales",
         "etsy_sold_order_items", "prestashop_orders", "prestashop_order_details",
         "magento_catalog", "movielens", "movielens_movies", "movielens_u_item", "taobao", "events",
+        "sequences",
     }
     assert {s.name for s in known_formats()} == tested
 
@@ -279,3 +280,39 @@ def test_movielens_u_item_headerless_latin1(ws):
     s = imp(ws, "u_item_sample.txt")
     assert (s.format, s.encoding, s.delimiter, s.imported) == ("movielens_u_item", "cp1252", "|", 2)
     assert items(ws)["2"]["title"] == "Crème (1995)"
+
+
+def _lines(ws) -> dict[str, list[str]]:
+    """Each customer's items in time order."""
+    out: dict[str, list[str]] = {}
+    for customer, item, *_ in events(ws):
+        out.setdefault(customer, []).append(item)
+    return out
+
+
+def test_item_sequences_one_customer_per_line(ws):
+    s = imp(ws, "sequences_input.txt")
+    assert (s.format, s.rows_read, s.imported, s.rejected) == ("sequences", 5, 5, 0)
+    assert _lines(ws) == {"1": ["3", "1", "2"], "2": ["2", "5"], "3": ["7", "7", "1", "4"],
+                          "4": ["9"], "5": ["10", "3"]}
+    times = [e[5] for e in events(ws) if e[0] == "3"]
+    assert times == [ts("2000-01-01") + 86_400 * k for k in range(4)]  # a day apart, in order
+    assert {e[2] for e in events(ws)} == {"purchase"}
+    again = imp(ws, "sequences_input.txt")
+    assert (again.imported, again.duplicates) == (0, 5)
+
+
+def test_item_sequences_keep_their_line_numbers_across_chunks(ws, monkeypatch):
+    from shoprec.core.importing import run
+
+    monkeypatch.setattr(run, "CHUNK_ROWS", 2)
+    s = imp(ws, "sequences_input.txt")
+    assert s.imported == 5
+    assert _lines(ws)["5"] == ["10", "3"] and _lines(ws)["3"] == ["7", "7", "1", "4"]
+
+
+def test_one_id_per_line_is_not_read_as_sequences(ws, tmp_path):
+    path = tmp_path / "skus.txt"
+    path.write_text("1001\n1002\n1003\n1004\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="unknown layout"):
+        import_file(ws, path)

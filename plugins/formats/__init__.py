@@ -7,5 +7,5 @@ with the exporters for the same platform (``shopify`` is the exporter, ``shopify
 MODULES: tuple[str, ...] = tuple(
     f"shoprec.plugins.formats.{name}_import"
     for name in ("shopify", "woocommerce", "square", "etsy", "prestashop", "magento",
-                 "movielens", "taobao", "generic")
+                 "movielens", "taobao", "sequences", "generic")
 )
