@@ -316,3 +316,12 @@ def test_one_id_per_line_is_not_read_as_sequences(ws, tmp_path):
     path.write_text("1001\n1002\n1003\n1004\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="unknown layout"):
         import_file(ws, path)
+
+
+def test_a_blank_line_among_sequences_is_a_reject_and_keeps_the_numbering(ws, tmp_path):
+    path = tmp_path / "input.txt"
+    path.write_text("3 1 2\n2 5\n   \n7 7 1 4\n10 3\n", encoding="utf-8")
+    s = import_file(ws, path)
+    assert (s.format, s.rows_read, s.imported, s.rejected) == ("sequences", 5, 4, 1)
+    assert rejects(ws) == [(3, "missing product id")]
+    assert _lines(ws)["4"] == ["7", "7", "1", "4"]

@@ -24,8 +24,9 @@ _TOKENS = re.compile(r"\S+")
 
 def _looks_like_sequences(rows: list[list[str]]) -> bool:
     """Single-column lines of space-separated ids, most of them more than one."""
-    lines = [r[0] for r in rows if len(r) == 1 and r[0].strip()]
-    if len(lines) < 2 or len(lines) < 0.9 * len(rows):
+    filled = [r for r in rows if any(c.strip() for c in r)]  # a blank line says nothing
+    lines = [r[0] for r in filled if len(r) == 1]
+    if len(lines) < 2 or len(lines) < 0.9 * len(filled):
         return False
     several = sum(len(_TOKENS.findall(line)) >= 2 for line in lines)
     return several >= 0.8 * len(lines) and not any("," in line or ";" in line for line in lines)
@@ -36,7 +37,7 @@ def _prepare(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
     state["records"] = offset + int(df["_k"].max()) + 1
     items = df["item"].astype(str).str.split()
     out = pd.DataFrame({"_k": df["_k"].to_numpy(), "item": items}).explode("item")
-    out = out[out["item"].notna()]
+    out["item"] = out["item"].fillna("")  # a blank line: one event without an item, a reject
     position = out.groupby("_k", sort=False).cumcount().to_numpy()
     out["customer"] = (out["_k"].to_numpy() + offset + 1).astype(str)
     out["time"] = (START + STEP * position).astype(np.int64).astype(str)
