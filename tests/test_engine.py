@@ -351,6 +351,19 @@ def test_cli_recommend_trains_first_and_explains_empty_lists(shop_file):
     assert "K001" in out.output
 
 
+def test_cli_train_with_empty_lists_names_the_command_that_stores_fuller_ones(shop_file, tmp_path):
+    out = _run(shop_file, "train", "--strategy", "popularity", "--threshold", "1", "--top", "3")
+    assert out.exit_code == 0, out.output
+    tip = next(ln for ln in out.output.splitlines() if ln.startswith("Tip:"))
+    command = re.search(r"`shoprec (recommend [^`]+)`", tip).group(1)
+    assert "top 3" in tip
+    assert _run(shop_file, *command.split()).exit_code == 0
+    target = tmp_path / "lists.csv"
+    out = _run(shop_file, "export", "--exporter", "csv", "--out", str(target))
+    assert out.exit_code == 0, out.output
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) > 1  # lists now, not headers only
+
+
 def test_cli_errors_are_one_line(shop_file):
     out = _run(shop_file, "train", "--strategy", "nope")
     assert out.exit_code != 0 and "unknown strategy 'nope'" in out.output

@@ -88,7 +88,11 @@ def train_cmd(
         f"(θ={threshold}), {lists['empty_lists']} empty, catalog coverage {_percent(lists['coverage'])}."
     )
     if lists["empty_lists"]:
-        click.echo("Tip: lower --threshold to fill empty lists (`shoprec recommend --threshold 0.1`).")
+        click.echo(
+            f"Tip: to store fuller lists for `shoprec export`, lower θ: `shoprec recommend "
+            f"--strategy {result.strategy} --threshold 0.1 --save` (θ 0 keeps every customer's "
+            f"top {top_n})."
+        )
 
 
 # -------------------------------------------------------------------------------------------
