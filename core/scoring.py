@@ -63,6 +63,10 @@ class CustomerList:
     items: tuple[Recommendation, ...]
     source: str = SOURCE_STRATEGY
     candidates_above_threshold: int = 0  # how many items passed θ before the top-N cap
+    # Whatever θ is: the customer's best listable score, and the top-N-th one (the highest θ
+    # at which their list would be full); None where they have fewer listable items.
+    best_score: float | None = None
+    nth_score: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,6 +336,7 @@ class ListBuilder:
                 pos = positions[start : start + batch]
                 chunk = users[pos]
                 logits, probs, excluded = self._rows(chunk, cold=is_cold)
+                best, nth = _top_scores(probs, excluded, self.settings.top_n)
                 for row, p in enumerate(pos):
                     u = int(chunk[row])
                     picked, n_ok = self._pick(logits[row], probs[row], excluded[row])
@@ -358,10 +363,26 @@ class ListBuilder:
                         items=tuple(recs),
                         source=source,
                         candidates_above_threshold=n_ok,
+                        best_score=None if np.isnan(best[row]) else float(best[row]),
+                        nth_score=None if np.isnan(nth[row]) else float(nth[row]),
                     )
                 done += len(pos)
                 report(progress, done, len(users), "building lists")
         return [x for x in out if x is not None]
+
+
+def _top_scores(probs: np.ndarray, excluded: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best and ``n``-th best score among the items not excluded (NaN where a row
+    has fewer such items): one partial sort of the chunk for both."""
+    rows, n_items = probs.shape
+    if n_items < max(n, 1):
+        best = np.full(rows, np.nan)
+        if n_items:
+            best = np.where(excluded, -np.inf, probs).max(axis=1).astype(np.float64)
+        return np.where(np.isfinite(best), best, np.nan), np.full(rows, np.nan)
+    part = np.partition(np.where(excluded, np.inf, -probs), (0, n - 1), axis=1)
+    best, nth = -part[:, 0].astype(np.float64), -part[:, n - 1].astype(np.float64)
+    return np.where(np.isfinite(best), best, np.nan), np.where(np.isfinite(nth), nth, np.nan)
 
 
 def summarize_lists(
@@ -380,6 +401,13 @@ def summarize_lists(
         "coverage": len(shown) / n_items if n_items else 0.0,
         "mean_score": float(np.mean([r.score for cl in lists for r in cl.items])) if shown else 0.0,
     }
+    # What θ does, whatever it was: half the customers have an item scored at least
+    # ``median_best_score``, and would get a full list at θ = ``median_full_list_score``.
+    for key, attr in (("median_best_score", "best_score"), ("median_full_list_score", "nth_score")):
+        values = [getattr(cl, attr) for cl in lists]
+        known = [v for v in values if v is not None]
+        if known:  # customers without enough listable items count as the lowest
+            out[key] = float(np.median([v if v is not None else 0.0 for v in values]))
     if similarity is not None:
         ild = [similarity.intra_list_diversity(np.array([r.item for r in cl.items])) for cl in lists[:2000]]
         ild = [x for x in ild if x is not None]

@@ -284,3 +284,23 @@ def test_the_run_summary_says_when_the_map_reads_standardised_scores():
     assert "scores mapped by an isotonic curve of each customer's standardised scores" in z
     raw = StrategyTab.run_summary(None, record("raw"))
     assert "scores mapped by an isotonic curve" in raw and "standardised" not in raw
+
+
+def test_the_run_summary_names_a_theta_that_fills_half_the_lists_when_most_are_empty():
+    from types import SimpleNamespace
+
+    from shoprec.desktop.tabs.strategy import StrategyTab
+
+    def record(lists):
+        return SimpleNamespace(
+            calibration={"strategy": {"event": "the customer buys it"}},
+            metrics={"ece": 0.01, "calibrated": True, "lists": lists}, timings={"fit": 1.0},
+            info={"device": "cpu", "lists": {"threshold": 0.5}}, created_at=0, id=3)
+
+    empty = {"customers": 100, "mean_length": 0.2, "coverage": 0.1, "empty_lists": 90,
+             "median_best_score": 0.21, "median_full_list_score": 0.0834}
+    text = StrategyTab.run_summary(None, record(empty))
+    assert "Most stored lists are empty at θ = 0.50" in text
+    assert "at θ = 0.0834 half the customers get a full list" in text
+    older = {k: v for k, v in empty.items() if not k.startswith("median")}  # runs before it
+    assert "half the customers" not in StrategyTab.run_summary(None, record(older))

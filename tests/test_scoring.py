@@ -23,7 +23,13 @@ from shoprec.core.calibration import (
 )
 from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
 from shoprec.core.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
-from shoprec.core.scoring import ItemSimilarity, ListBuilder, ListSettings, diversify
+from shoprec.core.scoring import (
+    ItemSimilarity,
+    ListBuilder,
+    ListSettings,
+    diversify,
+    summarize_lists,
+)
 from shoprec.core.strategy import Reason, Strategy
 
 
@@ -409,6 +415,21 @@ def test_threshold_filters_and_top_n_caps():
     assert len(capped[0].items) == 1 and capped[0].candidates_above_threshold == 3
     empty = _builder(scores, threshold=0.99).build(np.array([0]))
     assert empty[0].items == () and empty[0].candidates_above_threshold == 0
+
+
+def test_an_empty_list_still_tells_how_low_theta_must_go():
+    scores = np.array([[3.0, 2.0, 1.0, 0.5, -1.0, 4.0]] * 3)
+    empty = _builder(scores, threshold=0.99, top_n=2).build(np.array([0]))[0]
+    # listable: items 0, 3 and 4 (σ 0.953, 0.622, 0.269); the rest excluded as above
+    assert empty.items == ()
+    assert empty.best_score == pytest.approx(1 / (1 + np.exp(-3.0)), rel=1e-6)
+    assert empty.nth_score == pytest.approx(1 / (1 + np.exp(-0.5)), rel=1e-6)
+    short = _builder(scores, threshold=0.99, top_n=4).build(np.array([0]))[0]
+    assert short.nth_score is None  # three listable items can never fill four places
+    summary = summarize_lists([empty, empty, short], n_items=6)
+    assert summary["empty_lists"] == 3
+    assert summary["median_best_score"] == pytest.approx(empty.best_score)
+    assert summary["median_full_list_score"] == pytest.approx(empty.nth_score)
 
 
 def test_customers_without_history_get_the_fallback():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import click
@@ -88,11 +89,18 @@ def train_cmd(
         f"(θ={threshold}), {lists['empty_lists']} empty, catalog coverage {_percent(lists['coverage'])}."
     )
     if lists["empty_lists"]:
-        click.echo(
-            f"Tip: to store fuller lists for `shoprec export`, lower θ: `shoprec recommend "
-            f"--strategy {result.strategy} --threshold 0.1 --save` (θ 0 keeps every customer's "
-            f"top {top_n})."
-        )
+        click.echo(_fuller_lists_tip(lists, result.strategy, top_n))
+
+
+def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
+    """How to store fuller lists for export, with a θ that fills half the customers' lists."""
+    best, full = lists.get("median_best_score"), lists.get("median_full_list_score")
+    theta = math.floor(1000 * full) / 1000 if full is not None else 0.1
+    where = (f"half the customers have an item scored at least {best:.3g} and would get a full "
+             f"top {top_n} at θ {theta:g}. " if best is not None and full is not None else "")
+    return (f"Tip: {where}To store fuller lists for `shoprec export`: `shoprec recommend "
+            f"--strategy {strategy} --top {top_n} --threshold {theta:g} --save` (θ 0 keeps every customer's "
+            f"top {top_n}).")
 
 
 # -------------------------------------------------------------------------------------------

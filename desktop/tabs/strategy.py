@@ -365,10 +365,14 @@ class StrategyTab(Tab):
                    if lists.get("fallback_lists") else ""))
         settings = record.info.get("lists", {})
         if lists and lists.get("customers") and lists.get("empty_lists", 0) > lists["customers"] / 2:
+            full = lists.get("median_full_list_score")
             lines.append(
                 f"<span style='color:#8a5a00'>Most stored lists are empty at θ = "
                 f"{settings.get('threshold', 0.5):.2f}: few items are that likely. Lower θ on the "
-                "right and press “Use these settings for all customers”.</span>")
+                "right"
+                + (f" (at θ = {full:.3g} half the customers get a full list)"
+                   if full is not None else "")
+                + " and press “Use these settings for all customers”.</span>")
         if cal.get("note"):
             lines.append(f"<span style='color:#666'>Calibration: {html.escape(cal['note'])}</span>")
         return "<br>".join(lines)
