@@ -237,24 +237,35 @@ class ListBuilder:
 
     def _pick(
         self, logits: np.ndarray, probs: np.ndarray, excluded: np.ndarray
-    ) -> tuple[np.ndarray, int]:
+    ) -> tuple[np.ndarray, int, float | None, float | None]:
+        """(list items, how many items reach θ, the best listable score, the top-N-th one).
+
+        The candidates are the best listable items by logit, variants collapsed, before θ: the
+        map is monotone in each row's logits, so θ then only cuts the end off them, and the
+        same candidates tell how low θ must go for a full list."""
         s = self.settings
-        ok = (~excluded) & (probs >= s.threshold)
-        n_ok = int(ok.sum())
-        if n_ok == 0:
-            return np.zeros(0, dtype=np.int64), 0
+        allowed = ~excluded
+        n_allowed = int(allowed.sum())
+        if n_allowed == 0:
+            return np.zeros(0, dtype=np.int64), 0, None, None
         pool = max(5 * s.top_n, 50)
         # Order by the strategy's own logits: σ saturates in float32 and must not create ties.
-        masked = np.where(ok, logits, -np.inf)
-        if n_ok > pool:
+        masked = np.where(allowed, logits, -np.inf)
+        if n_allowed > pool:
             cand = np.argpartition(-masked, pool - 1)[:pool]
         else:
-            cand = np.flatnonzero(ok)
+            cand = np.flatnonzero(allowed)
         cand = cand[np.lexsort((cand, -masked[cand]))]  # best first, ties by index
         if s.rules.collapse_variants:
             groups = self.seen.groups[cand]
             _, first = np.unique(groups, return_index=True)
             cand = cand[np.sort(first)]
+        best = float(probs[cand[0]])
+        nth = float(probs[cand[s.top_n - 1]]) if len(cand) >= s.top_n else None
+        n_ok = int((allowed & (probs >= s.threshold)).sum())
+        cand = cand[probs[cand] >= s.threshold]
+        if not len(cand):
+            return np.zeros(0, dtype=np.int64), n_ok, best, nth
         picked = diversify(
             cand,
             probs[cand].astype(np.float64),
@@ -264,7 +275,7 @@ class ListBuilder:
             categories=self.ds.catalog.category,
             max_per_category=s.rules.max_per_category,
         )
-        return picked, n_ok
+        return picked, n_ok, best, nth
 
     # -- explanations ----------------------------------------------------------------------
     def _title(self, i: int) -> str:
@@ -336,10 +347,9 @@ class ListBuilder:
                 pos = positions[start : start + batch]
                 chunk = users[pos]
                 logits, probs, excluded = self._rows(chunk, cold=is_cold)
-                best, nth = _top_scores(probs, excluded, self.settings.top_n)
                 for row, p in enumerate(pos):
                     u = int(chunk[row])
-                    picked, n_ok = self._pick(logits[row], probs[row], excluded[row])
+                    picked, n_ok, best, nth = self._pick(logits[row], probs[row], excluded[row])
                     source = (
                         SOURCE_STRATEGY if not is_cold else SOURCE_FALLBACK if u >= 0 else SOURCE_UNKNOWN
                     )
@@ -363,26 +373,12 @@ class ListBuilder:
                         items=tuple(recs),
                         source=source,
                         candidates_above_threshold=n_ok,
-                        best_score=None if np.isnan(best[row]) else float(best[row]),
-                        nth_score=None if np.isnan(nth[row]) else float(nth[row]),
+                        best_score=best,
+                        nth_score=nth,
                     )
                 done += len(pos)
                 report(progress, done, len(users), "building lists")
         return [x for x in out if x is not None]
-
-
-def _top_scores(probs: np.ndarray, excluded: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's best and ``n``-th best score among the items not excluded (NaN where a row
-    has fewer such items): one partial sort of the chunk for both."""
-    rows, n_items = probs.shape
-    if n_items < max(n, 1):
-        best = np.full(rows, np.nan)
-        if n_items:
-            best = np.where(excluded, -np.inf, probs).max(axis=1).astype(np.float64)
-        return np.where(np.isfinite(best), best, np.nan), np.full(rows, np.nan)
-    part = np.partition(np.where(excluded, np.inf, -probs), (0, n - 1), axis=1)
-    best, nth = -part[:, 0].astype(np.float64), -part[:, n - 1].astype(np.float64)
-    return np.where(np.isfinite(best), best, np.nan), np.where(np.isfinite(nth), nth, np.nan)
 
 
 def summarize_lists(

@@ -420,12 +420,15 @@ def test_threshold_filters_and_top_n_caps():
 def test_an_empty_list_still_tells_how_low_theta_must_go():
     scores = np.array([[3.0, 2.0, 1.0, 0.5, -1.0, 4.0]] * 3)
     empty = _builder(scores, threshold=0.99, top_n=2).build(np.array([0]))[0]
-    # listable: items 0, 3 and 4 (σ 0.953, 0.622, 0.269); the rest excluded as above
+    # listable: items 0, 3 and 4 (σ 0.953, 0.622, 0.269), the rest excluded as above; the two
+    # mugs (3 and 4) are one product, so a list holds at most two items
     assert empty.items == ()
     assert empty.best_score == pytest.approx(1 / (1 + np.exp(-3.0)), rel=1e-6)
     assert empty.nth_score == pytest.approx(1 / (1 + np.exp(-0.5)), rel=1e-6)
-    short = _builder(scores, threshold=0.99, top_n=4).build(np.array([0]))[0]
-    assert short.nth_score is None  # three listable items can never fill four places
+    short = _builder(scores, threshold=0.99, top_n=3).build(np.array([0]))[0]
+    assert short.nth_score is None  # two products can never fill three places
+    full = _builder(scores, threshold=empty.nth_score, top_n=2).build(np.array([0]))[0]
+    assert len(full.items) == 2  # at θ = the second score, the list of two is full
     summary = summarize_lists([empty, empty, short], n_items=6)
     assert summary["empty_lists"] == 3
     assert summary["median_best_score"] == pytest.approx(empty.best_score)
