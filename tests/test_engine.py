@@ -351,6 +351,13 @@ def test_cli_recommend_trains_first_and_explains_empty_lists(shop_file):
     assert out.exit_code == 0, out.output
     assert "training one first" in out.output
     assert "K001" in out.output
+    top = json.loads(_run(shop_file, "recommend", "--strategy", "popularity", "--customer",
+                          "K001", "--threshold", "0", "--json").output)["customers"][0]
+    best = top["items"][0]["score"]
+    assert top["best_score"] == pytest.approx(best, abs=1e-6)
+    out = _run(shop_file, "recommend", "--strategy", "popularity", "--customer", "K001",
+               "--threshold", "1")
+    assert f"no item reaches θ=1.0 (their best item scores {best:.3g})" in out.output
 
 
 def test_cli_train_with_empty_lists_names_the_command_that_stores_fuller_ones(shop_file, tmp_path):

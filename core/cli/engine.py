@@ -176,6 +176,8 @@ def recommend_cmd(
                         "customer_id": cl.customer_id,
                         "source": cl.source,
                         "above_threshold": cl.candidates_above_threshold,
+                        "best_score": cl.best_score,  # whatever θ: how low it must go
+                        "full_list_score": cl.nth_score,
                         "items": [
                             {"rank": r.rank, "item_id": r.item_id, "title": r.title,
                              "score": round(r.score, 6), "reason": r.reason}
@@ -196,7 +198,8 @@ def recommend_cmd(
         click.echo(f"\n{cl.customer_id}{note.get(cl.source, '')}")
         if not cl.items:
             empty += 1
-            click.echo(f"  no item reaches θ={threshold}")
+            best = f" (their best item scores {cl.best_score:.3g})" if cl.best_score is not None else ""
+            click.echo(f"  no item reaches θ={threshold}{best}")
         for r in cl.items:
             click.echo(f"  {r.rank:>2}. {r.item_id}  {r.title[:40]:<40}  {r.score:.3f}  {r.reason}")
     if empty:

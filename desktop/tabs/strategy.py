@@ -100,13 +100,7 @@ def customer_list(
     lists = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=top_n,
                              threshold=threshold, diversity=diversity)
     cl = lists[0] if lists else None
-    best = None
-    if cl is not None and not cl.items and threshold > 0:
-        probe = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=1,
-                                 threshold=0.0, diversity=0.0, explain=False)
-        if probe and probe[0].items:
-            best = float(probe[0].items[0].score)
-    return cl, best
+    return cl, (cl.best_score if cl is not None and not cl.items else None)
 
 
 def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
