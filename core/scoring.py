@@ -17,6 +17,7 @@ The pipeline, once for all strategies (:class:`ListBuilder`):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -381,6 +382,13 @@ class ListBuilder:
         return [x for x in out if x is not None]
 
 
+def half_full_theta(summary: dict[str, float]) -> float | None:
+    """The θ, to three decimals and rounded down, at which half the customers of a list
+    summary would get a full list; None for summaries from before it was measured."""
+    full = summary.get("median_full_list_score")
+    return None if full is None else math.floor(1000 * full) / 1000
+
+
 def summarize_lists(
     lists: list[CustomerList], n_items: int, similarity: ItemSimilarity | None = None
 ) -> dict[str, float]:
@@ -401,9 +409,8 @@ def summarize_lists(
     # ``median_best_score``, and would get a full list at θ = ``median_full_list_score``.
     for key, attr in (("median_best_score", "best_score"), ("median_full_list_score", "nth_score")):
         values = [getattr(cl, attr) for cl in lists]
-        known = [v for v in values if v is not None]
-        if known:  # customers without enough listable items count as the lowest
-            out[key] = float(np.median([v if v is not None else 0.0 for v in values]))
+        if any(v is not None for v in values):  # too few listable items: counted as the lowest
+            out[key] = float(np.median([0.0 if v is None else v for v in values]))
     if similarity is not None:
         ild = [similarity.intra_list_diversity(np.array([r.item for r in cl.items])) for cl in lists[:2000]]
         ild = [x for x in ild if x is not None]

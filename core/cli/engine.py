@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import click
@@ -12,6 +11,7 @@ from ..devices import DEVICE_CHOICES
 from ..evaluation import PROTOCOLS, SETTINGS, EvaluationError
 from ..progress import Cancelled
 from ..runs import RunNotFound
+from ..scoring import half_full_theta
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
@@ -94,10 +94,10 @@ def train_cmd(
 
 def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
     """How to store fuller lists for export, with a θ that fills half the customers' lists."""
-    best, full = lists.get("median_best_score"), lists.get("median_full_list_score")
-    theta = math.floor(1000 * full) / 1000 if full is not None else 0.1
+    best, theta = lists.get("median_best_score"), half_full_theta(lists)
     where = (f"half the customers have an item scored at least {best:.3g} and would get a full "
-             f"top {top_n} at θ {theta:g}. " if best is not None and full is not None else "")
+             f"top {top_n} at θ {theta:g}. " if best is not None and theta is not None else "")
+    theta = 0.1 if theta is None else theta
     return (f"Tip: {where}To store fuller lists for `shoprec export`: `shoprec recommend "
             f"--strategy {strategy} --top {top_n} --threshold {theta:g} --save` (θ 0 keeps every customer's "
             f"top {top_n}).")

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ...core.devices import DEVICE_CHOICES
 from ...core.runs import latest_run
+from ...core.scoring import half_full_theta
 from ..forms import ParamsForm
 from ..models import RowsTableModel, fmt_prob, fmt_time
 from ..widgets import EmptyState, ProgressPanel
@@ -359,12 +360,12 @@ class StrategyTab(Tab):
                    if lists.get("fallback_lists") else ""))
         settings = record.info.get("lists", {})
         if lists and lists.get("customers") and lists.get("empty_lists", 0) > lists["customers"] / 2:
-            full = lists.get("median_full_list_score")
+            full = half_full_theta(lists)
             lines.append(
                 f"<span style='color:#8a5a00'>Most stored lists are empty at θ = "
                 f"{settings.get('threshold', 0.5):.2f}: few items are that likely. Lower θ on the "
                 "right"
-                + (f" (at θ = {full:.3g} half the customers get a full list)"
+                + (f" (at θ = {full:g} half the customers get a full list)"
                    if full is not None else "")
                 + " and press “Use these settings for all customers”.</span>")
         if cal.get("note"):
