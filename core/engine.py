@@ -11,7 +11,7 @@ This is the one API the CLI, the desktop and other modules call. Typical use::
                           progress=print, cancel=None)
     result.run_id, result.calibration.event, result.metrics["lists"]["coverage"]
 
-    lists = engine.recommend(ws, result.run_id, ["C1001"], top_n=10, threshold=0.5,
+    lists = engine.recommend(ws, result.run_id, ["C1001"], top_n=10, threshold=0.0,
                              rules={"exclude_categories": ["Gift cards"]}, diversity=0.3)
     for rec in lists[0].items:
         rec.rank, rec.item_id, rec.title, rec.score, rec.reason
@@ -635,7 +635,7 @@ def train(
         "ece": calibration.ece,
         "calibrated": calibration.calibrated,
         "data": {"customers": ds.n_users, "items": ds.n_items, "events": ds.n_events},
-        "lists": summarize_lists(lists, ds.n_items, similarity),
+        "lists": summarize_lists(lists, ds.n_items, similarity, top_n=settings.top_n),
     }
     params_json = params_to_json(p)
     model_id = runstore.save_model(ws, spec.name, params_json, final.to_bytes())
@@ -804,7 +804,7 @@ def recommend(
     customers: Sequence[str] | None = None,
     *,
     top_n: int = 10,
-    threshold: float = 0.5,
+    threshold: float = 0.0,
     rules: ListRules | dict | None = None,
     diversity: float = 0.0,
     explain: bool = True,
@@ -840,7 +840,7 @@ def recommend(
         info["lists"] = settings.as_dict()
         runstore.update_run_json(ws, loaded.record.id, "info", info)
         metrics = dict(loaded.record.metrics)
-        metrics["lists"] = summarize_lists(lists, ds.n_items, builder.similarity)
+        metrics["lists"] = summarize_lists(lists, ds.n_items, builder.similarity, top_n=settings.top_n)
         runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
     return lists
 

@@ -115,6 +115,12 @@ class RunInfo:
     params: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
     calibration: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        """The θ the stored lists were cut with (0: off, every list a full top-N)."""
+        return float((self.info.get("lists") or {}).get("threshold", 0.0) or 0.0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,6 +160,7 @@ class ExportData:
         similar: SimilarFn | None = None,
         shop_url: str = "",
         top: int | None = None,
+        threshold: float = 0.0,
     ) -> None:
         self.ws = ws
         self.run = run
@@ -161,6 +168,8 @@ class ExportData:
         self.items = items
         self.shop_url = shop_url.rstrip("/")
         self.top = top
+        #: θ the exported lists were cut with: the run's own, or a stricter one asked at export.
+        self.threshold = max(threshold, run.threshold if run is not None else 0.0)
         self._similar = similar
         self._related: dict[int, list[ItemLink]] | None = None
         self._together: dict[int, list[ItemLink]] | None = None
@@ -344,7 +353,7 @@ def load_items(ws: Workspace) -> dict[int, ItemInfo]:
 
 def find_run(ws: Workspace, run_id: int | None = None, strategy: str | None = None) -> RunInfo | None:
     """The run asked for: by id, else the newest of ``strategy``, else the newest of all."""
-    sql = "SELECT id, strategy, created_at, params, metrics, calibration FROM runs"
+    sql = "SELECT id, strategy, created_at, params, metrics, calibration, info FROM runs"
     if run_id is not None:
         row = ws.conn.execute(sql + " WHERE id = ?", (run_id,)).fetchone()
         if row is None:
@@ -371,13 +380,19 @@ def find_run(ws: Workspace, run_id: int | None = None, strategy: str | None = No
         return value if isinstance(value, dict) else {}
 
     return RunInfo(id=row[0], strategy=row[1], created_at=row[2], params=js(row[3]),
-                   metrics=js(row[4]), calibration=js(row[5]))
+                   metrics=js(row[4]), calibration=js(row[5]), info=js(row[6]))
 
 
 def load_lists(
-    ws: Workspace, run: RunInfo, items: dict[int, ItemInfo], *, top: int | None = None
+    ws: Workspace,
+    run: RunInfo,
+    items: dict[int, ItemInfo],
+    *,
+    top: int | None = None,
+    threshold: float = 0.0,
 ) -> list[CustomerList]:
-    """The run's per-customer lists, customers in workspace order, items by rank."""
+    """The run's per-customer lists, customers in workspace order, items by rank; with
+    ``threshold`` θ > 0 only items scored at least θ."""
     lists: list[CustomerList] = []
     current: tuple | None = None
     recs: list[Recommendation] = []
@@ -395,7 +410,7 @@ def load_lists(
         if top is not None and len(recs) >= top:
             continue
         item = items.get(item_key)
-        if item is not None:
+        if item is not None and score >= threshold:
             recs.append(Recommendation(rank=len(recs) + 1, item=item, score=float(score),
                                        reason=reason or ""))
     if current is not None:
@@ -417,6 +432,7 @@ def gather(
     run_id: int | None = None,
     strategy: str | None = None,
     top: int | None = None,
+    threshold: float = 0.0,
     shop_url: str = "",
     similar: SimilarFn | None = None,
 ) -> ExportData:
@@ -427,9 +443,10 @@ def gather(
     """
     items = load_items(ws)
     run = find_run(ws, run_id, strategy)
-    lists = load_lists(ws, run, items, top=top) if run is not None else []
+    lists = load_lists(ws, run, items, top=top, threshold=threshold) if run is not None else []
     return ExportData(ws, run=run, lists=lists, items=items, similar=similar,
-                      shop_url=shop_url or (ws.get_setting("shop_url") or ""), top=top)
+                      shop_url=shop_url or (ws.get_setting("shop_url") or ""), top=top,
+                      threshold=threshold)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,10 +484,13 @@ class ExportResult:
     customers: int
     seconds: float
     related_source: str = ""  # where related items came from, for item-to-item exporters
+    threshold: float = 0.0  # θ the exported lists were cut with (stored θ or a stricter one)
+    customers_with_items: int = 0  # customers whose exported list has at least one item
 
     def as_dict(self) -> dict[str, Any]:
         return {"exporter": self.exporter, "path": str(self.path), "rows": self.rows,
                 "run_id": self.run_id, "customers": self.customers,
+                "customers_with_items": self.customers_with_items, "threshold": self.threshold,
                 "related_source": self.related_source, "seconds": round(self.seconds, 3)}
 
 
@@ -501,6 +521,7 @@ def export(
     run_id: int | None = None,
     strategy: str | None = None,
     top: int | None = None,
+    threshold: float = 0.0,
     shop_url: str = "",
     similar: SimilarFn | None = None,
     pm: ShopRecPluginManager | None = None,
@@ -509,8 +530,10 @@ def export(
 ) -> ExportResult:
     """Write ``path`` with ``exporter`` from a stored run (newest, or by id / strategy).
 
-    The file is written next to ``path`` first and moved into place when complete, so a failed or
-    cancelled export never leaves half a file behind.
+    ``threshold`` θ > 0 keeps only items scored at least θ (on top of the θ the run's lists were
+    stored with). A per-customer export that would write no row is an error saying why, not an
+    empty file. The file is written next to ``path`` first and moved into place when complete,
+    so a failed or cancelled export never leaves half a file behind.
     """
     started = time.perf_counter()
     if isinstance(exporter, str):
@@ -522,13 +545,18 @@ def export(
         spec = exporter
     path = Path(path)
     report(progress, 0, 3, "reading the run")
-    data = gather(ws, run_id=run_id, strategy=strategy, top=top, shop_url=shop_url,
-                  similar=similar)
+    if not 0.0 <= threshold <= 1.0:
+        raise ExportError(f"threshold θ must lie in [0, 1] (got {threshold})")
+    data = gather(ws, run_id=run_id, strategy=strategy, top=top, threshold=threshold,
+                  shop_url=shop_url, similar=similar)
     if spec.needs_run and data.run is None:
         raise ExportError(
             f"no recommendation run in {ws.path or 'this workspace'} yet: "
             "run `shoprec train --strategy NAME` first"
         )
+    used = max(threshold, data.run.threshold) if data.run is not None else threshold
+    if spec.needs_run and not any(cl.items for cl in data.lists):
+        raise ExportError(_nothing_to_export(data.run, used))
     related_source = ""
     if spec.item_links:
         if similar is None and data.run is not None:
@@ -550,7 +578,21 @@ def export(
     report(progress, 3, 3, "done")
     return ExportResult(exporter=spec.name, path=path, rows=int(rows or 0),
                         run_id=data.run.id if data.run else None, customers=len(data.lists),
-                        seconds=time.perf_counter() - started, related_source=related_source)
+                        seconds=time.perf_counter() - started, related_source=related_source,
+                        threshold=used,
+                        customers_with_items=sum(1 for cl in data.lists if cl.items))
+
+
+def _nothing_to_export(run: RunInfo | None, threshold: float) -> str:
+    """Why a per-customer export would be empty, and what to do about it."""
+    name = run.strategy if run is not None else "NAME"
+    which = f"run {run.id} ({name})" if run is not None else "the run"
+    if threshold > 0:
+        return (f"nothing to export: no item in {which} is at least {threshold:g} likely (θ). "
+                f"Store full lists with `shoprec recommend --strategy {name} --threshold 0 --save`, "
+                "or export with a lower --threshold")
+    return (f"nothing to export: {which} stored no lists. Train again "
+            f"(`shoprec train --strategy {name}`) after importing orders")
 
 
 def similar_from_strategy(strategy: Any) -> SimilarFn:

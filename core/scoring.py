@@ -72,10 +72,16 @@ class CustomerList:
 
 @dataclass(frozen=True, kw_only=True)
 class ListSettings:
-    """How lists are cut: θ, top-N, rules, diversity strength, explanations on/off."""
+    """How lists are cut: θ, top-N, rules, diversity strength, explanations on/off.
+
+    ``threshold`` θ is an owner's opt-in filter ("only items at least θ likely"), off (0) by
+    default: calibrated retail probabilities are small (a few per cent for most items), so a
+    default such as 0.5 left nearly every list empty on real shops. Lists are the top-N by score
+    with each item's probability shown; an owner who wants only likely items raises θ.
+    """
 
     top_n: int = 10
-    threshold: float = 0.5
+    threshold: float = 0.0
     diversity: float = 0.0
     rules: ListRules = field(default_factory=ListRules)
     explain: bool = True
@@ -390,11 +396,18 @@ def half_full_theta(summary: dict[str, float]) -> float | None:
 
 
 def summarize_lists(
-    lists: list[CustomerList], n_items: int, similarity: ItemSimilarity | None = None
+    lists: list[CustomerList],
+    n_items: int,
+    similarity: ItemSimilarity | None = None,
+    top_n: int | None = None,
 ) -> dict[str, float]:
-    """What a shop owner notices about a set of lists: length, coverage, diversity, fallbacks."""
+    """What a shop owner notices about a set of lists: length, coverage, diversity, fallbacks;
+    with ``top_n``, how many lists are full (``full_lists``)."""
     if not lists:
-        return {"customers": 0, "mean_length": 0.0, "empty_lists": 0, "coverage": 0.0}
+        out0: dict[str, float] = {"customers": 0, "mean_length": 0.0, "empty_lists": 0, "coverage": 0.0}
+        if top_n is not None:
+            out0["full_lists"] = 0
+        return out0
     lengths = np.array([len(cl.items) for cl in lists])
     shown = {r.item for cl in lists for r in cl.items}
     out: dict[str, float] = {
@@ -405,6 +418,8 @@ def summarize_lists(
         "coverage": len(shown) / n_items if n_items else 0.0,
         "mean_score": float(np.mean([r.score for cl in lists for r in cl.items])) if shown else 0.0,
     }
+    if top_n is not None:
+        out["full_lists"] = int((lengths >= top_n).sum())
     # What θ does, whatever it was: half the customers have an item scored at least
     # ``median_best_score``, and would get a full list at θ = ``median_full_list_score``.
     for key, attr in (("median_best_score", "best_score"), ("median_full_list_score", "nth_score")):

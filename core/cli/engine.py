@@ -15,6 +15,13 @@ from ..scoring import half_full_theta
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
+#: θ is an opt-in filter: off by default, every customer with history gets a full top-N.
+THRESHOLD_HELP = (
+    "θ: only list items at least this likely (a probability, e.g. 0.05 = 5 %). "
+    "0 (the default) is off: every customer gets a full top-N."
+)
+
+
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -54,8 +61,8 @@ def _percent(x: float | None) -> str:
               help="Scores estimate an interaction within the customer's next N interactions.")
 @click.option("--top", "top_n", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="Length of the stored lists.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
-              help="θ: stored lists keep items scored at least this.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help=THRESHOLD_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the run as JSON (no progress bar).")
 @pass_state
 def train_cmd(
@@ -84,12 +91,20 @@ def train_cmd(
                    f"logits mapped by {cal.describe()}).")
     else:
         click.echo(f"Scores are raw σ(logit): {cal.note}.")
-    click.echo(
-        f"Lists: {lists['customers']} customers, {lists['mean_length']:.1f} items on average "
-        f"(θ={threshold}), {lists['empty_lists']} empty, catalog coverage {_percent(lists['coverage'])}."
-    )
-    if lists["empty_lists"]:
+    click.echo(lists_line(lists, top_n, threshold))
+    if threshold > 0 and lists["empty_lists"]:
         click.echo(_fuller_lists_tip(lists, result.strategy, top_n))
+
+
+def lists_line(lists: dict, top_n: int, threshold: float) -> str:
+    """One line on the stored lists: how many customers got a full list, and θ when it is on."""
+    customers = int(lists["customers"])
+    full = lists.get("full_lists")
+    cut = f"only items at least {threshold:g} likely" if threshold > 0 else "θ off"
+    head = (f"Lists: {full:,} of {customers:,} customers have a full top {top_n}"
+            if full is not None else f"Lists: {customers:,} customers")
+    return (f"{head} ({cut}), {lists['mean_length']:.1f} items on average, "
+            f"{lists['empty_lists']:,} empty, catalog coverage {_percent(lists['coverage'])}.")
 
 
 def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
@@ -99,8 +114,8 @@ def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
              f"top {top_n} at θ {theta:g}. " if best is not None and theta is not None else "")
     theta = 0.1 if theta is None else theta
     return (f"Tip: {where}To store fuller lists for `shoprec export`: `shoprec recommend "
-            f"--strategy {strategy} --top {top_n} --threshold {theta:g} --save` (θ 0 keeps every customer's "
-            f"top {top_n}).")
+            f"--strategy {strategy} --top {top_n} --threshold {theta:g} --save` (θ 0, the default, "
+            f"keeps every customer's top {top_n}).")
 
 
 # -------------------------------------------------------------------------------------------
@@ -111,8 +126,8 @@ def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
 @click.option("--customer", "customers", multiple=True, metavar="ID",
               help="Shop customer id (repeatable; default: every customer).")
 @click.option("--top", "top_n", type=click.IntRange(1, 1000), default=10, show_default=True)
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
-              help="θ: keep items whose calibrated score is at least this.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help=THRESHOLD_HELP)
 @click.option("--diversity", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Balance strength: 0 = score order, 1 = as varied as possible.")
 @click.option("--include-category", multiple=True, metavar="PATH",
@@ -203,7 +218,8 @@ def recommend_cmd(
         for r in cl.items:
             click.echo(f"  {r.rank:>2}. {r.item_id}  {r.title[:40]:<40}  {r.score:.3f}  {r.reason}")
     if empty:
-        click.echo(f"\n{empty} of {len(lists)} lists are empty at θ={threshold}: try a lower --threshold.")
+        click.echo(f"\n{empty} of {len(lists)} lists are empty at θ={threshold}: try a lower --threshold "
+                   "(0 = off).")
 
 
 # -------------------------------------------------------------------------------------------

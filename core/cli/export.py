@@ -20,6 +20,8 @@ from .base import State, TerminalProgress, cli, emit_json, pass_state
 @click.option("--strategy", default=None, help="Use the newest run of this strategy.")
 @click.option("--top", type=click.IntRange(1, 1000), default=None,
               help="Keep at most N items per customer.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="θ: only export items at least this likely (0 = off: the stored lists as they are).")
 @click.option("--shop-url", default="",
               help="Your shop's address (https://shop.example) for product links in e-mail feeds.")
 @click.option("--list", "list_only", is_flag=True, help="List the available exporters and exit.")
@@ -32,6 +34,7 @@ def export_cmd(
     run_id: int | None,
     strategy: str | None,
     top: int | None,
+    threshold: float,
     shop_url: str,
     list_only: bool,
     as_json: bool,
@@ -66,8 +69,7 @@ def export_cmd(
     bar = TerminalProgress("export", enabled=not as_json)
     try:
         result = export(state.ws, spec, path, run_id=run_id, strategy=strategy, top=top,
-                        shop_url=shop_url,
-                        progress=bar)
+                        threshold=threshold, shop_url=shop_url, progress=bar)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     except Cancelled as exc:
@@ -79,8 +81,9 @@ def export_cmd(
     if as_json:
         emit_json(result.as_dict())
         return
-    what = (f"{result.rows} rows for {result.customers} customers"
-            if spec.needs_run else f"{result.rows} rows")
+    theta = f", only items at least {result.threshold:g} likely" if result.threshold > 0 else ""
+    what = (f"{result.rows:,} rows for {result.customers_with_items:,} customers{theta}"
+            if spec.needs_run else f"{result.rows:,} rows")
     run = f" from run {result.run_id}" if result.run_id is not None and spec.needs_run else ""
     click.echo(f"Wrote {result.path} ({spec.title}): {what}{run}.")
     if result.related_source:

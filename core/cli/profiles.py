@@ -72,7 +72,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
 
         saved = dict(loaded.record.info.get("lists") or {})
         settings = ListSettings(
-            top_n=int(saved.get("top_n", 10)), threshold=float(saved.get("threshold", 0.5)),
+            top_n=int(saved.get("top_n", 10)), threshold=float(saved.get("threshold", 0.0)),
             diversity=float(saved.get("diversity", 0.0)),
             rules=ListRules.from_dict(saved.get("rules")), explain=bool(saved.get("explain", True)),
         )
