@@ -96,7 +96,7 @@ def test_with_a_display_the_desktop_app_opens_on_the_demo_workspace(tmp_path, mo
                                                    "--customers", "40", "--strategy",
                                                    "popularity", "--show", "1"])
     assert res.exit_code == 0, res.output
-    assert "? = 0 for the demo" in res.output
+    assert "`--threshold` ? keeps only items" in res.output
     assert opened == [tmp_path / "demo.shoprec"]
     assert "Opening the desktop app" in res.output
 
