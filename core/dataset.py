@@ -54,6 +54,15 @@ class Catalog:
     stock: np.ndarray  # float64, NaN unknown
     published: np.ndarray  # int8: 1 yes, 0 no, -1 unknown
     variant_of: np.ndarray  # str, '' when the item is not a variant
+    gift_card: np.ndarray | None = None  # bool: a products export says it is a gift card
+    owner_choice: np.ndarray | None = None  # int8: 0 owner keeps it out, 1 lets it in, -1 no choice
+
+    def __post_init__(self) -> None:
+        n = len(self.title)
+        if self.gift_card is None:
+            self.gift_card = np.zeros(n, dtype=bool)
+        if self.owner_choice is None:
+            self.owner_choice = np.full(n, -1, dtype=np.int8)
 
     @classmethod
     def empty(cls, n: int) -> Catalog:
@@ -257,9 +266,15 @@ class Dataset:
         if not include_idle_customers:
             active = {r[0] for r in conn.execute("SELECT DISTINCT customer_id FROM events")}
             cust = [c for c in cust if c[0] in active]
+        # (the owner's choices live in a table a workspace opened read-only may not have yet)
+        choices = "item_choices" in ws.db.table_names()
         item_rows = conn.execute(
-            "SELECT id, external_id, title, description, category, vendor, price, stock, "
-            "published, variant_of FROM items ORDER BY id"
+            "SELECT i.id, i.external_id, i.title, i.description, i.category, i.vendor, i.price, "
+            "i.stock, i.published, i.variant_of, "
+            "CASE WHEN json_valid(i.attrs) THEN json_extract(i.attrs, '$.gift_card') END, "
+            + ("c.recommend FROM items i LEFT JOIN item_choices c ON c.item_id = i.id "
+               if choices else "NULL FROM items i ")
+            + "ORDER BY i.id"
         ).fetchall()
         user_keys = np.array([c[0] for c in cust], dtype=np.int64)
         item_keys = np.array([r[0] for r in item_rows], dtype=np.int64)
@@ -294,6 +309,8 @@ class Dataset:
             stock=np.array([np.nan if r[7] is None else r[7] for r in item_rows], dtype=float),
             published=np.array([-1 if r[8] is None else int(r[8]) for r in item_rows], np.int8),
             variant_of=col(9),
+            gift_card=np.array([r[10] in (1, "1", "true", "TRUE", "yes") for r in item_rows], dtype=bool),
+            owner_choice=np.array([-1 if r[11] is None else int(r[11]) for r in item_rows], np.int8),
         )
         return cls(
             user_ids=np.array([c[1] for c in cust], dtype=object),

@@ -453,11 +453,12 @@ def _popularity_spec() -> StrategySpec:
     return shoprec_strategies()[0]
 
 
-def _list_rows(ds: Dataset, lists: list[CustomerList]) -> list[tuple[int, int, int, float, str]]:
+def _list_rows(ds: Dataset, lists: list[CustomerList]) -> list[tuple]:
     if ds.user_keys is None or ds.item_keys is None:
         raise EngineError("lists can only be stored for a dataset read from a workspace")
     return [
-        (int(ds.user_keys[cl.user]), r.rank, int(ds.item_keys[r.item]), r.score, r.reason)
+        (int(ds.user_keys[cl.user]), r.rank, int(ds.item_keys[r.item]), r.score, r.reason,
+         r.reason_code or None, int(ds.item_keys[r.reason_item]) if r.reason_item >= 0 else None)
         for cl in lists
         if cl.user >= 0
         for r in cl.items
@@ -798,6 +799,16 @@ def resolve_run(ws: Workspace, run_or_strategy: int | str) -> int:
 # -------------------------------------------------------------------------------------------
 
 
+def stored_settings(record: RunRecord) -> ListSettings:
+    """The settings a run's stored lists were cut with (the defaults for a run that says none)."""
+    saved = dict(record.info.get("lists") or {})
+    return ListSettings(
+        top_n=int(saved.get("top_n", 10)), threshold=float(saved.get("threshold", 0.0)),
+        diversity=float(saved.get("diversity", 0.0)),
+        rules=ListRules.from_dict(saved.get("rules")), explain=bool(saved.get("explain", True)),
+    )
+
+
 def recommend(
     ws: Workspace,
     run_or_strategy: int | str,
@@ -819,8 +830,9 @@ def recommend(
     """Lists from a stored run (a run id, or a strategy name = its newest run).
 
     ``customers``: shop customer ids (None: every customer). Unknown ids get the popularity
-    fallback with ``source="unknown"``. ``save=True`` (every customer only) replaces the run's
-    stored lists with these, so exporters write what was just shown.
+    fallback with ``source="unknown"``. ``save=True`` replaces the run's stored lists with these,
+    so exporters write what was just shown: every list, or with ``customers`` only theirs (with
+    the settings the run's lists were stored with).
     """
     settings = _settings(settings, top_n, threshold, rules, diversity, explain)
     if loaded is None:
@@ -832,9 +844,15 @@ def recommend(
     else:
         names = [str(c) for c in customers]
         lists = builder.build(ds.user_index(names), customer_ids=names, progress=progress, cancel=cancel)
-    if save:
-        if customers is not None:
-            raise EngineError("save=True stores every customer's list: leave customers out")
+    if save and customers is not None:
+        # Some customers' lists replaced in place (``update`` after new orders): only with the
+        # settings the run's other lists were cut with, so that one run means one setting.
+        if settings.as_dict() != stored_settings(loaded.record).as_dict():
+            raise EngineError("save=True for some customers needs the settings the run's lists "
+                              "were stored with; leave customers out to store every list anew")
+        keys = [int(ds.user_keys[cl.user]) for cl in lists if cl.user >= 0]
+        runstore.replace_customer_lists(ws, loaded.record.id, keys, _list_rows(ds, lists))
+    elif save:
         runstore.replace_lists(ws, loaded.record.id, _list_rows(ds, lists))
         info = dict(loaded.record.info)
         info["lists"] = settings.as_dict()

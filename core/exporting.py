@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .progress import CancelToken, ProgressFn, check, report
+from .reasons import LANGUAGES, render
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class ItemInfo:
     url: str = ""
     published: bool | None = None
     stock: float | None = None
+    variant_of: str = ""  # the parent a products export named ("" when none did)
 
     @property
     def sku_or_id(self) -> str:
@@ -63,9 +65,19 @@ class ItemInfo:
         return self.sku or self.item_id
 
     @property
+    def handle_known(self) -> bool:
+        """Whether the shop's own handle is known: a products export named the parent (Shopify
+        products exports do for every row), or the product page's address shows it. Order
+        exports alone never tell it: a handle made up from a title or a SKU could overwrite or
+        create the wrong product in the shop."""
+        parent = self.product != self.item_id or bool(self.variant_of)
+        return (parent and bool(_HANDLE.fullmatch(self.product))) or bool(_PRODUCT_URL.search(self.url))
+
+    @property
     def handle(self) -> str:
-        """The Shopify handle of the product: the parent id when it looks like one, else a slug."""
-        if _HANDLE.fullmatch(self.product):
+        """The Shopify handle of the product when known (:attr:`handle_known`), else a guess
+        from the title that only files marked for review may carry."""
+        if self.handle_known and _HANDLE.fullmatch(self.product):
             return self.product
         match = _PRODUCT_URL.search(self.url)
         if match:
@@ -171,6 +183,8 @@ class ExportData:
         #: θ the exported lists were cut with: the run's own, or a stricter one asked at export.
         self.threshold = max(threshold, run.threshold if run is not None else 0.0)
         self._similar = similar
+        #: What an exporter wants the owner to know about the file (items left out and why).
+        self.notes: list[str] = []
         self._related: dict[int, list[ItemLink]] | None = None
         self._together: dict[int, list[ItemLink]] | None = None
 
@@ -181,8 +195,9 @@ class ExportData:
                 yield cl, rec
 
     def product_url(self, item: ItemInfo) -> str:
-        """The product page: ``<shop url>/products/<handle>`` when the shop's address is known."""
-        if self.shop_url:
+        """The product page: ``<shop url>/products/<handle>`` when the shop's address and the
+        product's handle are known; the item's own page address; else "" (never a guessed link)."""
+        if self.shop_url and item.handle_known:
             return f"{self.shop_url}/products/{item.handle}"
         if item.url and not _IMAGE_URL.search(item.url):
             return item.url
@@ -347,6 +362,7 @@ def load_items(ws: Workspace) -> dict[int, ItemInfo]:
             url=url or "",
             published=None if published is None else bool(published),
             stock=stock,
+            variant_of=parent or "",
         )
     return out
 
@@ -390,19 +406,26 @@ def load_lists(
     *,
     top: int | None = None,
     threshold: float = 0.0,
+    language: str = "en",
 ) -> list[CustomerList]:
     """The run's per-customer lists, customers in workspace order, items by rank; with
-    ``threshold`` θ > 0 only items scored at least θ."""
+    ``threshold`` θ > 0 only items scored at least θ; reasons in ``language`` (core.reasons)
+    where the run stored their code."""
     lists: list[CustomerList] = []
     current: tuple | None = None
     recs: list[Recommendation] = []
+    coded = "reason_code" in ws.db["run_lists"].columns_dict
     cursor = ws.conn.execute(
-        "SELECT c.id, c.external_id, c.email, c.name, l.rank, l.item_id, l.score, l.reason "
-        "FROM run_lists l JOIN customers c ON c.id = l.customer_id "
+        "SELECT c.id, c.external_id, c.email, c.name, l.rank, l.item_id, l.score, l.reason, "
+        + ("l.reason_code, l.reason_item " if coded else "NULL, NULL ")
+        + "FROM run_lists l JOIN customers c ON c.id = l.customer_id "
         "WHERE l.run_id = ? ORDER BY c.id, l.rank",
         (run.id,),
     )
-    for ckey, cext, email, name, _rank, item_key, score, reason in cursor:
+    for ckey, cext, email, name, _rank, item_key, score, reason, code, reason_item in cursor:
+        if code:
+            named = items.get(reason_item) if reason_item is not None else None
+            reason = render(code, named.title if named else "", language) or reason
         if current is None or current[0] != ckey:
             if current is not None:
                 lists.append(_customer_list(current, recs))
@@ -433,6 +456,7 @@ def gather(
     strategy: str | None = None,
     top: int | None = None,
     threshold: float = 0.0,
+    language: str = "en",
     shop_url: str = "",
     similar: SimilarFn | None = None,
 ) -> ExportData:
@@ -443,7 +467,8 @@ def gather(
     """
     items = load_items(ws)
     run = find_run(ws, run_id, strategy)
-    lists = load_lists(ws, run, items, top=top, threshold=threshold) if run is not None else []
+    lists = (load_lists(ws, run, items, top=top, threshold=threshold, language=language)
+             if run is not None else [])
     return ExportData(ws, run=run, lists=lists, items=items, similar=similar,
                       shop_url=shop_url or (ws.get_setting("shop_url") or ""), top=top,
                       threshold=threshold)
@@ -486,11 +511,13 @@ class ExportResult:
     related_source: str = ""  # where related items came from, for item-to-item exporters
     threshold: float = 0.0  # θ the exported lists were cut with (stored θ or a stricter one)
     customers_with_items: int = 0  # customers whose exported list has at least one item
+    notes: tuple[str, ...] = ()  # what the exporter wants the owner to know about the file
 
     def as_dict(self) -> dict[str, Any]:
         return {"exporter": self.exporter, "path": str(self.path), "rows": self.rows,
                 "run_id": self.run_id, "customers": self.customers,
                 "customers_with_items": self.customers_with_items, "threshold": self.threshold,
+                "notes": list(self.notes),
                 "related_source": self.related_source, "seconds": round(self.seconds, 3)}
 
 
@@ -522,6 +549,7 @@ def export(
     strategy: str | None = None,
     top: int | None = None,
     threshold: float = 0.0,
+    language: str = "en",
     shop_url: str = "",
     similar: SimilarFn | None = None,
     pm: ShopRecPluginManager | None = None,
@@ -531,7 +559,7 @@ def export(
     """Write ``path`` with ``exporter`` from a stored run (newest, or by id / strategy).
 
     ``threshold`` θ > 0 keeps only items scored at least θ (on top of the θ the run's lists were
-    stored with). A per-customer export that would write no row is an error saying why, not an
+    stored with); ``language`` ("en" or "zh_CN") says the reasons in the customers' language. A per-customer export that would write no row is an error saying why, not an
     empty file. The file is written next to ``path`` first and moved into place when complete,
     so a failed or cancelled export never leaves half a file behind.
     """
@@ -547,8 +575,10 @@ def export(
     report(progress, 0, 3, "reading the run")
     if not 0.0 <= threshold <= 1.0:
         raise ExportError(f"threshold θ must lie in [0, 1] (got {threshold})")
+    if language not in LANGUAGES:
+        raise ExportError(f"unknown language {language!r} for reasons; known: {', '.join(LANGUAGES)}")
     data = gather(ws, run_id=run_id, strategy=strategy, top=top, threshold=threshold,
-                  shop_url=shop_url, similar=similar)
+                  language=language, shop_url=shop_url, similar=similar)
     if spec.needs_run and data.run is None:
         raise ExportError(
             f"no recommendation run in {ws.path or 'this workspace'} yet: "
@@ -579,7 +609,7 @@ def export(
     return ExportResult(exporter=spec.name, path=path, rows=int(rows or 0),
                         run_id=data.run.id if data.run else None, customers=len(data.lists),
                         seconds=time.perf_counter() - started, related_source=related_source,
-                        threshold=used,
+                        threshold=used, notes=tuple(data.notes),
                         customers_with_items=sum(1 for cl in data.lists if cl.items))
 
 

@@ -740,8 +740,10 @@ def train_encoder(
             total_loss += float(loss.detach())
             n_batches += 1
             if b % 10 == 0:
-                report(progress, meta["epoch"] + (b + 1) / steps_per_epoch, cfg.max_epochs,
-                       _stage(meta["epoch"] + 1, meta), loss=total_loss / n_batches)
+                # the share of the work done: epochs of max_epochs, or time of the budget,
+                # whichever is further (a budgeted run ends long before its max_epochs)
+                report(progress, 100 * min(1.0, done), 100, _stage(meta["epoch"] + 1, meta),
+                       loss=total_loss / n_batches)
         meta["epoch"] += 1
         epoch_times.append(time.monotonic() - t0)
         ndcg = hr = 0.0
@@ -795,9 +797,12 @@ def train_encoder(
         per_epoch = float(np.mean(epoch_times[-3:]))
         last = cd["epoch"] + cd["epochs"] if cd else cfg.max_epochs
         eta = min(left_budget, per_epoch * (min(last, cfg.max_epochs) - meta["epoch"]))
-        report(progress, meta["epoch"], cfg.max_epochs, _stage(meta["epoch"], meta),
+        left = max(0.0, eta)
+        # done as a share of the expected time: what was spent, against what is left
+        spent = meta["elapsed"] / max(meta["elapsed"] + left, 1e-9)
+        report(progress, 100 * min(1.0, spent), 100, _stage(meta["epoch"], meta),
                epoch=meta["epoch"], loss=row["loss"], val_ndcg10=ndcg, lr=meta["lr"],
-               eta_s=max(0.0, eta))
+               eta_s=left)
         if checkpoint is not None:
             meta["rng"] = {"np": rng.bit_generator.state, "gen": gen.get_state().tolist()}
             _save_checkpoint(Path(checkpoint), encoder, best_state, opt, meta)

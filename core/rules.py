@@ -1,7 +1,7 @@
 """Which items a customer's list may show: seen items, repeat purchases, catalogue rules, variants.
 
 - **Seen** items are removed, at the level of a product: a customer who bought one size of a shirt
-  has seen every size (variants share ``items.variant_of``).
+  has seen every size (variants share ``items.variant_of``, or a title stem: core.products).
 - **Repeat-purchase** items (consumables: coffee, filters, food) are detected from the history:
   enough of their buyers bought them again on a later occasion. They stay recommendable after a
   purchase.
@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .dataset import TYPE_CODE, Catalog, Dataset
+from .products import product_keys
 
 SEEN_TYPES_STRICT = tuple(TYPE_CODE)  # every event, refunds included
 SEEN_TYPES_BOUGHT = ("purchase", "rating", "refund")
@@ -39,6 +40,7 @@ class ListRules:
     max_price: float | None = None
     collapse_variants: bool = True
     max_per_category: int = 0  # 0: no cap
+    exclude_non_products: bool = True  # postage, fees, vouchers... (core.merchandise)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -114,13 +116,15 @@ def repeat_items(
 
 
 def variant_groups(ds: Dataset) -> np.ndarray:
-    """A product group per item: variants of one parent share a group (int index per item)."""
-    parent = ds.catalog.variant_of
-    keys = np.array(
-        [str(p) if p else str(own) for p, own in zip(parent, ds.item_ids, strict=True)], dtype=object
-    )
-    if len(keys) == 0:
+    """A product group per item (int index per item): variants of one product share a group,
+    whether the catalogue names their parent or only their titles tell (core.products)."""
+    if ds.n_items == 0:
         return np.zeros(0, dtype=np.int64)
+    keys = product_keys(
+        [str(i) for i in ds.item_ids],
+        [str(t or "") for t in ds.catalog.title],
+        [str(p or "") for p in ds.catalog.variant_of],
+    )
     _, groups = np.unique(keys, return_inverse=True)
     return groups.astype(np.int64)
 
@@ -147,6 +151,12 @@ class SeenFilter:
             if rules.allow_repeat
             else np.zeros(ds.n_items, dtype=bool)
         )
+        if self.repeat.any() and len(self.groups):
+            # A product bought again and again is repeatable in every size: a customer who
+            # reorders the 250 g bag may be shown the 1 kg one.
+            again = np.zeros(int(self.groups.max()) + 1, dtype=bool)
+            again[self.groups[self.repeat]] = True
+            self.repeat = again[self.groups]
 
     def excluded(self, users: np.ndarray) -> np.ndarray:
         """Boolean (len(users), n_items): True where the item was seen and is not a repeat item."""

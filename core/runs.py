@@ -8,7 +8,8 @@ Tables (migration 1 of :mod:`shoprec.core.workspace`):
   (``a``, ``b``, the event and horizon the score estimates, ECE, reliability table; for the
   strategy and for the popularity fallback), ``info`` (device, seed, the item/customer space the
   model knows, the settings the stored lists were cut with).
-- ``run_lists(run_id, customer_id, rank, item_id, score, reason)``: the lists, workspace keys.
+- ``run_lists(run_id, customer_id, rank, item_id, score, reason, reason_code, reason_item)``: the
+  lists, workspace keys; the reason as English text and as a code + item (core.reasons).
 """
 
 from __future__ import annotations
@@ -83,9 +84,10 @@ def save_run(
     timings: dict[str, Any],
     calibration: dict[str, Any],
     info: dict[str, Any],
-    rows: list[tuple[int, int, int, float, str]] = (),  # type: ignore[assignment]
+    rows: list[ListRow] = (),  # type: ignore[assignment]
 ) -> int:
-    """Insert a run and its list rows ``(customer_key, rank, item_key, score, reason)``."""
+    """Insert a run and its list rows ``(customer_key, rank, item_key, score, reason[, code,
+    reason item key])``."""
     with ws.atomic() as conn:
         cur = conn.execute(
             "INSERT INTO runs (strategy, model_id, created_at, params, metrics, timings, "
@@ -106,13 +108,30 @@ def save_run(
     return run_id
 
 
-def replace_lists(ws: Workspace, run_id: int, rows: list[tuple[int, int, int, float, str]]) -> None:
+ListRow = tuple  # (customer_key, rank, item_key, score, reason[, reason_code, reason_item_key])
+
+
+def replace_lists(ws: Workspace, run_id: int, rows: list[ListRow]) -> None:
+    """Store a run's list rows; the reason code and item (core.reasons) may be left out."""
     with ws.atomic() as conn:
         conn.execute("DELETE FROM run_lists WHERE run_id = ?", (run_id,))
         conn.executemany(
-            "INSERT INTO run_lists (run_id, customer_id, rank, item_id, score, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(run_id, *r) for r in rows],
+            "INSERT INTO run_lists (run_id, customer_id, rank, item_id, score, reason, "
+            "reason_code, reason_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, *r, *(None,) * (7 - len(r))) for r in rows],
+        )
+
+
+def replace_customer_lists(ws: Workspace, run_id: int, customer_keys: list[int],
+                           rows: list[ListRow]) -> None:
+    """Replace the stored lists of some customers of a run, the others untouched."""
+    with ws.atomic() as conn:
+        conn.executemany("DELETE FROM run_lists WHERE run_id = ? AND customer_id = ?",
+                         [(run_id, k) for k in customer_keys])
+        conn.executemany(
+            "INSERT INTO run_lists (run_id, customer_id, rank, item_id, score, reason, "
+            "reason_code, reason_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, *r, *(None,) * (7 - len(r))) for r in rows],
         )
 
 

@@ -11,8 +11,10 @@ The pipeline, once for all strategies (:class:`ListBuilder`):
 4. Variants of one product collapsed to the best-scored one.
 5. Balance: MMR over item similarity with strength ``diversity`` in [0, 1] (0 = pure score
    order) and an optional per-category cap.
-6. Top-N, each item with a reason: the customer's history items that drove it ("because you
-   bought X"), from ``strategy.explain`` or, when a strategy gives none, from co-occurrence.
+6. Top-N, each item with a reason that is true for the customer (core.reasons): the history
+   item that raised its score (``strategy.explain``) or that others took with it
+   (co-occurrence), the item itself when it is a repeat or was looked at, else "popular in the
+   shop" - never a returned item, never a fee.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .calibration import Calibration
-from .dataset import EVENT_VERBS as _VERBS
 from .dataset import TYPE_CODE, Dataset
+from .merchandise import non_products
 from .progress import CancelToken, ProgressFn, check, report
+from .reasons import POPULAR, REASON_TYPES, TYPE_STRENGTH, render
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
 from .strategy import Strategy
 
@@ -33,13 +36,6 @@ SOURCE_STRATEGY = "strategy"
 SOURCE_FALLBACK = "fallback"  # known customer without history: popularity
 SOURCE_UNKNOWN = "unknown"  # customer id not in the workspace: popularity
 
-_AGAIN = {  # the recommended item is itself in the customer's history
-    TYPE_CODE["purchase"]: "you buy this again from time to time",
-    TYPE_CODE["view"]: "you looked at this recently",
-    TYPE_CODE["cart"]: "you put this in your cart",
-    TYPE_CODE["fav"]: "you saved this",
-    TYPE_CODE["rating"]: "you rated this",
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,8 +47,10 @@ class Recommendation:
     item_id: str
     title: str
     score: float  # calibrated probability of the run's stated event
-    reason: str
+    reason: str  # in English (files, terminals); front ends say ``reason_code`` in their language
     because: tuple[str, ...] = ()  # shop ids of the history items that drove it
+    reason_code: str = ""  # core.reasons: "popular", "again_<type>", "because_<type>"
+    reason_item: int = -1  # dataset index of the history item the reason names (-1: none)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,11 +215,25 @@ class ListBuilder:
         self.repeat = repeat_items(ds)
         self.seen = SeenFilter(ds, rules, self.repeat)
         self.allowed = catalog_allowed(ds.catalog, rules)
+        # Postage, fees, vouchers...: never listed, never a reason (core.merchandise).
+        self.non_product = (
+            non_products(ds)[0] if rules.exclude_non_products else np.zeros(ds.n_items, dtype=bool)
+        )
+        self.allowed = self.allowed & ~self.non_product
         counts = np.diff(ds.indptr)
         positive = np.bincount(
             ds.users[ds.types != TYPE_CODE["refund"]], minlength=ds.n_users
         )
         self.has_history = (counts > 0) & (positive > 0)
+        # Ties in a strategy's scores (nothing personal to go on) are broken by what sells,
+        # not by the order items were imported in.
+        self.popularity = np.bincount(
+            ds.items[ds.types != TYPE_CODE["refund"]], minlength=ds.n_items
+        ).astype(np.float64)
+        strength = {TYPE_CODE[t]: k for k, t in enumerate(TYPE_STRENGTH)}
+        self._strength = np.full(max(TYPE_CODE.values()) + 1, len(TYPE_STRENGTH), dtype=np.int64)
+        for code, rank in strength.items():
+            self._strength[code] = rank
 
     # -- one batch -------------------------------------------------------------------------
     def _rows(self, users: np.ndarray, cold: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -262,7 +274,8 @@ class ListBuilder:
             cand = np.argpartition(-masked, pool - 1)[:pool]
         else:
             cand = np.flatnonzero(allowed)
-        cand = cand[np.lexsort((cand, -masked[cand]))]  # best first, ties by index
+        # best first; ties by how well the item sells, then by index
+        cand = cand[np.lexsort((cand, -self.popularity[cand], -masked[cand]))]
         if s.rules.collapse_variants:
             groups = self.seen.groups[cand]
             _, first = np.unique(groups, return_index=True)
@@ -289,41 +302,82 @@ class ListBuilder:
         title = str(self.ds.catalog.title[i] or "")
         return title or str(self.ds.item_ids[i])
 
-    def _reason(self, u: int, i: int, source: str) -> tuple[str, tuple[str, ...]]:
-        if source != SOURCE_STRATEGY:
-            return "popular with other customers right now", ()
+    def _history(self, u: int) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct items, the event type each reason names) of a customer's history: their
+        strongest positive event per item (bought > rated > carted > saved > viewed); items
+        only returned, and things that are not products, are left out."""
         lo, hi = self.ds.indptr[u], self.ds.indptr[u + 1]
-        mine = np.flatnonzero(self.ds.items[lo:hi] == i)
-        if len(mine):
-            # The item itself is in the history (viewed, or a repeat purchase): say so, whatever
-            # the strategy's reasons, rather than "because you viewed X" for X or a neighbour.
-            text = _AGAIN.get(int(self.ds.types[lo + mine[-1]]), "you chose it before")
-            return text, (str(self.ds.item_ids[i]),)
+        items, types = self.ds.items[lo:hi], self.ds.types[lo:hi]
+        keep = np.isin(types, list(REASON_TYPES)) & ~self.non_product[items]
+        items, types = items[keep], types[keep]
+        if not len(items):
+            return items.astype(np.int64), types
+        order = np.lexsort((self._strength[types], items))
+        items, types = items[order], types[order]
+        first = np.r_[True, items[1:] != items[:-1]]
+        return items[first].astype(np.int64), types[first]
+
+    def _reasons(
+        self, u: int, picked: np.ndarray, logits: np.ndarray, source: str
+    ) -> list[tuple[str, int]]:
+        """(reason code, dataset index of the item it names or -1) per picked item; every
+        reason true for this customer (see core.reasons)."""
+        if source != SOURCE_STRATEGY or not len(picked):
+            return [(POPULAR, -1)] * len(picked)
+        hist, htypes = self._history(u)
+        if not len(hist):
+            return [(POPULAR, -1)] * len(picked)
+        type_of = dict(zip(hist.tolist(), htypes.tolist(), strict=True))
+        # A customer whose scores do not tell the listed items apart gets them for selling well.
+        tied = len(picked) > 1 and np.ptp(logits[picked]) == 0
+        sims = self.similarity.block(hist, picked)  # customers' shared interactions, (H, P)
+        out: list[tuple[str, int]] = []
+        for col, i in enumerate(picked.tolist()):
+            own = type_of.get(i)
+            if own is not None:  # the item itself: a repeat purchase, or something they looked at
+                out.append((f"again_{REASON_TYPES[own]}", i))
+                continue
+            if tied:
+                out.append((POPULAR, -1))
+                continue
+            h = self._strategy_reason(u, i, type_of)
+            if h < 0:
+                s = sims[:, col]
+                best = int(np.argmax(s))
+                h = int(hist[best]) if s[best] > 0 else -1
+            if h < 0:
+                out.append((POPULAR, -1))
+            else:
+                out.append((f"because_{REASON_TYPES[type_of[h]]}", h))
+        return out
+
+    def _strategy_reason(self, u: int, i: int, type_of: dict[int, int]) -> int:
+        """The history item the strategy says raised item ``i``'s score most (-1: none it can
+        vouch for). Only items in the customer's own history, with a positive weight."""
+        if not self.settings.explain:
+            return -1
         try:
-            reasons = self.strategy.explain(u, i) if self.settings.explain else []
+            reasons = self.strategy.explain(u, i)
         except Exception:  # an explanation must never cost the customer their list
-            reasons = []
-        if reasons:
-            # A reason naming the recommended item itself says nothing when others exist.
-            reasons = [r for r in reasons if r.item != i] or reasons
-            top = sorted(reasons, key=lambda r: -r.weight)[:2]
-            text = next((r.text for r in top if r.text), "")
-            because = tuple(str(self.ds.item_ids[r.item]) for r in top if 0 <= r.item < self.ds.n_items)
-            if text:
-                return text, because
-        hist_items = self.ds.items[lo:hi]
-        hist_types = self.ds.types[lo:hi]
-        if len(hist_items) == 0:
-            return "popular with other customers right now", ()
-        uniq, last_pos = np.unique(hist_items[::-1], return_index=True)
-        last_type = hist_types[::-1][last_pos]
-        sims = self.similarity.block(uniq, np.array([i]))[:, 0]
-        best = int(np.argmax(sims))
-        if sims[best] <= 0:
-            return "popular with customers like you", ()
-        h = int(uniq[best])
-        verb = _VERBS.get(int(last_type[best]), "chose")
-        return f"because you {verb} {self._title(h)}", (str(self.ds.item_ids[h]),)
+            return -1
+        best, weight = -1, 0.0
+        for r in reasons or []:
+            if r.item != i and r.item in type_of and r.weight > weight:
+                best, weight = int(r.item), float(r.weight)
+        return best
+
+    def _recommendation(self, rank: int, i: int, score: float, code: str, h: int) -> Recommendation:
+        return Recommendation(
+            rank=rank,
+            item=i,
+            item_id=str(self.ds.item_ids[i]),
+            title=str(self.ds.catalog.title[i] or ""),
+            score=score,
+            reason=render(code, self._title(h) if h >= 0 else ""),
+            because=(str(self.ds.item_ids[h]),) if h >= 0 else (),
+            reason_code=code,
+            reason_item=h,
+        )
 
     # -- all customers ---------------------------------------------------------------------
     def build(
@@ -360,20 +414,11 @@ class ListBuilder:
                     source = (
                         SOURCE_STRATEGY if not is_cold else SOURCE_FALLBACK if u >= 0 else SOURCE_UNKNOWN
                     )
-                    recs = []
-                    for rank, i in enumerate(picked, start=1):
-                        reason, because = self._reason(u, int(i), source)
-                        recs.append(
-                            Recommendation(
-                                rank=rank,
-                                item=int(i),
-                                item_id=str(self.ds.item_ids[i]),
-                                title=str(self.ds.catalog.title[i] or ""),
-                                score=float(probs[row, i]),
-                                reason=reason,
-                                because=because,
-                            )
-                        )
+                    reasons = self._reasons(u, picked, logits[row], source)
+                    recs = [
+                        self._recommendation(rank, int(i), float(probs[row, i]), code, h)
+                        for rank, (i, (code, h)) in enumerate(zip(picked, reasons, strict=True), 1)
+                    ]
                     out[p] = CustomerList(
                         customer_id=names[p],
                         user=u,

@@ -13,6 +13,7 @@ Tables (schema version in ``schema_migrations``):
 - ``runs`` / ``run_lists`` / ``models``: trained strategies, their metrics and stored lists;
   model state as safetensors bytes (never pickle: a workspace may come from someone else).
 - ``text_embeddings``: cached item text vectors (see ``core.text``), by encoder and text hash.
+- ``item_choices``: the owner's word on what lists may show (see ``core.merchandise``).
 
 Use :meth:`Workspace.atomic` for all-or-nothing writes (savepoints when nested).
 """
@@ -223,7 +224,28 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
+def _migration_sendable_lists(conn: sqlite3.Connection) -> None:
+    # The owner's word on what lists may show (core.merchandise): 0 keeps an item out of every
+    # list (a fee the detector missed), 1 lets a detected non-product back in. And each list
+    # line's reason as a code plus the history item it names (core.reasons), so that front
+    # ends say it in the owner's language.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE item_choices (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            recommend INTEGER NOT NULL,
+            set_at INTEGER NOT NULL
+        );
+        ALTER TABLE run_lists ADD COLUMN reason_code TEXT;
+        ALTER TABLE run_lists ADD COLUMN reason_item INTEGER;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1, _migration_2, _migration_3, _migration_sendable_lists,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

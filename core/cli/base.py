@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -62,33 +63,58 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-class TerminalProgress:
-    """Adapts core progress updates to a one-line bar on a terminal; silent when not a TTY."""
+def _time_left(seconds: float) -> str:
+    if seconds >= 90:
+        return f"about {seconds / 60:.0f} min left"
+    return f"about {max(1, round(seconds))} s left"
 
-    def __init__(self, label: str, enabled: bool = True) -> None:
+
+class TerminalProgress:
+    """Adapts core progress updates for a person watching: a one-line bar on a terminal, and a
+    whole line every ``every`` seconds (and at each new phase) when the output is a log file or
+    a pipe, so that a long training is never silent."""
+
+    def __init__(self, label: str, enabled: bool = True, *, every: float = 15.0) -> None:
         self.label = label
-        self.enabled = enabled and sys.stderr.isatty()
+        self.tty = sys.stderr.isatty()
+        self.enabled = enabled
+        self.every = every
         self._last = ""
+        self._logged_at = float("-inf")
+        self._phase = ""
+
+    def _text(self, update: ProgressUpdate) -> tuple[str, str]:
+        frac = update.fraction
+        pct = f"{frac * 100:5.1f}% " if frac is not None else ""
+        eta = update.metrics.get("eta_s")
+        left = f" ({_time_left(float(eta))})" if isinstance(eta, (int, float)) and eta > 0 else ""
+        return pct, f"{update.message}{left}"
 
     def __call__(self, update: ProgressUpdate) -> None:
         if not self.enabled:
             return
-        frac = update.fraction
+        pct, text = self._text(update)
+        if not self.tty:
+            phase = update.message.split(":", 1)[0]
+            now = time.monotonic()
+            if phase != self._phase or now - self._logged_at >= self.every:
+                self._phase, self._logged_at = phase, now
+                sys.stderr.write(f"{self.label}: {pct}{text}".rstrip() + "\n")
+                sys.stderr.flush()
+            return
         bar = ""
+        frac = update.fraction
         if frac is not None:
             filled = int(frac * 30)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {frac * 100:5.1f}% "
-        extra = " ".join(
-            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in update.metrics.items()
-        )
-        line = f"\r{self.label}: {bar}{update.message} {extra}".rstrip()
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {pct}"
+        line = f"\r{self.label}: {bar}{text}".rstrip()
         if line != self._last:
             sys.stderr.write(line[:160].ljust(len(self._last)))
             sys.stderr.flush()
             self._last = line
 
     def close(self) -> None:
-        if self.enabled and self._last:
+        if self.enabled and self.tty and self._last:
             sys.stderr.write("\n")
             sys.stderr.flush()
 

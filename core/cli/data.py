@@ -73,12 +73,20 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
 def info_command(state: State, as_json: bool) -> None:
     """Counts of customers, items, events by type, imports and rejects."""
     info = state.ws.info()
+    if info["items"]:
+        from ..dataset import Dataset
+        from ..merchandise import list_non_products
+
+        info["not_recommended"] = len(list_non_products(Dataset.from_workspace(state.ws)))
     if as_json:
         emit_json(info)
         return
     click.echo(f"workspace:  {info['workspace']}")
     click.echo(f"customers:  {info['customers']:,}")
     click.echo(f"items:      {info['items']:,}")
+    if info.get("not_recommended"):
+        click.echo(f"            {info['not_recommended']:,} not recommended (postage, fees, vouchers..."
+                   "; see `shoprec exclude --list`)")
     by_type = ", ".join(f"{t} {n:,}" for t, n in info["events_by_type"].items())
     click.echo(f"events:     {info['events']:,}" + (f" ({by_type})" if by_type else ""))
     click.echo(f"imports:    {info['imports']:,}")

@@ -8,6 +8,7 @@ import click
 
 from ..exporting import ExportError, export, exporters
 from ..progress import Cancelled
+from ..reasons import LANGUAGES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
@@ -22,6 +23,8 @@ from .base import State, TerminalProgress, cli, emit_json, pass_state
               help="Keep at most N items per customer.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="θ: only export items at least this likely (0 = off: the stored lists as they are).")
+@click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the reasons in the file (zh_CN: Simplified Chinese).")
 @click.option("--shop-url", default="",
               help="Your shop's address (https://shop.example) for product links in e-mail feeds.")
 @click.option("--list", "list_only", is_flag=True, help="List the available exporters and exit.")
@@ -35,6 +38,7 @@ def export_cmd(
     strategy: str | None,
     top: int | None,
     threshold: float,
+    language: str,
     shop_url: str,
     list_only: bool,
     as_json: bool,
@@ -69,7 +73,7 @@ def export_cmd(
     bar = TerminalProgress("export", enabled=not as_json)
     try:
         result = export(state.ws, spec, path, run_id=run_id, strategy=strategy, top=top,
-                        threshold=threshold, shop_url=shop_url, progress=bar)
+                        threshold=threshold, language=language, shop_url=shop_url, progress=bar)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     except Cancelled as exc:
@@ -88,4 +92,6 @@ def export_cmd(
     click.echo(f"Wrote {result.path} ({spec.title}): {what}{run}.")
     if result.related_source:
         click.echo(f"Related items from: {result.related_source}.")
+    for note in result.notes:
+        click.echo(f"Note: {note}.")
 

@@ -66,17 +66,16 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
         bar.close()
     if loaded.record.model_id is not None:
         _store_state(state.ws, loaded.record.model_id, loaded.strategy.to_bytes())
+    rebuilt = 0
     if lists:
-        from ..rules import ListRules
-        from ..scoring import ListSettings
-
-        saved = dict(loaded.record.info.get("lists") or {})
-        settings = ListSettings(
-            top_n=int(saved.get("top_n", 10)), threshold=float(saved.get("threshold", 0.0)),
-            diversity=float(saved.get("diversity", 0.0)),
-            rules=ListRules.from_dict(saved.get("rules")), explain=bool(saved.get("explain", True)),
-        )
-        engine.recommend(state.ws, loaded.record.id, settings=settings, save=True, loaded=loaded)
+        settings = engine.stored_settings(loaded.record)
+        # Only the refreshed customers' lists change; a strategy that does not say whose
+        # profiles it refreshed gets every list rebuilt.
+        who = (None if refreshed is None
+               else [str(loaded.dataset.user_ids[u]) for u in changed if u < loaded.dataset.n_users])
+        if who is None or who:
+            rebuilt = len(engine.recommend(state.ws, loaded.record.id, who, settings=settings,
+                                           save=True, loaded=loaded))
     out = {
         "run": loaded.record.id,
         "strategy": loaded.record.strategy,
@@ -85,13 +84,15 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
         "fine_tune_epochs": fine_tune if changed else 0,
         "new_items_waiting_for_training": loaded.new_items,
         "lists_rebuilt": lists,
+        "lists_rebuilt_for": rebuilt,
         "seconds": round(time.perf_counter() - t0, 3),
     }
     if as_json:
         emit_json(out)
         return
     click.echo(f"Run {out['run']} ({out['strategy']}): refreshed {len(changed)} customer "
-               f"profile(s) in {out['seconds']:.1f} s" + (" and rebuilt its lists" if lists else ""))
+               f"profile(s) in {out['seconds']:.1f} s"
+               + (f" and rebuilt {rebuilt} list(s)" if lists else ""))
     if loaded.new_items:
         click.echo(f"{loaded.new_items} item(s) added since training are not recommended yet: "
                    "train again to include them")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExporterSpec
+from shoprec.core.exporting import ExportData, ExporterSpec, ExportError
 
 from ._common import product_groups, product_links, product_title, representative, write_csv
 
@@ -25,12 +25,26 @@ PER_PRODUCT = 5  # Search & Discovery shows up to 10; five keeps the picks stron
 
 def write_shopify_products(data: ExportData, path: Path) -> int:
     groups = product_groups(data)
-    handles = {product: representative(product, items).handle for product, items in groups.items()}
+    # Only real handles: Shopify matches rows by handle, and a guessed one would create or
+    # overwrite the wrong product. Products whose handle no products export gave are left out.
+    known = {product: representative(product, items) for product, items in groups.items()}
+    handles = {product: item.handle for product, item in known.items() if item.handle_known}
+    if not handles:
+        raise ExportError(
+            "the Shopify file needs your products' real handles, and no products export has "
+            "been imported: export products in Shopify admin (Products > Export) and run "
+            "`shoprec import products_export.csv` first"
+        )
+    left_out = len(groups) - len(handles)
+    if left_out:
+        data.notes.append(f"{left_out} products left out: no products export gave their handle")
     related = product_links(data, "related", PER_PRODUCT)
     together = product_links(data, "together", PER_PRODUCT)
 
     def rows():
         for product, items in groups.items():
+            if product not in handles:
+                continue
             rel = [handles[p] for p, _ in related.get(product, []) if p in handles]
             comp = [handles[p] for p, _ in together.get(product, []) if p in handles]
             if rel or comp:

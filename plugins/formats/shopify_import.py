@@ -29,13 +29,15 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
     df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
     df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
     df = df.rename(columns={"order": "item"})
+    # Every row names its product's handle: exporters need the real handle, never one guessed
+    # from a title or a SKU.
+    df["variant_of"] = df["item"]
     if "option" in df:  # "Product - Variant", the way order line items name a variant
         opt = df["option"].str.strip()
         plain = opt.isin(["", "Default Title"])
         df["title"] = df["title"].where(plain, df["title"] + " - " + opt)
         has_sku = df["sku"].str.strip() != "" if "sku" in df else pd.Series(False, index=df.index)
-        # Variants without a SKU get "handle:option" so they stay apart from each other.
-        df["variant_of"] = df["item"].where(~plain, "")
+        # Variants without a SKU get "handle:option" as their id so they stay apart.
         df["item"] = df["item"].where(plain | has_sku, df["item"] + ":" + opt)
     # The item each handle's images belong to: its first variant (as the importer will key it).
     key = df["sku"].str.strip() if "sku" in df else pd.Series("", index=df.index)

@@ -307,7 +307,12 @@ class ALS(Strategy):
 
     def _item_cosine(self, item: int, others: np.ndarray) -> np.ndarray:
         _, y = self._factors()
-        yn = torch.nn.functional.normalize(y, dim=1)
+        # unit vectors once per factor matrix: lists explain every listed item of every customer
+        cached = getattr(self, "_unit_cache", None)
+        if cached is None or cached[0] is not y:
+            cached = (y, torch.nn.functional.normalize(y, dim=1))
+            self._unit_cache = cached
+        yn = cached[1]
         return (yn[torch.from_numpy(np.asarray(others, dtype=np.int64)).to(self.device)]
                 @ yn[int(item)]).cpu().numpy()
 
