@@ -12,7 +12,9 @@ Every code is a true statement about this customer:
 - ``again_<type>``: the item itself is in the customer's history (a repeat purchase, an item
   they viewed, carted, saved or rated) - never a returned one;
 - ``because_<type>``: an item the customer bought/viewed/carted/saved/rated that raised this
-  item's score (the strategy's own explanation) or that other customers took together with it.
+  item's score (the strategy's own explanation) or that other customers took together with it;
+- ``strategy``: a plugin strategy's reason in its own words, about an item of the customer's
+  history that raised the score (kept as the plugin wrote it: only it knows its words).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 from .dataset import TYPE_CODE
 
 POPULAR = "popular"
+#: A third-party strategy's reason in its own words (stored as text; said as it is).
+STRATEGY = "strategy"
 
 #: Event types a reason may name, by code suffix (refunds never: returning X is no reason).
 REASON_TYPES: dict[int, str] = {

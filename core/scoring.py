@@ -28,7 +28,9 @@ from .calibration import Calibration
 from .dataset import TYPE_CODE, Dataset
 from .merchandise import non_products
 from .progress import CancelToken, ProgressFn, check, report
-from .reasons import POPULAR, REASON_TYPES, TYPE_STRENGTH, render
+from .reasons import POPULAR, REASON_TYPES, STRATEGY, TYPE_STRENGTH, render
+
+STRATEGY_WORDS = "\x00words:"  # internal marker: a reason in the strategy's own words
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
 from .strategy import Strategy
 
@@ -231,6 +233,9 @@ class ListBuilder:
             ds.items[ds.types != TYPE_CODE["refund"]], minlength=ds.n_items
         ).astype(np.float64)
         strength = {TYPE_CODE[t]: k for k, t in enumerate(TYPE_STRENGTH)}
+        # A plugin's strategy may say its reasons in its own words (still checked against the
+        # customer's history); the built-in ones are said through reason codes (core.reasons).
+        self._own_words = not type(strategy).__module__.startswith("shoprec.")
         self._strength = np.full(max(TYPE_CODE.values()) + 1, len(TYPE_STRENGTH), dtype=np.int64)
         for code, rank in strength.items():
             self._strength[code] = rank
@@ -340,7 +345,10 @@ class ListBuilder:
             if tied:
                 out.append((POPULAR, -1))
                 continue
-            h = self._strategy_reason(u, i, type_of)
+            h, text = self._strategy_reason(u, i, type_of)
+            if h >= 0 and text and self._own_words:
+                out.append((STRATEGY_WORDS + text, h))
+                continue
             if h < 0:
                 s = sims[:, col]
                 best = int(np.argmax(s))
@@ -351,29 +359,33 @@ class ListBuilder:
                 out.append((f"because_{REASON_TYPES[type_of[h]]}", h))
         return out
 
-    def _strategy_reason(self, u: int, i: int, type_of: dict[int, int]) -> int:
-        """The history item the strategy says raised item ``i``'s score most (-1: none it can
-        vouch for). Only items in the customer's own history, with a positive weight."""
+    def _strategy_reason(self, u: int, i: int, type_of: dict[int, int]) -> tuple[int, str]:
+        """(the history item the strategy says raised item ``i``'s score most, or -1 when none
+        it can vouch for; the strategy's own words for it). Only items in the customer's own
+        history, with a positive weight."""
         if not self.settings.explain:
-            return -1
+            return -1, ""
         try:
             reasons = self.strategy.explain(u, i)
         except Exception:  # an explanation must never cost the customer their list
-            return -1
-        best, weight = -1, 0.0
+            return -1, ""
+        best, weight, text = -1, 0.0, ""
         for r in reasons or []:
             if r.item != i and r.item in type_of and r.weight > weight:
-                best, weight = int(r.item), float(r.weight)
-        return best
+                best, weight, text = int(r.item), float(r.weight), r.text or ""
+        return best, text
 
     def _recommendation(self, rank: int, i: int, score: float, code: str, h: int) -> Recommendation:
+        text = ""
+        if code.startswith(STRATEGY_WORDS):  # a third-party strategy's own words, kept as given
+            code, text = STRATEGY, code[len(STRATEGY_WORDS):]
         return Recommendation(
             rank=rank,
             item=i,
             item_id=str(self.ds.item_ids[i]),
             title=str(self.ds.catalog.title[i] or ""),
             score=score,
-            reason=render(code, self._title(h) if h >= 0 else ""),
+            reason=text or render(code, self._title(h) if h >= 0 else ""),
             because=(str(self.ds.item_ids[h]),) if h >= 0 else (),
             reason_code=code,
             reason_item=h,

@@ -53,6 +53,7 @@ def test_update_refreshes_only_customers_with_new_events_then_portrait(shop, tmp
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["customers_refreshed"] == 3 and out["lists_rebuilt"]
+    assert out["lists_rebuilt_for"] == 3  # only the refreshed customers' lists are rebuilt
     again = runner.invoke(cli, ["--workspace", path, "update", "--json", "--device", "cpu",
                                 "--fine-tune", "1"])
     assert json.loads(again.output)["customers_refreshed"] == 0  # nothing new since
