@@ -260,3 +260,48 @@ def test_members_read_standardised_logits_where_their_scale_differs_by_customer(
     model.fit(shop)
     rows = {m.name: m.calibration.rows for m in model.members}
     assert rows == {"ease": "z", "popularity": "raw"}
+
+
+def test_weights_that_do_not_beat_the_best_member_on_held_back_customers_are_dropped(shop, monkeypatch):
+    """Whatever the weight search proposes, the blend keeps it only where it beats the best
+    single member on validation customers it was not tuned on: here the search is made to
+    propose popularity alone, which ranks the two taste groups worst, so the blend reduces to
+    its best member and says so."""
+    from shoprec.core.tuning import TuningResult
+    from shoprec.plugins.strategies import blend as blend_module
+
+    def bad_search(space, start, evaluate, **kwargs):
+        best = {**{k: 0.0 for k in space if k != "mix"}, **{k: 0.0 for k in start if k != "mix"},
+                "mix": "linear", "popularity": 1.0}
+        return TuningResult(best=best, best_score=evaluate(best))
+
+    monkeypatch.setattr(blend_module, "coordinate_search", bad_search)
+    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model.fit(shop)
+    weights = {m.name: m.weight for m in model.members}
+    assert model.reduced_to in ("ease", "itemknn")
+    assert weights[model.reduced_to] == 1.0 and weights["popularity"] == 0.0
+    assert f"{model.reduced_to} alone" in model.describe()
+    clone = Blend(model.params)
+    clone.load_bytes(model.to_bytes())
+    assert clone.reduced_to == model.reduced_to
+
+
+def test_the_blend_never_ranks_worse_than_its_best_member_on_validation(shop):
+    from shoprec.core import engine
+    from shoprec.plugins.strategies import blend as blend_module
+
+    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model.fit(shop)
+    rng = np.random.default_rng(model.seed)
+    train, users, positives = engine.holdout_last(shop, 1)
+    pick = np.sort(rng.choice(len(users), size=min(blend_module.VALIDATION_USERS, len(users)),
+                              replace=False))
+    cands = blend_module._Candidates.build(model.members, users[pick],
+                                           np.array([positives[j][0] for j in pick]),
+                                           train.matrix()[users[pick]], None)
+    w = np.array([m.weight for m in model.members], dtype=np.float32)
+    blended = cands.ndcg(w, geometric=model.mix == "geometric")
+    singles = [cands.ndcg(np.eye(len(model.members), dtype=np.float32)[j], geometric=False)
+               for j in range(len(model.members))]
+    assert blended >= max(singles) - 1e-9

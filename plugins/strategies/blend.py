@@ -118,16 +118,23 @@ class _Candidates:
                 probs[lo:hi, :, j] = np.asarray(p)[rows[:, None], c]
         return cls(probs, valid)
 
-    def ndcg(self, w: np.ndarray, *, geometric: bool, k: int = 10) -> float:
-        """Mean NDCG@k of the hidden items under the blend ``w``; ties count half, as in
-        :func:`shoprec.core.tuning.ranking_quality`."""
+    def ndcg(self, w: np.ndarray, *, geometric: bool, k: int = 10,
+             rows: np.ndarray | None = None) -> float:
+        """Mean NDCG@k of the hidden items under the blend ``w`` (of ``rows`` only, when
+        given); ties count half, as in :func:`shoprec.core.tuning.ranking_quality`."""
+        gain = self.gains(w, geometric=geometric, k=k)
+        if rows is not None:
+            gain = gain[rows]
+        return float(gain.mean()) if len(gain) else 0.0
+
+    def gains(self, w: np.ndarray, *, geometric: bool, k: int = 10) -> np.ndarray:
+        """NDCG@k of each validation customer's hidden item under the blend ``w``."""
         scores = (self.logs if geometric else self.probs) @ w
         scores = np.where(self.valid, scores, -np.inf)
         target = scores[:, :1]
         rest = scores[:, 1:]
         rank = (rest > target).sum(1) + (rest == target).sum(1) / 2.0
-        gain = np.where((rank < k) & np.isfinite(target[:, 0]), 1.0 / np.log2(rank + 2.0), 0.0)
-        return float(gain.mean()) if len(gain) else 0.0
+        return np.where((rank < k) & np.isfinite(target[:, 0]), 1.0 / np.log2(rank + 2.0), 0.0)
 
 
 @dataclass
@@ -184,6 +191,8 @@ class Blend(Strategy):
         self.mix = "linear"
         self.tuning = None
         self.skipped: dict[str, str] = {}
+        #: The member the blend reduced to when no weighting beat it on held-back customers.
+        self.reduced_to = ""
         self._counts: np.ndarray | None = None
         self._counts_of: int | None = None
 
@@ -219,7 +228,7 @@ class Blend(Strategy):
     def _fit(self, dataset: Dataset, progress: ProgressFn | None, cancel: CancelToken | None) -> None:
         from shoprec.core import engine
 
-        self.members, self.skipped = [], {}
+        self.members, self.skipped, self.reduced_to = [], {}, ""
         specs = _specs()
         names = self._member_names()
         settings = parse_member_settings(self.params.member_settings)
@@ -316,11 +325,21 @@ class Blend(Strategy):
         targets = np.array([positives[j][0] for j in pick], dtype=np.int64)
         cands = _Candidates.build(self.members, vusers, targets, train.matrix()[vusers], cancel)
 
+        # Weights are tuned on two thirds of the validation customers and must prove themselves
+        # on the other third against the best single member, or the blend is that member alone:
+        # a blend is never worse than the best strategy it blends (tuned weights fit noise too).
+        order = rng.permutation(len(vusers))
+        check_rows = np.sort(order[: len(order) // 3])
+        tune_rows = np.sort(order[len(order) // 3 :])
+
+        def weights(choice: dict[str, Any]) -> np.ndarray:
+            return np.array([choice[m.name] for m in self.members], dtype=np.float32)
+
         def evaluate(choice: dict[str, Any]) -> float:
-            w = np.array([choice[m.name] for m in self.members], dtype=np.float32)
+            w = weights(choice)
             if w.sum() <= 0:
                 return -math.inf
-            return cands.ndcg(w, geometric=choice["mix"] == "geometric")
+            return cands.ndcg(w, geometric=choice["mix"] == "geometric", rows=tune_rows)
 
         # start from the best single member: the blend can only move away from it if that helps
         singles = []
@@ -336,12 +355,24 @@ class Blend(Strategy):
             budget_seconds=default_budget(dataset, self.params.tune_seconds),
             progress=progress, cancel=cancel,
         )
-        self.mix = self.tuning.best["mix"]
-        total = sum(self.tuning.best[m.name] for m in self.members)
+        chosen = self.tuning.best
+        if chosen != start:
+            blended = cands.gains(weights(chosen), geometric=chosen["mix"] == "geometric")[check_rows]
+            single = cands.gains(weights(start), geometric=False)[check_rows]
+            diff = blended - single
+            se = float(diff.std(ddof=1) / math.sqrt(len(diff))) if len(diff) > 1 else math.inf
+            if not (len(diff) and diff.mean() > 0 and diff.mean() >= se):
+                self.reduced_to = self.members[best].name
+                chosen = start
+        self.mix = chosen["mix"]
+        total = sum(chosen[m.name] for m in self.members)
         for m in self.members:
-            m.weight = self.tuning.best[m.name] / total
+            m.weight = chosen[m.name] / total
 
     def describe(self) -> str:
+        if self.reduced_to:
+            return (f"{self.reduced_to} alone: no blend beat it on customers the weights were "
+                    "not tuned on")
         parts = [f"{m.name} {m.weight:.2f}" for m in self.members if m.weight > 0]
         return f"{self.mix} mix, weights " + ", ".join(parts)
 
@@ -431,7 +462,7 @@ class Blend(Strategy):
             }
             for m in self.members
         ]
-        blob = json.dumps({"mix": self.mix, "members": meta}).encode()
+        blob = json.dumps({"mix": self.mix, "members": meta, "reduced_to": self.reduced_to}).encode()
         state = {"members_json": torch.tensor(list(blob), dtype=torch.uint8)}
         for m in self.members:
             for key, value in m.model.state_dict().items():
@@ -441,6 +472,7 @@ class Blend(Strategy):
     def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
         saved = json.loads(bytes(state["members_json"].tolist()).decode())
         self.mix, meta = saved["mix"], saved["members"]
+        self.reduced_to = str(saved.get("reduced_to", ""))
         specs = _specs()
         self.members = []
         for entry in meta:
