@@ -336,6 +336,7 @@ class ListBuilder:
         # A customer whose scores do not tell the listed items apart gets them for selling well.
         tied = len(picked) > 1 and np.ptp(logits[picked]) == 0
         sims = self.similarity.block(hist, picked)  # customers' shared interactions, (H, P)
+        weights = self._strategy_weights(u, hist, picked)
         out: list[tuple[str, int]] = []
         for col, i in enumerate(picked.tolist()):
             own = type_of.get(i)
@@ -345,7 +346,12 @@ class ListBuilder:
             if tied:
                 out.append((POPULAR, -1))
                 continue
-            h, text = self._strategy_reason(u, i, type_of)
+            if weights is not None:
+                w = np.where(hist == i, 0.0, weights[:, col])
+                best = int(np.argmax(w)) if len(w) else 0
+                h, text = (int(hist[best]), "") if len(w) and w[best] > 0 else (-1, "")
+            else:
+                h, text = self._strategy_reason(u, i, type_of)
             if h >= 0 and text and self._own_words:
                 out.append((STRATEGY_WORDS + text, h))
                 continue
@@ -358,6 +364,19 @@ class ListBuilder:
             else:
                 out.append((f"because_{REASON_TYPES[type_of[h]]}", h))
         return out
+
+    def _strategy_weights(self, u: int, hist: np.ndarray, picked: np.ndarray) -> np.ndarray | None:
+        """The strategy's (history × listed items) reason weights in one call, when it gives
+        them and its reasons are said through codes; else None (explained item by item)."""
+        if not self.settings.explain or self._own_words:
+            return None
+        try:
+            w = self.strategy.reason_weights(u, hist, picked)
+        except Exception:  # an explanation must never cost the customer their list
+            return None
+        if w is None or np.shape(w) != (len(hist), len(picked)):
+            return None
+        return np.nan_to_num(np.asarray(w, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
 
     def _strategy_reason(self, u: int, i: int, type_of: dict[int, int]) -> tuple[int, str]:
         """(the history item the strategy says raised item ``i``'s score most, or -1 when none

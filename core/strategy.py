@@ -171,6 +171,15 @@ class Strategy(ABC):
         """Why ``item`` suits ``user``: history items that drove the score, strongest first."""
         return []
 
+    def reason_weights(
+        self, user: int, history: np.ndarray, items: np.ndarray
+    ) -> np.ndarray | None:
+        """How much each of the customer's ``history`` items raised each of ``items``' scores:
+        shape (len(history), len(items)), > 0 where it raised it. One call per customer for a
+        whole list; None (the default) when the strategy cannot say, and the list builder then
+        asks :meth:`explain` item by item."""
+        return None
+
     def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
         """Refresh profiles after new events (``users`` changed); default: swap the dataset in."""
         self.dataset = dataset

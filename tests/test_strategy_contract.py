@@ -206,6 +206,27 @@ def test_explanations_and_similar_items_use_valid_items(spec, fitted):
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_batched_reason_weights_agree_with_explain(spec, fitted):
+    """A strategy that gives a whole list's reason weights at once names the same strongest
+    history item as its item-by-item explanation."""
+    strategy, ds = fitted[spec.name]
+    for u in range(min(ds.n_users, 6)):
+        history = np.unique(ds.history(u)).astype(np.int64)
+        items = np.setdiff1d(np.arange(ds.n_items), history)[:5]
+        if not len(history) or not len(items):
+            continue
+        w = strategy.reason_weights(u, history, items)
+        if w is None:
+            return  # this strategy explains item by item only
+        assert w.shape == (len(history), len(items)) and np.isfinite(w).all()
+        for col, i in enumerate(items):
+            reasons = [r for r in strategy.explain(u, int(i)) if r.item >= 0]
+            if reasons and w[:, col].max() > 0:
+                top = max(reasons, key=lambda r: r.weight)
+                assert w[list(history).index(top.item), col] == pytest.approx(w[:, col].max(), rel=1e-4)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_deterministic_under_a_seed(spec, fitted):
     first, ds = fitted[spec.name]
     again = fit(spec, ds, seed=0)

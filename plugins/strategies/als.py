@@ -323,6 +323,13 @@ class ALS(Strategy):
         top = np.argsort(-sims, kind="stable")[:n]
         return [(int(j), float(sims[j])) for j in top]
 
+    def reason_weights(self, user: int, history: np.ndarray, items: np.ndarray) -> np.ndarray:
+        self._item_cosine(int(items[0]) if len(items) else 0, np.zeros(0, dtype=np.int64))
+        yn = self._unit_cache[1]
+        h = torch.from_numpy(np.asarray(history, dtype=np.int64)).to(self.device)
+        i = torch.from_numpy(np.asarray(items, dtype=np.int64)).to(self.device)
+        return (yn[h] @ yn[i].T).cpu().numpy().astype(np.float64)
+
     def explain(self, user: int, item: int) -> list[Reason]:
         history = user_history(self.dataset, user)
         if len(history) == 0:

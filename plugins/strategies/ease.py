@@ -163,6 +163,12 @@ class EASE(Strategy):
         top = np.argsort(-row, kind="stable")[:n]
         return [(int(j), float(row[j])) for j in top if row[j] > 0]
 
+    def reason_weights(self, user: int, history: np.ndarray, items: np.ndarray) -> np.ndarray:
+        b = self._weights()
+        h = torch.from_numpy(np.asarray(history, dtype=np.int64)).to(self.device)
+        i = torch.from_numpy(np.asarray(items, dtype=np.int64)).to(self.device)
+        return b[h][:, i].cpu().numpy().astype(np.float64)
+
     def explain(self, user: int, item: int) -> list[Reason]:
         history = user_history(self.dataset, user)
         if len(history) == 0:

@@ -200,6 +200,11 @@ class ItemKNN(Strategy):
         order = np.argsort(-row.data, kind="stable")[:n]
         return [(int(row.indices[j]), float(row.data[j])) for j in order]
 
+    def reason_weights(self, user: int, history: np.ndarray, items: np.ndarray) -> np.ndarray:
+        sim = self._sim()
+        return np.asarray(sim[np.asarray(history, dtype=np.int64)][:, np.asarray(items, dtype=np.int64)]
+                          .toarray(), dtype=np.float64)
+
     def explain(self, user: int, item: int) -> list[Reason]:
         history = user_history(self.dataset, user)
         if len(history) == 0:

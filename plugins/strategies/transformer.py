@@ -353,6 +353,20 @@ class TransformerStrategy(Strategy):
         weights = (v[torch.from_numpy(history)] @ v[item]).numpy()
         return reasons_from_weights(self.dataset, user, history, weights)
 
+    def reason_weights(self, user: int, history: np.ndarray, items: np.ndarray) -> np.ndarray | None:
+        if self.items is None:
+            return None
+        v = self._unit_items()
+        n = v.shape[0]
+        history = np.asarray(history, dtype=np.int64)
+        items = np.asarray(items, dtype=np.int64)
+        out = np.zeros((len(history), len(items)))
+        hk, ik = history < n, items < n  # items newer than the model say nothing
+        if hk.any() and ik.any():
+            w = (v[torch.from_numpy(history[hk])] @ v[torch.from_numpy(items[ik])].T).numpy()
+            out[np.ix_(hk, ik)] = w
+        return out
+
     def _unit_items(self) -> torch.Tensor:
         """Unit-length item vectors, computed once per item matrix (lists explain ten items
         for every customer: normalising the whole matrix each time made lists for 22k
