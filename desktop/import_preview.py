@@ -30,7 +30,7 @@ from ..core.importing import FIELDS, ImportFailed, known_formats
 from ..core.importing.detect import detect
 from ..core.importing.sniff import sniff
 from . import style
-from .texts import field_text
+from .texts import field_text, format_title
 
 PREVIEW_ROWS = 8
 DELIMITER_NAMES = {",": ",", ";": ";", "\t": "Tab", "|": "|"}
@@ -60,7 +60,7 @@ def read_preview(path: Path, specs: list[Any], format_name: str | None,
         out["header"] += [str(i + 1) for i in range(len(out["header"]), width)]
         out["rows"] = rows[1:PREVIEW_ROWS + 1]
         return out
-    out["format"] = layout.spec.title
+    out["format"] = format_title(layout.spec.name, layout.spec.title)
     out["header"] = layout.header
     out["columns"] = dict(layout.columns)
     out["rows"] = rows[1 if layout.has_header else 0:][:PREVIEW_ROWS]
@@ -95,7 +95,7 @@ class ImportPreviewDialog(QDialog):
         self.format_combo = QComboBox()
         self.format_combo.addItem(self.tr("Detect automatically"), None)
         for spec in self.specs:
-            self.format_combo.addItem(spec.title, spec.name)
+            self.format_combo.addItem(format_title(spec.name, spec.title), spec.name)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         form.addRow(self.tr("Layout"), self.format_combo)
         layout.addLayout(form)

@@ -432,6 +432,33 @@ FIELDS: dict[str, str] = {
 }
 
 
+#: import format titles (plugins name them; product names stay as they are)
+FORMATS: dict[str, str] = {
+    "shopify_orders": QT_TRANSLATE_NOOP("Formats", "Shopify orders export"),
+    "shopify_products": QT_TRANSLATE_NOOP("Formats", "Shopify products export"),
+    "shopify_customers": QT_TRANSLATE_NOOP("Formats", "Shopify customers export"),
+    "woocommerce_products": QT_TRANSLATE_NOOP("Formats", "WooCommerce product export"),
+    "woocommerce_order_items": QT_TRANSLATE_NOOP("Formats", "WooCommerce orders (line items)"),
+    "woocommerce_analytics_orders": QT_TRANSLATE_NOOP("Formats", "WooCommerce Analytics orders"),
+    "square_item_sales": QT_TRANSLATE_NOOP("Formats", "Square item sales"),
+    "etsy_sold_order_items": QT_TRANSLATE_NOOP("Formats", "Etsy sold order items"),
+    "prestashop_orders": QT_TRANSLATE_NOOP("Formats", "PrestaShop orders list"),
+    "prestashop_order_details": QT_TRANSLATE_NOOP("Formats", "PrestaShop order details"),
+    "magento_catalog": QT_TRANSLATE_NOOP("Formats", "Magento catalog export"),
+    "movielens": QT_TRANSLATE_NOOP("Formats", "MovieLens ratings"),
+    "movielens_movies": QT_TRANSLATE_NOOP("Formats", "MovieLens movies"),
+    "movielens_u_item": QT_TRANSLATE_NOOP("Formats", "MovieLens 100k movies (u.item)"),
+    "taobao": QT_TRANSLATE_NOOP("Formats", "Taobao UserBehavior log"),
+    "sequences": QT_TRANSLATE_NOOP("Formats", "Item sequences (one customer per line)"),
+    "events": QT_TRANSLATE_NOOP("Formats", "Generic event log"),
+}
+
+
+def format_title(name: str, fallback: str = "") -> str:
+    text = FORMATS.get(name)
+    return _tr("Formats", text) if text else (fallback or name)
+
+
 def field_text(name: str) -> str:
     text = FIELDS.get(name)
     return _tr("Fields", text) if text else name

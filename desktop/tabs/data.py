@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...core.importing import import_file, known_formats
 from ..models import QueryTableModel, fmt_number, fmt_time
-from ..texts import event_count_text
+from ..texts import event_count_text, format_title
 from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
@@ -188,7 +188,7 @@ class DataTab(Tab):
             formats = []
         for fmt in formats:
             name = getattr(fmt, "name", fmt)
-            self.format_titles[str(name)] = str(getattr(fmt, "title", name))
+            self.format_titles[str(name)] = format_title(str(name), str(getattr(fmt, "title", name)))
 
     # -- importing ---------------------------------------------------------------------------
     def choose_files(self) -> None:
