@@ -300,6 +300,12 @@ EXPORTERS: dict[str, tuple[str, str]] = {
                                        "order, and how much more often than by chance.")),
 }
 
+#: who an exporter's file is for, where the plugin says it in words rather than product names
+PLATFORMS: dict[str, str] = {
+    "scripts, APIs": QT_TRANSLATE_NOOP("Exporters", "scripts and other programs"),
+    "Excel, shop apps": QT_TRANSLATE_NOOP("Exporters", "Excel and shop apps"),
+}
+
 SEGMENTS: dict[str, str] = {
     "champion": QT_TRANSLATE_NOOP("Segments", "best customer"),
     "loyal": QT_TRANSLATE_NOOP("Segments", "loyal"),
@@ -380,6 +386,11 @@ def exporter_title(spec: Any) -> str:
 def exporter_description(spec: Any) -> str:
     entry = EXPORTERS.get(spec.name)
     return _tr("Exporters", entry[1]) if entry else str(spec.description)
+
+
+def platform_text(platform: str) -> str:
+    text = PLATFORMS.get(platform)
+    return _tr("Exporters", text) if text else platform
 
 
 def segment_text(segment: str) -> str:

@@ -129,7 +129,8 @@ class _Runnable(QRunnable):
         except Cancelled:
             self.relay.done.emit("cancelled", None, "")
         except BaseException as exc:  # noqa: BLE001  (nothing may escape into Qt's thread)
-            details = "".join(traceback.format_exception(exc))
+            # Work done in another process brings its own traceback (process_worker).
+            details = getattr(exc, "details", "") or "".join(traceback.format_exception(exc))
             self.relay.done.emit("error", one_line(exc), details)
         else:
             self.relay.done.emit("ok", result, "")

@@ -191,7 +191,7 @@ def test_learn_then_read_a_customers_full_list_and_filter_it_on_demand(shop_wind
     qtbot.waitUntil(lambda: not tab.busy() and "24 of 24" in tab.message.text(), timeout=30_000)
     # The Customers tab now offers the stored lists of this method, by its plain name.
     customers = shop_window.show_tab("Customers")
-    assert customers.run_combo.count() >= 1
+    assert customers.run_combo.count() >= 1, customers.message.text()
     assert "Best sellers" in customers.run_combo.itemText(0)
 
 

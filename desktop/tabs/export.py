@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from .. import style
 from ..models import fmt_number, fmt_time
-from ..texts import exporter_description, exporter_title, strategy_title_by_name
+from ..texts import (
+    exporter_description,
+    exporter_title,
+    platform_text,
+    strategy_title_by_name,
+)
 from ..widgets import EmptyState, ProgressPanel, plain_tooltip
 from ..worker import Job, start_in_workspace
 from .base import Tab
@@ -147,7 +152,7 @@ class ExportTab(Tab):
         for spec in specs:
             platform = getattr(spec, "platform", "")
             item = QListWidgetItem(exporter_title(spec) + (
-                "\n    " + self.tr("for {platform}").format(platform=platform)
+                "\n    " + self.tr("for {platform}").format(platform=platform_text(platform))
                 if platform else ""))
             item.setData(Qt.ItemDataRole.UserRole, spec)
             item.setToolTip(plain_tooltip(exporter_description(spec)))

@@ -91,7 +91,9 @@ class StartTab(Tab):
         self.recent_empty.setStyleSheet(f"color:{style.muted()};")
         recent_layout.addWidget(self.recent_list)
         recent_layout.addWidget(self.recent_empty)
-        self.outer.addWidget(recent_box, 1)
+        self.recent_list.setMaximumHeight(180)
+        self.outer.addWidget(recent_box)
+        self.outer.addStretch(1)
 
     def _big_button(self, text: str) -> QPushButton:
         button = QPushButton(text)

@@ -110,6 +110,10 @@ def customer_list(
     return cl, (cl.best_score if cl is not None and not cl.items else None)
 
 
+def _active_customers(ws: Any, limit: int) -> list[tuple[str, str, int]]:
+    return ws.conn.execute(ACTIVE_CUSTOMERS_SQL, (limit,)).fetchall()
+
+
 def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
     """(shop id, title) of the items the run's model finds most similar to ``item``."""
     ds = loaded.dataset
@@ -395,9 +399,28 @@ class StrategyTab(Tab):
         return "<br>".join(lines)
 
     def _fill_customers(self) -> None:
+        """The most active customers, counted off the GUI thread (a GROUP BY over a million
+        events takes a moment), then put in the picker."""
+        key = "active_customers"
+        if key in self.session._cache:
+            self._put_customers(self.session._cache[key])
+            return
+        version = self.session.data_version
+        job = self.track(start_in_workspace(
+            self.session.path, _active_customers, MAX_CUSTOMERS_IN_PICKER,
+            label="active customers"))
+        job.succeeded.connect(lambda rows: self._customers_counted(version, rows))
+
+    def _customers_counted(self, version: int, rows: list) -> None:
+        if version == self.session.data_version:
+            self.session._cache["active_customers"] = rows
+        had = bool(self.customer_id())
+        self._put_customers(rows)
+        if not had and self.loaded is not None:
+            self.show_list()
+
+    def _put_customers(self, rows: list) -> None:
         current = self.customer_combo.currentText()
-        rows = self.session.cached("active_customers", lambda: self.session.conn.execute(
-            ACTIVE_CUSTOMERS_SQL, (MAX_CUSTOMERS_IN_PICKER,)).fetchall())
         self.customer_combo.blockSignals(True)
         self.customer_combo.clear()
         for ext, name, n in rows:
@@ -438,9 +461,17 @@ class StrategyTab(Tab):
         # owner switched the filter on.
         lists = ListSettings(top_n=self.top_spin.value(), threshold=self.threshold(),
                              diversity=self.diversity_spin.value())
-        job = start_in_workspace(
-            self.session.path, engine.train, self.spec.name, params, device=device,
-            settings=lists, pm=self.session.pm, label=f"train {self.spec.name}")
+        from .. import process_worker
+
+        if process_worker.enabled():
+            # Its own process: torch and numpy would hold the lock a GUI thread needs.
+            job = process_worker.start_in_process(
+                self.session.path, engine.train, self.spec.name, params, device=device,
+                settings=lists, label=f"train {self.spec.name}")
+        else:
+            job = start_in_workspace(
+                self.session.path, engine.train, self.spec.name, params, device=device,
+                settings=lists, pm=self.session.pm, label=f"train {self.spec.name}")
         self.train_job = self.track(job)
         self.train_button.setEnabled(False)
         title = strategy_title(self.spec)

@@ -928,63 +928,63 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>Events</name>
     <message>
-        <location filename="../../desktop/texts.py" line="316"/>
+        <location filename="../../desktop/texts.py" line="322"/>
         <source>purchase</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="317"/>
+        <location filename="../../desktop/texts.py" line="323"/>
         <source>view</source>
         <translation>浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="318"/>
+        <location filename="../../desktop/texts.py" line="324"/>
         <source>add to cart</source>
         <translation>加购</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="319"/>
+        <location filename="../../desktop/texts.py" line="325"/>
         <source>saved</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="320"/>
+        <location filename="../../desktop/texts.py" line="326"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="321"/>
+        <location filename="../../desktop/texts.py" line="327"/>
         <source>return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="327"/>
+        <location filename="../../desktop/texts.py" line="333"/>
         <source>{n} purchases</source>
         <extracomment>&quot;3 views&quot; — counted events, used in activity summaries</extracomment>
         <translation>购买 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="328"/>
+        <location filename="../../desktop/texts.py" line="334"/>
         <source>{n} views</source>
         <translation>浏览 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="329"/>
+        <location filename="../../desktop/texts.py" line="335"/>
         <source>{n} adds to cart</source>
         <translation>加购 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="330"/>
+        <location filename="../../desktop/texts.py" line="336"/>
         <source>{n} saves</source>
         <translation>收藏 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="331"/>
+        <location filename="../../desktop/texts.py" line="337"/>
         <source>{n} ratings</source>
         <translation>评分 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="332"/>
+        <location filename="../../desktop/texts.py" line="338"/>
         <source>{n} returns</source>
         <translation>退货 {n} 次</translation>
     </message>
@@ -992,124 +992,124 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="55"/>
-        <location filename="../../desktop/tabs/export.py" line="63"/>
-        <location filename="../../desktop/tabs/export.py" line="107"/>
+        <location filename="../../desktop/tabs/export.py" line="60"/>
+        <location filename="../../desktop/tabs/export.py" line="68"/>
+        <location filename="../../desktop/tabs/export.py" line="112"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="58"/>
+        <location filename="../../desktop/tabs/export.py" line="63"/>
         <source>Write the lists for your shop or e-mail tool</source>
         <translation>为店铺或邮件工具导出清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="64"/>
+        <location filename="../../desktop/tabs/export.py" line="69"/>
         <source>Write the lists as a file your shop, spreadsheet or e-mail tool can import. Cells a spreadsheet would run as a formula are made harmless.</source>
         <translation>把清单保存成店铺、电子表格或邮件工具可以导入的文件。会被电子表格当作公式执行的单元格会被处理为无害内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="81"/>
+        <location filename="../../desktop/tabs/export.py" line="86"/>
         <source>Which lists to write: those of a learned method</source>
         <translation>导出哪份清单：某个已学习方法的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="84"/>
+        <location filename="../../desktop/tabs/export.py" line="89"/>
         <source>Lists from</source>
         <translation>清单来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="87"/>
+        <location filename="../../desktop/tabs/export.py" line="92"/>
         <source>all stored</source>
         <translation>全部已保存的</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="88"/>
+        <location filename="../../desktop/tabs/export.py" line="93"/>
         <source>At most this many items per customer</source>
         <translation>每位顾客最多这么多件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="89"/>
+        <location filename="../../desktop/tabs/export.py" line="94"/>
         <source>Items per customer</source>
         <translation>每位顾客的商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="92"/>
+        <location filename="../../desktop/tabs/export.py" line="97"/>
         <source>https://your-shop.example (optional, for product links)</source>
         <translation>https://your-shop.example（可选，用于商品链接）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="93"/>
+        <location filename="../../desktop/tabs/export.py" line="98"/>
         <source>Shop address</source>
         <translation>店铺网址</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="96"/>
+        <location filename="../../desktop/tabs/export.py" line="101"/>
         <source>Where to write the file</source>
         <translation>文件保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="100"/>
+        <location filename="../../desktop/tabs/export.py" line="105"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="104"/>
+        <location filename="../../desktop/tabs/export.py" line="109"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="109"/>
+        <location filename="../../desktop/tabs/export.py" line="114"/>
         <source>Write the file (Ctrl+S)</source>
         <translation>保存文件（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="112"/>
+        <location filename="../../desktop/tabs/export.py" line="117"/>
         <source>Show folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="113"/>
+        <location filename="../../desktop/tabs/export.py" line="118"/>
         <source>Open the folder the file was written to</source>
         <translation>打开文件所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="150"/>
+        <location filename="../../desktop/tabs/export.py" line="155"/>
         <source>for {platform}</source>
         <translation>适用于 {platform}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="170"/>
+        <location filename="../../desktop/tabs/export.py" line="175"/>
         <source>Works from the imported orders alone; nothing needs to be learned first.</source>
         <translation>只用导入的订单即可生成；无需先学习。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="190"/>
+        <location filename="../../desktop/tabs/export.py" line="195"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="191"/>
+        <location filename="../../desktop/tabs/export.py" line="196"/>
         <source>{kind} files (*.{ext});;All files (*)</source>
         <translation>{kind} 文件 (*.{ext});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="207"/>
+        <location filename="../../desktop/tabs/export.py" line="212"/>
         <source>No lists yet: let ShopRec learn in the Recommendations tab first; the lists for every customer are then stored and can be written here.</source>
         <translation>还没有清单：请先在“推荐”页让 ShopRec 学习；之后每位顾客的清单都会保存下来，可以在这里导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="211"/>
+        <location filename="../../desktop/tabs/export.py" line="216"/>
         <source>These lists are empty for everyone: no item passed the filter. In Recommendations, switch the filter off and press “Use these settings for all customers”, then export.</source>
         <translation>这些清单对所有人都是空的：没有商品通过筛选。请在“推荐”页关闭筛选，点“把这些设置用于所有顾客”，再导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="224"/>
+        <location filename="../../desktop/tabs/export.py" line="229"/>
         <source>No export formats are installed (see Help → Plugins).</source>
         <translation>没有安装导出格式（见 帮助 → 插件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="228"/>
+        <location filename="../../desktop/tabs/export.py" line="233"/>
         <source>No data yet.
 
 Import your shop&apos;s exports in the Data tab and let ShopRec learn; then write the lists here.</source>
@@ -1118,52 +1118,52 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 请在“数据”页导入店铺的导出文件并让 ShopRec 学习；然后在这里导出清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="241"/>
+        <location filename="../../desktop/tabs/export.py" line="246"/>
         <source>{strategy} — {when} (run {run}, {n} customers)</source>
         <translation>{strategy} — {when}（第 {run} 次，{n} 位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="265"/>
+        <location filename="../../desktop/tabs/export.py" line="270"/>
         <source>Choose where to write the file.</source>
         <translation>请选择文件保存位置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="269"/>
+        <location filename="../../desktop/tabs/export.py" line="274"/>
         <source>{path} is a folder; choose a file name.</source>
         <translation>{path} 是文件夹；请选择文件名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="284"/>
+        <location filename="../../desktop/tabs/export.py" line="289"/>
         <source>Writing {file}…</source>
         <translation>正在写入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="287"/>
+        <location filename="../../desktop/tabs/export.py" line="292"/>
         <source>Export cancelled; {file} was not written.</source>
         <translation>导出已取消；没有写入 {file}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="293"/>
+        <location filename="../../desktop/tabs/export.py" line="298"/>
         <source>Wrote {rows} rows for {n} customers to {path} in {seconds} s.</source>
         <translation>已为 {n} 位顾客写入 {rows} 行到 {path}，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="295"/>
+        <location filename="../../desktop/tabs/export.py" line="300"/>
         <source>Wrote {rows} rows to {path} in {seconds} s.</source>
         <translation>已写入 {rows} 行到 {path}，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="301"/>
+        <location filename="../../desktop/tabs/export.py" line="306"/>
         <source>customers&apos; shared views, carts and orders</source>
         <translation>顾客共同的浏览、加购和订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="302"/>
+        <location filename="../../desktop/tabs/export.py" line="307"/>
         <source>Related items from {source}.</source>
         <translation>相关商品来自：{source}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="306"/>
+        <location filename="../../desktop/tabs/export.py" line="311"/>
         <source>Exported {file}</source>
         <translation>已导出 {file}</translation>
     </message>
@@ -1250,152 +1250,163 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <source>For each product, the products most often in the same order, and how much more often than by chance.</source>
         <translation>每件商品最常同单购买的商品，以及比随机情况高出多少。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="305"/>
+        <source>scripts and other programs</source>
+        <extracomment>who an exporter&apos;s file is for, where the plugin says it in words rather than product names</extracomment>
+        <translation>脚本和其他程序</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="306"/>
+        <source>Excel and shop apps</source>
+        <translation>Excel 和店铺应用</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../desktop/texts.py" line="403"/>
+        <location filename="../../desktop/texts.py" line="414"/>
         <source>customer id</source>
         <extracomment>import fields (core.importing.FIELDS) in plain words, for the column mapping</extracomment>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="404"/>
+        <location filename="../../desktop/texts.py" line="415"/>
         <source>customer e-mail</source>
         <translation>顾客邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="405"/>
+        <location filename="../../desktop/texts.py" line="416"/>
         <source>customer name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="406"/>
+        <location filename="../../desktop/texts.py" line="417"/>
         <source>first name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="407"/>
+        <location filename="../../desktop/texts.py" line="418"/>
         <source>last name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="408"/>
+        <location filename="../../desktop/texts.py" line="419"/>
         <source>product id</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="409"/>
+        <location filename="../../desktop/texts.py" line="420"/>
         <source>SKU (stock code)</source>
         <translation>SKU（库存编码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="410"/>
+        <location filename="../../desktop/texts.py" line="421"/>
         <source>product name</source>
         <translation>商品名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="411"/>
+        <location filename="../../desktop/texts.py" line="422"/>
         <source>product description</source>
         <translation>商品描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="412"/>
+        <location filename="../../desktop/texts.py" line="423"/>
         <source>category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="413"/>
+        <location filename="../../desktop/texts.py" line="424"/>
         <source>unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="414"/>
+        <location filename="../../desktop/texts.py" line="425"/>
         <source>line total</source>
         <translation>行金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="415"/>
+        <location filename="../../desktop/texts.py" line="426"/>
         <source>currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="416"/>
+        <location filename="../../desktop/texts.py" line="427"/>
         <source>stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="417"/>
+        <location filename="../../desktop/texts.py" line="428"/>
         <source>on sale (yes/no)</source>
         <translation>是否在售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="418"/>
+        <location filename="../../desktop/texts.py" line="429"/>
         <source>brand or vendor</source>
         <translation>品牌或供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="419"/>
+        <location filename="../../desktop/texts.py" line="430"/>
         <source>variant of product</source>
         <translation>所属商品（变体）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="420"/>
+        <location filename="../../desktop/texts.py" line="431"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="421"/>
+        <location filename="../../desktop/texts.py" line="432"/>
         <source>variant option (e.g. size)</source>
         <translation>变体选项（如尺码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="422"/>
+        <location filename="../../desktop/texts.py" line="433"/>
         <source>quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="423"/>
+        <location filename="../../desktop/texts.py" line="434"/>
         <source>kind of event</source>
         <translation>行为类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="424"/>
+        <location filename="../../desktop/texts.py" line="435"/>
         <source>date and time</source>
         <translation>日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="425"/>
+        <location filename="../../desktop/texts.py" line="436"/>
         <source>time of day</source>
         <translation>时刻</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="426"/>
+        <location filename="../../desktop/texts.py" line="437"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="427"/>
+        <location filename="../../desktop/texts.py" line="438"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="428"/>
+        <location filename="../../desktop/texts.py" line="439"/>
         <source>order status</source>
         <translation>订单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="429"/>
+        <location filename="../../desktop/texts.py" line="440"/>
         <source>cancelled on</source>
         <translation>取消日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="430"/>
+        <location filename="../../desktop/texts.py" line="441"/>
         <source>products of the order in one cell</source>
         <translation>整单商品写在一个单元格里</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="431"/>
+        <location filename="../../desktop/texts.py" line="442"/>
         <source>not imported</source>
         <translation>不导入</translation>
     </message>
@@ -1416,88 +1427,88 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/texts.py" line="437"/>
+        <location filename="../../desktop/texts.py" line="448"/>
         <source>Shopify orders export</source>
         <extracomment>import format titles (plugins name them; product names stay as they are)</extracomment>
         <translation>Shopify 订单导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="438"/>
+        <location filename="../../desktop/texts.py" line="449"/>
         <source>Shopify products export</source>
         <translation>Shopify 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="439"/>
+        <location filename="../../desktop/texts.py" line="450"/>
         <source>Shopify customers export</source>
         <translation>Shopify 顾客导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="440"/>
+        <location filename="../../desktop/texts.py" line="451"/>
         <source>WooCommerce product export</source>
         <translation>WooCommerce 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="441"/>
+        <location filename="../../desktop/texts.py" line="452"/>
         <source>WooCommerce orders (line items)</source>
         <translation>WooCommerce 订单（明细行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="442"/>
+        <location filename="../../desktop/texts.py" line="453"/>
         <source>WooCommerce Analytics orders</source>
         <translation>WooCommerce Analytics 订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="443"/>
+        <location filename="../../desktop/texts.py" line="454"/>
         <source>Square item sales</source>
         <translation>Square 商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="444"/>
+        <location filename="../../desktop/texts.py" line="455"/>
         <source>Etsy sold order items</source>
         <translation>Etsy 已售订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="445"/>
+        <location filename="../../desktop/texts.py" line="456"/>
         <source>PrestaShop orders list</source>
         <translation>PrestaShop 订单列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="446"/>
+        <location filename="../../desktop/texts.py" line="457"/>
         <source>PrestaShop order details</source>
         <translation>PrestaShop 订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="447"/>
+        <location filename="../../desktop/texts.py" line="458"/>
         <source>Magento catalog export</source>
         <translation>Magento 商品目录导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="448"/>
+        <location filename="../../desktop/texts.py" line="459"/>
         <source>MovieLens ratings</source>
         <translation>MovieLens 评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="449"/>
+        <location filename="../../desktop/texts.py" line="460"/>
         <source>MovieLens movies</source>
         <translation>MovieLens 电影</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="450"/>
+        <location filename="../../desktop/texts.py" line="461"/>
         <source>MovieLens 100k movies (u.item)</source>
         <translation>MovieLens 100k 电影（u.item）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="451"/>
+        <location filename="../../desktop/texts.py" line="462"/>
         <source>Taobao UserBehavior log</source>
         <translation>淘宝用户行为日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="452"/>
+        <location filename="../../desktop/texts.py" line="463"/>
         <source>Item sequences (one customer per line)</source>
         <translation>商品序列（每行一位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="453"/>
+        <location filename="../../desktop/texts.py" line="464"/>
         <source>Generic event log</source>
         <translation>通用行为记录</translation>
     </message>
@@ -2190,47 +2201,47 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Segments</name>
     <message>
-        <location filename="../../desktop/texts.py" line="304"/>
+        <location filename="../../desktop/texts.py" line="310"/>
         <source>best customer</source>
         <translation>最佳顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="305"/>
+        <location filename="../../desktop/texts.py" line="311"/>
         <source>loyal</source>
         <translation>忠实顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="306"/>
+        <location filename="../../desktop/texts.py" line="312"/>
         <source>at risk of leaving</source>
         <translation>可能流失</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="307"/>
+        <location filename="../../desktop/texts.py" line="313"/>
         <source>new</source>
         <translation>新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="308"/>
+        <location filename="../../desktop/texts.py" line="314"/>
         <source>promising</source>
         <translation>有潜力</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="309"/>
+        <location filename="../../desktop/texts.py" line="315"/>
         <source>asleep</source>
         <translation>沉睡顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="310"/>
+        <location filename="../../desktop/texts.py" line="316"/>
         <source>big spender drifting away</source>
         <translation>正在疏远的大客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="311"/>
+        <location filename="../../desktop/texts.py" line="317"/>
         <source>needs attention</source>
         <translation>需要关注</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="312"/>
+        <location filename="../../desktop/texts.py" line="318"/>
         <source>no history</source>
         <translation>无历史记录</translation>
     </message>
@@ -2817,22 +2828,22 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <translation>暂无：打开过的工作区会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/start.py" line="110"/>
+        <location filename="../../desktop/tabs/start.py" line="112"/>
         <source>The workspace &lt;b&gt;{name}&lt;/b&gt; is empty: start with the demo shop or your own exports.</source>
         <translation>工作区 &lt;b&gt;{name}&lt;/b&gt; 是空的：请从示例店铺或您自己的导出文件开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/start.py" line="115"/>
+        <location filename="../../desktop/tabs/start.py" line="117"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;: {customers} customers · {items} products · {events} events</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;：{customers} 位顾客 · {items} 件商品 · {events} 条行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/start.py" line="120"/>
+        <location filename="../../desktop/tabs/start.py" line="122"/>
         <source>Next: open &lt;b&gt;Recommendations&lt;/b&gt; and let ShopRec learn from your shop; then check the lists in &lt;b&gt;Customers&lt;/b&gt;.</source>
         <translation>下一步：打开&lt;b&gt;推荐&lt;/b&gt;页，让 ShopRec 学习您的店铺数据；然后到&lt;b&gt;顾客&lt;/b&gt;页查看清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/start.py" line="122"/>
+        <location filename="../../desktop/tabs/start.py" line="124"/>
         <source>Lists are ready. See them in &lt;b&gt;Customers&lt;/b&gt;, check which method works best in &lt;b&gt;Compare&lt;/b&gt;, and write them out in &lt;b&gt;Export&lt;/b&gt;.</source>
         <translation>清单已就绪。在&lt;b&gt;顾客&lt;/b&gt;页查看，在&lt;b&gt;比较&lt;/b&gt;页看哪种方法最好，在&lt;b&gt;导出&lt;/b&gt;页保存成文件。</translation>
     </message>
