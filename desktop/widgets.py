@@ -168,6 +168,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 0)  # busy until the first update says how much there is
         self._text = text or self.tr("Working…")
         self._fraction: float | None = None
+        self._samples: list[tuple[float, float]] = []
         self._clock.start()
         self._ticker.start()
         self._render()
@@ -180,6 +181,10 @@ class ProgressPanel(QWidget):
     def show_update(self, update: ProgressUpdate) -> None:
         frac = update.fraction
         self._fraction = frac
+        if frac is not None and self._clock.isValid():
+            now = self._clock.elapsed() / 1000
+            self._samples = [(t, f) for t, f in getattr(self, "_samples", []) if now - t <= 30]
+            self._samples.append((now, frac))
         if frac is None:
             self.bar.setRange(0, 0)
         else:
@@ -203,12 +208,19 @@ class ProgressPanel(QWidget):
         return f"{seconds // 60}:{seconds % 60:02d}"
 
     def time_left(self) -> float | None:
-        """Seconds left, from the time so far and the share done (None until it says)."""
+        """Seconds left at the pace of the last half minute (phases run at different speeds),
+        or of the whole run until then; None until the work says how far it is."""
         frac = getattr(self, "_fraction", None)
         if not self._clock.isValid() or frac is None or frac < 0.03 or frac >= 1:
             return None
         elapsed = self._clock.elapsed() / 1000
-        return elapsed * (1 - frac) / frac if elapsed >= 2 else None
+        if elapsed < 2:
+            return None
+        samples = [(t, f) for t, f in getattr(self, "_samples", []) if elapsed - t <= 30]
+        if samples and elapsed - samples[0][0] >= 5 and frac > samples[0][1]:
+            t0, f0 = samples[0]
+            return (elapsed - t0) * (1 - frac) / (frac - f0)
+        return elapsed * (1 - frac) / frac
 
     def _render(self) -> None:
         left = self.time_left()

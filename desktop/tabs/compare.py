@@ -179,6 +179,13 @@ def _fmt_metric(v: Any) -> str:
     return f"{v:.4f}"
 
 
+SHARES = ("hr@", "recall@", "coverage")  # shares of customers or products: read as percentages
+
+
+def _fmt_share(v: Any) -> str:
+    return _fmt_metric(v) if not isinstance(v, (int, float)) else f"{v:.1%}"
+
+
 def _fmt_seconds(v: Any) -> str:
     return "—" if v is None else f"{v:.2f}"
 
@@ -565,7 +572,8 @@ class CompareTab(Tab):
         model = self.model
         model.headers = [self.tr("Method"), *[h for _, h, _, _ in cols]]
         model.tooltips = ["", *[t for _, _, t, _ in cols]]
-        model.formatters = {i + 1: (_fmt_seconds if key.endswith("seconds") else _fmt_metric)
+        model.formatters = {i + 1: (_fmt_seconds if key.endswith("seconds")
+                                    else _fmt_share if key.startswith(SHARES) else _fmt_metric)
                             for i, (key, *_) in enumerate(cols)}
         best = {}
         for c, (_key, _h, _t, higher) in enumerate(cols, start=1):
