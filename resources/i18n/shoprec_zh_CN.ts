@@ -224,159 +224,159 @@
     </message>
     <message>
         <location filename="../../desktop/tabs/compare.py" line="148"/>
-        <location filename="../../desktop/tabs/compare.py" line="566"/>
+        <location filename="../../desktop/tabs/compare.py" line="573"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="197"/>
-        <location filename="../../desktop/tabs/compare.py" line="207"/>
+        <location filename="../../desktop/tabs/compare.py" line="204"/>
+        <location filename="../../desktop/tabs/compare.py" line="214"/>
         <source>chance shown</source>
         <translation>显示的可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="205"/>
+        <location filename="../../desktop/tabs/compare.py" line="212"/>
         <source>chance shown (a dot per tenth of the listed items)</source>
         <translation>显示的可能性（每十分之一的清单商品一个点）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="235"/>
+        <location filename="../../desktop/tabs/compare.py" line="242"/>
         <source>How true the chances are</source>
         <translation>可能性有多准</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="261"/>
+        <location filename="../../desktop/tabs/compare.py" line="268"/>
         <source>came true</source>
         <translation>实际发生</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="265"/>
+        <location filename="../../desktop/tabs/compare.py" line="272"/>
         <source>no chances to show</source>
         <translation>没有可显示的可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="291"/>
-        <location filename="../../desktop/tabs/compare.py" line="349"/>
+        <location filename="../../desktop/tabs/compare.py" line="298"/>
+        <location filename="../../desktop/tabs/compare.py" line="356"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="294"/>
+        <location filename="../../desktop/tabs/compare.py" line="301"/>
         <source>Which method suits your shop best, measured on your own customers</source>
         <translation>用您自己的顾客来衡量，哪种方法最适合您的店铺</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="299"/>
+        <location filename="../../desktop/tabs/compare.py" line="306"/>
         <source>Which method suits your shop?</source>
         <translation>哪种方法最适合您的店铺？</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="300"/>
+        <location filename="../../desktop/tabs/compare.py" line="307"/>
         <source>Each method learns from the past and is checked on what customers really did next (products a customer already has do not count).</source>
         <translation>每种方法都从过去的数据学习，再用顾客接下来的实际行为来检验（顾客已有的商品不计）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="303"/>
+        <location filename="../../desktop/tabs/compare.py" line="310"/>
         <source>Methods</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="312"/>
+        <location filename="../../desktop/tabs/compare.py" line="319"/>
         <source>How to test</source>
         <translation>测试方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="315"/>
+        <location filename="../../desktop/tabs/compare.py" line="322"/>
         <source>Guess each customer&apos;s last product</source>
         <translation>预测每位顾客的最后一件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="316"/>
+        <location filename="../../desktop/tabs/compare.py" line="323"/>
         <source>Learn before a date, check after it</source>
         <translation>用某日之前的数据学习，用之后的数据检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="318"/>
+        <location filename="../../desktop/tabs/compare.py" line="325"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="320"/>
+        <location filename="../../desktop/tabs/compare.py" line="327"/>
         <source>Split at</source>
         <translation>分界日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="322"/>
+        <location filename="../../desktop/tabs/compare.py" line="329"/>
         <source>Unticked: ShopRec picks a date that leaves enough to check</source>
         <translation>不勾选：ShopRec 会自动选一个日期，留出足够的数据来检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="332"/>
+        <location filename="../../desktop/tabs/compare.py" line="339"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="336"/>
+        <location filename="../../desktop/tabs/compare.py" line="343"/>
         <source>How many products of each list count</source>
         <translation>每份清单计入多少件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="337"/>
+        <location filename="../../desktop/tabs/compare.py" line="344"/>
         <source>List length</source>
         <translation>清单长度</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="340"/>
+        <location filename="../../desktop/tabs/compare.py" line="347"/>
         <source>all customers</source>
         <translation>全部顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="343"/>
+        <location filename="../../desktop/tabs/compare.py" line="350"/>
         <source>Test on a random sample of customers for a faster answer</source>
         <translation>随机抽取部分顾客测试，更快得到结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="344"/>
+        <location filename="../../desktop/tabs/compare.py" line="351"/>
         <source>Customers</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="351"/>
+        <location filename="../../desktop/tabs/compare.py" line="358"/>
         <source>Learn and check the ticked methods (Ctrl+R)</source>
         <translation>学习并检验勾选的方法（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="367"/>
+        <location filename="../../desktop/tabs/compare.py" line="374"/>
         <source>Use this strategy</source>
         <translation>使用这个方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="369"/>
+        <location filename="../../desktop/tabs/compare.py" line="376"/>
         <source>Make the selected method the one your lists come from (Recommendations and Export)</source>
         <translation>把选中的方法设为清单的来源（“推荐”和“导出”页都会使用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="433"/>
+        <location filename="../../desktop/tabs/compare.py" line="440"/>
         <source>Checked with its default settings (it has not learned here yet).</source>
         <translation>使用默认设置测试（它还没在这里学习过）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="436"/>
+        <location filename="../../desktop/tabs/compare.py" line="443"/>
         <source>Checked with the settings it last learned with (run {run}, {seconds} s).</source>
         <translation>使用上次学习时的设置测试（第 {run} 次，{seconds} 秒）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="439"/>
+        <location filename="../../desktop/tabs/compare.py" line="446"/>
         <source>Takes minutes to learn: tick it when you have time.</source>
         <translation>学习需要几分钟：有空时再勾选。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="495"/>
+        <location filename="../../desktop/tabs/compare.py" line="502"/>
         <source>Tick the methods to compare and press Compare.</source>
         <translation>勾选要比较的方法，然后点“比较”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="496"/>
+        <location filename="../../desktop/tabs/compare.py" line="503"/>
         <source>No data yet.
 
 Import your shop&apos;s exports in the Data tab; then compare the methods here on your own customers.</source>
@@ -385,92 +385,92 @@ Import your shop&apos;s exports in the Data tab; then compare the methods here o
 请先在“数据”页导入店铺的导出文件；然后在这里用您自己的顾客比较各种方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="500"/>
+        <location filename="../../desktop/tabs/compare.py" line="507"/>
         <source>No methods are installed (see Help → Plugins).</source>
         <translation>没有安装任何方法（见 帮助 → 插件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="506"/>
+        <location filename="../../desktop/tabs/compare.py" line="513"/>
         <source>Tick at least one method to compare.</source>
         <translation>请至少勾选一种方法进行比较。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="527"/>
+        <location filename="../../desktop/tabs/compare.py" line="534"/>
         <source>Comparing {n} methods…</source>
         <translation>正在比较 {n} 种方法…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="528"/>
+        <location filename="../../desktop/tabs/compare.py" line="535"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="530"/>
+        <location filename="../../desktop/tabs/compare.py" line="537"/>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="542"/>
+        <location filename="../../desktop/tabs/compare.py" line="549"/>
         <source>{n} methods could not be measured: {errors}</source>
         <translation>{n} 种方法无法测量：{errors}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="546"/>
+        <location filename="../../desktop/tabs/compare.py" line="553"/>
         <source>Comparison done</source>
         <translation>比较完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="561"/>
+        <location filename="../../desktop/tabs/compare.py" line="568"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="584"/>
+        <location filename="../../desktop/tabs/compare.py" line="592"/>
         <source>Last product of each customer</source>
         <translation>每位顾客的最后一件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="585"/>
+        <location filename="../../desktop/tabs/compare.py" line="593"/>
         <source>Before / after {date}</source>
         <translation>以 {date} 为界</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="590"/>
+        <location filename="../../desktop/tabs/compare.py" line="598"/>
         <source>{users} test customers · {items} products · lists of {k} · best value per column in bold</source>
         <translation>{users} 位测试顾客 · {items} 件商品 · 清单长度 {k} · 每列最佳值加粗</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="594"/>
+        <location filename="../../desktop/tabs/compare.py" line="602"/>
         <source>each method with the settings it last learned with, if any</source>
         <translation>每种方法都用其上次学习时的设置（如有）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="596"/>
+        <location filename="../../desktop/tabs/compare.py" line="604"/>
         <source>last comparison, kept in this workspace</source>
         <translation>上次比较结果，保存在本工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="614"/>
+        <location filename="../../desktop/tabs/compare.py" line="622"/>
         <source>Use “{title}” for my lists</source>
         <translation>用“{title}”生成我的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="618"/>
+        <location filename="../../desktop/tabs/compare.py" line="626"/>
         <source>{title}: off by {ece}</source>
         <translation>{title}：偏差 {ece}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="621"/>
+        <location filename="../../desktop/tabs/compare.py" line="629"/>
         <source>, by tenths {gap}</source>
         <translation>，按十分位 {gap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="638"/>
+        <location filename="../../desktop/tabs/compare.py" line="646"/>
         <source>Your lists now come from “{title}”. Recommendations shows it; if it has not learned yet, press “Learn from my shop” there.</source>
         <translation>现在您的清单来自“{title}”。“推荐”页会显示它；如果它还没学习，请在那里点“从我的店铺学习”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="640"/>
+        <location filename="../../desktop/tabs/compare.py" line="648"/>
         <source>Using {title}</source>
         <translation>正在使用“{title}”</translation>
     </message>
@@ -2030,7 +2030,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <name>ProgressPanel</name>
     <message>
         <location filename="../../desktop/widgets.py" line="147"/>
-        <location filename="../../desktop/widgets.py" line="175"/>
+        <location filename="../../desktop/widgets.py" line="176"/>
         <source>Cancel</source>
         <extracomment>Turns the core&apos;s progress messages into phases in words (training); None: as sent.</extracomment>
         <translation>取消</translation>
@@ -2046,17 +2046,17 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="216"/>
+        <location filename="../../desktop/widgets.py" line="228"/>
         <source>{elapsed} so far, {left} left</source>
         <translation>已用 {elapsed}，还需{left}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="219"/>
+        <location filename="../../desktop/widgets.py" line="231"/>
         <source>{elapsed} so far</source>
         <translation>已用 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="226"/>
+        <location filename="../../desktop/widgets.py" line="238"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -2737,7 +2737,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <message>
         <location filename="../../desktop/texts.py" line="244"/>
         <source>The methods to combine, by their short names separated by commas (transformer, ease, als, itemknn, bought_together, content, popularity); missing or failing ones are skipped.</source>
-        <translation>要组合的方法，用英文简称填写并以逗号分隔（transformer、ease、als、itemknn、bought_together、content、popularity）；缺失或出错的会被跳过。</translation>
+        <translation>要组合的方法，用英文简称填写、以逗号分隔（格式同框中的默认值）；缺失或出错的会被跳过。</translation>
     </message>
     <message>
         <location filename="../../desktop/texts.py" line="249"/>
