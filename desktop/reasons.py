@@ -30,7 +30,7 @@ CODES: dict[str, str] = {
     "again": QT_TRANSLATE_NOOP("Reasons", "you chose it before"),
     "popular": QT_TRANSLATE_NOOP("Reasons", "popular with other customers right now"),
     "popular_like_you": QT_TRANSLATE_NOOP("Reasons", "popular with customers like you"),
-    "popular_chosen": QT_TRANSLATE_NOOP("Reasons", "popular: chosen by %1"),
+    "popular_chosen": QT_TRANSLATE_NOOP("Reasons", "popular: chosen by %1 customers"),
     "new": QT_TRANSLATE_NOOP("Reasons", "new in the shop"),
     "no_text": QT_TRANSLATE_NOOP("Reasons", "this product has no text to compare"),
 }
@@ -51,13 +51,17 @@ _FIXED = {
 }
 _BECAUSE = re.compile(r"^because you (bought|viewed|added to your cart|saved|rated|returned|chose) (.+)$")
 _SIMILAR = re.compile(r"^similar to (.+), which you \w+(?: [\w ]+)?$")
-_POPULAR = re.compile(r"^popular: chosen by (.+)$")
+_POPULAR = re.compile(r"^popular: chosen by ([\d,]+) customers?$")
 
 
 def reason_text(code: str | None, item_title: str = "", stored: str = "") -> str:
     """The sentence for reason ``code`` naming ``item_title``; without a code, the stored
     English sentence is parsed into one (and shown unchanged when its shape is unknown)."""
     if not code:
+        from .i18n import current
+
+        if current() == "en":
+            return stored  # the stored sentence is already the English one
         code, item_title = parse(stored)
     if code is None or code not in CODES:
         return stored

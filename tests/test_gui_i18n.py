@@ -151,6 +151,16 @@ def test_reasons_read_in_chinese_with_the_product_named(chinese):
     assert reason_text(None, stored="you looked at this recently") == "您最近看过这件商品"
     assert reason_text("cart", "绿茶") == "因为您把绿茶加入了购物车"
     assert reason_text(None, stored="something a plugin says") == "something a plugin says"
+    assert reason_text(None, stored="popular: chosen by 1,204 customers") == "热门：1,204 位顾客选过"
+
+
+def test_reasons_in_english_are_the_stored_sentences():
+    from shoprec.desktop.reasons import reason_text
+
+    i18n.install("en")
+    assert reason_text(None, stored="because you viewed Jasmine tea") == \
+        "because you viewed Jasmine tea"
+    assert reason_text("bought", "Jasmine tea") == "because you bought Jasmine tea"
 
 
 def test_the_language_switch_applies_at_once_and_is_remembered(qtbot, tmp_path):

@@ -424,6 +424,7 @@ class CompareTab(Tab):
         themselves, the default ticks: everything but the strategies that train for minutes,
         which are ticked too when their newest training was quick."""
         specs = {s.name: s for s in self.session.strategy_specs()}
+        chosen = self.session.ws.get_setting("desktop.strategy")
         newest = self.session.cached("compare_newest_runs", lambda: {
             name: latest_run(self.session.ws, name) for name in specs})
         self.strategy_list.blockSignals(True)
@@ -446,9 +447,10 @@ class CompareTab(Tab):
                 note += "\n" + self.tr("Takes minutes to learn: tick it when you have time.")
             item.setToolTip(plain_tooltip(f"{strategy_description(spec)}\n{note}"))
             if not self._ticks_touched:
+                # The shop's chosen method is always measured, however long it learns.
                 quick = seconds is not None and seconds <= QUICK_TRAINING_S
                 item.setCheckState(Qt.CheckState.Checked if not heavy or quick
-                                   else Qt.CheckState.Unchecked)
+                                   or spec.name == chosen else Qt.CheckState.Unchecked)
         self.strategy_list.blockSignals(False)
 
     def _tick_changed(self, _item: QListWidgetItem) -> None:

@@ -2146,7 +2146,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/reasons.py" line="33"/>
-        <source>popular: chosen by %1</source>
+        <source>popular: chosen by %1 customers</source>
         <translation>热门：%1 位顾客选过</translation>
     </message>
     <message>
