@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -92,15 +94,49 @@ class _PathEdit(QWidget):
             self.edit.setText(folder)
 
 
+class _NamesChecklist(QListWidget):
+    """A comma-separated list of strategy names as ticks (Blend's members): the value is still
+    the text ``"a,b,c"``, so any params dataclass with such a field needs nothing more."""
+
+    changed = Signal()
+
+    def __init__(self, names: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for name, title in names:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.setMaximumHeight(22 * min(len(names), 8) + 6)
+        self.itemChanged.connect(lambda _i: self.changed.emit())
+
+    def text(self) -> str:
+        return ",".join(self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                        if self.item(i).checkState() == Qt.CheckState.Checked)
+
+    def setText(self, text: str) -> None:  # noqa: N802  (reads like QLineEdit's)
+        wanted = {t.strip() for t in (text or "").split(",") if t.strip()}
+        self.blockSignals(True)
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in wanted else Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+
+
 class ParamsForm(QWidget):
     """Editors for every field of a params dataclass; :meth:`params` returns a validated instance."""
 
     changed = Signal()
 
     def __init__(self, params_cls: type, parent: QWidget | None = None,
-                 strategy: str = "") -> None:
+                 strategy: str = "", strategies: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.strategy = strategy
+        #: (name, title) of the registered strategies: a text field whose default is a
+        #: comma-separated list of them is edited as ticks.
+        self.strategies = strategies or []
         if not dataclasses.is_dataclass(params_cls):
             raise TypeError(f"{params_cls!r} is not a dataclass")
         self.params_cls = params_cls
@@ -195,6 +231,12 @@ class ParamsForm(QWidget):
                 spin.setSpecialValueText(choice_text(pf.zero))  # Qt shows it at the minimum
             spin.valueChanged.connect(self.changed)
             return spin
+        known = {name for name, _ in self.strategies}
+        if (tp is str and isinstance(pf.default, str) and "," in pf.default and known
+                and {t.strip() for t in pf.default.split(",")} <= known):
+            checklist = _NamesChecklist(self.strategies)
+            checklist.changed.connect(self.changed)
+            return checklist
         if tp is Path or (isinstance(tp, type) and issubclass(tp, Path)):
             path_edit = _PathEdit("")
             path_edit.edit.textChanged.connect(self.changed)
@@ -231,6 +273,8 @@ class ParamsForm(QWidget):
                     editor.setValue(float(value))
                 elif isinstance(editor, _PathEdit):
                     editor.edit.setText("" if value is None else str(value))
+                elif isinstance(editor, _NamesChecklist):
+                    editor.setText("" if value is None else str(value))
                 elif isinstance(editor, QLineEdit):
                     editor.setText("" if value is None else str(value))
             except (TypeError, ValueError, OverflowError):
@@ -258,7 +302,8 @@ class ParamsForm(QWidget):
             elif isinstance(editor, QDoubleSpinBox):
                 out[pf.name] = float(editor.value())
             else:
-                text = (editor.edit if isinstance(editor, _PathEdit) else editor).text().strip()
+                text = (editor.edit if isinstance(editor, _PathEdit)
+                        else editor).text().strip()  # type: ignore[union-attr]
                 if optional and not text:
                     out[pf.name] = None
                 elif tp in (int, float):

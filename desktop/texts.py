@@ -241,10 +241,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Settings", "Longer orders are split into pieces of this size.")),
     "members": (
         QT_TRANSLATE_NOOP("Settings", "Methods to mix"),
-        QT_TRANSLATE_NOOP("Settings", "The methods to combine, by their short names separated "
-                                      "by commas (transformer, ease, als, itemknn, "
-                                      "bought_together, content, popularity); missing or "
-                                      "failing ones are skipped.")),
+        QT_TRANSLATE_NOOP("Settings", "Tick the methods to combine; missing or failing ones are "
+                                      "skipped.")),
     "member_settings": (
         QT_TRANSLATE_NOOP("Settings", "Settings of the mixed methods"),
         QT_TRANSLATE_NOOP("Settings", "For experts: NAME.SETTING=VALUE pairs separated by ';'.")),

@@ -150,3 +150,30 @@ def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
     assert e["shrink"].text() == "automatic" and widget.params().shrink == -1.0
     e["shrink"].setValue(0.0)
     assert e["shrink"].text() != "automatic" and widget.params().shrink == 0.0
+
+
+def test_a_list_of_strategy_names_is_edited_as_ticks(qtbot):
+    import dataclasses
+
+    from shoprec.core.strategy import param
+    from shoprec.desktop.forms import ParamsForm
+
+    @dataclasses.dataclass
+    class BlendLike:
+        members: str = param("ease,popularity", help="Strategies to combine")
+        note: str = param("a,b", help="Not strategy names: stays a text box")
+
+    strategies = [("ease", "Shoppers like you"), ("itemknn", "Customers also bought"),
+                  ("popularity", "Best sellers")]
+    form = ParamsForm(BlendLike, strategies=strategies)
+    qtbot.addWidget(form)
+    ticks = form.editors["members"]
+    assert [ticks.item(i).text() for i in range(ticks.count())] == [t for _, t in strategies]
+    assert [ticks.item(i).checkState() == Qt.CheckState.Checked
+            for i in range(ticks.count())] == [True, False, True]
+    assert isinstance(form.editors["note"], QLineEdit)
+    ticks.item(1).setCheckState(Qt.CheckState.Checked)
+    ticks.item(2).setCheckState(Qt.CheckState.Unchecked)
+    assert form.params().members == "ease,itemknn"
+    form.reset()
+    assert form.params().members == "ease,popularity"

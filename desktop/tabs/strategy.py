@@ -172,7 +172,9 @@ class StrategyTab(Tab):
         layout.addWidget(self.heading(strategy_title(self.spec), strategy_description(self.spec)))
         box = QGroupBox(self.tr("Settings"))
         box_layout = QVBoxLayout(box)
-        self.form = ParamsForm(self.spec.params, strategy=self.spec.name)
+        others = [(s.name, strategy_title(s)) for s in sorted(
+            self.session.strategy_specs(), key=family_rank) if s.name != self.spec.name]
+        self.form = ParamsForm(self.spec.params, strategy=self.spec.name, strategies=others)
         box_layout.addWidget(self.form)
         device_row = QFormLayout()
         self.device_combo = QComboBox()

@@ -24,63 +24,63 @@
 <context>
     <name>Choices</name>
     <message>
-        <location filename="../../desktop/texts.py" line="258"/>
+        <location filename="../../desktop/texts.py" line="256"/>
         <source>automatic</source>
         <extracomment>values of choice settings and of &quot;0 means automatic&quot; spin boxes</extracomment>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="259"/>
+        <location filename="../../desktop/texts.py" line="257"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="260"/>
+        <location filename="../../desktop/texts.py" line="258"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="261"/>
+        <location filename="../../desktop/texts.py" line="259"/>
         <source>compare with every product (best)</source>
         <translation>与所有商品比较（最好）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="262"/>
+        <location filename="../../desktop/texts.py" line="260"/>
         <source>compare with a sample (large shops)</source>
         <translation>与抽样商品比较（大店铺）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="263"/>
+        <location filename="../../desktop/texts.py" line="261"/>
         <source>sample, scores kept as probabilities</source>
         <translation>抽样比较，分数保持为概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="264"/>
+        <location filename="../../desktop/texts.py" line="262"/>
         <source>latest events</source>
         <translation>最近的行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="265"/>
+        <location filename="../../desktop/texts.py" line="263"/>
         <source>whole history</source>
         <translation>全部历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="266"/>
+        <location filename="../../desktop/texts.py" line="264"/>
         <source>English text model</source>
         <translation>英文文本模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="267"/>
+        <location filename="../../desktop/texts.py" line="265"/>
         <source>word matching</source>
         <translation>词语匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="268"/>
+        <location filename="../../desktop/texts.py" line="266"/>
         <source>next purchase</source>
         <translation>下一次购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="269"/>
+        <location filename="../../desktop/texts.py" line="267"/>
         <source>next visit</source>
         <translation>下一次浏览</translation>
     </message>
@@ -224,7 +224,7 @@
     </message>
     <message>
         <location filename="../../desktop/tabs/compare.py" line="148"/>
-        <location filename="../../desktop/tabs/compare.py" line="573"/>
+        <location filename="../../desktop/tabs/compare.py" line="575"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -356,27 +356,27 @@
         <translation>把选中的方法设为清单的来源（“推荐”和“导出”页都会使用）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="440"/>
+        <location filename="../../desktop/tabs/compare.py" line="441"/>
         <source>Checked with its default settings (it has not learned here yet).</source>
         <translation>使用默认设置测试（它还没在这里学习过）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="443"/>
+        <location filename="../../desktop/tabs/compare.py" line="444"/>
         <source>Checked with the settings it last learned with (run {run}, {seconds} s).</source>
         <translation>使用上次学习时的设置测试（第 {run} 次，{seconds} 秒）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="446"/>
+        <location filename="../../desktop/tabs/compare.py" line="447"/>
         <source>Takes minutes to learn: tick it when you have time.</source>
         <translation>学习需要几分钟：有空时再勾选。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="502"/>
+        <location filename="../../desktop/tabs/compare.py" line="504"/>
         <source>Tick the methods to compare and press Compare.</source>
         <translation>勾选要比较的方法，然后点“比较”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="503"/>
+        <location filename="../../desktop/tabs/compare.py" line="505"/>
         <source>No data yet.
 
 Import your shop&apos;s exports in the Data tab; then compare the methods here on your own customers.</source>
@@ -385,92 +385,92 @@ Import your shop&apos;s exports in the Data tab; then compare the methods here o
 请先在“数据”页导入店铺的导出文件；然后在这里用您自己的顾客比较各种方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="507"/>
+        <location filename="../../desktop/tabs/compare.py" line="509"/>
         <source>No methods are installed (see Help → Plugins).</source>
         <translation>没有安装任何方法（见 帮助 → 插件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="513"/>
+        <location filename="../../desktop/tabs/compare.py" line="515"/>
         <source>Tick at least one method to compare.</source>
         <translation>请至少勾选一种方法进行比较。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="534"/>
+        <location filename="../../desktop/tabs/compare.py" line="536"/>
         <source>Comparing {n} methods…</source>
         <translation>正在比较 {n} 种方法…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="535"/>
+        <location filename="../../desktop/tabs/compare.py" line="537"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="537"/>
+        <location filename="../../desktop/tabs/compare.py" line="539"/>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="549"/>
+        <location filename="../../desktop/tabs/compare.py" line="551"/>
         <source>{n} methods could not be measured: {errors}</source>
         <translation>{n} 种方法无法测量：{errors}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="553"/>
+        <location filename="../../desktop/tabs/compare.py" line="555"/>
         <source>Comparison done</source>
         <translation>比较完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="568"/>
+        <location filename="../../desktop/tabs/compare.py" line="570"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="592"/>
+        <location filename="../../desktop/tabs/compare.py" line="594"/>
         <source>Last product of each customer</source>
         <translation>每位顾客的最后一件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="593"/>
+        <location filename="../../desktop/tabs/compare.py" line="595"/>
         <source>Before / after {date}</source>
         <translation>以 {date} 为界</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="598"/>
+        <location filename="../../desktop/tabs/compare.py" line="600"/>
         <source>{users} test customers · {items} products · lists of {k} · best value per column in bold</source>
         <translation>{users} 位测试顾客 · {items} 件商品 · 清单长度 {k} · 每列最佳值加粗</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="602"/>
+        <location filename="../../desktop/tabs/compare.py" line="604"/>
         <source>each method with the settings it last learned with, if any</source>
         <translation>每种方法都用其上次学习时的设置（如有）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="604"/>
+        <location filename="../../desktop/tabs/compare.py" line="606"/>
         <source>last comparison, kept in this workspace</source>
         <translation>上次比较结果，保存在本工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="622"/>
+        <location filename="../../desktop/tabs/compare.py" line="624"/>
         <source>Use “{title}” for my lists</source>
         <translation>用“{title}”生成我的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="626"/>
+        <location filename="../../desktop/tabs/compare.py" line="628"/>
         <source>{title}: off by {ece}</source>
         <translation>{title}：偏差 {ece}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="629"/>
+        <location filename="../../desktop/tabs/compare.py" line="631"/>
         <source>, by tenths {gap}</source>
         <translation>，按十分位 {gap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="646"/>
+        <location filename="../../desktop/tabs/compare.py" line="648"/>
         <source>Your lists now come from “{title}”. Recommendations shows it; if it has not learned yet, press “Learn from my shop” there.</source>
         <translation>现在您的清单来自“{title}”。“推荐”页会显示它；如果它还没学习，请在那里点“从我的店铺学习”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="648"/>
+        <location filename="../../desktop/tabs/compare.py" line="650"/>
         <source>Using {title}</source>
         <translation>正在使用“{title}”</translation>
     </message>
@@ -928,63 +928,63 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>Events</name>
     <message>
-        <location filename="../../desktop/texts.py" line="324"/>
+        <location filename="../../desktop/texts.py" line="322"/>
         <source>purchase</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="325"/>
+        <location filename="../../desktop/texts.py" line="323"/>
         <source>view</source>
         <translation>浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="326"/>
+        <location filename="../../desktop/texts.py" line="324"/>
         <source>add to cart</source>
         <translation>加购</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="327"/>
+        <location filename="../../desktop/texts.py" line="325"/>
         <source>saved</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="328"/>
+        <location filename="../../desktop/texts.py" line="326"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="329"/>
+        <location filename="../../desktop/texts.py" line="327"/>
         <source>return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="335"/>
+        <location filename="../../desktop/texts.py" line="333"/>
         <source>{n} purchases</source>
         <extracomment>&quot;3 views&quot; — counted events, used in activity summaries</extracomment>
         <translation>购买 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="336"/>
+        <location filename="../../desktop/texts.py" line="334"/>
         <source>{n} views</source>
         <translation>浏览 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="337"/>
+        <location filename="../../desktop/texts.py" line="335"/>
         <source>{n} adds to cart</source>
         <translation>加购 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="338"/>
+        <location filename="../../desktop/texts.py" line="336"/>
         <source>{n} saves</source>
         <translation>收藏 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="339"/>
+        <location filename="../../desktop/texts.py" line="337"/>
         <source>{n} ratings</source>
         <translation>评分 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="340"/>
+        <location filename="../../desktop/texts.py" line="338"/>
         <source>{n} returns</source>
         <translation>退货 {n} 次</translation>
     </message>
@@ -1171,93 +1171,93 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Exporters</name>
     <message>
-        <location filename="../../desktop/texts.py" line="273"/>
+        <location filename="../../desktop/texts.py" line="271"/>
         <source>Lists for a spreadsheet (CSV)</source>
         <translation>清单（电子表格 CSV）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="274"/>
+        <location filename="../../desktop/texts.py" line="272"/>
         <source>One row per suggested product: customer, e-mail, rank, product, title, chance and reason. Opens correctly in Excel.</source>
         <translation>每件推荐商品一行：顾客、邮箱、名次、商品、名称、可能性和理由。可在 Excel 中正常打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="277"/>
+        <location filename="../../desktop/texts.py" line="275"/>
         <source>Lists as an Excel workbook</source>
         <translation>清单（Excel 工作簿）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="278"/>
+        <location filename="../../desktop/texts.py" line="276"/>
         <source>Every customer&apos;s list, with a sheet that describes how it was made.</source>
         <translation>所有顾客的清单，另附一张说明生成方式的工作表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="280"/>
+        <location filename="../../desktop/texts.py" line="278"/>
         <source>Lists for programs (JSON)</source>
         <translation>清单（供程序使用的 JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="281"/>
+        <location filename="../../desktop/texts.py" line="279"/>
         <source>Every customer&apos;s list in one file for scripts and other programs.</source>
         <translation>所有顾客的清单放在一个文件里，供脚本和其他程序使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="283"/>
+        <location filename="../../desktop/texts.py" line="281"/>
         <source>E-mail tool feed</source>
         <translation>邮件营销工具数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="284"/>
+        <location filename="../../desktop/texts.py" line="282"/>
         <source>One row per customer with an e-mail address and five product slots, for Klaviyo, Mailchimp or Brevo.</source>
         <translation>每位有邮箱的顾客一行，含五个商品位，供 Klaviyo、Mailchimp 或 Brevo 使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="288"/>
+        <location filename="../../desktop/texts.py" line="286"/>
         <source>Shopify related products</source>
         <translation>Shopify 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="289"/>
+        <location filename="../../desktop/texts.py" line="287"/>
         <source>A products file for Shopify that fills related and complementary products.</source>
         <translation>供 Shopify 导入的商品文件，填写相关商品和搭配商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="292"/>
+        <location filename="../../desktop/texts.py" line="290"/>
         <source>WooCommerce upsells and cross-sells</source>
         <translation>WooCommerce 追加销售和交叉销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="293"/>
+        <location filename="../../desktop/texts.py" line="291"/>
         <source>A product file for WooCommerce, matched by SKU, that fills upsells and cross-sells.</source>
         <translation>供 WooCommerce 导入的商品文件，按 SKU 匹配，填写追加销售和交叉销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="296"/>
+        <location filename="../../desktop/texts.py" line="294"/>
         <source>Magento related products</source>
         <translation>Magento 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="297"/>
+        <location filename="../../desktop/texts.py" line="295"/>
         <source>A catalogue import file for Magento 2 with related, cross-sell and up-sell products.</source>
         <translation>供 Magento 2 导入的商品目录文件，含相关商品、交叉销售和向上销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="300"/>
+        <location filename="../../desktop/texts.py" line="298"/>
         <source>Frequently bought together</source>
         <translation>经常一起购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="301"/>
+        <location filename="../../desktop/texts.py" line="299"/>
         <source>For each product, the products most often in the same order, and how much more often than by chance.</source>
         <translation>每件商品最常同单购买的商品，以及比随机情况高出多少。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="307"/>
+        <location filename="../../desktop/texts.py" line="305"/>
         <source>scripts and other programs</source>
         <extracomment>who an exporter&apos;s file is for, where the plugin says it in words rather than product names</extracomment>
         <translation>脚本和其他程序</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="308"/>
+        <location filename="../../desktop/texts.py" line="306"/>
         <source>Excel and shop apps</source>
         <translation>Excel 和店铺应用</translation>
     </message>
@@ -1265,148 +1265,148 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../desktop/texts.py" line="416"/>
+        <location filename="../../desktop/texts.py" line="414"/>
         <source>customer id</source>
         <extracomment>import fields (core.importing.FIELDS) in plain words, for the column mapping</extracomment>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="417"/>
+        <location filename="../../desktop/texts.py" line="415"/>
         <source>customer e-mail</source>
         <translation>顾客邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="418"/>
+        <location filename="../../desktop/texts.py" line="416"/>
         <source>customer name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="419"/>
+        <location filename="../../desktop/texts.py" line="417"/>
         <source>first name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="420"/>
+        <location filename="../../desktop/texts.py" line="418"/>
         <source>last name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="421"/>
+        <location filename="../../desktop/texts.py" line="419"/>
         <source>product id</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="422"/>
+        <location filename="../../desktop/texts.py" line="420"/>
         <source>SKU (stock code)</source>
         <translation>SKU（库存编码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="423"/>
+        <location filename="../../desktop/texts.py" line="421"/>
         <source>product name</source>
         <translation>商品名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="424"/>
+        <location filename="../../desktop/texts.py" line="422"/>
         <source>product description</source>
         <translation>商品描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="425"/>
+        <location filename="../../desktop/texts.py" line="423"/>
         <source>category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="426"/>
+        <location filename="../../desktop/texts.py" line="424"/>
         <source>unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="427"/>
+        <location filename="../../desktop/texts.py" line="425"/>
         <source>line total</source>
         <translation>行金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="428"/>
+        <location filename="../../desktop/texts.py" line="426"/>
         <source>currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="429"/>
+        <location filename="../../desktop/texts.py" line="427"/>
         <source>stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="430"/>
+        <location filename="../../desktop/texts.py" line="428"/>
         <source>on sale (yes/no)</source>
         <translation>是否在售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="431"/>
+        <location filename="../../desktop/texts.py" line="429"/>
         <source>brand or vendor</source>
         <translation>品牌或供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="432"/>
+        <location filename="../../desktop/texts.py" line="430"/>
         <source>variant of product</source>
         <translation>所属商品（变体）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="433"/>
+        <location filename="../../desktop/texts.py" line="431"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="434"/>
+        <location filename="../../desktop/texts.py" line="432"/>
         <source>variant option (e.g. size)</source>
         <translation>变体选项（如尺码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="435"/>
+        <location filename="../../desktop/texts.py" line="433"/>
         <source>quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="436"/>
+        <location filename="../../desktop/texts.py" line="434"/>
         <source>kind of event</source>
         <translation>行为类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="437"/>
+        <location filename="../../desktop/texts.py" line="435"/>
         <source>date and time</source>
         <translation>日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="438"/>
+        <location filename="../../desktop/texts.py" line="436"/>
         <source>time of day</source>
         <translation>时刻</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="439"/>
+        <location filename="../../desktop/texts.py" line="437"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="440"/>
+        <location filename="../../desktop/texts.py" line="438"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="441"/>
+        <location filename="../../desktop/texts.py" line="439"/>
         <source>order status</source>
         <translation>订单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="442"/>
+        <location filename="../../desktop/texts.py" line="440"/>
         <source>cancelled on</source>
         <translation>取消日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="443"/>
+        <location filename="../../desktop/texts.py" line="441"/>
         <source>products of the order in one cell</source>
         <translation>整单商品写在一个单元格里</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="444"/>
+        <location filename="../../desktop/texts.py" line="442"/>
         <source>not imported</source>
         <translation>不导入</translation>
     </message>
@@ -1427,88 +1427,88 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/texts.py" line="450"/>
+        <location filename="../../desktop/texts.py" line="448"/>
         <source>Shopify orders export</source>
         <extracomment>import format titles (plugins name them; product names stay as they are)</extracomment>
         <translation>Shopify 订单导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="451"/>
+        <location filename="../../desktop/texts.py" line="449"/>
         <source>Shopify products export</source>
         <translation>Shopify 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="452"/>
+        <location filename="../../desktop/texts.py" line="450"/>
         <source>Shopify customers export</source>
         <translation>Shopify 顾客导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="453"/>
+        <location filename="../../desktop/texts.py" line="451"/>
         <source>WooCommerce product export</source>
         <translation>WooCommerce 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="454"/>
+        <location filename="../../desktop/texts.py" line="452"/>
         <source>WooCommerce orders (line items)</source>
         <translation>WooCommerce 订单（明细行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="455"/>
+        <location filename="../../desktop/texts.py" line="453"/>
         <source>WooCommerce Analytics orders</source>
         <translation>WooCommerce Analytics 订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="456"/>
+        <location filename="../../desktop/texts.py" line="454"/>
         <source>Square item sales</source>
         <translation>Square 商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="457"/>
+        <location filename="../../desktop/texts.py" line="455"/>
         <source>Etsy sold order items</source>
         <translation>Etsy 已售订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="458"/>
+        <location filename="../../desktop/texts.py" line="456"/>
         <source>PrestaShop orders list</source>
         <translation>PrestaShop 订单列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="459"/>
+        <location filename="../../desktop/texts.py" line="457"/>
         <source>PrestaShop order details</source>
         <translation>PrestaShop 订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="460"/>
+        <location filename="../../desktop/texts.py" line="458"/>
         <source>Magento catalog export</source>
         <translation>Magento 商品目录导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="461"/>
+        <location filename="../../desktop/texts.py" line="459"/>
         <source>MovieLens ratings</source>
         <translation>MovieLens 评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="462"/>
+        <location filename="../../desktop/texts.py" line="460"/>
         <source>MovieLens movies</source>
         <translation>MovieLens 电影</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="463"/>
+        <location filename="../../desktop/texts.py" line="461"/>
         <source>MovieLens 100k movies (u.item)</source>
         <translation>MovieLens 100k 电影（u.item）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="464"/>
+        <location filename="../../desktop/texts.py" line="462"/>
         <source>Taobao UserBehavior log</source>
         <translation>淘宝用户行为日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="465"/>
+        <location filename="../../desktop/texts.py" line="463"/>
         <source>Item sequences (one customer per line)</source>
         <translation>商品序列（每行一位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="466"/>
+        <location filename="../../desktop/texts.py" line="464"/>
         <source>Generic event log</source>
         <translation>通用行为记录</translation>
     </message>
@@ -1829,22 +1829,23 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>ParamsForm</name>
     <message>
-        <location filename="../../desktop/forms.py" line="116"/>
+        <location filename="../../desktop/forms.py" line="152"/>
         <source>Advanced</source>
+        <extracomment>(name, title) of the registered strategies: a text field whose default is a comma-separated list of them is edited as ticks.</extracomment>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms.py" line="117"/>
+        <location filename="../../desktop/forms.py" line="153"/>
         <source>Settings that rarely need changing</source>
         <translation>很少需要改动的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms.py" line="140"/>
+        <location filename="../../desktop/forms.py" line="176"/>
         <source>This method has no settings.</source>
         <translation>这种方法没有可调的设置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms.py" line="204"/>
+        <location filename="../../desktop/forms.py" line="246"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
@@ -2201,47 +2202,47 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Segments</name>
     <message>
-        <location filename="../../desktop/texts.py" line="312"/>
+        <location filename="../../desktop/texts.py" line="310"/>
         <source>best customer</source>
         <translation>最佳顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="313"/>
+        <location filename="../../desktop/texts.py" line="311"/>
         <source>loyal</source>
         <translation>忠实顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="314"/>
+        <location filename="../../desktop/texts.py" line="312"/>
         <source>at risk of leaving</source>
         <translation>可能流失</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="315"/>
+        <location filename="../../desktop/texts.py" line="313"/>
         <source>new</source>
         <translation>新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="316"/>
+        <location filename="../../desktop/texts.py" line="314"/>
         <source>promising</source>
         <translation>有潜力</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="317"/>
+        <location filename="../../desktop/texts.py" line="315"/>
         <source>asleep</source>
         <translation>沉睡顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="318"/>
+        <location filename="../../desktop/texts.py" line="316"/>
         <source>big spender drifting away</source>
         <translation>正在疏远的大客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="319"/>
+        <location filename="../../desktop/texts.py" line="317"/>
         <source>needs attention</source>
         <translation>需要关注</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="320"/>
+        <location filename="../../desktop/texts.py" line="318"/>
         <source>no history</source>
         <translation>无历史记录</translation>
     </message>
@@ -2736,26 +2737,26 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/texts.py" line="244"/>
-        <source>The methods to combine, by their short names separated by commas (transformer, ease, als, itemknn, bought_together, content, popularity); missing or failing ones are skipped.</source>
-        <translation>要组合的方法，用英文简称填写、以逗号分隔（格式同框中的默认值）；缺失或出错的会被跳过。</translation>
+        <source>Tick the methods to combine; missing or failing ones are skipped.</source>
+        <translation>勾选要组合的方法；缺失或出错的会被跳过。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="249"/>
+        <location filename="../../desktop/texts.py" line="247"/>
         <source>Settings of the mixed methods</source>
         <translation>被混合方法的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="250"/>
+        <location filename="../../desktop/texts.py" line="248"/>
         <source>For experts: NAME.SETTING=VALUE pairs separated by &apos;;&apos;.</source>
         <translation>供专家使用：名称.设置=值，多项之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="252"/>
+        <location filename="../../desktop/texts.py" line="250"/>
         <source>Relearn on all data at the end</source>
         <translation>最后用全部数据重新学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="253"/>
+        <location filename="../../desktop/texts.py" line="251"/>
         <source>Better lists, takes longer.</source>
         <translation>清单更好，但耗时更长。</translation>
     </message>
@@ -2946,7 +2947,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <name>StrategyTab</name>
     <message>
         <location filename="../../desktop/tabs/strategy.py" line="74"/>
-        <location filename="../../desktop/tabs/strategy.py" line="365"/>
+        <location filename="../../desktop/tabs/strategy.py" line="367"/>
         <source>graphics card</source>
         <translation>显卡</translation>
     </message>
@@ -2957,7 +2958,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/tabs/strategy.py" line="75"/>
-        <location filename="../../desktop/tabs/strategy.py" line="366"/>
+        <location filename="../../desktop/tabs/strategy.py" line="368"/>
         <source>processor</source>
         <translation>处理器</translation>
     </message>
@@ -2992,137 +2993,137 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="182"/>
+        <location filename="../../desktop/tabs/strategy.py" line="184"/>
         <source>Where the learning runs; Automatic uses a graphics card when there is one</source>
         <translation>在哪里学习；选“自动”时，有显卡就用显卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="183"/>
+        <location filename="../../desktop/tabs/strategy.py" line="185"/>
         <source>Learn on</source>
         <translation>学习设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="185"/>
+        <location filename="../../desktop/tabs/strategy.py" line="187"/>
         <source>Restore defaults</source>
         <translation>恢复默认值</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="190"/>
+        <location filename="../../desktop/tabs/strategy.py" line="192"/>
         <source>Learn from my shop</source>
         <translation>从我的店铺学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="192"/>
+        <location filename="../../desktop/tabs/strategy.py" line="194"/>
         <source>Learn from all the data in this workspace, then store every customer&apos;s list (Ctrl+T)</source>
         <translation>从本工作区的全部数据中学习，然后保存每位顾客的清单（Ctrl+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="223"/>
+        <location filename="../../desktop/tabs/strategy.py" line="225"/>
         <source>Customer id</source>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="225"/>
+        <location filename="../../desktop/tabs/strategy.py" line="227"/>
         <source>The most active customers are listed; type any customer id and press Enter</source>
         <translation>这里列出最活跃的顾客；也可以输入任意顾客编号后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="228"/>
+        <location filename="../../desktop/tabs/strategy.py" line="230"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="234"/>
+        <location filename="../../desktop/tabs/strategy.py" line="236"/>
         <source>Only items at least</source>
         <translation>只列出可能性不低于</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="236"/>
+        <location filename="../../desktop/tabs/strategy.py" line="238"/>
         <source>Off: every customer gets a full list. On: items less likely than this are left out, so some lists get shorter or empty.</source>
         <translation>关闭：每位顾客都得到完整清单。开启：可能性低于此值的商品不列出，有些清单会变短或为空。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="246"/>
+        <location filename="../../desktop/tabs/strategy.py" line="248"/>
         <source>The chance that the customer takes the item, as the model estimates it</source>
         <translation>模型估计的顾客选择该商品的可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="250"/>
+        <location filename="../../desktop/tabs/strategy.py" line="252"/>
         <source>likely</source>
         <translation>的商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="254"/>
+        <location filename="../../desktop/tabs/strategy.py" line="256"/>
         <source>At most this many items per list</source>
         <translation>每份清单最多这么多件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="261"/>
+        <location filename="../../desktop/tabs/strategy.py" line="263"/>
         <source>0 lists the likeliest items only; higher values mix in more different items</source>
         <translation>0 表示只列最可能的商品；数值越高，混入的不同商品越多</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="263"/>
+        <location filename="../../desktop/tabs/strategy.py" line="265"/>
         <source>Items per list</source>
         <translation>每份清单的商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="266"/>
+        <location filename="../../desktop/tabs/strategy.py" line="268"/>
         <source>Variety</source>
         <translation>多样性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="279"/>
+        <location filename="../../desktop/tabs/strategy.py" line="281"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="279"/>
+        <location filename="../../desktop/tabs/strategy.py" line="281"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="279"/>
+        <location filename="../../desktop/tabs/strategy.py" line="281"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="279"/>
+        <location filename="../../desktop/tabs/strategy.py" line="281"/>
         <source>Chance</source>
         <translation>可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="280"/>
+        <location filename="../../desktop/tabs/strategy.py" line="282"/>
         <source>Why</source>
         <translation>推荐理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="282"/>
+        <location filename="../../desktop/tabs/strategy.py" line="284"/>
         <source>The shop&apos;s item id</source>
         <translation>店铺里的商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="283"/>
+        <location filename="../../desktop/tabs/strategy.py" line="285"/>
         <source>How likely the customer takes it, as the model estimates</source>
         <translation>模型估计的顾客选择它的可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="284"/>
+        <location filename="../../desktop/tabs/strategy.py" line="286"/>
         <source>What in the customer&apos;s history led to it</source>
         <translation>顾客历史中的哪些行为引出了这条推荐</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="300"/>
+        <location filename="../../desktop/tabs/strategy.py" line="302"/>
         <source>Use these settings for all customers</source>
         <translation>把这些设置用于所有顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="302"/>
+        <location filename="../../desktop/tabs/strategy.py" line="304"/>
         <source>Store every customer&apos;s list with these settings; the Export tab writes the stored lists</source>
         <translation>按这些设置保存每位顾客的清单；“导出”页会导出保存的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="324"/>
+        <location filename="../../desktop/tabs/strategy.py" line="326"/>
         <source>No data yet.
 
 Import your shop&apos;s exports in the Data tab, then let ShopRec learn from them here.</source>
@@ -3131,7 +3132,7 @@ Import your shop&apos;s exports in the Data tab, then let ShopRec learn from the
 请先在“数据”页导入店铺的导出文件，再在这里让 ShopRec 学习。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="331"/>
+        <location filename="../../desktop/tabs/strategy.py" line="333"/>
         <source>Not learned yet.
 
 Press “Learn from my shop” on the left to make a list for every customer.</source>
@@ -3140,132 +3141,132 @@ Press “Learn from my shop” on the left to make a list for every customer.</s
 点左侧的“从我的店铺学习”，为每位顾客生成清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="363"/>
+        <location filename="../../desktop/tabs/strategy.py" line="365"/>
         <source>&lt;b&gt;Learned&lt;/b&gt; {when} on the {device} in {seconds} s (run {run})</source>
         <translation>&lt;b&gt;已学习&lt;/b&gt;：{when}，在{device}上用时 {seconds} 秒（第 {run} 次）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="370"/>
+        <location filename="../../desktop/tabs/strategy.py" line="372"/>
         <source>&lt;b&gt;Chances&lt;/b&gt; checked against what customers really did: off by {points} percentage points on average</source>
         <translation>&lt;b&gt;可能性&lt;/b&gt;已与顾客的实际行为核对：平均偏差 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="374"/>
+        <location filename="../../desktop/tabs/strategy.py" line="376"/>
         <source>&lt;b&gt;Chances&lt;/b&gt; are rough: there was too little data to check them</source>
         <translation>&lt;b&gt;可能性&lt;/b&gt;只是粗略估计：数据太少，无法核对</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="378"/>
+        <location filename="../../desktop/tabs/strategy.py" line="380"/>
         <source>, {mean} items each on average; {coverage} of your products are in some list</source>
         <translation>，平均每份 {mean} 件商品；{coverage} 的商品出现在至少一份清单里</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="383"/>
+        <location filename="../../desktop/tabs/strategy.py" line="385"/>
         <source>{n} customers without history get the best sellers</source>
         <translation>{n} 位没有历史记录的顾客得到的是畅销商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="392"/>
+        <location filename="../../desktop/tabs/strategy.py" line="394"/>
         <source>Most lists are empty with the filter at {theta}: few items are that likely. Lower it or switch it off on the right, then press “Use these settings for all customers”.</source>
         <translation>筛选设为 {theta} 时，大多数清单是空的：很少有商品可能性这么高。请在右侧调低或关闭筛选，然后点“把这些设置用于所有顾客”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="396"/>
+        <location filename="../../desktop/tabs/strategy.py" line="398"/>
         <source>At {theta} half the customers get a full list.</source>
         <translation>设为 {theta} 时，一半顾客能得到完整清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="427"/>
+        <location filename="../../desktop/tabs/strategy.py" line="429"/>
         <source>{n} events</source>
         <translation>{n} 条行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="453"/>
+        <location filename="../../desktop/tabs/strategy.py" line="455"/>
         <source>Check the settings: {error}</source>
         <translation>请检查设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="478"/>
+        <location filename="../../desktop/tabs/strategy.py" line="480"/>
         <source>Getting ready to learn {title}…</source>
         <translation>正在准备学习“{title}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="479"/>
+        <location filename="../../desktop/tabs/strategy.py" line="481"/>
         <source>Learning {title}…</source>
         <translation>正在学习“{title}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="488"/>
+        <location filename="../../desktop/tabs/strategy.py" line="490"/>
         <source>{title} learned in {seconds} s.</source>
         <translation>“{title}”学习完成，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="494"/>
+        <location filename="../../desktop/tabs/strategy.py" line="496"/>
         <source>{title} learned</source>
         <translation>“{title}”学习完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="499"/>
+        <location filename="../../desktop/tabs/strategy.py" line="501"/>
         <source>Learning cancelled; the lists from before (if any) are unchanged.</source>
         <translation>学习已取消；之前的清单（如有）保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="500"/>
+        <location filename="../../desktop/tabs/strategy.py" line="502"/>
         <source>Learning cancelled</source>
         <translation>学习已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="511"/>
+        <location filename="../../desktop/tabs/strategy.py" line="513"/>
         <source>Loading what was learned…</source>
         <translation>正在加载学习结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="518"/>
+        <location filename="../../desktop/tabs/strategy.py" line="520"/>
         <source>Could not load what was learned: {error}</source>
         <translation>无法加载学习结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="535"/>
+        <location filename="../../desktop/tabs/strategy.py" line="537"/>
         <source>{n} items were added since this was learned; they are not suggested until you let it learn again.</source>
         <translation>学习之后新增了 {n} 件商品；重新学习之前不会推荐它们。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="574"/>
+        <location filename="../../desktop/tabs/strategy.py" line="576"/>
         <source>Choose a customer above to see their list.</source>
         <translation>在上方选一位顾客，查看其清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="600"/>
+        <location filename="../../desktop/tabs/strategy.py" line="602"/>
         <source>Select an item to see what is similar to it.</source>
         <translation>选中一件商品，查看与它相似的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="605"/>
+        <location filename="../../desktop/tabs/strategy.py" line="607"/>
         <source>This customer has no usable history yet: the list shows the best sellers.</source>
         <translation>这位顾客还没有可用的历史记录：清单显示的是畅销商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="608"/>
+        <location filename="../../desktop/tabs/strategy.py" line="610"/>
         <source>This customer id is not in the workspace: the list shows the best sellers.</source>
         <translation>工作区里没有这个顾客编号：清单显示的是畅销商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="613"/>
+        <location filename="../../desktop/tabs/strategy.py" line="615"/>
         <source>{n} items are at least {theta} likely; showing the top {shown}.</source>
         <translation>有 {n} 件商品的可能性不低于 {theta}；显示前 {shown} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="620"/>
+        <location filename="../../desktop/tabs/strategy.py" line="622"/>
         <source>Their likeliest item is {best}; lower the filter below that or switch it off.</source>
         <translation>其可能性最高的商品为 {best}；请把筛选调到这个值以下，或关闭筛选。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="622"/>
+        <location filename="../../desktop/tabs/strategy.py" line="624"/>
         <source>Switch the filter off to see a full list.</source>
         <translation>关闭筛选即可看到完整清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="623"/>
+        <location filename="../../desktop/tabs/strategy.py" line="625"/>
         <source>No item is at least {theta} likely for customer {customer}.
 
 {hint}</source>
@@ -3274,27 +3275,27 @@ Press “Learn from my shop” on the left to make a list for every customer.</s
 {hint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="641"/>
+        <location filename="../../desktop/tabs/strategy.py" line="643"/>
         <source>This method does not tell which items are similar to {title}.</source>
         <translation>这种方法无法判断哪些商品与“{title}”相似。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="646"/>
+        <location filename="../../desktop/tabs/strategy.py" line="648"/>
         <source>Similar to {title}:</source>
         <translation>与“{title}”相似：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="658"/>
+        <location filename="../../desktop/tabs/strategy.py" line="660"/>
         <source>Preparing every customer&apos;s list…</source>
         <translation>正在为每位顾客准备清单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="665"/>
+        <location filename="../../desktop/tabs/strategy.py" line="667"/>
         <source>stored ({top} items each at most{filter}); the Export tab writes them.</source>
         <translation>已保存（每份最多 {top} 件商品{filter}）；“导出”页会导出它们。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="667"/>
+        <location filename="../../desktop/tabs/strategy.py" line="669"/>
         <source>, only items at least {theta} likely</source>
         <translation>，只含可能性不低于 {theta} 的商品</translation>
     </message>
@@ -3302,12 +3303,12 @@ Press “Learn from my shop” on the left to make a list for every customer.</s
 <context>
     <name>_PathEdit</name>
     <message>
-        <location filename="../../desktop/forms.py" line="83"/>
+        <location filename="../../desktop/forms.py" line="85"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms.py" line="89"/>
+        <location filename="../../desktop/forms.py" line="91"/>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>
