@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from .. import style
 from ..models import fmt_number, fmt_time
 from ..texts import (
+    EXPORTERS,
     exporter_description,
     exporter_title,
     platform_text,
@@ -147,8 +148,11 @@ class ExportTab(Tab):
     def _fill_exporters(self) -> None:
         self.exporter_list.clear()
         # Per-customer lists first (what most shops want), then item-to-item tables.
+        order = list(EXPORTERS)  # the built-ins in the order a shop most often wants them
         specs = sorted(self.session.exporter_specs(),
-                       key=lambda s: (not getattr(s, "needs_run", True), s.title))
+                       key=lambda s: (not getattr(s, "needs_run", True),
+                                      order.index(s.name) if s.name in order else len(order),
+                                      s.title))
         for spec in specs:
             platform = getattr(spec, "platform", "")
             item = QListWidgetItem(exporter_title(spec) + (
