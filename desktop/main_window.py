@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         if session.is_empty():
             self.show_tab("start")
+        elif settings.get("window/tab"):
+            self.show_tab(settings.get("window/tab"))  # where the person left off
         if os.environ.get("SHOPREC_PRELOAD", "1") != "0":
             # Once the window is up, load the plugins (and torch) in the background.
             QTimer.singleShot(200, session.preload)
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
         if any(job.running for job in jobs):
             self.statusBar().showMessage(self.tr("Stopping running work…"))
         settings.put("window/geometry", self.saveGeometry())
+        settings.put("window/tab", getattr(self.tabs.currentWidget(), "key", ""))
         # Work checks its cancel token often; give it a moment so no thread outlives the window.
         QThreadPool.globalInstance().waitForDone(int(os.environ.get("SHOPREC_CLOSE_WAIT_MS", 10000)))
         self.session.close()

@@ -133,3 +133,17 @@ def test_dropping_a_workspace_file_opens_it(make_window, qtbot, tmp_path):
     window = make_window()
     drop(window, other)
     assert window.session.path == other
+
+
+def test_the_window_comes_back_where_it_was_left(make_window, qtbot, tmp_path):
+    from test_gui_flows import fill_small_shop
+
+    path = tmp_path / "filled.shoprec"
+    fill_small_shop(path)
+    first = make_window(path)
+    first.resize(800, 590)  # the offscreen screen is 800 × 600: a size that fits it
+    first.show_tab("compare")
+    first.close()
+    again = make_window(path)
+    assert again.tabs.currentWidget() is again.tab("compare")
+    assert again.height() == 590 != first.minimumHeight()
