@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
 from ..core.workspace import WorkspaceError, default_workspace_path
+from . import i18n, settings, style
 from .main_window import MainWindow
 from .session import Session
 
@@ -46,6 +48,11 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
+    # The language and colours the user chose (default: the system's), before any widget.
+    i18n.install(settings.get("language", ""))
+    scheme = settings.get("scheme", "system")
+    if scheme != "system":
+        style.apply_scheme(app, scheme)
     return app  # type: ignore[return-value]
 
 
@@ -70,8 +77,11 @@ def _install_excepthook(window: MainWindow) -> None:
         tab = window.tabs.currentWidget()
         message = getattr(tab, "message", None)
         if message is not None:
-            message.show_error(f"Something went wrong: {exc_type.__name__}: {exc}", details)
-        window.statusBar().showMessage(f"Error: {exc}", 10000)
+            message.show_error(QCoreApplication.translate(
+                "App", "Something went wrong: {error}").format(
+                error=f"{exc_type.__name__}: {exc}"), details)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("App", "Error: {error}").format(error=exc), 10000)
 
     sys.excepthook = hook
 
@@ -83,7 +93,8 @@ def run(workspace_path: str | os.PathLike[str] | None = None,
     try:
         window = create_window(workspace_path)
     except (WorkspaceError, OSError) as exc:
-        QMessageBox.critical(None, APP_NAME, f"Cannot open the workspace:\n{exc}")
+        QMessageBox.critical(None, APP_NAME, QCoreApplication.translate(
+            "App", "Cannot open the workspace:\n{error}").format(error=exc))
         return 1
     _install_excepthook(window)
     window.show()

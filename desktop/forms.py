@@ -15,7 +15,7 @@ import math
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -35,8 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.strategy import ParamField, describe_params, validate_params
+from .texts import choice_text, setting_text
 from .widgets import plain_tooltip
+
+if TYPE_CHECKING:
+    from ..core.strategy import ParamField
 
 INT_LIMIT = 2_000_000_000  # QSpinBox holds a C int
 
@@ -77,15 +82,47 @@ class _PathEdit(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit(text)
-        self.button = QPushButton("Browse…")
+        self.button = QPushButton(self.tr("Browse…"))
         self.button.clicked.connect(self._browse)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a folder", self.edit.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"),
+                                                  self.edit.text())
         if folder:
             self.edit.setText(folder)
+
+
+class _NamesChecklist(QListWidget):
+    """A comma-separated list of strategy names as ticks (Blend's members): the value is still
+    the text ``"a,b,c"``, so any params dataclass with such a field needs nothing more."""
+
+    changed = Signal()
+
+    def __init__(self, names: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for name, title in names:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.setMaximumHeight(22 * min(len(names), 8) + 6)
+        self.itemChanged.connect(lambda _i: self.changed.emit())
+
+    def text(self) -> str:
+        return ",".join(self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                        if self.item(i).checkState() == Qt.CheckState.Checked)
+
+    def setText(self, text: str) -> None:  # noqa: N802  (reads like QLineEdit's)
+        wanted = {t.strip() for t in (text or "").split(",") if t.strip()}
+        self.blockSignals(True)
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in wanted else Qt.CheckState.Unchecked)
+        self.blockSignals(False)
 
 
 class ParamsForm(QWidget):
@@ -93,11 +130,18 @@ class ParamsForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, params_cls: type, parent: QWidget | None = None) -> None:
+    def __init__(self, params_cls: type, parent: QWidget | None = None,
+                 strategy: str = "", strategies: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
+        self.strategy = strategy
+        #: (name, title) of the registered strategies: a text field whose default is a
+        #: comma-separated list of them is edited as ticks.
+        self.strategies = strategies or []
         if not dataclasses.is_dataclass(params_cls):
             raise TypeError(f"{params_cls!r} is not a dataclass")
         self.params_cls = params_cls
+        from ..core.strategy import describe_params  # the core's strategy module loads torch
+
         self.fields: list[ParamField] = describe_params(params_cls)
         self.editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
@@ -105,7 +149,8 @@ class ParamsForm(QWidget):
         basic = QFormLayout()
         # Advanced fields live in a container that an "Advanced" toggle shows and hides.
         self.advanced_toggle = QToolButton()
-        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setText(self.tr("Advanced"))
+        self.advanced_toggle.setToolTip(self.tr("Settings that rarely need changing"))
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -117,16 +162,18 @@ class ParamsForm(QWidget):
         for pf in self.fields:
             editor = self._make_editor(pf)
             self.editors[pf.name] = editor
-            label = QLabel(label_for(pf.name))
-            if pf.help:
-                label.setToolTip(plain_tooltip(pf.help))
-                editor.setToolTip(plain_tooltip(pf.help))
+            text, help_text = setting_text(self.strategy, pf.name, label_for(pf.name), pf.help)
+            label = QLabel(text)
+            label.setWordWrap(True)
+            if help_text:
+                label.setToolTip(plain_tooltip(help_text))
+                editor.setToolTip(plain_tooltip(help_text))
                 # A dotted underline says "hover me for help" without special glyphs.
                 label.setStyleSheet("QLabel { text-decoration: underline dotted; }")
             (advanced if pf.advanced else basic).addRow(label, editor)
             n_advanced += pf.advanced
         if not self.fields:
-            basic.addRow(QLabel("This strategy has no settings."))
+            basic.addRow(QLabel(self.tr("This method has no settings.")))
         layout.addLayout(basic)
         if n_advanced:
             self.advanced_toggle.toggled.connect(self._toggle_advanced)
@@ -148,7 +195,7 @@ class ParamsForm(QWidget):
         if pf.choices:
             combo = QComboBox()
             for choice in pf.choices:
-                combo.addItem(str(choice), choice)
+                combo.addItem(choice_text(choice), choice)
             combo.currentIndexChanged.connect(self.changed)
             return combo
         if tp is bool and not optional:
@@ -166,7 +213,7 @@ class ParamsForm(QWidget):
             spin.setAccelerated(True)
             spin.setGroupSeparatorShown(True)
             if pf.zero and pf.min is not None:
-                spin.setSpecialValueText(pf.zero)  # Qt shows it at the minimum
+                spin.setSpecialValueText(choice_text(pf.zero))  # Qt shows it at the minimum
             spin.valueChanged.connect(self.changed)
             return spin
         if tp is float and not optional:
@@ -181,16 +228,22 @@ class ParamsForm(QWidget):
             spin.setSingleStep(10 ** math.floor(math.log10(default)) if default else 10**-decimals)
             spin.setAccelerated(True)
             if pf.zero and pf.min is not None:
-                spin.setSpecialValueText(pf.zero)  # Qt shows it at the minimum
+                spin.setSpecialValueText(choice_text(pf.zero))  # Qt shows it at the minimum
             spin.valueChanged.connect(self.changed)
             return spin
+        known = {name for name, _ in self.strategies}
+        if (tp is str and isinstance(pf.default, str) and "," in pf.default and known
+                and {t.strip() for t in pf.default.split(",")} <= known):
+            checklist = _NamesChecklist(self.strategies)
+            checklist.changed.connect(self.changed)
+            return checklist
         if tp is Path or (isinstance(tp, type) and issubclass(tp, Path)):
             path_edit = _PathEdit("")
             path_edit.edit.textChanged.connect(self.changed)
             return path_edit
         edit = QLineEdit()
         if optional:
-            edit.setPlaceholderText("(not set)")
+            edit.setPlaceholderText(self.tr("(not set)"))
         edit.textChanged.connect(self.changed)
         return edit
 
@@ -220,6 +273,8 @@ class ParamsForm(QWidget):
                     editor.setValue(float(value))
                 elif isinstance(editor, _PathEdit):
                     editor.edit.setText("" if value is None else str(value))
+                elif isinstance(editor, _NamesChecklist):
+                    editor.setText("" if value is None else str(value))
                 elif isinstance(editor, QLineEdit):
                     editor.setText("" if value is None else str(value))
             except (TypeError, ValueError, OverflowError):
@@ -247,7 +302,8 @@ class ParamsForm(QWidget):
             elif isinstance(editor, QDoubleSpinBox):
                 out[pf.name] = float(editor.value())
             else:
-                text = (editor.edit if isinstance(editor, _PathEdit) else editor).text().strip()
+                text = (editor.edit if isinstance(editor, _PathEdit)
+                        else editor).text().strip()  # type: ignore[union-attr]
                 if optional and not text:
                     out[pf.name] = None
                 elif tp in (int, float):
@@ -265,6 +321,8 @@ class ParamsForm(QWidget):
 
     def params(self) -> Any:
         """A validated params dataclass (raises ValueError naming the offending field)."""
+        from ..core.strategy import validate_params
+
         params = self.params_cls(**self.values())
         validate_params(params)
         return params

@@ -13,7 +13,13 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Formatter = Callable[[Any], str]
@@ -25,7 +31,8 @@ def fmt_number(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return (QCoreApplication.translate("Format", "yes") if value
+                else QCoreApplication.translate("Format", "no"))
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):

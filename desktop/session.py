@@ -9,6 +9,7 @@ lets workers write meanwhile) and the plugin manager. Work that writes runs thro
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.plugins import ShopRecPluginManager, get_plugin_manager
 from ..core.workspace import Workspace
+
+DISABLED_SETTING = "plugins.disabled"  # core.engine.DISABLED_SETTING
 
 
 class Session(QObject):
@@ -29,6 +32,8 @@ class Session(QObject):
     plugins_changed = Signal()
     #: A tab asks the window to open workspace ``path`` and import ``files`` there.
     open_requested = Signal(str, list)
+    #: A page asks the window to act: "demo", "import", "open" or "open:PATH".
+    action_requested = Signal(str)
     #: A short message for the status bar.
     status = Signal(str)
 
@@ -40,20 +45,48 @@ class Session(QObject):
         super().__init__()
         self.path = Path(workspace_path)
         self.ws = Workspace(self.path)
-        self.pm = plugin_manager if plugin_manager is not None else self._default_pm()
+        # The plugin manager imports every built-in plugin, and the strategies import torch
+        # (seconds): it is built on first use, or ahead of time by :meth:`preload` after the
+        # window is visible.
+        self._pm: ShopRecPluginManager | None = plugin_manager
+        self._pm_lock = threading.Lock()
         self._specs: dict[str, list[tuple[str, Any]]] = {}
         #: Bumped whenever the data change; derived values are cached per version, so a dozen
         #: tabs refreshing after an import ask SQLite once (a 1M-event COUNT is not free).
         self.data_version = 0
         self._cache: dict[str, Any] = {}
 
+    @property
+    def pm(self) -> ShopRecPluginManager:
+        with self._pm_lock:
+            if self._pm is None:
+                self._pm = self._default_pm()
+            return self._pm
+
+    @pm.setter
+    def pm(self, value: ShopRecPluginManager) -> None:
+        with self._pm_lock:
+            self._pm = value
+
+    def preload(self) -> threading.Thread:
+        """Build the plugin manager (and so import torch) on a background thread, so the tabs
+        that need it are ready by the time someone opens them."""
+        def work() -> None:
+            try:
+                _ = self.pm
+            except Exception:  # noqa: BLE001  (the tab that needs it will say what failed)
+                pass
+
+        thread = threading.Thread(target=work, name="shoprec-preload", daemon=True)
+        thread.start()
+        return thread
+
     def _default_pm(self) -> ShopRecPluginManager:
-        """The engine's manager (honours the workspace's disabled plugins) when available."""
-        try:
-            from ..core.engine import plugin_manager
-        except ImportError:
-            return get_plugin_manager()
-        return plugin_manager(self.ws)
+        """A manager honouring the workspace's disabled plugins, as the engine's does
+        (``core.engine.plugin_manager``) — read here without importing the engine, which
+        loads torch: the window must open in a moment."""
+        raw = self.ws.get_setting(DISABLED_SETTING, "") or ""
+        return get_plugin_manager(disabled=[n for n in raw.split(",") if n.strip()])
 
     # -- workspace -----------------------------------------------------------------------------
     @property

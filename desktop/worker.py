@@ -127,12 +127,17 @@ class _Runnable(QRunnable):
         try:
             result = self.fn()
         except Cancelled:
-            self.relay.done.emit("cancelled", None, "")
+            outcome: tuple[str, Any, str] = ("cancelled", None, "")
         except BaseException as exc:  # noqa: BLE001  (nothing may escape into Qt's thread)
-            details = "".join(traceback.format_exception(exc))
-            self.relay.done.emit("error", one_line(exc), details)
+            # Work done in another process brings its own traceback (process_worker).
+            details = getattr(exc, "details", "") or "".join(traceback.format_exception(exc))
+            outcome = ("error", one_line(exc), details)
         else:
-            self.relay.done.emit("ok", result, "")
+            outcome = ("ok", result, "")
+        try:
+            self.relay.done.emit(*outcome)
+        except RuntimeError:
+            pass  # the application is shutting down and took the job's relay with it
 
 
 class _Throttle:

@@ -53,8 +53,11 @@ def test_each_type_gets_the_right_editor_with_range_and_tooltip(form):
     assert e["learning_rate"].decimals() >= 5  # 3e-4 is not shown as 0.00
     assert isinstance(e["use_gpu"], QCheckBox) and e["use_gpu"].isChecked()
     assert isinstance(e["loss"], QComboBox)
-    assert [e["loss"].itemText(i) for i in range(3)] == ["bce", "gbce", "ce"]
-    assert e["loss"].currentText() == "gbce"
+    # choices read in plain words where the desktop knows them, else as the plugin names them
+    assert [e["loss"].itemText(i) for i in range(3)] == [
+        "bce", "sample, scores kept as probabilities", "compare with every product (best)"]
+    assert [e["loss"].itemData(i) for i in range(3)] == ["bce", "gbce", "ce"]
+    assert e["loss"].currentData() == "gbce"
     assert isinstance(e["note"], QLineEdit)
     assert isinstance(e["max_items"], QLineEdit) and e["max_items"].text() == ""
     assert e["factors"].toolTip() == "Size of each vector"
@@ -138,12 +141,39 @@ def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
     widget = ParamsForm(AutoParams)
     qtbot.addWidget(widget)
     e = widget.editors
-    assert e["l2"].text() == "auto" and e["neighbours"].text() == "auto"
-    assert e["plain"].text() != "auto"
+    assert e["l2"].text() == "automatic" and e["neighbours"].text() == "automatic"
+    assert e["plain"].text() != "automatic"
     assert widget.params() == AutoParams()
     e["l2"].setValue(300.0)
-    assert e["l2"].text() != "auto" and widget.params().l2 == 300.0
+    assert e["l2"].text() != "automatic" and widget.params().l2 == 300.0
     # a sentinel below a range that includes 0 reads "auto" too, and 0 stays a number
-    assert e["shrink"].text() == "auto" and widget.params().shrink == -1.0
+    assert e["shrink"].text() == "automatic" and widget.params().shrink == -1.0
     e["shrink"].setValue(0.0)
-    assert e["shrink"].text() != "auto" and widget.params().shrink == 0.0
+    assert e["shrink"].text() != "automatic" and widget.params().shrink == 0.0
+
+
+def test_a_list_of_strategy_names_is_edited_as_ticks(qtbot):
+    import dataclasses
+
+    from shoprec.core.strategy import param
+    from shoprec.desktop.forms import ParamsForm
+
+    @dataclasses.dataclass
+    class BlendLike:
+        members: str = param("ease,popularity", help="Strategies to combine")
+        note: str = param("a,b", help="Not strategy names: stays a text box")
+
+    strategies = [("ease", "Shoppers like you"), ("itemknn", "Customers also bought"),
+                  ("popularity", "Best sellers")]
+    form = ParamsForm(BlendLike, strategies=strategies)
+    qtbot.addWidget(form)
+    ticks = form.editors["members"]
+    assert [ticks.item(i).text() for i in range(ticks.count())] == [t for _, t in strategies]
+    assert [ticks.item(i).checkState() == Qt.CheckState.Checked
+            for i in range(ticks.count())] == [True, False, True]
+    assert isinstance(form.editors["note"], QLineEdit)
+    ticks.item(1).setCheckState(Qt.CheckState.Checked)
+    ticks.item(2).setCheckState(Qt.CheckState.Unchecked)
+    assert form.params().members == "ease,itemknn"
+    form.reset()
+    assert form.params().members == "ease,popularity"

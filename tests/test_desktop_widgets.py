@@ -35,10 +35,39 @@ def test_progress_panel_follows_a_job_then_hides(qtbot):
     assert panel.isVisible() and "Training…" in panel.status.text()
     qtbot.waitUntil(lambda: panel.bar.maximum() == 1000 and panel.bar.value() > 0, timeout=5000)
     qtbot.waitUntil(lambda: "loss" in panel.status.text(), timeout=5000)
-    assert "training · loss" in panel.status.text() and "elapsed" in panel.status.text()
+    assert "training · loss" in panel.status.text() and "so far" in panel.status.text()
     with qtbot.waitSignal(job.finished, timeout=5000):
         pass
     assert not panel.isVisible()
+
+
+def test_training_progress_reads_as_phases_with_time_left(qtbot):
+    from shoprec.core.progress import ProgressUpdate
+    from shoprec.desktop.widgets import training_phase
+
+    panel = ProgressPanel(phases=training_phase)
+    qtbot.addWidget(panel)
+    panel.show()
+    job = worker.start(epochs, 1000)
+    panel.attach(job, "Getting ready…")
+    panel._clock.restart()
+    panel.show_update(ProgressUpdate(10, 100, "fitting: epoch 1", {"loss": 5.13, "lr": 3e-5}))
+    assert panel.status.text().startswith("Learning from your shop's history")
+    assert "loss" not in panel.status.text() and "epoch" not in panel.status.text()
+    panel.show_update(ProgressUpdate(40, 100, "calibrating"))
+    assert panel.status.text().startswith("Checking the guesses")
+    panel.show_update(ProgressUpdate(90, 100, "lists: 300 of 1000"))
+    assert panel.status.text().startswith("Preparing every customer's list")
+    # Time left follows the recent pace: 20 % in the last 10 s leaves 25 s for the last 50 %.
+    panel._clock = type("Clock", (), {"isValid": lambda self: True,
+                                      "elapsed": lambda self: 30_000})()
+    panel._samples = [(20.0, 0.3)]
+    panel.show_update(ProgressUpdate(50, 100, "fitting: epoch 9"))
+    assert panel.time_left() == pytest.approx(25.0)
+    assert "about 25 s left" in panel.status.text()
+    job.cancel()
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        pass
 
 
 def test_cancel_button_cancels_the_job(qtbot):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 pytest.importorskip("PySide6")
@@ -91,7 +89,7 @@ def test_import_shows_the_accounting_and_the_rejected_line(window, qtbot, tmp_pa
     assert data.rejects_model.rowCount() == 1
     line, reason, raw = data.rejects_model.row(0)
     assert line == 42 and "date" in reason.lower() and "not a date" in raw
-    assert "1</b> rejected row in events.csv" in data.rejects_label.text()
+    assert "Rejected rows in events.csv: <b>1</b>" in data.rejects_label.text()
     # Other tabs heard about the new data.
     customers = window.show_tab("Customers")  # other tabs heard about it, and refresh when shown
     assert customers.customers_model.rowCount() == 7
@@ -139,30 +137,30 @@ def test_cancelled_import_leaves_the_workspace_unchanged(window, qtbot, tmp_path
 
 
 def _popularity_tab(win: MainWindow):
-    for tab in win.tab_widgets():
-        if getattr(tab, "spec", None) is not None and tab.spec.name == "popularity":
-            return tab
-    pytest.skip("popularity strategy not registered")
+    if "popularity" not in {s.name for s in win.session.strategy_specs()}:
+        pytest.skip("popularity strategy not registered")
+    return win.strategy_page("popularity")
 
 
-def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtbot):
+def test_learn_then_read_a_customers_full_list_and_filter_it_on_demand(shop_window, qtbot):
     tab = _popularity_tab(shop_window)
-    shop_window.tabs.setCurrentWidget(tab)
-    assert "Not trained yet" in tab.list_empty.text()
-    assert not tab.theta_slider.isEnabled()
+    assert "Not learned yet" in tab.list_empty.text()
+    assert not tab.theta_check.isEnabled()
+    tab.top_spin.setValue(3)
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
     assert not tab.train_button.isEnabled()  # no double training
     qtbot.waitUntil(lambda: tab.train_job is None, timeout=60_000)
     assert tab.message.kind == "ok", tab.message.text()
-    assert "trained" in tab.message.text()
-    assert "Score</b> = the probability that the customer" in tab.run_info.text()
-    assert re.search(r"scores mapped by (a sigmoid|an isotonic curve)", tab.run_info.text())
-    # The newest run is loaded and the first customer's list shown, scores as percentages.
+    # Completion says, truthfully, how many customers got a list.
+    assert "Best sellers learned in" in tab.message.text()
+    assert "Lists for 24 of 24 customers" in tab.message.text()
+    assert "Chances</b> checked against what customers really did" in tab.run_info.text()
+    # The newest run is loaded and the first customer's list shown, chances as percentages.
     qtbot.waitUntil(lambda: tab.loaded is not None and tab.list_job is None, timeout=30_000)
-    tab.theta_slider.setValue(0)
-    assert tab.theta_spin.value() == 0.0  # slider and spin box move together
+    assert not tab.theta_check.isChecked() and tab.threshold() == 0.0  # θ is opt-in
     qtbot.waitUntil(lambda: tab.list_model.rowCount() > 0, timeout=10_000)
-    assert tab.list_model.rowCount() <= tab.top_spin.value()
+    assert tab.top_spin.value() == 3  # the run's stored list settings come back
+    assert tab.list_model.rowCount() == 3  # off: a full top-N list
     score_text = tab.list_model.data(tab.list_model.index(0, 3))
     assert score_text.endswith("%")
     scores = [tab.list_model.raw(r, 3) for r in range(tab.list_model.rowCount())]
@@ -172,28 +170,41 @@ def test_train_then_read_a_customers_list_and_cut_it_with_theta(shop_window, qtb
     tab.list_view.selectRow(0)
     qtbot.waitUntil(lambda: "Similar to" in tab.similar_label.text()
                     or "does not tell" in tab.similar_label.text(), timeout=10_000)
-    # θ = 1 leaves nothing, and the tab says why instead of showing an empty table.
-    tab.theta_spin.setValue(1.0)
-    assert tab.theta_slider.value() == tab.theta_slider.maximum()
-    qtbot.waitUntil(lambda: "No item reaches θ = 1 " in tab.list_empty.text(), timeout=10_000)
+    # The filter on at 100 % leaves nothing, and the page says why instead of an empty table.
+    tab.theta_check.setChecked(True)
+    assert tab.theta_spin.isEnabled()
+    tab.theta_spin.setValue(100.0)
+    assert tab.threshold() == 1.0
+    qtbot.waitUntil(lambda: "No item is at least 100.0% likely" in tab.list_empty.text(),
+                    timeout=10_000)
     assert tab.list_stack.currentIndex() == 0
-    # ... and says how low θ must go for this customer.
-    assert f"Their best item scores {scores[0]:.1%}" in tab.list_empty.text()
-    # The Customers tab now offers the stored list of this run.
+    # ... and says how low it must go for this customer.
+    assert f"Their likeliest item is {scores[0]:.1%}" in tab.list_empty.text()
+    # Stored for everyone with the filter on: the message says how many customers got lists.
+    tab.apply_to_all()
+    qtbot.waitUntil(lambda: not tab.busy() and "Lists for" in tab.message.text(), timeout=30_000)
+    assert "Lists for 0 of 24 customers stored" in tab.message.text()
+    # ... and off again: everyone gets one.
+    tab.theta_check.setChecked(False)
+    assert tab.threshold() == 0.0 and not tab.theta_spin.isEnabled()
+    tab.apply_to_all()
+    qtbot.waitUntil(lambda: not tab.busy() and "24 of 24" in tab.message.text(), timeout=30_000)
+    # The Customers tab now offers the stored lists of this method, by its plain name.
     customers = shop_window.show_tab("Customers")
-    assert customers.run_combo.count() == 1
-    assert "popularity" in customers.run_combo.itemText(0)
+    assert customers.run_combo.count() >= 1, customers.message.text()
+    assert "Best sellers" in customers.run_combo.itemText(0)
 
 
 def test_train_can_be_cancelled(shop_window, qtbot):
     tab = _popularity_tab(shop_window)
-    shop_window.tabs.setCurrentWidget(tab)
     tab.train()
+    assert tab.progress.isVisible() and "Getting ready to learn Best sellers" in \
+        tab.progress.status.text()
     tab.progress.cancel_button.click()
     qtbot.waitUntil(lambda: tab.train_job is None, timeout=60_000)
     if tab.message.kind == "ok":
         pytest.skip("training finished before the cancel arrived")
-    assert "Training cancelled" in tab.message.text()
+    assert "Learning cancelled" in tab.message.text()
     assert shop_window.session.ws.count("runs") == 0
     assert tab.train_button.isEnabled()
 
@@ -250,7 +261,7 @@ def test_customer_portrait_appears_for_the_selected_customer(shop_window, qtbot)
     tab.customers_view.selectRow(13)  # a seed-packet customer
     qtbot.waitUntil(lambda: "Likes:" in tab.portrait.text(), timeout=30_000)
     text = tab.portrait.text()
-    assert "Seeds (100%)" in text and "Segment:" in text
+    assert "Seeds (100%)" in text and "Kind of customer:" in text and "RFM" not in text
     assert "0013" in text  # the shop's own customer id, leading zeros kept
     assert tab.history_model.rowCount() == 4 + 13 % 3
 
@@ -268,39 +279,37 @@ def test_customer_search_filters_by_id_or_email(shop_window, qtbot):
     assert "No customer matches “nobody”" in tab.portrait.text()
 
 
-def test_the_run_summary_says_when_the_map_reads_standardised_scores():
+def _record(lists, threshold=0.0, ece=0.014, calibrated=True):
     from types import SimpleNamespace
 
+    return SimpleNamespace(
+        calibration={"strategy": {"event": "the customer buys it", "method": "isotonic"}},
+        metrics={"ece": ece, "calibrated": calibrated, "lists": lists}, timings={"fit": 1.0},
+        info={"device": "cpu", "lists": {"threshold": threshold}}, created_at=0, id=3)
+
+
+def test_the_run_summary_speaks_plainly_and_counts_the_customers_with_lists():
     from shoprec.desktop.tabs.strategy import StrategyTab
 
-    def record(rows):
-        return SimpleNamespace(
-            calibration={"strategy": {"event": "the customer buys it", "method": "isotonic",
-                                      "rows": rows}},
-            metrics={"ece": 0.014, "calibrated": True}, timings={"fit": 1.0},
-            info={"device": "cpu"}, created_at=0, id=3)
-
-    z = StrategyTab.run_summary(None, record("z"))
-    assert "scores mapped by an isotonic curve of each customer's standardised scores" in z
-    raw = StrategyTab.run_summary(None, record("raw"))
-    assert "scores mapped by an isotonic curve" in raw and "standardised" not in raw
+    lists = {"customers": 1500, "mean_length": 9.9, "coverage": 0.41, "empty_lists": 2}
+    text = StrategyTab.run_summary(None, _record(lists))
+    assert "Lists for 1,498 of 1,500 customers" in text
+    assert "off by 1.4 percentage points on average" in text
+    for jargon in ("ECE", "isotonic", "sigmoid", "θ", "calibrat"):
+        assert jargon not in text
+    rough = StrategyTab.run_summary(None, _record(lists, calibrated=False))
+    assert "rough" in rough
 
 
-def test_the_run_summary_names_a_theta_that_fills_half_the_lists_when_most_are_empty():
-    from types import SimpleNamespace
-
+def test_the_run_summary_names_a_filter_that_fills_half_the_lists_when_most_are_empty():
     from shoprec.desktop.tabs.strategy import StrategyTab
-
-    def record(lists):
-        return SimpleNamespace(
-            calibration={"strategy": {"event": "the customer buys it"}},
-            metrics={"ece": 0.01, "calibrated": True, "lists": lists}, timings={"fit": 1.0},
-            info={"device": "cpu", "lists": {"threshold": 0.5}}, created_at=0, id=3)
 
     empty = {"customers": 100, "mean_length": 0.2, "coverage": 0.1, "empty_lists": 90,
              "median_best_score": 0.21, "median_full_list_score": 0.0834}
-    text = StrategyTab.run_summary(None, record(empty))
-    assert "Most stored lists are empty at θ = 0.50" in text
-    assert "at θ = 0.083 half the customers get a full list" in text  # rounded down
+    text = StrategyTab.run_summary(None, _record(empty, threshold=0.5))
+    assert "Most lists are empty with the filter at 50.0%" in text
+    assert "At 8.3% half the customers get a full list" in text  # rounded down
     older = {k: v for k, v in empty.items() if not k.startswith("median")}  # runs before it
-    assert "half the customers" not in StrategyTab.run_summary(None, record(older))
+    assert "half the customers" not in StrategyTab.run_summary(None, _record(older, 0.5))
+    # With the filter off (the default) nothing is said about it.
+    assert "filter" not in StrategyTab.run_summary(None, _record(empty, threshold=0.0))

@@ -13,7 +13,8 @@ from shoprec.core.plugins import get_plugin_manager  # noqa: E402
 from shoprec.core.workspace import Workspace  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
-from shoprec.desktop.widgets import EmptyState, plain_tooltip  # noqa: E402
+from shoprec.desktop.tabs.plugins import PluginsTab  # noqa: E402
+from shoprec.desktop.widgets import EmptyState  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -39,20 +40,48 @@ def make_window(qtbot, tmp_path):
         w.close()
 
 
-def test_window_has_the_fixed_tabs_and_one_per_strategy(make_window):
+def test_window_has_the_pages_a_shop_owner_thinks_in(make_window):
     window = make_window()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles[:2] == ["Data", "Customers"]
-    assert titles[-3:] == ["Compare", "Export", "Plugins"]
-    strategy_tabs = window.tab_widgets()[2:-3]
-    assert sorted(t.spec.name for t in strategy_tabs) == sorted(
-        s.name for s in window.session.strategy_specs())
-    for tab in strategy_tabs:  # short label on the tab, the full title in its tooltip
-        index = window.tabs.indexOf(tab)
-        assert tab.spec.title.startswith(window.tabs.tabText(index))
-        assert window.tabs.tabToolTip(index) == plain_tooltip(tab.spec.description)
+    assert titles == ["Start", "Data", "Customers", "Recommendations", "Compare", "Export"]
+    assert window.tabs.currentWidget() is window.tab("start")  # an empty workspace starts here
+    # Every strategy is a choice inside Recommendations, in plain words, one marked recommended.
+    rec = window.show_tab("Recommendations")
+    names = [rec.picker.item(i).data(Qt.ItemDataRole.UserRole) for i in range(rec.picker.count())]
+    assert sorted(names) == sorted(s.name for s in window.session.strategy_specs())
+    texts = [rec.picker.item(i).text() for i in range(rec.picker.count())]
+    assert texts[0].startswith("Next-purchase predictor") and "recommended" in texts[0]
+    assert sum("recommended" in t for t in texts) == 1
+    popular = texts[names.index("popularity")]
+    assert popular.startswith("Best sellers\n") and "What many customers chose" in popular
     assert "nothing leaves this computer" in window.offline_label.text()
     assert window.windowTitle() == "ShopRec — shop.shoprec"
+
+
+def test_a_plugins_strategy_appears_with_no_gui_code(make_window, qtbot):
+    import dataclasses
+
+    from shoprec.core.strategy import StrategySpec, param
+
+    @dataclasses.dataclass
+    class Params:
+        boost: float = param(1.0, help="How much to boost", min=0.0, max=5.0)
+
+    class Acme:
+        @hookimpl
+        def shoprec_strategies(self):
+            return [StrategySpec(name="acme", title="Acme picks", params=Params,
+                                 factory=lambda p: None, description="Picks from Acme.")]
+
+    pm = get_plugin_manager()
+    pm.load(Acme(), "acme", "entry point", "0.1")
+    window = make_window(pm=pm)
+    rec = window.show_tab("Recommendations")
+    texts = [rec.picker.item(i).text() for i in range(rec.picker.count())]
+    assert "Acme picks\nPicks from Acme." in texts  # the plugin's own words, no table needed
+    page = window.strategy_page("acme")
+    assert rec.pages.currentWidget() is page
+    assert "How much to boost" in page.form.editors["boost"].toolTip()
 
 
 def test_every_tab_on_an_empty_workspace_shows_a_helpful_note(make_window, qtbot):
@@ -95,7 +124,7 @@ def test_plugins_tab_lists_a_broken_plugin_first_with_its_error(make_window):
     pm = get_plugin_manager(builtins=(), entry_points=False, paths=())
     pm.load(_BrokenStrategies(), "acme-recs", "entry point", "1.2.3")
     window = make_window(pm=pm)
-    tab = window.show_tab("Plugins")
+    tab = window.show_plugins().findChild(PluginsTab)
     first = tab.model.row(0)
     assert first[0] == "acme-recs"
     assert first[2:5] == ("entry point", "1.2.3", "failed")
@@ -118,9 +147,9 @@ def test_window_switches_workspace_and_closes_cleanly(make_window, tmp_path, qtb
 def test_keyboard_shortcuts_switch_tabs(make_window, qtbot):
     window = make_window()
     actions = {a.text(): a for a in window.tab_actions_menu.actions()}
-    assert actions["Customers"].shortcut().toString() == "Alt+2"
-    actions["Plugins"].trigger()
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "Plugins"
+    assert actions["Customers"].shortcut().toString() == "Alt+3"
+    actions["Export"].trigger()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Export"
     assert window.action_import.shortcut().toString() == "Ctrl+I"
 
 
@@ -155,25 +184,31 @@ def test_gui_command_opens_the_app_on_the_chosen_workspace(monkeypatch, tmp_path
     assert opened == [path]
 
 
-def test_disabling_a_strategy_plugin_removes_its_tab_until_enabled_again(make_window, qtbot):
+def _offered(window) -> list[str]:
+    rec = window.tab("recommendations")
+    rec.refresh()
+    return [rec.picker.item(i).data(Qt.ItemDataRole.UserRole) for i in range(rec.picker.count())]
+
+
+def test_disabling_a_strategy_plugin_removes_its_choice_until_enabled_again(make_window, qtbot):
     window = make_window()
-    names = [getattr(t, "spec", None) and t.spec.name for t in window.tab_widgets()]
-    if "popularity" not in names:
+    if "popularity" not in _offered(window):
         pytest.skip("popularity strategy not registered")
-    tab = window.show_tab("Plugins")
+    window.show_tab("Compare")
+    tab = window.show_plugins().findChild(PluginsTab)
     row = [r[0] for r in tab.model.rows].index("popularity")
     tab.table.selectRow(row)
     assert tab.toggle_button.text() == "Disable"
     qtbot.mouseClick(tab.toggle_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.tab("Popular now") is None, timeout=5_000)
-    plugins = window.tab("Plugins")
-    assert window.tabs.currentWidget() is plugins  # still where the person was
-    status = {r[0]: r[4] for r in plugins.model.rows}
+    qtbot.waitUntil(lambda: "popularity" not in _offered(window), timeout=5_000)
+    assert window.tabs.currentWidget() is window.tab("Compare")  # still where the person was
+    tab.refresh()
+    status = {r[0]: r[4] for r in tab.model.rows}
     assert status["popularity"] == "disabled"
-    plugins.table.selectRow([r[0] for r in plugins.model.rows].index("popularity"))
-    assert plugins.toggle_button.text() == "Enable"
-    plugins.toggle_button.click()
-    qtbot.waitUntil(lambda: window.tab("Popular now") is not None, timeout=5_000)
+    tab.table.selectRow([r[0] for r in tab.model.rows].index("popularity"))
+    assert tab.toggle_button.text() == "Enable"
+    tab.toggle_button.click()
+    qtbot.waitUntil(lambda: "popularity" in _offered(window), timeout=5_000)
 
 
 def test_menu_shortcuts_work_on_every_platform(make_window):

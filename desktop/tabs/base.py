@@ -1,9 +1,11 @@
 """The base of every tab: metadata as class attributes, a message bar, refresh on data changes.
 
-A tab module defines one :class:`Tab` subclass with ``title``, ``tooltip`` and ``order`` class
-attributes (Orange-widget style), builds its widgets in ``__init__`` and fills them in
-:meth:`Tab.refresh`. The main window refreshes the visible tab when the workspace data change
-and marks the others stale; a stale tab refreshes when it is shown (:meth:`Tab.ensure_fresh`).
+A tab module defines one :class:`Tab` subclass with ``key`` (a stable name, never translated),
+``title`` (English, for code and tests) and ``order`` class attributes (Orange-widget style), and
+says its visible name and tooltip in :meth:`Tab.label` / :meth:`Tab.hint` through ``self.tr`` so
+they follow the language. It builds its widgets in ``__init__`` and fills them in
+:meth:`Tab.refresh`. The main window refreshes the visible tab when the workspace data change and
+marks the others stale; a stale tab refreshes when it is shown (:meth:`Tab.ensure_fresh`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from .. import style
 from ..session import Session
 from ..widgets import MessageBar
 from ..worker import Job
@@ -22,6 +25,7 @@ from ..worker import Job
 class Tab(QWidget):
     """One tab of the main window."""
 
+    key: ClassVar[str] = ""
     title: ClassVar[str] = ""
     tooltip: ClassVar[str] = ""
     order: ClassVar[int] = 100
@@ -29,7 +33,7 @@ class Tab(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setObjectName(f"tab_{self.title.lower()}")
+        self.setObjectName(f"tab_{(self.key or self.title).lower()}")
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(10, 8, 10, 8)
         self.message = MessageBar()
@@ -38,11 +42,19 @@ class Tab(QWidget):
         #: Set when the data changed while the tab was hidden; it refreshes when shown.
         self.stale = True
 
+    def label(self) -> str:
+        """The tab's name in the user's language."""
+        return self.tr(self.title)
+
+    def hint(self) -> str:
+        """The tab's tooltip in the user's language."""
+        return self.tr(self.tooltip) if self.tooltip else ""
+
     def heading(self, text: str, help_text: str = "") -> QLabel:
         """A bold heading with an optional muted one-line explanation under it."""
         label = QLabel(f"<b style='font-size:14px'>{html.escape(text)}</b>"
-                       + (f"<br><span style='color:#666'>{html.escape(help_text)}</span>"
-                          if help_text else ""))
+                       + (f"<br><span style='color:{style.muted()}'>{html.escape(help_text)}"
+                          "</span>" if help_text else ""))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         return label
@@ -60,8 +72,8 @@ class Tab(QWidget):
     def refresh(self) -> None:
         """Re-read what this tab shows from the workspace (after imports, training, switching).
 
-        The window calls it through :meth:`ensure_fresh` when the tab is shown, so a dozen
-        hidden tabs cost nothing after an import."""
+        The window calls it through :meth:`ensure_fresh` when the tab is shown, so hidden tabs
+        cost nothing after an import."""
 
     def ensure_fresh(self) -> None:
         if self.stale:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import style
 from ..models import QueryTableModel, fmt_date, fmt_number, fmt_prob, fmt_time
+from ..reasons import reason_text
+from ..texts import event_count_text, event_text, segment_text, strategy_title_by_name
 from ..widgets import EmptyState
 from ..worker import Job, start
 from .base import Tab
@@ -40,7 +43,6 @@ FROM customers c
 {where}
 ORDER BY c.id
 """
-CUSTOMER_HEADERS = ("", "Customer", "Name", "E-mail", "Events", "Last seen")
 
 HISTORY_SQL = """
 SELECT e.ts, e.type, i.external_id, COALESCE(i.title, ''), e.quantity, e.value, e.order_id
@@ -48,7 +50,6 @@ FROM events e JOIN items i ON i.id = e.item_id
 WHERE e.customer_id = ?
 ORDER BY e.ts DESC, e.order_id, e.line_no
 """
-HISTORY_HEADERS = ("When", "Event", "Item", "Title", "Qty", "Value", "Order")
 
 RUNS_SQL = """
 SELECT r.id, r.strategy, r.created_at FROM runs r
@@ -60,7 +61,7 @@ FROM run_lists l JOIN items i ON i.id = l.item_id
 WHERE l.run_id = ? AND l.customer_id = ?
 ORDER BY l.rank
 """
-LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
+translate = QCoreApplication.translate
 
 
 def compute_portrait(
@@ -108,38 +109,56 @@ def portrait_lines(p: Any, source: str) -> list[str]:
 
     lines = []
     if p.segment and p.segment != "no history":
-        facts = [f"<b>Segment:</b> {html.escape(p.segment)}"
-                 + (f" <span style='color:#666'>(RFM {p.rfm})</span>" if p.rfm else "")]
+        facts = [translate("CustomersTab", "<b>Kind of customer:</b> {segment}").format(
+            segment=html.escape(segment_text(p.segment)))]
         if p.recency_days is not None:
-            facts.append(f"last active {p.recency_days:.0f} days before the newest data")
+            facts.append(translate("CustomersTab", "last active {days} days before the newest "
+                                                   "data").format(days=f"{p.recency_days:.0f}"))
         if p.frequency:
-            facts.append(f"{p.frequency:,} order{'s' if p.frequency != 1 else ''}")
+            facts.append(translate("CustomersTab", "{n} orders").format(n=fmt_number(p.frequency)))
         if p.monetary:
-            facts.append(f"spent {p.monetary:,.2f}")
+            facts.append(translate("CustomersTab", "spent {money}").format(
+                money=f"{p.monetary:,.2f}"))
         lines.append(" · ".join(facts))
+    bands = {"budget": translate("CustomersTab", "budget"),
+             "mid-range": translate("CustomersTab", "mid-range"),
+             "premium": translate("CustomersTab", "premium")}
     if p.price_band != "unknown":
-        lines.append(f"<b>Price band:</b> {p.price_band}"
-                     + (f" (median {p.median_price:,.2f})" if p.median_price is not None else ""))
+        lines.append(translate("CustomersTab", "<b>Prices they pay:</b> {band}").format(
+            band=bands.get(p.price_band, p.price_band))
+            + (translate("CustomersTab", " (typically {price})").format(
+                price=f"{p.median_price:,.2f}") if p.median_price is not None else ""))
     if p.top_categories:
-        lines.append(f"<b>Likes:</b> {share(p.top_categories)}")
+        lines.append(translate("CustomersTab", "<b>Likes:</b> {what}").format(
+            what=share(p.top_categories)))
     if p.top_brands:
-        lines.append(f"<b>Brands:</b> {share(p.top_brands)}")
+        lines.append(translate("CustomersTab", "<b>Brands:</b> {what}").format(
+            what=share(p.top_brands)))
     if p.nearest_items:
         names = ", ".join(html.escape(title or item) for item, title, _ in p.nearest_items)
-        lines.append(f"<b>Closest to their profile</b> ({html.escape(source)}): {names}")
+        lines.append(translate("CustomersTab", "<b>Closest to their taste</b> ({source}): "
+                                               "{names}").format(source=html.escape(source),
+                                                                 names=names))
     return lines
 
 
 class CustomersTab(Tab):
+    key = "customers"
     title = "Customers"
     tooltip = "Find a customer: their history, portrait and recommendation lists"
     order = 20
+
+    def label(self) -> str:
+        return self.tr("Customers")
+
+    def hint(self) -> str:
+        return self.tr("Find a customer: their history, what they like and their lists")
 
     def __init__(self, session, parent=None) -> None:  # noqa: ANN001
         super().__init__(session, parent)
         top = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search customers by id, e-mail or name (Ctrl+F)")
+        self.search.setPlaceholderText(self.tr("Search customers by id, e-mail or name (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -154,7 +173,8 @@ class CustomersTab(Tab):
         self.outer.addLayout(top)
 
         self.customers_model = QueryTableModel(
-            None, headers=CUSTOMER_HEADERS, formatters={5: fmt_date})
+            None, headers=("", self.tr("Customer"), self.tr("Name"), self.tr("E-mail"),
+                           self.tr("Events"), self.tr("Last seen")), formatters={5: fmt_date})
         self.customers_view = make_table(self.customers_model)
         self.customers_view.setColumnHidden(0, True)
         self.customers_view.selectionModel().currentRowChanged.connect(self._select)
@@ -168,32 +188,37 @@ class CustomersTab(Tab):
         self.portrait.setTextFormat(Qt.TextFormat.RichText)
         self.portrait.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.portrait.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.portrait.setStyleSheet("background:#fafafa; border:1px solid #e3e3e3; padding:8px;")
+        self.portrait.setStyleSheet(style.panel_style())
         detail_layout.addWidget(self.portrait)
         self.detail_tabs = QTabWidget()
         self.history_model = QueryTableModel(
-            None, headers=HISTORY_HEADERS, formatters={0: fmt_time})
+            None, headers=(self.tr("When"), self.tr("Event"), self.tr("Item"), self.tr("Title"),
+                           self.tr("Qty"), self.tr("Value"), self.tr("Order")),
+            formatters={0: fmt_time, 1: event_text})
         self.history_view = make_table(self.history_model)
-        self.detail_tabs.addTab(self.history_view, "History")
+        self.detail_tabs.addTab(self.history_view, self.tr("History"))
         lists = QWidget()
         lists_layout = QVBoxLayout(lists)
         lists_layout.setContentsMargins(0, 4, 0, 0)
         run_row = QHBoxLayout()
-        run_row.addWidget(QLabel("List from:"))
+        run_row.addWidget(QLabel(self.tr("List from:")))
         self.run_combo = QComboBox()
-        self.run_combo.setToolTip("The stored list of a trained strategy (newest first)")
+        self.run_combo.setToolTip(self.tr("The stored lists of a learned method (newest first)"))
         self.run_combo.currentIndexChanged.connect(
             lambda _: (self._show_list(), self._request_portrait()))
         run_row.addWidget(self.run_combo, 1)
         lists_layout.addLayout(run_row)
-        self.list_model = QueryTableModel(None, headers=LIST_HEADERS, formatters={3: fmt_prob})
+        self.list_model = QueryTableModel(
+            None, headers=(self.tr("Rank"), self.tr("Item"), self.tr("Title"), self.tr("Chance"),
+                           self.tr("Why")),
+            formatters={3: fmt_prob, 4: lambda v: reason_text(None, "", v or "")})
         self.list_view = make_table(self.list_model)
         self.list_empty = EmptyState()
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.list_view)
         self.list_stack.addWidget(self.list_empty)
         lists_layout.addWidget(self.list_stack, 1)
-        self.detail_tabs.addTab(lists, "Current list")
+        self.detail_tabs.addTab(lists, self.tr("Current list"))
         detail_layout.addWidget(self.detail_tabs, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -233,23 +258,25 @@ class CustomersTab(Tab):
         more = "+" if self.customers_model.canFetchMore() else ""
         total = self.session.info()["customers"]
         if text:
-            self.count_label.setText(f"{fmt_number(shown)}{more} of {fmt_number(total)} match")
+            self.count_label.setText(self.tr("{shown} of {total} match").format(
+                shown=f"{fmt_number(shown)}{more}", total=fmt_number(total)))
         else:
-            self.count_label.setText(f"{fmt_number(total)} customers")
+            self.count_label.setText(self.tr("{n} customers").format(n=fmt_number(total)))
         fit_columns(self.customers_view, 240)
         if shown:
             self.customers_view.selectRow(0)
         else:
             self._clear_detail(
-                f"No customer matches “{html.escape(text)}”." if text else "No customers yet.")
+                self.tr("No customer matches “{text}”.").format(text=html.escape(text)) if text
+                else self.tr("No customers yet."))
 
     def refresh(self) -> None:
         self._cache = {}
         total = self.session.info()["customers"]
         if total == 0:
-            self.empty.setText(
-                "No customers yet.\n\nImport your orders or an event log in the Data tab; "
-                "customers appear here with their history and recommendations.")
+            self.empty.setText(self.tr(
+                "No customers yet.\n\nImport your orders or an event list in the Data tab; "
+                "customers appear here with their history and their lists."))
             self.stack.setCurrentIndex(0)
             self.search.setEnabled(False)
             self.count_label.setText("")
@@ -298,7 +325,7 @@ class CustomersTab(Tab):
         sub = " · ".join(html.escape(x) for x in dict.fromkeys((ext, email)) if x and x != title)
         title = html.escape(title)
         lines = [f"<b style='font-size:14px'>{title}</b>"
-                 + (f" <span style='color:#666'>{sub}</span>" if sub else "")]
+                 + (f" <span style='color:{style.muted()}'>{sub}</span>" if sub else "")]
         summary = self._history_summary(customer_id)
         lines.extend(summary[:1] if brief else summary)
         return "<br>".join(lines)
@@ -333,7 +360,8 @@ class CustomersTab(Tab):
         base = self.portrait_html(customer_id, brief=True)  # the portrait has the rest
         index = self.run_combo.findData(run_id)
         source = self.run_combo.itemText(index).split(" — ")[0] if index >= 0 else ""
-        label = f"{source}, run {run_id}" if source else f"run {run_id}"
+        label = (self.tr("{source}, run {run}").format(source=source, run=run_id) if source
+                 else self.tr("run {run}").format(run=run_id))
         self.portrait.setText(base + "<br>" + "<br>".join(portrait_lines(portrait, label)))
 
     def _history_summary(self, customer_id: int) -> list[str]:
@@ -342,7 +370,8 @@ class CustomersTab(Tab):
             "SELECT COUNT(*), MIN(ts), MAX(ts) FROM events WHERE customer_id = ?",
             (customer_id,)).fetchone()
         if not n:
-            return ["<span style='color:#666'>No events for this customer yet.</span>"]
+            return [f"<span style='color:{style.muted()}'>"
+                    + self.tr("No events for this customer yet.") + "</span>"]
         by_type = conn.execute(
             "SELECT type, COUNT(*) FROM events WHERE customer_id = ? GROUP BY type "
             "ORDER BY COUNT(*) DESC", (customer_id,)).fetchall()
@@ -353,16 +382,16 @@ class CustomersTab(Tab):
             "SELECT i.category, COUNT(*) FROM events e JOIN items i ON i.id = e.item_id "
             "WHERE e.customer_id = ? AND COALESCE(i.category, '') != '' "
             "GROUP BY i.category ORDER BY COUNT(*) DESC LIMIT 3", (customer_id,)).fetchall()
-        lines = [
-            f"<b>Activity:</b> {', '.join(f'{fmt_number(c)} {t}' for t, c in by_type)} "
-            f"from {fmt_time(first)[:10]} to {fmt_time(last)[:10]}"
-        ]
+        lines = [self.tr("<b>Activity:</b> {what} from {first} to {last}").format(
+            what=", ".join(event_count_text(t, fmt_number(c)) for t, c in by_type),
+            first=fmt_time(first)[:10], last=fmt_time(last)[:10])]
         if orders:
-            lines.append(f"<b>Orders:</b> {fmt_number(orders)}"
-                         + (f", spent {spent:,.2f}" if spent else ""))
+            lines.append(self.tr("<b>Orders:</b> {n}").format(n=fmt_number(orders))
+                         + (self.tr(", spent {money}").format(money=f"{spent:,.2f}")
+                            if spent else ""))
         if cats:
-            lines.append("<b>Top categories:</b> "
-                         + html.escape(", ".join(c for c, _ in cats)))
+            lines.append(self.tr("<b>Top categories:</b> {what}").format(
+                what=html.escape(", ".join(c for c, _ in cats))))
         return lines
 
     # -- stored lists ---------------------------------------------------------------------
@@ -371,7 +400,9 @@ class CustomersTab(Tab):
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         for run_id, strategy, created in self.session.conn.execute(RUNS_SQL).fetchall():
-            self.run_combo.addItem(f"{strategy} — {fmt_time(created)} (run {run_id})", run_id)
+            self.run_combo.addItem(self.tr("{strategy} — {when} (run {run})").format(
+                strategy=strategy_title_by_name(strategy), when=fmt_time(created), run=run_id),
+                run_id)
         index = self.run_combo.findData(previous)
         self.run_combo.setCurrentIndex(index if index >= 0 else 0)
         self.run_combo.blockSignals(False)
@@ -379,16 +410,18 @@ class CustomersTab(Tab):
     def _show_list(self) -> None:
         run_id = self.run_combo.currentData()
         if run_id is None:
-            self.list_empty.setText("No stored lists yet.\n\nTrain a strategy in its tab; its "
-                                    "lists appear here for every customer.")
+            self.list_empty.setText(self.tr(
+                "No lists yet.\n\nLet ShopRec learn in the Recommendations tab; the lists "
+                "appear here for every customer."))
             self.list_stack.setCurrentIndex(1)
             return
         if self.customer_id is None:
             return
         self.list_model.set_query(self.session.conn, LIST_SQL, (run_id, self.customer_id))
         if self.list_model.rowCount() == 0:
-            self.list_empty.setText("This run has no list for this customer (nothing scored "
-                                    "above the threshold, or they were not included).")
+            self.list_empty.setText(self.tr(
+                "There is no list for this customer (no item passed the filter, or they were "
+                "not included)."))
             self.list_stack.setCurrentIndex(1)
         else:
             self.list_stack.setCurrentIndex(0)

@@ -1,9 +1,10 @@
 """Data tab: import shop exports (with progress and Cancel), see each import's accounting, browse rejects.
 
 Every file goes through :func:`shoprec.core.importing.import_file` on a worker thread with its own
-workspace connection. The imports table shows, per file, rows read = imported + duplicates +
-rejected; selecting an import lists its rejected rows with line number, reason and raw text.
-Files can also be dropped onto the tab.
+workspace connection, with the layout and column mapping the import preview settled
+(:mod:`shoprec.desktop.import_preview`). The imports table shows, per file, rows read = imported +
+duplicates + rejected; selecting an import lists its rejected rows with line number, reason and
+raw text. Files dropped anywhere on the window come here through the preview.
 """
 
 from __future__ import annotations
@@ -11,16 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -31,19 +28,18 @@ from PySide6.QtWidgets import (
 
 from ...core.importing import import_file, known_formats
 from ..models import QueryTableModel, fmt_number, fmt_time
+from ..texts import event_count_text, format_title
 from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
 
 DEMO_WORKSPACE = "demo-shop.shoprec"
-FILE_FILTER = "Shop exports (*.csv *.tsv *.txt *.dat);;All files (*)"
+translate = QCoreApplication.translate
 
 IMPORTS_SQL = (
     "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, duplicates, rejected, "
     "seconds, started_at FROM imports ORDER BY id DESC"
 )
-IMPORTS_HEADERS = ("#", "File", "Format", "Encoding", "Delimiter", "Rows read", "Imported",
-                   "Duplicates", "Rejected", "Seconds", "When")
 REJECTS_SQL = "SELECT line, reason, raw FROM rejects WHERE import_id = ? ORDER BY line, id"
 
 
@@ -80,64 +76,69 @@ def summary_text(summary: Any, file_name: str) -> str:
         return getattr(summary, name, default) if not isinstance(summary, dict) else summary.get(
             name, default)
 
-    read, imported = get("rows_read"), get("imported")
-    dup, rej = get("duplicates"), get("rejected")
     details = ", ".join(
         str(x) for x in (get("format", ""), get("encoding", ""),
                          repr(get("delimiter", "")) if get("delimiter", "") else "") if x
     )
-    seconds = get("seconds", None)
-    text = (f"{file_name}: {fmt_number(read)} rows read = {fmt_number(imported)} imported + "
-            f"{fmt_number(dup)} duplicates + {fmt_number(rej)} rejected")
+    text = translate("DataTab", "{file}: {read} rows read = {imported} imported + {dup} "
+                                "duplicates + {rej} rejected").format(
+        file=file_name, read=fmt_number(get("rows_read")), imported=fmt_number(get("imported")),
+        dup=fmt_number(get("duplicates")), rej=fmt_number(get("rejected")))
     if details:
         text += f" ({details})"
+    seconds = get("seconds", None)
     if seconds is not None:
-        text += f" in {seconds:.1f} s"
+        text += translate("DataTab", " in {seconds} s").format(seconds=f"{seconds:.1f}")
     return text
 
 
 class DataTab(Tab):
+    key = "data"
     title = "Data"
     tooltip = "Import your shop's exports and check what was imported"
     order = 10
 
+    def label(self) -> str:
+        return self.tr("Data")
+
+    def hint(self) -> str:
+        return self.tr("Import your shop's exports and check what was imported")
+
     def __init__(self, session, parent=None) -> None:  # noqa: ANN001
         super().__init__(session, parent)
-        self.setAcceptDrops(True)
         self.outer.addWidget(self.heading(
-            "Data", "Import the CSV files your shop exports: orders, products, customers, "
-                    "events. Every row is imported, recognised as a duplicate, or listed as a "
-                    "reject with its reason."))
+            self.tr("Data"),
+            self.tr("Import the files your shop exports: orders, products, customers, events. "
+                    "Every row is imported, recognised as a duplicate, or listed as rejected "
+                    "with its reason.")))
         self.counts = QLabel()
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outer.addWidget(self.counts)
 
         row = QHBoxLayout()
-        self.import_button = QPushButton("Import files…")
-        self.import_button.setToolTip("Choose one or more export files to import (Ctrl+I)")
-        self.import_button.clicked.connect(self.choose_files)
-        self.format_combo = QComboBox()
-        self.format_combo.setToolTip("The file layout; detected from the headers unless you pick one")
-        self.mapping_edit = QLineEdit()
-        self.mapping_edit.setPlaceholderText("Column mapping, e.g. Customer Email=customer; Lineitem sku=item")
-        self.mapping_edit.setToolTip(
-            "Optional: override how columns map to fields, as 'Column=field' pairs separated by ';'")
+        self.import_button = QPushButton(self.tr("Import files…"))
+        self.import_button.setToolTip(self.tr(
+            "Choose one or more export files; you see how they will be read before anything is "
+            "imported (Ctrl+I). You can also drop files on the window."))
+        self.import_button.clicked.connect(lambda: session.action_requested.emit("import"))
         row.addWidget(self.import_button)
-        row.addWidget(QLabel("Format:"))
-        row.addWidget(self.format_combo)
-        row.addWidget(self.mapping_edit, 1)
+        row.addStretch(1)
         self.outer.addLayout(row)
         self.progress = ProgressPanel()
         self.outer.addWidget(self.progress)
 
         self.format_titles: dict[str, str] = {}
-        self.imports_model = QueryTableModel(None, headers=IMPORTS_HEADERS, formatters={
+        self.imports_model = QueryTableModel(None, headers=(
+            "#", self.tr("File"), self.tr("Layout"), self.tr("Encoding"), self.tr("Separator"),
+            self.tr("Rows read"), self.tr("Imported"), self.tr("Duplicates"), self.tr("Rejected"),
+            self.tr("Seconds"), self.tr("When")), formatters={
             10: fmt_time, 9: lambda v: "" if v is None else f"{v:.2f}",
             2: lambda v: self.format_titles.get(v, v or ""),
-            4: lambda v: {"\t": "tab", None: ""}.get(v, v)})
+            4: lambda v: {"\t": self.tr("Tab"), None: ""}.get(v, v)})
         self.imports_view = make_table(self.imports_model, stretch_last=False)
         self.imports_view.selectionModel().currentRowChanged.connect(self._show_rejects)
-        self.rejects_model = QueryTableModel(None, headers=("Line", "Reason", "Raw text"))
+        self.rejects_model = QueryTableModel(None, headers=(
+            self.tr("Line"), self.tr("Reason"), self.tr("Raw text")))
         self.rejects_view = make_table(self.rejects_model)
         self.rejects_label = QLabel()
 
@@ -150,14 +151,15 @@ class DataTab(Tab):
         splitter.addWidget(self.imports_view)
         splitter.addWidget(lower)
         splitter.setSizes([300, 250])
-        self.empty = EmptyState(
+        self.empty = EmptyState(self.tr(
             "No data yet.\n\nImport your shop's exports with “Import files…” (Ctrl+I), or drop "
-            "the files here.\nShopify, WooCommerce, Square, Etsy, PrestaShop, Magento, MovieLens "
-            "and plain event logs are recognised from their headers.")
-        self.demo_button = QPushButton("Try the demo shop")
-        self.demo_button.setToolTip(
-            "Generate a made-up shop's exports (products, customers, orders, browsing) and "
-            f"import them, exactly like real files, into a separate workspace ({DEMO_WORKSPACE})")
+            "the files on this window.\nExports from Shopify, WooCommerce, Square, Etsy, "
+            "PrestaShop and Magento, MovieLens ratings and plain event lists are recognised."))
+        self.demo_button = QPushButton(self.tr("Try the demo shop"))
+        self.demo_button.setToolTip(self.tr(
+            "Make up a shop's exports (products, customers, orders, browsing) and import them, "
+            "exactly like real files, into a separate workspace ({name})").format(
+            name=DEMO_WORKSPACE))
         self.demo_button.clicked.connect(self.load_demo)
         empty_page = QWidget()
         empty_layout = QVBoxLayout(empty_page)
@@ -170,61 +172,40 @@ class DataTab(Tab):
         self.stack.addWidget(splitter)
         self.outer.addWidget(self.stack, 1)
 
-        self.queue: list[Path] = []
+        #: files waiting to be imported: (path, format or None, column mapping or None)
+        self.queue: list[tuple[Path, str | None, dict[str, str] | None]] = []
         self._results: list[str] = []
         self._failures = ""
-        self._mapping: dict[str, str] | None = None
         self.current_job: Job | None = None
-        self._load_formats()
 
     # -- formats --------------------------------------------------------------------------------
     def _load_formats(self) -> None:
-        self.format_combo.clear()
-        self.format_combo.addItem("Detect automatically", None)
         try:
             formats = list(known_formats(self.session.pm))
         except Exception as exc:  # noqa: BLE001  (a broken format plugin: detection still works)
-            self.message.show_error(f"Could not list the import formats: {exc}")
+            self.message.show_error(self.tr("Could not list the file layouts: {error}").format(
+                error=exc))
             formats = []
         for fmt in formats:
             name = getattr(fmt, "name", fmt)
-            title = getattr(fmt, "title", name)
-            self.format_combo.addItem(str(title), str(name))
-            self.format_titles[str(name)] = str(title)
-
-    def mapping(self) -> dict[str, str] | None:
-        """The user's column mapping ``{"Column": "field"}`` (None when empty)."""
-        text = self.mapping_edit.text().strip()
-        if not text:
-            return None
-        out = {}
-        for part in text.split(";"):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise ValueError(f"mapping {part.strip()!r} should look like Column=field")
-            col, field = part.rsplit("=", 1)
-            out[col.strip()] = field.strip()
-        return out
+            self.format_titles[str(name)] = format_title(str(name), str(getattr(fmt, "title", name)))
 
     # -- importing ---------------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import shop exports", "", FILE_FILTER)
-        if files:
-            self.import_files([Path(f) for f in files])
+        self.session.action_requested.emit("import")
 
-    def import_files(self, files: list[Path]) -> None:
-        """Import ``files`` one after the other, each atomically."""
-        try:
-            self._mapping = self.mapping()
-        except ValueError as exc:
-            self.message.show_error(str(exc))
-            return
+    def import_files(self, files: list[Path],
+                     options: dict[Path, tuple[str | None, dict[str, str] | None]] | None = None
+                     ) -> None:
+        """Import ``files`` one after the other, each atomically; ``options`` gives a file's
+        layout and column mapping (from the import preview), else both are detected."""
         if self.current_job is None:
             self._results = []  # a new batch: its summary replaces the last one
             self._failures = ""
             self.message.hide()
-        self.queue.extend(files)
+        for f in files:
+            fmt, mapping = (options or {}).get(Path(f), (None, None))
+            self.queue.append((Path(f), fmt, mapping))
         if self.current_job is None:
             self._next()
 
@@ -233,19 +214,20 @@ class DataTab(Tab):
             self.current_job = None
             self.import_button.setEnabled(True)
             return
-        path = self.queue.pop(0)
+        path, fmt, mapping = self.queue.pop(0)
         self.import_button.setEnabled(False)
         kwargs: dict[str, Any] = {"pm": self.session.pm}
-        fmt = self.format_combo.currentData()
         if fmt:
             kwargs["format"] = fmt
-        if self._mapping:
-            kwargs["mapping"] = self._mapping
+        if mapping:
+            kwargs["mapping"] = mapping
         job = start_in_workspace(self.session.path, import_file, path, label=path.name, **kwargs)
         self.current_job = self.track(job)
-        remaining = f" ({len(self.queue)} more queued)" if self.queue else ""
-        self.progress.attach(job, f"Importing {path.name}{remaining}…")
-        self.status(f"Importing {path.name}…")
+        text = (self.tr("Importing {file} ({n} more waiting)…").format(
+            file=path.name, n=len(self.queue)) if self.queue
+            else self.tr("Importing {file}…").format(file=path.name))
+        self.progress.attach(job, text)
+        self.status(self.tr("Importing {file}…").format(file=path.name))
         job.succeeded.connect(lambda summary, name=path.name: self._imported(name, summary))
         job.cancelled.connect(lambda name=path.name: self._cancelled(name))
         job.failed.connect(lambda msg, details, name=path.name: self._failed(name, msg, details))
@@ -262,7 +244,7 @@ class DataTab(Tab):
         text = message if name in message else f"{name}: {message}"
         self._results.append("✗ " + text)
         self._show_results()
-        self.status(f"Import failed: {text}")
+        self.status(self.tr("Import failed: {error}").format(error=text))
         self._after(failed=True)
 
     def _show_results(self) -> None:
@@ -275,9 +257,10 @@ class DataTab(Tab):
     def _cancelled(self, name: str) -> None:
         dropped = len(self.queue)
         self.queue.clear()
-        text = f"Import of {name} cancelled; the workspace is unchanged."
+        text = self.tr("Import of {file} cancelled; the workspace is unchanged.").format(
+            file=name)
         if dropped:
-            text += f" {dropped} queued file{'s' if dropped != 1 else ''} not imported."
+            text += " " + self.tr("{n} waiting files not imported.").format(n=dropped)
         self.message.show_info(text)
         self.status(text)
         self._after()
@@ -287,7 +270,7 @@ class DataTab(Tab):
         self.session.notify_data_changed()
         if failed and self.queue:
             # Keep going with the other files; the message bar names the one that failed.
-            self.status(f"Continuing with {len(self.queue)} more file(s)…")
+            self.status(self.tr("Continuing with {n} more files…").format(n=len(self.queue)))
         self._next()
 
     def load_demo(self) -> None:
@@ -299,11 +282,14 @@ class DataTab(Tab):
             return
         folder = self.session.path.parent / "demo-shop"
         target = self.session.path.parent / DEMO_WORKSPACE
+        if target.exists() and str(target) != str(self.session.path):
+            self.session.action_requested.emit(f"open:{target}")  # made before: just open it
+            return
         job = self.track(start(generate_demo_shop, folder, label="demo shop"))
         self.current_job = job
         self.import_button.setEnabled(False)
         self.demo_button.setEnabled(False)
-        self.progress.attach(job, "Writing the demo shop's exports…")
+        self.progress.attach(job, self.tr("Writing the demo shop's exports…"))
         job.succeeded.connect(lambda shop: (
             self._demo_done(),
             self.session.open_requested.emit(str(target), [str(f) for f in shop.files])))
@@ -315,29 +301,21 @@ class DataTab(Tab):
         self.import_button.setEnabled(True)
         self.demo_button.setEnabled(True)
 
-    # -- drag and drop ---------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        files = [f for f in files if f.is_file()]
-        if files:
-            event.acceptProposedAction()
-            self.import_files(files)
-
     # -- views --------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not self.format_titles:
+            self._load_formats()  # on first use: the plugin manager imports torch
         info = self.session.info()
-        by_type = ", ".join(f"{fmt_number(n)} {t}" for t, n in info["events_by_type"].items())
+        by_type = ", ".join(event_count_text(t, fmt_number(n))
+                            for t, n in info["events_by_type"].items())
         self.counts.setText(
-            f"<b>{fmt_number(info['customers'])}</b> customers · "
-            f"<b>{fmt_number(info['items'])}</b> items · "
-            f"<b>{fmt_number(info['events'])}</b> events"
+            self.tr("<b>{customers}</b> customers · <b>{items}</b> products · <b>{events}</b> "
+                    "events").format(customers=fmt_number(info["customers"]),
+                                     items=fmt_number(info["items"]),
+                                     events=fmt_number(info["events"]))
             + (f" ({by_type})" if by_type else "")
-            + f" · {fmt_number(info['imports'])} imports · {fmt_number(info['rejects'])} rejects"
-        )
+            + " · " + self.tr("{imports} imports · {rejects} rejected rows").format(
+                imports=fmt_number(info["imports"]), rejects=fmt_number(info["rejects"])))
         self.imports_model.set_query(self.session.conn, IMPORTS_SQL)
         has_imports = self.imports_model.rowCount() > 0
         self.stack.setCurrentIndex(1 if has_imports or info["items"] else 0)
@@ -359,10 +337,10 @@ class DataTab(Tab):
         import_id, name, rejected = row[0], row[1], row[8]
         self.rejects_model.set_query(self.session.conn, REJECTS_SQL, (import_id,))
         if rejected:
-            self.rejects_label.setText(
-                f"<b>{fmt_number(rejected)}</b> rejected row{'s' if rejected != 1 else ''} "
-                f"in {name}:")
+            self.rejects_label.setText(self.tr("Rejected rows in {file}: <b>{n}</b>").format(
+                n=fmt_number(rejected), file=name))
         else:
-            self.rejects_label.setText(f"No rejected rows in {name}: every row was imported or "
-                                       "recognised as a duplicate.")
+            self.rejects_label.setText(self.tr(
+                "No rejected rows in {file}: every row was imported or recognised as a "
+                "duplicate.").format(file=name))
         fit_columns(self.rejects_view, 480)

@@ -20,41 +20,50 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from .. import style
 from ..models import RowsTableModel
 from .base import Tab
-
-_STATUS_COLOURS = {"failed": "#fdecea", "disabled": "#f2f2f2"}
 
 
 class _PluginsModel(RowsTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
-            colour = _STATUS_COLOURS.get(self.rows[index.row()][4])
-            return QBrush(QColor(colour)) if colour else None
+            status = self.rows[index.row()][4]
+            if status == "failed":
+                return QBrush(QColor("#5a2420" if style.is_dark() else "#fdecea"))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            if self.rows[index.row()][4] == "disabled":
+                return QBrush(QColor(style.muted()))
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 5:
             return self.rows[index.row()][5] or None
         return super().data(index, role)
 
 
 class PluginsTab(Tab):
+    """The plugin list, shown in Help → Plugins."""
+
+    key = "plugins"
     title = "Plugins"
     tooltip = "Strategies, exporters and import formats, built in or installed"
     order = 90
 
-    HEADERS = ("Name", "Kind", "Source", "Version", "Status", "Error")
+    def label(self) -> str:
+        return self.tr("Plugins")
 
     def __init__(self, session, parent=None) -> None:  # noqa: ANN001
         super().__init__(session, parent)
         self.outer.addWidget(
             self.heading(
-                "Plugins",
-                "Built-in features and installed add-ons register through the same hooks. "
-                "A plugin that fails is listed with its error; the rest keep working.",
+                self.tr("Plugins"),
+                self.tr("Built-in features and installed add-ons work the same way. A plugin "
+                        "that fails is listed with its error; the rest keep working."),
             )
         )
         self.summary = QLabel()
         self.outer.addWidget(self.summary)
-        self.model = _PluginsModel(self.HEADERS)
+        self.model = _PluginsModel((self.tr("Name"), self.tr("Kind"), self.tr("Source"),
+                                    self.tr("Version"), self.tr("Status"), self.tr("Error")))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,9 +76,9 @@ class PluginsTab(Tab):
         header.setStretchLastSection(True)
         self.outer.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.toggle_button = QPushButton("Disable")
-        self.toggle_button.setToolTip(
-            "Switch the selected plugin off (or on again) for this workspace; tabs are rebuilt")
+        self.toggle_button = QPushButton(self.tr("Disable"))
+        self.toggle_button.setToolTip(self.tr(
+            "Switch the selected plugin off (or on again) for this workspace; tabs are rebuilt"))
         self.toggle_button.clicked.connect(self.toggle_selected)
         self.toggle_button.setEnabled(False)
         row.addWidget(self.toggle_button)
@@ -84,8 +93,8 @@ class PluginsTab(Tab):
     def _selection_changed(self) -> None:
         row = self.selected()
         self.toggle_button.setEnabled(row is not None)
-        self.toggle_button.setText("Enable" if row is not None and row[4] == "disabled"
-                                   else "Disable")
+        self.toggle_button.setText(self.tr("Enable") if row is not None and row[4] == "disabled"
+                                   else self.tr("Disable"))
 
     def toggle_selected(self) -> None:
         row = self.selected()
@@ -95,9 +104,11 @@ class PluginsTab(Tab):
         try:
             self.session.set_plugin_enabled(name, enable)
         except Exception as exc:  # noqa: BLE001
-            self.message.show_error(f"Could not {'enable' if enable else 'disable'} {name}: {exc}")
+            self.message.show_error(self.tr("Could not switch {name}: {error}").format(
+                name=name, error=exc))
             return
-        self.status(f"Plugin {name} {'enabled' if enable else 'disabled'}")
+        self.status((self.tr("Plugin {name} enabled") if enable
+                     else self.tr("Plugin {name} disabled")).format(name=name))
 
     def rows(self) -> list[tuple[str, str, str, str, str, str]]:
         order = {"failed": 0, "ok": 1, "disabled": 2}
@@ -117,10 +128,12 @@ class PluginsTab(Tab):
         self.model.set_rows(rows)
         failed = sum(1 for r in rows if r[4] == "failed")
         ok = sum(1 for r in rows if r[4] == "ok")
-        text = f"{ok} plugin{'s' if ok != 1 else ''} loaded"
+        text = self.tr("{n} plugins loaded").format(n=ok)
         if failed:
-            text += f", <span style='color:#a00'><b>{failed} failed</b></span> (hover the error for details)"
+            text += (f", <span style='color:{style.bad()}'><b>"
+                     + self.tr("{n} failed").format(n=failed) + "</b></span> "
+                     + self.tr("(hover the error for details)"))
         disabled = sum(1 for r in rows if r[4] == "disabled")
         if disabled:
-            text += f", {disabled} disabled"
-        self.summary.setText(text if rows else "No plugins found.")
+            text += ", " + self.tr("{n} disabled").format(n=disabled)
+        self.summary.setText(text if rows else self.tr("No plugins found."))

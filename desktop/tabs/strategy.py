@@ -1,14 +1,17 @@
-"""A strategy tab, one per registered :class:`~shoprec.core.strategy.StrategySpec`.
+"""One strategy's page inside the Recommendations tab, for any registered
+:class:`~shoprec.core.strategy.StrategySpec` (a plugin's strategy needs no GUI code).
 
-Left: the strategy's settings form (built generically by :class:`~shoprec.desktop.forms.ParamsForm`
-from its params dataclass), the device choice, Train with a progress bar and Cancel, and what the
-last training measured. Right: one customer's list from the newest run, with the calibrated score,
-the θ slider, top-N and diversity, and the reason for each item. "Use for all customers" stores
-lists cut with the current θ/top-N/diversity, which is what the Export tab writes.
+Left: the plain-words name and description, the settings (built generically by
+:class:`~shoprec.desktop.forms.ParamsForm`; rarely needed ones under "Advanced"), where to learn
+(device), Learn with progress in phases and time left, and what the last learning measured.
+Right: one customer's list from the newest run with each item's chance and reason, the top-N,
+variety, and the opt-in filter "only items at least X % likely" (off by default: full lists).
+"Use for all customers" stores the lists cut that way, which is what the Export tab writes.
 
-Training calls :func:`shoprec.core.engine.train` on a worker thread with its own workspace
+Learning calls :func:`shoprec.core.engine.train` on a worker thread with its own workspace
 connection; the interactive list reuses the loaded run (:func:`shoprec.core.engine.load_run`) so
-moving the slider only re-cuts scores.
+changing the controls only re-cuts scores. torch is imported only when a device list or a model
+is needed, never when the window opens.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar
 
-import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -28,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSlider,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -36,17 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.devices import DEVICE_CHOICES
 from ...core.runs import latest_run
-from ...core.scoring import half_full_theta
+from .. import style
 from ..forms import ParamsForm
-from ..models import RowsTableModel, fmt_prob, fmt_time
-from ..widgets import EmptyState, ProgressPanel
+from ..models import RowsTableModel, fmt_number, fmt_prob, fmt_time
+from ..reasons import reason_text
+from ..texts import RECOMMENDED, strategy_description, strategy_title
+from ..widgets import EmptyState, ProgressPanel, training_phase
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
 
-LIST_HEADERS = ("Rank", "Item", "Title", "Score", "Why")
 ACTIVE_CUSTOMERS_SQL = """
 SELECT c.external_id, COALESCE(NULLIF(c.name, ''), NULLIF(c.email, ''), ''), t.n
 FROM (SELECT customer_id, COUNT(*) AS n FROM events GROUP BY customer_id
@@ -55,53 +57,61 @@ JOIN customers c ON c.id = t.customer_id
 ORDER BY t.n DESC, c.id
 """
 MAX_CUSTOMERS_IN_PICKER = 500
-THETA_STEPS = 1000
-SOURCE_NOTES = {
-    "fallback": "This customer has no usable history yet: the list shows what is popular.",
-    "unknown": "This customer id is not in the workspace: the list shows what is popular.",
-}
+FAMILY_ORDER = ("sequential", "hybrid", "collaborative", "content", "basket", "popularity")
+
+
+translate = QCoreApplication.translate
 
 
 def available_devices() -> list[tuple[str, str]]:
-    """(label, value) for the device combo: auto first, then what this computer has."""
+    """(label, value) for the device combo: automatic first, then what this computer has."""
+    import torch  # only when a strategy page is opened: torch takes seconds to import
+
+    from ...core.devices import DEVICE_CHOICES
+
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    auto_target = "GPU (CUDA)" if cuda else "Apple GPU (MPS)" if mps else "CPU"
-    out = [(f"Automatic ({auto_target})", "auto"), ("CPU", "cpu")]
+    auto_target = (translate("StrategyTab", "graphics card") if cuda else translate("StrategyTab", "Apple graphics") if mps
+                   else translate("StrategyTab", "processor"))
+    out = [(translate("StrategyTab", "Automatic ({target})").format(target=auto_target), "auto"),
+           (translate("StrategyTab", "Processor (CPU)"), "cpu")]
     if cuda:
-        out.append((f"GPU: {torch.cuda.get_device_name(0)}", "cuda"))
+        out.append((translate("StrategyTab", "Graphics card: {name}").format(name=torch.cuda.get_device_name(0)),
+                    "cuda"))
     if mps:
-        out.append(("Apple GPU (MPS)", "mps"))
+        out.append((translate("StrategyTab", "Apple graphics (MPS)"), "mps"))
     assert all(v in DEVICE_CHOICES for _, v in out)
     return out
 
 
-FAMILY_ORDER = ("sequential", "hybrid", "collaborative", "content", "basket", "popularity")
-
-
 def short_title(title: str) -> str:
-    """A tab label: the title without its parenthesised explanation."""
+    """A label: the title without its parenthesised explanation."""
     head = title.split(" (", 1)[0].strip()
     return head or title
 
 
-def family_rank(spec: Any) -> int:
-    """Strategy tabs go in a fixed order of families: the transformer models first."""
+def family_rank(spec: Any) -> tuple[int, int]:
+    """Strategies go in a fixed order of families, the recommended one first."""
     family = getattr(spec, "family", "other")
-    return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
+    rank = FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
+    return (0 if spec.name == RECOMMENDED else 1, rank)
 
 
 def customer_list(
     loaded: Any, customer: str, *, top_n: int, threshold: float, diversity: float
 ) -> tuple[Any, float | None]:
-    """One customer's list from a loaded run, and — when nothing reaches θ — the best score
-    they have, so the tab can say how low θ must go. Runs on a worker thread."""
+    """One customer's list from a loaded run, and — when nothing reaches the filter — the best
+    chance they have, so the page can say how low it must go. Runs on a worker thread."""
     from ...core import engine
 
     lists = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=top_n,
                              threshold=threshold, diversity=diversity)
     cl = lists[0] if lists else None
     return cl, (cl.best_score if cl is not None and not cl.items else None)
+
+
+def _active_customers(ws: Any, limit: int) -> list[tuple[str, str, int]]:
+    return ws.conn.execute(ACTIVE_CUSTOMERS_SQL, (limit,)).fetchall()
 
 
 def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
@@ -111,19 +121,22 @@ def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
             for j, _ in loaded.strategy.similar_items(int(item), n)]
 
 
-class StrategyTab(Tab):
-    """Settings, training and lists for one strategy; ``spec`` gives title and parameters."""
+def lists_sentence(filled: int, total: int) -> str:
+    """ "Lists for 1,498 of 1,500 customers" — the truth about how many got one."""
+    return translate("StrategyTab", "Lists for {filled} of {total} customers").format(
+        filled=fmt_number(filled), total=fmt_number(total))
 
+
+class StrategyTab(Tab):
+    """Settings, learning and lists for one strategy; ``spec`` gives name and parameters."""
+
+    key: ClassVar[str] = "strategy"
     title: ClassVar[str] = "Strategy"
     order: ClassVar[int] = 50
 
     def __init__(self, session, spec: Any, parent=None) -> None:  # noqa: ANN001
         self.spec = spec
         super().__init__(session, parent)
-        # Per-instance metadata: each strategy tab is titled after its strategy, shortened so
-        # that a dozen strategies fit the tab bar ("EASE (item-item)" → "EASE").
-        self.title = short_title(spec.title)  # type: ignore[misc]
-        self.tooltip = spec.description  # type: ignore[misc]
         self.setObjectName(f"tab_strategy_{spec.name}")
         self.loaded: Any = None  # engine.LoadedRun of the newest run, loaded off the GUI thread
         self.run_id: int | None = None
@@ -138,43 +151,54 @@ class StrategyTab(Tab):
         splitter.addWidget(self._build_results())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 800])
+        splitter.setSizes([380, 700])
         self.outer.addWidget(splitter, 1)
         self._recut_timer = QTimer(self)
         self._recut_timer.setSingleShot(True)
-        self._recut_timer.setInterval(150)  # the slider moves fast; re-cut once it rests
+        self._recut_timer.setInterval(150)  # spin boxes move fast; re-cut once they rest
         self._recut_timer.timeout.connect(self.show_list)
+
+    def label(self) -> str:
+        return strategy_title(self.spec)
+
+    def hint(self) -> str:
+        return strategy_description(self.spec)
 
     # -- construction -----------------------------------------------------------------------
     def _build_settings(self) -> QWidget:
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 6, 0)
-        layout.addWidget(self.heading(self.spec.title, self.spec.description))
-        box = QGroupBox("Settings")
+        layout.addWidget(self.heading(strategy_title(self.spec), strategy_description(self.spec)))
+        box = QGroupBox(self.tr("Settings"))
         box_layout = QVBoxLayout(box)
-        self.form = ParamsForm(self.spec.params)
+        others = [(s.name, strategy_title(s)) for s in sorted(
+            self.session.strategy_specs(), key=family_rank) if s.name != self.spec.name]
+        self.form = ParamsForm(self.spec.params, strategy=self.spec.name, strategies=others)
         box_layout.addWidget(self.form)
         device_row = QFormLayout()
         self.device_combo = QComboBox()
         for label, value in available_devices():
             self.device_combo.addItem(label, value)
-        self.device_combo.setToolTip("Where training runs; Automatic picks a GPU when there is one")
-        device_row.addRow("Device", self.device_combo)
+        self.device_combo.setToolTip(self.tr(
+            "Where the learning runs; Automatic uses a graphics card when there is one"))
+        device_row.addRow(self.tr("Learn on"), self.device_combo)
         box_layout.addLayout(device_row)
-        self.defaults_button = QPushButton("Restore defaults")
+        self.defaults_button = QPushButton(self.tr("Restore defaults"))
         self.defaults_button.clicked.connect(self.form.reset)
         box_layout.addWidget(self.defaults_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(box)
 
-        self.train_button = QPushButton("Train")
-        self.train_button.setToolTip("Learn from all the data in this workspace (Ctrl+T)")
+        self.train_button = QPushButton(self.tr("Learn from my shop"))
+        self.train_button.setToolTip(self.tr(
+            "Learn from all the data in this workspace, then store every customer's list "
+            "(Ctrl+T)"))
         self.train_button.setStyleSheet("font-weight:bold; padding:6px 18px;")
         self.train_button.clicked.connect(self.train)
         QShortcut(QKeySequence("Ctrl+T"), self, self.train,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addWidget(self.train_button)
-        self.progress = ProgressPanel()
+        self.progress = ProgressPanel(phases=training_phase)
         layout.addWidget(self.progress)
         self.run_info = QLabel()
         self.run_info.setWordWrap(True)
@@ -198,64 +222,68 @@ class StrategyTab(Tab):
         self.customer_combo.setEditable(True)
         self.customer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.customer_combo.setMinimumWidth(220)
-        self.customer_combo.lineEdit().setPlaceholderText("Customer id")
-        self.customer_combo.setToolTip(
-            "The most active customers are listed; type any customer id and press Enter")
+        self.customer_combo.lineEdit().setPlaceholderText(self.tr("Customer id"))
+        self.customer_combo.setToolTip(self.tr(
+            "The most active customers are listed; type any customer id and press Enter"))
         self.customer_combo.activated.connect(lambda _: self.show_list())
         self.customer_combo.lineEdit().returnPressed.connect(self.show_list)
-        row.addWidget(QLabel("Customer"))
+        row.addWidget(QLabel(self.tr("Customer")))
         row.addWidget(self.customer_combo, 1)
         layout.addLayout(row)
 
         controls = QHBoxLayout()
-        # θ: a slider for feel and a spin box for precision (shop probabilities are often a few
-        # percent, so the slider works in steps of 0.001).
-        self.theta_slider = QSlider(Qt.Orientation.Horizontal)
-        self.theta_slider.setRange(0, THETA_STEPS)
-        self.theta_slider.setValue(THETA_STEPS // 2)
-        self.theta_slider.setPageStep(THETA_STEPS // 100)
-        self.theta_slider.setToolTip(
-            "θ: only items whose calibrated score reaches this probability are listed")
+        # θ is an opt-in filter: lists are full top-N unless the owner asks for likely items only.
+        self.theta_check = QCheckBox(self.tr("Only items at least"))
+        self.theta_check.setToolTip(self.tr(
+            "Off: every customer gets a full list. On: items less likely than this are left "
+            "out, so some lists get shorter or empty."))
         self.theta_spin = QDoubleSpinBox()
-        self.theta_spin.setRange(0.0, 1.0)
-        self.theta_spin.setDecimals(3)
-        self.theta_spin.setSingleStep(0.005)
-        self.theta_spin.setValue(0.5)
-        self.theta_spin.setToolTip(self.theta_slider.toolTip())
-        self.theta_slider.valueChanged.connect(
-            lambda v: self._sync_theta(v / THETA_STEPS, from_slider=True))
-        self.theta_spin.valueChanged.connect(lambda v: self._sync_theta(v, from_slider=False))
+        self.theta_spin.setRange(0.1, 100.0)
+        self.theta_spin.setDecimals(1)
+        self.theta_spin.setSingleStep(0.5)
+        self.theta_spin.setValue(5.0)
+        self.theta_spin.setSuffix(" %")
+        self.theta_spin.setEnabled(False)
+        self.theta_spin.setToolTip(self.tr(
+            "The chance that the customer takes the item, as the model estimates it"))
+        self.theta_check.toggled.connect(self.theta_spin.setEnabled)
+        self.theta_check.toggled.connect(self._controls_changed)
+        self.theta_spin.valueChanged.connect(self._controls_changed)
+        self.theta_after = QLabel(self.tr("likely"))
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, 100)
         self.top_spin.setValue(10)
-        self.top_spin.setToolTip("At most this many items per list")
+        self.top_spin.setToolTip(self.tr("At most this many items per list"))
         self.top_spin.valueChanged.connect(self._controls_changed)
         self.diversity_spin = QDoubleSpinBox()
         self.diversity_spin.setRange(0.0, 1.0)
         self.diversity_spin.setSingleStep(0.1)
-        self.diversity_spin.setDecimals(2)
-        self.diversity_spin.setToolTip(
-            "Balance: 0 lists by score only; higher values trade score for variety")
+        self.diversity_spin.setDecimals(1)
+        self.diversity_spin.setToolTip(self.tr(
+            "0 lists the likeliest items only; higher values mix in more different items"))
         self.diversity_spin.valueChanged.connect(self._controls_changed)
-        controls.addWidget(QLabel("θ"))
-        controls.addWidget(self.theta_slider, 2)
-        controls.addWidget(self.theta_spin)
-        controls.addSpacing(12)
-        controls.addWidget(QLabel("Top"))
+        controls.addWidget(QLabel(self.tr("Items per list")))
         controls.addWidget(self.top_spin)
         controls.addSpacing(12)
-        controls.addWidget(QLabel("Diversity"))
+        controls.addWidget(QLabel(self.tr("Variety")))
         controls.addWidget(self.diversity_spin)
+        controls.addSpacing(12)
+        controls.addWidget(self.theta_check)
+        controls.addWidget(self.theta_spin)
+        controls.addWidget(self.theta_after)
+        controls.addStretch(1)
         layout.addLayout(controls)
 
         self.list_note = QLabel()
         self.list_note.setWordWrap(True)
-        self.list_note.setStyleSheet("color:#444;")
         layout.addWidget(self.list_note)
         self.list_model = RowsTableModel(
-            LIST_HEADERS, formatters={3: fmt_prob},
-            tooltips=("", "The shop's item id", "", "Calibrated probability of the run's event",
-                      "The history items that drove this recommendation"))
+            (self.tr("Rank"), self.tr("Item"), self.tr("Title"), self.tr("Chance"),
+             self.tr("Why")),
+            formatters={3: fmt_prob},
+            tooltips=("", self.tr("The shop's item id"), "",
+                      self.tr("How likely the customer takes it, as the model estimates"),
+                      self.tr("What in the customer's history led to it")))
         self.list_view = make_table(self.list_model)
         self.list_empty = EmptyState()
         self.list_stack = QStackedWidget()
@@ -265,17 +293,16 @@ class StrategyTab(Tab):
         self.similar_label = QLabel()
         self.similar_label.setWordWrap(True)
         self.similar_label.setTextFormat(Qt.TextFormat.RichText)
-        self.similar_label.setStyleSheet("color:#333;")
         layout.addWidget(self.similar_label)
         self.list_view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.show_similar(current.row()))
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.apply_button = QPushButton("Use these settings for all customers")
-        self.apply_button.setToolTip(
-            "Store every customer's list cut with this θ, top-N and diversity; "
-            "the Export tab writes the stored lists")
+        self.apply_button = QPushButton(self.tr("Use these settings for all customers"))
+        self.apply_button.setToolTip(self.tr(
+            "Store every customer's list with these settings; the Export tab writes the stored "
+            "lists"))
         self.apply_button.clicked.connect(self.apply_to_all)
         bottom.addWidget(self.apply_button)
         layout.addLayout(bottom)
@@ -283,7 +310,7 @@ class StrategyTab(Tab):
 
     # -- state -------------------------------------------------------------------------------
     def _engine(self):  # noqa: ANN202
-        from ...core import engine  # imported late: heavy (torch), and lands with the engine
+        from ...core import engine  # imported late: heavy (torch)
 
         return engine
 
@@ -296,17 +323,15 @@ class StrategyTab(Tab):
         self.train_button.setEnabled(has_data and self.train_job is None)
         record = self._latest_run()
         if not has_data:
-            self.train_button.setToolTip("Import data in the Data tab first")
-            self._show_empty("No data yet.\n\nImport your shop's exports in the Data tab, then "
-                             "train this strategy here.")
+            self._show_empty(self.tr("No data yet.\n\nImport your shop's exports in the Data "
+                                     "tab, then let ShopRec learn from them here."))
             self.run_info.setText("")
             self._set_run(None)
             return
-        self.train_button.setToolTip("Learn from all the data in this workspace (Ctrl+T)")
         self._fill_customers()
         if record is None:
-            self._show_empty(f"Not trained yet.\n\nChoose the settings on the left and press "
-                             f"Train to learn {self.spec.title} from this shop's data.")
+            self._show_empty(self.tr("Not learned yet.\n\nPress “Learn from my shop” on the left "
+                                     "to make a list for every customer."))
             self.run_info.setText("")
             self._set_run(None)
             return
@@ -333,53 +358,76 @@ class StrategyTab(Tab):
         self.list_stack.setCurrentIndex(0)
 
     def run_summary(self, record: Any) -> str:
-        """What the newest run measured, in a few lines a shop owner can read."""
-        cal = record.calibration.get("strategy", {})
+        """What the newest learning measured, in a few lines a shop owner can read."""
         lists = record.metrics.get("lists", {})
-        seconds = sum(v for k, v in record.timings.items() if isinstance(v, (int, float)))
-        lines = [
-            f"<b>Trained</b> {fmt_time(record.created_at)} on "
-            f"{record.info.get('device', '?')} in {seconds:.1f} s (run {record.id})",
-        ]
-        if cal.get("event"):
-            lines.append(f"<b>Score</b> = the probability that {cal['event']}")
+        seconds = sum(v for v in record.timings.values() if isinstance(v, (int, float)))
+        device = record.info.get("device", "?")
+        lines = [translate("StrategyTab", "<b>Learned</b> {when} on the {device} in {seconds} s (run {run})").format(
+            when=fmt_time(record.created_at),
+            device=translate("StrategyTab", "graphics card") if str(device).startswith(("cuda", "mps"))
+            else translate("StrategyTab", "processor"),
+            seconds=f"{seconds:.1f}", run=record.id)]
         ece = record.metrics.get("ece")
-        if ece is not None:
-            calibrated = record.metrics.get("calibrated", True)
-            shape = ("an isotonic curve" if cal.get("method") == "isotonic" else "a sigmoid")
-            if cal.get("rows") == "z":
-                shape += " of each customer's standardised scores"
-            lines.append(f"<b>Calibration error</b> (ECE) {ece:.3f}"
-                         + (f", scores mapped by {shape}" if calibrated else " — not calibrated"))
+        if ece is not None and record.metrics.get("calibrated", True):
+            lines.append(translate("StrategyTab", "<b>Chances</b> checked against what customers really did: off by "
+                             "{points} percentage points on average").format(
+                points=f"{100 * ece:.1f}"))
+        elif ece is not None:
+            lines.append(translate("StrategyTab", "<b>Chances</b> are rough: there was too little data to check them"))
         if lists:
-            lines.append(
-                f"<b>Lists</b>: {lists.get('customers', 0):,} customers, "
-                f"{lists.get('mean_length', 0):.1f} items on average, "
-                f"catalog coverage {lists.get('coverage', 0):.0%}"
-                + (f", {lists['fallback_lists']:,} on the popularity fallback"
-                   if lists.get("fallback_lists") else ""))
+            total = int(lists.get("customers", 0))
+            filled = total - int(lists.get("empty_lists", 0))
+            lines.append("<b>" + lists_sentence(filled, total) + "</b>" + translate("StrategyTab",
+                ", {mean} items each on average; {coverage} of your products are in some "
+                "list").format(mean=f"{lists.get('mean_length', 0):.1f}",
+                               coverage=f"{lists.get('coverage', 0):.0%}"))
+            if lists.get("fallback_lists"):
+                lines.append(translate("StrategyTab", "{n} customers without history get the best sellers").format(
+                    n=fmt_number(lists["fallback_lists"])))
         settings = record.info.get("lists", {})
-        if lists and lists.get("customers") and lists.get("empty_lists", 0) > lists["customers"] / 2:
+        threshold = float(settings.get("threshold", 0.0) or 0.0)
+        if (threshold > 0 and lists and lists.get("customers")
+                and lists.get("empty_lists", 0) > lists["customers"] / 2):
+            from ...core.scoring import half_full_theta
+
             full = half_full_theta(lists)
-            lines.append(
-                f"<span style='color:#8a5a00'>Most stored lists are empty at θ = "
-                f"{settings.get('threshold', 0.5):.2f}: few items are that likely. Lower θ on the "
-                "right"
-                + (f" (at θ = {full:g} half the customers get a full list)"
-                   if full is not None else "")
-                + " and press “Use these settings for all customers”.</span>")
-        if cal.get("note"):
-            lines.append(f"<span style='color:#666'>Calibration: {html.escape(cal['note'])}</span>")
+            text = translate("StrategyTab", "Most lists are empty with the filter at {theta}: few items are that "
+                       "likely. Lower it or switch it off on the right, then press “Use these "
+                       "settings for all customers”.").format(theta=fmt_prob(threshold))
+            if full is not None:
+                text += " " + translate("StrategyTab", "At {theta} half the customers get a full list.").format(
+                    theta=fmt_prob(full))
+            lines.append(f"<span style='color:{style.warn()}'>{text}</span>")
         return "<br>".join(lines)
 
     def _fill_customers(self) -> None:
+        """The most active customers, counted off the GUI thread (a GROUP BY over a million
+        events takes a moment), then put in the picker."""
+        key = "active_customers"
+        if key in self.session._cache:
+            self._put_customers(self.session._cache[key])
+            return
+        version = self.session.data_version
+        job = self.track(start_in_workspace(
+            self.session.path, _active_customers, MAX_CUSTOMERS_IN_PICKER,
+            label="active customers"))
+        job.succeeded.connect(lambda rows: self._customers_counted(version, rows))
+
+    def _customers_counted(self, version: int, rows: list) -> None:
+        if version == self.session.data_version:
+            self.session._cache["active_customers"] = rows
+        had = bool(self.customer_id())
+        self._put_customers(rows)
+        if not had and self.loaded is not None:
+            self.show_list()
+
+    def _put_customers(self, rows: list) -> None:
         current = self.customer_combo.currentText()
-        rows = self.session.cached("active_customers", lambda: self.session.conn.execute(
-            ACTIVE_CUSTOMERS_SQL, (MAX_CUSTOMERS_IN_PICKER,)).fetchall())
         self.customer_combo.blockSignals(True)
         self.customer_combo.clear()
         for ext, name, n in rows:
-            label = f"{ext} — {name} ({n} events)" if name else f"{ext} ({n} events)"
+            events = self.tr("{n} events").format(n=n)
+            label = f"{ext} — {name} ({events})" if name else f"{ext} ({events})"
             self.customer_combo.addItem(label, ext)
         if current:
             index = self.customer_combo.findText(current)
@@ -397,39 +445,61 @@ class StrategyTab(Tab):
             return str(self.customer_combo.itemData(index))
         return text
 
-    # -- training -----------------------------------------------------------------------------
+    # -- learning -----------------------------------------------------------------------------
     def train(self) -> None:
         if self.train_job is not None or not self.train_button.isEnabled():
             return
         try:
             params = self.form.params()
         except (TypeError, ValueError) as exc:
-            self.message.show_error(f"Check the settings: {exc}")
+            self.message.show_error(self.tr("Check the settings: {error}").format(error=exc))
             return
         engine = self._engine()
+        from ...core.scoring import ListSettings
+
         self.message.hide()
         device = self.device_combo.currentData()
-        job = start_in_workspace(
-            self.session.path, engine.train, self.spec.name, params, device=device,
-            pm=self.session.pm, label=f"train {self.spec.name}")
+        # The lists stored with the run are cut as this page shows them: full top-N unless the
+        # owner switched the filter on.
+        lists = ListSettings(top_n=self.top_spin.value(), threshold=self.threshold(),
+                             diversity=self.diversity_spin.value())
+        from .. import process_worker
+
+        if process_worker.enabled():
+            # Its own process: torch and numpy would hold the lock a GUI thread needs.
+            job = process_worker.start_in_process(
+                self.session.path, engine.train, self.spec.name, params, device=device,
+                settings=lists, label=f"train {self.spec.name}")
+        else:
+            job = start_in_workspace(
+                self.session.path, engine.train, self.spec.name, params, device=device,
+                settings=lists, pm=self.session.pm, label=f"train {self.spec.name}")
         self.train_job = self.track(job)
         self.train_button.setEnabled(False)
-        self.progress.attach(job, f"Training {self.spec.title}…")
-        self.status(f"Training {self.spec.title}…")
+        title = strategy_title(self.spec)
+        self.progress.attach(job, self.tr("Getting ready to learn {title}…").format(title=title))
+        self.status(self.tr("Learning {title}…").format(title=title))
         job.succeeded.connect(self._trained)
         job.cancelled.connect(self._train_cancelled)
         job.finished.connect(self._train_finished)
 
     def _trained(self, result: Any) -> None:
         seconds = sum(result.timings.values()) if getattr(result, "timings", None) else 0.0
-        self.message.show_ok(f"{self.spec.title} trained in {seconds:.1f} s "
-                             f"(run {result.run_id}); lists stored for every customer.")
-        self.status(f"{self.spec.title} trained")
+        record = self._latest_run()
+        lists = record.metrics.get("lists", {}) if record is not None else {}
+        text = self.tr("{title} learned in {seconds} s.").format(
+            title=strategy_title(self.spec), seconds=f"{seconds:.1f}")
+        if lists:
+            total = int(lists.get("customers", 0))
+            text += " " + lists_sentence(total - int(lists.get("empty_lists", 0)), total) + "."
+        self.message.show_ok(text)
+        self.status(self.tr("{title} learned").format(title=strategy_title(self.spec)))
         self.session.notify_data_changed()
 
     def _train_cancelled(self) -> None:
-        self.message.show_info("Training cancelled; the previous model (if any) is unchanged.")
-        self.status("Training cancelled")
+        self.message.show_info(self.tr(
+            "Learning cancelled; the lists from before (if any) are unchanged."))
+        self.status(self.tr("Learning cancelled"))
 
     def _train_finished(self) -> None:
         self.train_job = None
@@ -440,13 +510,14 @@ class StrategyTab(Tab):
         if self.run_id is None:
             return
         engine = self._engine()
-        self._show_empty("Loading the trained model…")
+        self._show_empty(self.tr("Loading what was learned…"))
         run_id = self.run_id
         job = self.track(start_in_workspace(
             self.session.path, engine.load_run, run_id, device=self.device_combo.currentData(),
             pm=self.session.pm, label=f"load run {run_id}"))
         job.succeeded.connect(lambda loaded: self._loaded(run_id, loaded))
-        job.failed.connect(lambda msg, _d: self._show_empty(f"Could not load the model: {msg}"))
+        job.failed.connect(lambda msg, _d: self._show_empty(
+            self.tr("Could not load what was learned: {error}").format(error=msg)))
 
     def _loaded(self, run_id: int, loaded: Any) -> None:
         if run_id != self.run_id:
@@ -454,7 +525,7 @@ class StrategyTab(Tab):
         self.loaded = loaded
         self._enable_list_controls(True)
         settings = loaded.record.info.get("lists", {})
-        self.set_threshold(float(settings.get("threshold", 0.5)), recut=False)
+        self.set_threshold(float(settings.get("threshold", 0.0) or 0.0), recut=False)
         self.top_spin.blockSignals(True)
         self.top_spin.setValue(int(settings.get("top_n", 10)))
         self.top_spin.blockSignals(False)
@@ -462,34 +533,34 @@ class StrategyTab(Tab):
         self.diversity_spin.setValue(float(settings.get("diversity", 0.0)))
         self.diversity_spin.blockSignals(False)
         if loaded.new_items:
-            self.message.show_info(
-                f"{loaded.new_items:,} items were added since this model was trained; they are "
-                "not recommended until you train again.")
+            self.message.show_info(self.tr(
+                "{n} items were added since this was learned; they are not suggested until you "
+                "let it learn again.").format(n=fmt_number(loaded.new_items)))
         self.show_list()
 
     def _enable_list_controls(self, on: bool) -> None:
-        """List controls only make sense once a trained model is loaded."""
-        for w in (self.customer_combo, self.theta_slider, self.theta_spin, self.top_spin,
-                  self.diversity_spin, self.apply_button):
+        """List controls only make sense once a learned model is loaded."""
+        for w in (self.customer_combo, self.theta_check, self.top_spin, self.diversity_spin,
+                  self.apply_button):
             w.setEnabled(on)
+        self.theta_spin.setEnabled(on and self.theta_check.isChecked())
 
     def threshold(self) -> float:
-        return round(self.theta_spin.value(), 3)
+        """The filter as a probability; 0 when it is off (full lists)."""
+        if not self.theta_check.isChecked():
+            return 0.0
+        return round(self.theta_spin.value() / 100.0, 4)
 
     def set_threshold(self, value: float, recut: bool = True) -> None:
-        self._sync_theta(value, from_slider=False, recut=recut)
-        self.theta_spin.blockSignals(True)
-        self.theta_spin.setValue(value)
-        self.theta_spin.blockSignals(False)
-
-    def _sync_theta(self, value: float, *, from_slider: bool, recut: bool = True) -> None:
-        widget = self.theta_spin if from_slider else self.theta_slider
-        widget.blockSignals(True)
-        if from_slider:
-            self.theta_spin.setValue(value)
-        else:
-            self.theta_slider.setValue(round(value * THETA_STEPS))
-        widget.blockSignals(False)
+        """Switch the filter on at ``value`` (a probability), or off when ``value`` is 0."""
+        for w in (self.theta_check, self.theta_spin):
+            w.blockSignals(True)
+        self.theta_check.setChecked(value > 0)
+        if value > 0:
+            self.theta_spin.setValue(value * 100.0)
+        self.theta_spin.setEnabled(value > 0 and self.theta_check.isEnabled())
+        for w in (self.theta_check, self.theta_spin):
+            w.blockSignals(False)
         if recut:
             self._recut_timer.start()
 
@@ -497,12 +568,12 @@ class StrategyTab(Tab):
         self._recut_timer.start()
 
     def show_list(self) -> None:
-        """Re-cut the selected customer's list with the current θ, top-N and diversity."""
+        """Re-cut the selected customer's list with the current settings."""
         if self.loaded is None:
             return
         customer = self.customer_id()
         if not customer:
-            self._show_empty("Choose a customer above to see their list.")
+            self._show_empty(self.tr("Choose a customer above to see their list."))
             return
         if self.list_job is not None and self.list_job.running:
             self._list_pending = True  # one scoring at a time; the newest request wins
@@ -522,27 +593,38 @@ class StrategyTab(Tab):
 
     def _show_customer_list(self, customer: str, cl: Any, best: float | None) -> None:
         rows = [] if cl is None else [
-            (r.rank, r.item_id, r.title, r.score, r.reason) for r in cl.items]
+            (r.rank, r.item_id, r.title, r.score,
+             reason_text(getattr(r, "reason_code", None), "", r.reason)) for r in cl.items]
         self._items = [] if cl is None else [(r.item, r.title or r.item_id) for r in cl.items]
         self.list_model.set_rows(rows)
         self.similar_label.setText(
-            "<span style='color:#666'>Select an item to see what is similar to it.</span>"
+            f"<span style='color:{style.muted()}'>"
+            + self.tr("Select an item to see what is similar to it.") + "</span>"
             if rows else "")
         notes = []
-        source_note = SOURCE_NOTES.get(getattr(cl, "source", ""), "")
-        if source_note:
-            notes.append(source_note)
+        source = getattr(cl, "source", "")
+        if source == "fallback":
+            notes.append(self.tr("This customer has no usable history yet: the list shows the "
+                                 "best sellers."))
+        elif source == "unknown":
+            notes.append(self.tr("This customer id is not in the workspace: the list shows the "
+                                 "best sellers."))
         above = getattr(cl, "candidates_above_threshold", 0)
         if rows:
-            notes.append(f"{above:,} item{'s' if above != 1 else ''} reach θ = "
-                         f"{self.threshold():.3g}; showing the top {len(rows)}.")
+            if self.threshold() > 0:
+                notes.append(self.tr("{n} items are at least {theta} likely; showing the top "
+                                     "{shown}.").format(n=fmt_number(above),
+                                                        theta=fmt_prob(self.threshold()),
+                                                        shown=len(rows)))
             self.list_stack.setCurrentIndex(1)
             fit_columns(self.list_view, 320)
         else:
-            hint = (f"Their best item scores {fmt_prob(best)}; lower θ below that to see it."
-                    if best is not None else "Lower θ with the slider to see less likely items.")
-            self._show_empty(
-                f"No item reaches θ = {self.threshold():.3g} for customer {customer}.\n\n{hint}")
+            hint = (self.tr("Their likeliest item is {best}; lower the filter below that or "
+                            "switch it off.").format(best=fmt_prob(best))
+                    if best is not None else self.tr("Switch the filter off to see a full list."))
+            self._show_empty(self.tr("No item is at least {theta} likely for customer "
+                                     "{customer}.\n\n{hint}").format(
+                theta=fmt_prob(self.threshold()), customer=customer, hint=hint))
         self.list_note.setText(" ".join(notes))
 
     def show_similar(self, row: int) -> None:
@@ -557,11 +639,14 @@ class StrategyTab(Tab):
     def _show_similar(self, title: str, rows: list[tuple[str, str]]) -> None:
         if not rows:
             self.similar_label.setText(
-                f"<span style='color:#666'>This strategy does not tell which items are similar "
-                f"to {html.escape(title)}.</span>")
+                f"<span style='color:{style.muted()}'>"
+                + html.escape(self.tr("This method does not tell which items are similar to "
+                                      "{title}.").format(title=title)) + "</span>")
             return
         names = ", ".join(html.escape(t or i) for i, t in rows)
-        self.similar_label.setText(f"<b>Similar to {html.escape(title)}:</b> {names}")
+        self.similar_label.setText(
+            "<b>" + html.escape(self.tr("Similar to {title}:").format(title=title))
+            + f"</b> {names}")
 
     def apply_to_all(self) -> None:
         if self.loaded is None or self.busy():
@@ -572,11 +657,16 @@ class StrategyTab(Tab):
             top_n=self.top_spin.value(), threshold=self.threshold(),
             diversity=self.diversity_spin.value(), save=True, label="store lists"))
         self.apply_button.setEnabled(False)
-        self.progress.attach(job, "Storing every customer's list…")
-        job.succeeded.connect(lambda lists: (
-            self.message.show_ok(
-                f"Stored {len(lists):,} lists (θ {self.threshold():.3g}, top "
-                f"{self.top_spin.value()}, diversity {self.diversity_spin.value():.2f}); "
-                "the Export tab writes them."),
-            self.session.notify_data_changed()))
+        self.progress.attach(job, self.tr("Preparing every customer's list…"))
+        job.succeeded.connect(self._stored)
         job.finished.connect(lambda: self.apply_button.setEnabled(self.loaded is not None))
+
+    def _stored(self, lists: Any) -> None:
+        filled = sum(1 for cl in lists if cl.items)
+        text = lists_sentence(filled, len(lists)) + " " + self.tr(
+            "stored ({top} items each at most{filter}); the Export tab writes them.").format(
+            top=self.top_spin.value(),
+            filter=(self.tr(", only items at least {theta} likely").format(
+                theta=fmt_prob(self.threshold())) if self.threshold() > 0 else ""))
+        self.message.show_ok(text)
+        self.session.notify_data_changed()
