@@ -4,8 +4,8 @@ Question: with default settings, does every customer with a history get a full t
 products, and does the CSV export write them? Also: how long each phase of `train` takes next
 to the time budget, and how long lists take per 1,000 customers.
 
-Data: the real Shopify orders export in ../shared/data (skipped when absent) and the generated
-demo shop.
+Data: the real Shopify orders export and Amazon Video (31k customers, 24k items: the list
+stage at scale) in ../shared/data (skipped when absent), and the generated demo shop.
 
     python bench/sendable_lists.py [--strategies transformer,ease,popularity]
                                    [--transformer-minutes 1] [--datasets shopify,demo]
@@ -25,7 +25,9 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
-SHOPIFY = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "shopify-orders-export-scrubbed"
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHOPIFY = DATA / "shopify-orders-export-scrubbed"
+AMAZON = DATA / "amazon-video-sasrec"  # 31k customers, 24k items: the list stage at scale
 
 
 def _workspace(name: str, folder: Path):
@@ -38,8 +40,9 @@ def _workspace(name: str, folder: Path):
         import_demo_shop(generate_demo_shop(folder / "demo", n_customers=1500), path)
         return Workspace(path)
     ws = Workspace(path)
-    for csv in sorted(SHOPIFY.glob("*.csv")):
-        import_file(ws, csv)
+    files = sorted(SHOPIFY.glob("*.csv")) if name == "shopify" else [AMAZON / "Video.txt"]
+    for f in files:
+        import_file(ws, f)
     return ws
 
 
@@ -95,7 +98,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name in args.datasets.split(","):
-            if name == "shopify" and not SHOPIFY.exists():
+            if name != "demo" and not DATA.exists():
                 print(json.dumps({"dataset": name, "skipped": "../shared/data absent"}))
                 continue
             ws = _workspace(name, folder)

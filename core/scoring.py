@@ -335,7 +335,7 @@ class ListBuilder:
         type_of = dict(zip(hist.tolist(), htypes.tolist(), strict=True))
         # A customer whose scores do not tell the listed items apart gets them for selling well.
         tied = len(picked) > 1 and np.ptp(logits[picked]) == 0
-        sims = self.similarity.block(hist, picked)  # customers' shared interactions, (H, P)
+        sims: np.ndarray | None = None  # customers' shared interactions (H, P), when needed
         weights = self._strategy_weights(u, hist, picked)
         out: list[tuple[str, int]] = []
         for col, i in enumerate(picked.tolist()):
@@ -356,6 +356,8 @@ class ListBuilder:
                 out.append((STRATEGY_WORDS + text, h))
                 continue
             if h < 0:
+                if sims is None:
+                    sims = self.similarity.block(hist, picked)
                 s = sims[:, col]
                 best = int(np.argmax(s))
                 h = int(hist[best]) if s[best] > 0 else -1
