@@ -53,6 +53,7 @@ class Recommendation:
     because: tuple[str, ...] = ()  # shop ids of the history items that drove it
     reason_code: str = ""  # core.reasons: "popular", "again_<type>", "because_<type>"
     reason_item: int = -1  # dataset index of the history item the reason names (-1: none)
+    reason_title: str = ""  # that item's title, for front ends that say the reason themselves
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -410,6 +411,7 @@ class ListBuilder:
             because=(str(self.ds.item_ids[h]),) if h >= 0 else (),
             reason_code=code,
             reason_item=h,
+            reason_title=self._title(h) if h >= 0 else "",
         )
 
     # -- all customers ---------------------------------------------------------------------

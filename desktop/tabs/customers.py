@@ -55,12 +55,22 @@ RUNS_SQL = """
 SELECT r.id, r.strategy, r.created_at FROM runs r
 ORDER BY r.created_at DESC, r.id DESC
 """
+#: The reason column carries the reason code, the title of the item it names and the stored
+#: English text, joined by the unit separator: :func:`_reason` says it in the user's language.
 LIST_SQL = """
-SELECT l.rank, i.external_id, COALESCE(i.title, ''), l.score, COALESCE(l.reason, '')
-FROM run_lists l JOIN items i ON i.id = l.item_id
+SELECT l.rank, i.external_id, COALESCE(i.title, ''), l.score,
+       COALESCE(l.reason_code, '') || char(31) || COALESCE(r.title, r.external_id, '')
+       || char(31) || COALESCE(l.reason, '')
+FROM run_lists l JOIN items i ON i.id = l.item_id LEFT JOIN items r ON r.id = l.reason_item
 WHERE l.run_id = ? AND l.customer_id = ?
 ORDER BY l.rank
 """
+
+
+def _reason(value: str | None) -> str:
+    code, title, stored = ((value or "").split("\x1f") + ["", "", ""])[:3]
+    return reason_text(code or None, title, stored)
+
 translate = QCoreApplication.translate
 
 
@@ -211,7 +221,7 @@ class CustomersTab(Tab):
         self.list_model = QueryTableModel(
             None, headers=(self.tr("Rank"), self.tr("Item"), self.tr("Title"), self.tr("Chance"),
                            self.tr("Why")),
-            formatters={3: fmt_prob, 4: lambda v: reason_text(None, "", v or "")})
+            formatters={3: fmt_prob, 4: _reason})
         self.list_view = make_table(self.list_model)
         self.list_empty = EmptyState()
         self.list_stack = QStackedWidget()

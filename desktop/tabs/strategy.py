@@ -594,7 +594,7 @@ class StrategyTab(Tab):
     def _show_customer_list(self, customer: str, cl: Any, best: float | None) -> None:
         rows = [] if cl is None else [
             (r.rank, r.item_id, r.title, r.score,
-             reason_text(getattr(r, "reason_code", None), "", r.reason)) for r in cl.items]
+             reason_text(r.reason_code or None, r.reason_title, r.reason)) for r in cl.items]
         self._items = [] if cl is None else [(r.item, r.title or r.item_id) for r in cl.items]
         self.list_model.set_rows(rows)
         self.similar_label.setText(

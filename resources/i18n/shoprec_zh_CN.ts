@@ -478,199 +478,200 @@ Import your shop&apos;s exports in the Data tab; then compare the methods here o
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="112"/>
+        <location filename="../../desktop/tabs/customers.py" line="122"/>
         <source>&lt;b&gt;Kind of customer:&lt;/b&gt; {segment}</source>
+        <extracomment>The reason column carries the reason code, the title of the item it names and the stored English text, joined by the unit separator: :func:`_reason` says it in the user&apos;s language.</extracomment>
         <translation>&lt;b&gt;顾客类型：&lt;/b&gt;{segment}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="115"/>
+        <location filename="../../desktop/tabs/customers.py" line="125"/>
         <source>last active {days} days before the newest data</source>
         <translation>最近一次活动比最新数据早 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="118"/>
+        <location filename="../../desktop/tabs/customers.py" line="128"/>
         <source>{n} orders</source>
         <translation>{n} 笔订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="120"/>
+        <location filename="../../desktop/tabs/customers.py" line="130"/>
         <source>spent {money}</source>
         <translation>消费 {money}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="123"/>
+        <location filename="../../desktop/tabs/customers.py" line="133"/>
         <source>budget</source>
         <translation>实惠</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="124"/>
+        <location filename="../../desktop/tabs/customers.py" line="134"/>
         <source>mid-range</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="125"/>
+        <location filename="../../desktop/tabs/customers.py" line="135"/>
         <source>premium</source>
         <translation>高端</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="127"/>
+        <location filename="../../desktop/tabs/customers.py" line="137"/>
         <source>&lt;b&gt;Prices they pay:&lt;/b&gt; {band}</source>
         <translation>&lt;b&gt;消费价位：&lt;/b&gt;{band}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="129"/>
+        <location filename="../../desktop/tabs/customers.py" line="139"/>
         <source> (typically {price})</source>
         <translation>（通常 {price}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="132"/>
+        <location filename="../../desktop/tabs/customers.py" line="142"/>
         <source>&lt;b&gt;Likes:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;喜欢：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="135"/>
+        <location filename="../../desktop/tabs/customers.py" line="145"/>
         <source>&lt;b&gt;Brands:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;品牌：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="139"/>
+        <location filename="../../desktop/tabs/customers.py" line="149"/>
         <source>&lt;b&gt;Closest to their taste&lt;/b&gt; ({source}): {names}</source>
         <translation>&lt;b&gt;最合其口味&lt;/b&gt;（{source}）：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="152"/>
+        <location filename="../../desktop/tabs/customers.py" line="162"/>
         <source>Customers</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="155"/>
+        <location filename="../../desktop/tabs/customers.py" line="165"/>
         <source>Find a customer: their history, what they like and their lists</source>
         <translation>查找顾客：历史记录、喜好和推荐清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="161"/>
+        <location filename="../../desktop/tabs/customers.py" line="171"/>
         <source>Search customers by id, e-mail or name (Ctrl+F)</source>
         <translation>按编号、邮箱或姓名搜索顾客（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="176"/>
+        <location filename="../../desktop/tabs/customers.py" line="186"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="176"/>
+        <location filename="../../desktop/tabs/customers.py" line="186"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="176"/>
+        <location filename="../../desktop/tabs/customers.py" line="186"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="177"/>
+        <location filename="../../desktop/tabs/customers.py" line="187"/>
         <source>Events</source>
         <translation>行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="177"/>
+        <location filename="../../desktop/tabs/customers.py" line="187"/>
         <source>Last seen</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="195"/>
+        <location filename="../../desktop/tabs/customers.py" line="205"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="195"/>
+        <location filename="../../desktop/tabs/customers.py" line="205"/>
         <source>Event</source>
         <translation>行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="195"/>
-        <location filename="../../desktop/tabs/customers.py" line="212"/>
+        <location filename="../../desktop/tabs/customers.py" line="205"/>
+        <location filename="../../desktop/tabs/customers.py" line="222"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="195"/>
-        <location filename="../../desktop/tabs/customers.py" line="212"/>
+        <location filename="../../desktop/tabs/customers.py" line="205"/>
+        <location filename="../../desktop/tabs/customers.py" line="222"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="196"/>
+        <location filename="../../desktop/tabs/customers.py" line="206"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="196"/>
+        <location filename="../../desktop/tabs/customers.py" line="206"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="196"/>
+        <location filename="../../desktop/tabs/customers.py" line="206"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="199"/>
+        <location filename="../../desktop/tabs/customers.py" line="209"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="204"/>
+        <location filename="../../desktop/tabs/customers.py" line="214"/>
         <source>List from:</source>
         <translation>清单来源：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="206"/>
+        <location filename="../../desktop/tabs/customers.py" line="216"/>
         <source>The stored lists of a learned method (newest first)</source>
         <translation>已学习方法保存的清单（最新的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="212"/>
+        <location filename="../../desktop/tabs/customers.py" line="222"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="212"/>
+        <location filename="../../desktop/tabs/customers.py" line="222"/>
         <source>Chance</source>
         <translation>可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="213"/>
+        <location filename="../../desktop/tabs/customers.py" line="223"/>
         <source>Why</source>
         <translation>推荐理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="221"/>
+        <location filename="../../desktop/tabs/customers.py" line="231"/>
         <source>Current list</source>
         <translation>当前清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="261"/>
+        <location filename="../../desktop/tabs/customers.py" line="271"/>
         <source>{shown} of {total} match</source>
         <translation>{total} 位中有 {shown} 位匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="264"/>
+        <location filename="../../desktop/tabs/customers.py" line="274"/>
         <source>{n} customers</source>
         <translation>{n} 位顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="270"/>
+        <location filename="../../desktop/tabs/customers.py" line="280"/>
         <source>No customer matches “{text}”.</source>
         <translation>没有顾客与“{text}”匹配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="271"/>
+        <location filename="../../desktop/tabs/customers.py" line="281"/>
         <source>No customers yet.</source>
         <translation>还没有顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="278"/>
+        <location filename="../../desktop/tabs/customers.py" line="288"/>
         <source>No customers yet.
 
 Import your orders or an event list in the Data tab; customers appear here with their history and their lists.</source>
@@ -679,47 +680,47 @@ Import your orders or an event list in the Data tab; customers appear here with 
 请在“数据”页导入订单或行为记录；顾客会连同历史记录和清单出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="363"/>
+        <location filename="../../desktop/tabs/customers.py" line="373"/>
         <source>{source}, run {run}</source>
         <translation>{source}，第 {run} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="364"/>
+        <location filename="../../desktop/tabs/customers.py" line="374"/>
         <source>run {run}</source>
         <translation>第 {run} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="374"/>
+        <location filename="../../desktop/tabs/customers.py" line="384"/>
         <source>No events for this customer yet.</source>
         <translation>这位顾客还没有行为记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="385"/>
+        <location filename="../../desktop/tabs/customers.py" line="395"/>
         <source>&lt;b&gt;Activity:&lt;/b&gt; {what} from {first} to {last}</source>
         <translation>&lt;b&gt;活动：&lt;/b&gt;{first} 至 {last}，{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="389"/>
+        <location filename="../../desktop/tabs/customers.py" line="399"/>
         <source>&lt;b&gt;Orders:&lt;/b&gt; {n}</source>
         <translation>&lt;b&gt;订单：&lt;/b&gt;{n} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="390"/>
+        <location filename="../../desktop/tabs/customers.py" line="400"/>
         <source>, spent {money}</source>
         <translation>，消费 {money}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="393"/>
+        <location filename="../../desktop/tabs/customers.py" line="403"/>
         <source>&lt;b&gt;Top categories:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;常买类目：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="403"/>
+        <location filename="../../desktop/tabs/customers.py" line="413"/>
         <source>{strategy} — {when} (run {run})</source>
         <translation>{strategy} — {when}（第 {run} 次）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="414"/>
+        <location filename="../../desktop/tabs/customers.py" line="424"/>
         <source>No lists yet.
 
 Let ShopRec learn in the Recommendations tab; the lists appear here for every customer.</source>
@@ -728,7 +729,7 @@ Let ShopRec learn in the Recommendations tab; the lists appear here for every cu
 请在“推荐”页让 ShopRec 学习；每位顾客的清单会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="423"/>
+        <location filename="../../desktop/tabs/customers.py" line="433"/>
         <source>There is no list for this customer (no item passed the filter, or they were not included).</source>
         <translation>这位顾客没有清单（没有商品通过筛选，或未包含这位顾客）。</translation>
     </message>
@@ -992,124 +993,124 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="60"/>
-        <location filename="../../desktop/tabs/export.py" line="68"/>
-        <location filename="../../desktop/tabs/export.py" line="112"/>
+        <location filename="../../desktop/tabs/export.py" line="61"/>
+        <location filename="../../desktop/tabs/export.py" line="69"/>
+        <location filename="../../desktop/tabs/export.py" line="113"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="63"/>
+        <location filename="../../desktop/tabs/export.py" line="64"/>
         <source>Write the lists for your shop or e-mail tool</source>
         <translation>为店铺或邮件工具导出清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="69"/>
+        <location filename="../../desktop/tabs/export.py" line="70"/>
         <source>Write the lists as a file your shop, spreadsheet or e-mail tool can import. Cells a spreadsheet would run as a formula are made harmless.</source>
         <translation>把清单保存成店铺、电子表格或邮件工具可以导入的文件。会被电子表格当作公式执行的单元格会被处理为无害内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="86"/>
+        <location filename="../../desktop/tabs/export.py" line="87"/>
         <source>Which lists to write: those of a learned method</source>
         <translation>导出哪份清单：某个已学习方法的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="89"/>
+        <location filename="../../desktop/tabs/export.py" line="90"/>
         <source>Lists from</source>
         <translation>清单来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="92"/>
+        <location filename="../../desktop/tabs/export.py" line="93"/>
         <source>all stored</source>
         <translation>全部已保存的</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="93"/>
+        <location filename="../../desktop/tabs/export.py" line="94"/>
         <source>At most this many items per customer</source>
         <translation>每位顾客最多这么多件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="94"/>
+        <location filename="../../desktop/tabs/export.py" line="95"/>
         <source>Items per customer</source>
         <translation>每位顾客的商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="97"/>
+        <location filename="../../desktop/tabs/export.py" line="98"/>
         <source>https://your-shop.example (optional, for product links)</source>
         <translation>https://your-shop.example（可选，用于商品链接）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="98"/>
+        <location filename="../../desktop/tabs/export.py" line="99"/>
         <source>Shop address</source>
         <translation>店铺网址</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="101"/>
+        <location filename="../../desktop/tabs/export.py" line="102"/>
         <source>Where to write the file</source>
         <translation>文件保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="105"/>
+        <location filename="../../desktop/tabs/export.py" line="106"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="109"/>
+        <location filename="../../desktop/tabs/export.py" line="110"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="114"/>
+        <location filename="../../desktop/tabs/export.py" line="115"/>
         <source>Write the file (Ctrl+S)</source>
         <translation>保存文件（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="117"/>
+        <location filename="../../desktop/tabs/export.py" line="118"/>
         <source>Show folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="118"/>
+        <location filename="../../desktop/tabs/export.py" line="119"/>
         <source>Open the folder the file was written to</source>
         <translation>打开文件所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="155"/>
+        <location filename="../../desktop/tabs/export.py" line="159"/>
         <source>for {platform}</source>
         <translation>适用于 {platform}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="175"/>
+        <location filename="../../desktop/tabs/export.py" line="179"/>
         <source>Works from the imported orders alone; nothing needs to be learned first.</source>
         <translation>只用导入的订单即可生成；无需先学习。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="195"/>
+        <location filename="../../desktop/tabs/export.py" line="199"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="196"/>
+        <location filename="../../desktop/tabs/export.py" line="200"/>
         <source>{kind} files (*.{ext});;All files (*)</source>
         <translation>{kind} 文件 (*.{ext});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="212"/>
+        <location filename="../../desktop/tabs/export.py" line="216"/>
         <source>No lists yet: let ShopRec learn in the Recommendations tab first; the lists for every customer are then stored and can be written here.</source>
         <translation>还没有清单：请先在“推荐”页让 ShopRec 学习；之后每位顾客的清单都会保存下来，可以在这里导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="216"/>
+        <location filename="../../desktop/tabs/export.py" line="220"/>
         <source>These lists are empty for everyone: no item passed the filter. In Recommendations, switch the filter off and press “Use these settings for all customers”, then export.</source>
         <translation>这些清单对所有人都是空的：没有商品通过筛选。请在“推荐”页关闭筛选，点“把这些设置用于所有顾客”，再导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="229"/>
+        <location filename="../../desktop/tabs/export.py" line="233"/>
         <source>No export formats are installed (see Help → Plugins).</source>
         <translation>没有安装导出格式（见 帮助 → 插件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="233"/>
+        <location filename="../../desktop/tabs/export.py" line="237"/>
         <source>No data yet.
 
 Import your shop&apos;s exports in the Data tab and let ShopRec learn; then write the lists here.</source>
@@ -1118,52 +1119,52 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 请在“数据”页导入店铺的导出文件并让 ShopRec 学习；然后在这里导出清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="246"/>
+        <location filename="../../desktop/tabs/export.py" line="250"/>
         <source>{strategy} — {when} (run {run}, {n} customers)</source>
         <translation>{strategy} — {when}（第 {run} 次，{n} 位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="270"/>
+        <location filename="../../desktop/tabs/export.py" line="274"/>
         <source>Choose where to write the file.</source>
         <translation>请选择文件保存位置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="274"/>
+        <location filename="../../desktop/tabs/export.py" line="278"/>
         <source>{path} is a folder; choose a file name.</source>
         <translation>{path} 是文件夹；请选择文件名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="289"/>
+        <location filename="../../desktop/tabs/export.py" line="293"/>
         <source>Writing {file}…</source>
         <translation>正在写入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="292"/>
+        <location filename="../../desktop/tabs/export.py" line="296"/>
         <source>Export cancelled; {file} was not written.</source>
         <translation>导出已取消；没有写入 {file}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="298"/>
+        <location filename="../../desktop/tabs/export.py" line="302"/>
         <source>Wrote {rows} rows for {n} customers to {path} in {seconds} s.</source>
         <translation>已为 {n} 位顾客写入 {rows} 行到 {path}，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="300"/>
+        <location filename="../../desktop/tabs/export.py" line="304"/>
         <source>Wrote {rows} rows to {path} in {seconds} s.</source>
         <translation>已写入 {rows} 行到 {path}，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="306"/>
+        <location filename="../../desktop/tabs/export.py" line="310"/>
         <source>customers&apos; shared views, carts and orders</source>
         <translation>顾客共同的浏览、加购和订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="307"/>
+        <location filename="../../desktop/tabs/export.py" line="311"/>
         <source>Related items from {source}.</source>
         <translation>相关商品来自：{source}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/export.py" line="311"/>
+        <location filename="../../desktop/tabs/export.py" line="315"/>
         <source>Exported {file}</source>
         <translation>已导出 {file}</translation>
     </message>
@@ -1590,220 +1591,220 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="115"/>
-        <location filename="../../desktop/main_window.py" line="421"/>
+        <location filename="../../desktop/main_window.py" line="117"/>
+        <location filename="../../desktop/main_window.py" line="423"/>
         <source>Offline · nothing leaves this computer</source>
         <translation>离线 · 数据不会离开这台电脑</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="117"/>
+        <location filename="../../desktop/main_window.py" line="119"/>
         <source>ShopRec works entirely on this computer: no account, no upload, no download.</source>
         <translation>ShopRec 完全在这台电脑上运行：无需账号，不上传，也不下载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="122"/>
+        <location filename="../../desktop/main_window.py" line="124"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="123"/>
+        <location filename="../../desktop/main_window.py" line="125"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="125"/>
+        <location filename="../../desktop/main_window.py" line="127"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="127"/>
+        <location filename="../../desktop/main_window.py" line="129"/>
         <source>Open the &amp;demo shop</source>
         <translation>打开示例店铺(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="130"/>
+        <location filename="../../desktop/main_window.py" line="132"/>
         <source>&amp;Import files…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="132"/>
+        <location filename="../../desktop/main_window.py" line="134"/>
         <source>&amp;Export lists…</source>
         <translation>导出清单(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="135"/>
+        <location filename="../../desktop/main_window.py" line="137"/>
         <source>&amp;Preferences…</source>
         <translation>偏好设置(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="143"/>
+        <location filename="../../desktop/main_window.py" line="145"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="148"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="151"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="154"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="153"/>
+        <location filename="../../desktop/main_window.py" line="155"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154"/>
+        <location filename="../../desktop/main_window.py" line="156"/>
         <source>&amp;Plugins…</source>
         <translation>插件(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="155"/>
+        <location filename="../../desktop/main_window.py" line="157"/>
         <source>&amp;About ShopRec</source>
         <translation>关于 ShopRec(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="245"/>
+        <location filename="../../desktop/main_window.py" line="247"/>
         <source>Could not show {tab}: {error}</source>
         <translation>无法显示“{tab}”：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="276"/>
+        <location filename="../../desktop/main_window.py" line="278"/>
         <source>The workspace file: all of this shop&apos;s data and what ShopRec learned</source>
         <translation>工作区文件：这家店铺的全部数据和 ShopRec 的学习结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="282"/>
         <source>Import shop exports</source>
         <translation>导入店铺导出文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="281"/>
+        <location filename="../../desktop/main_window.py" line="283"/>
         <source>Shop exports (*.csv *.tsv *.txt *.dat);;All files (*)</source>
         <translation>店铺导出文件 (*.csv *.tsv *.txt *.dat);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="322"/>
-        <location filename="../../desktop/main_window.py" line="401"/>
+        <location filename="../../desktop/main_window.py" line="324"/>
+        <location filename="../../desktop/main_window.py" line="403"/>
         <source>Wait for the running work to finish first.</source>
         <translation>请先等待正在进行的工作完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="327"/>
+        <location filename="../../desktop/main_window.py" line="329"/>
         <source>Could not open {path}: {error}</source>
         <translation>无法打开 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="333"/>
+        <location filename="../../desktop/main_window.py" line="335"/>
         <source>Opened {path}</source>
         <translation>已打开 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="347"/>
+        <location filename="../../desktop/main_window.py" line="349"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="348"/>
-        <location filename="../../desktop/main_window.py" line="355"/>
+        <location filename="../../desktop/main_window.py" line="350"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>ShopRec workspace (*.shoprec *.sqlite *.db);;All files (*)</source>
         <translation>ShopRec 工作区 (*.shoprec *.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="354"/>
+        <location filename="../../desktop/main_window.py" line="356"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="363"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>Import files</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="363"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>Go to a tab</source>
         <translation>切换到某个页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="364"/>
+        <location filename="../../desktop/main_window.py" line="366"/>
         <source>Search customers (Customers tab)</source>
         <translation>搜索顾客（“顾客”页）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="365"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>Learn (Recommendations tab)</source>
         <translation>学习（“推荐”页）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="365"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>Compare the ticked methods</source>
         <translation>比较勾选的方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="366"/>
+        <location filename="../../desktop/main_window.py" line="368"/>
         <source>Go to Export; Ctrl+S there writes the file</source>
         <translation>转到“导出”；在那里按 Ctrl+S 保存文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="367"/>
+        <location filename="../../desktop/main_window.py" line="369"/>
         <source>Cancel the running work of this tab</source>
         <translation>取消本页正在进行的工作</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="367"/>
+        <location filename="../../desktop/main_window.py" line="369"/>
         <source>Refresh every tab</source>
         <translation>刷新所有页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="370"/>
         <source>Open / create a workspace</source>
         <translation>打开 / 新建工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="370"/>
         <source>Preferences</source>
         <translation>偏好设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="370"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="374"/>
+        <location filename="../../desktop/main_window.py" line="376"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="380"/>
+        <location filename="../../desktop/main_window.py" line="382"/>
         <source>Plugins</source>
         <translation>插件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="416"/>
+        <location filename="../../desktop/main_window.py" line="418"/>
         <source>About ShopRec</source>
         <translation>关于 ShopRec</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="418"/>
+        <location filename="../../desktop/main_window.py" line="420"/>
         <source>Offline recommendations for small shops.</source>
         <translation>为小店铺提供的离线推荐工具。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="419"/>
+        <location filename="../../desktop/main_window.py" line="421"/>
         <source>Your data stay in one workspace file on this computer:</source>
         <translation>您的数据保存在这台电脑上的一个工作区文件里：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="433"/>
+        <location filename="../../desktop/main_window.py" line="435"/>
         <source>Stopping running work…</source>
         <translation>正在停止进行中的工作…</translation>
     </message>
@@ -2066,27 +2067,32 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <name>Reasons</name>
     <message>
         <location filename="../../desktop/reasons.py" line="17"/>
+        <location filename="../../desktop/reasons.py" line="31"/>
         <source>because you bought %1</source>
         <extracomment>reason code -&gt; sentence; %1 is the history item&apos;s title where the reason names one</extracomment>
         <translation>因为您购买了%1</translation>
     </message>
     <message>
         <location filename="../../desktop/reasons.py" line="18"/>
+        <location filename="../../desktop/reasons.py" line="32"/>
         <source>because you looked at %1</source>
         <translation>因为您看过%1</translation>
     </message>
     <message>
         <location filename="../../desktop/reasons.py" line="19"/>
+        <location filename="../../desktop/reasons.py" line="33"/>
         <source>because you put %1 in your cart</source>
         <translation>因为您把%1加入了购物车</translation>
     </message>
     <message>
         <location filename="../../desktop/reasons.py" line="20"/>
+        <location filename="../../desktop/reasons.py" line="34"/>
         <source>because you saved %1</source>
         <translation>因为您收藏了%1</translation>
     </message>
     <message>
         <location filename="../../desktop/reasons.py" line="21"/>
+        <location filename="../../desktop/reasons.py" line="35"/>
         <source>because you rated %1</source>
         <translation>因为您评价过%1</translation>
     </message>
@@ -2136,27 +2142,27 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <translation>您以前选过它</translation>
     </message>
     <message>
-        <location filename="../../desktop/reasons.py" line="31"/>
-        <source>popular with other customers right now</source>
-        <translation>最近很受其他顾客欢迎</translation>
+        <location filename="../../desktop/reasons.py" line="36"/>
+        <source>popular in the shop right now</source>
+        <translation>本店近期热销</translation>
     </message>
     <message>
-        <location filename="../../desktop/reasons.py" line="32"/>
+        <location filename="../../desktop/reasons.py" line="37"/>
         <source>popular with customers like you</source>
         <translation>与您相似的顾客都喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/reasons.py" line="33"/>
+        <location filename="../../desktop/reasons.py" line="38"/>
         <source>popular: chosen by %1 customers</source>
         <translation>热门：%1 位顾客选过</translation>
     </message>
     <message>
-        <location filename="../../desktop/reasons.py" line="34"/>
+        <location filename="../../desktop/reasons.py" line="39"/>
         <source>new in the shop</source>
         <translation>店里的新品</translation>
     </message>
     <message>
-        <location filename="../../desktop/reasons.py" line="35"/>
+        <location filename="../../desktop/reasons.py" line="40"/>
         <source>this product has no text to compare</source>
         <translation>这件商品没有可比较的文字</translation>
     </message>
