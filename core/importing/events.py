@@ -32,6 +32,9 @@ ROWS_PER_STATEMENT = 64
 #: so kept at 150k: with the rest, both processes stay under 400 MB at 20M rows (386 MB).
 BATCH_ROWS = 150_000
 SLICE_ROWS = 25_000  # rows turned into Python objects to bind at a time
+#: Larger quantities and amounts are misread cells (an id in the wrong column, 1e309), not sales.
+MAX_QUANTITY = 1e9
+MAX_MONEY = 1e12
 
 Columns = dict[str, np.ndarray]
 """A chunk as column arrays: mapped fields (object arrays of str) plus ``_k``, the record index."""
@@ -162,12 +165,15 @@ class EventWriter:
             if bad.any():
                 fail(bad, np.where(bad, _quoted("non-numeric quantity '", np.where(bad, qtext, "")), ""))
             qty = np.where(qtext == "", 1.0, parsed)
+            wild = ~np.isfinite(qty) | (np.abs(np.nan_to_num(qty)) > MAX_QUANTITY)
+            if wild.any():  # inf, 1e309, NaN: a broken cell, never a quantity
+                fail(wild, np.where(wild, _quoted("quantity out of range '", np.where(wild, qtext, "")), ""))
 
         rating = None
         if "rating" in present:
             rtext = _col(df, "rating")
             rating = parse.numbers(rtext, self.decimal_comma)
-            bad = np.isnan(rating) & (rtext != "")
+            bad = ~np.isfinite(rating) & (rtext != "")
             if bad.any():
                 fail(bad, np.where(bad, _quoted("non-numeric rating '", np.where(bad, rtext, "")), ""))
 
@@ -207,10 +213,15 @@ class EventWriter:
 
         if rating is not None:
             value = np.where(types == "rating", rating, np.nan)
-        elif "value" in present:
-            value = np.abs(parse.numbers(_col(df, "value"), self.decimal_comma))
-        elif "price" in present:
-            value = np.abs(parse.numbers(_col(df, "price"), self.decimal_comma)) * qty
+        elif "value" in present or "price" in present:
+            money = "value" if "value" in present else "price"
+            mtext = _col(df, money)
+            value = np.abs(parse.numbers(mtext, self.decimal_comma))
+            wild = np.nan_to_num(value, nan=0.0, posinf=np.inf) > MAX_MONEY  # (inf too)
+            if wild.any():
+                fail(wild, np.where(wild, _quoted(f"{money} out of range '", np.where(wild, mtext, "")), ""))
+            if money == "price":
+                value = value * qty
         else:
             value = np.full(n, np.nan)
 

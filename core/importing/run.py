@@ -80,17 +80,19 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
 
 def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tuple[int, str]]]:
     """Mapped columns of the well-formed records, and (record index, reason) for the others."""
-    bad: list[tuple[int, str]] = []
-    if chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
+    bad: list[tuple[int, str]] = chunk.record_problems()  # NUL bytes, undecodable lines
+    if not bad and chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
         data: Columns = {"_k": np.arange(chunk.n_records, dtype=np.int64)}
         for i, fld in layout.columns.items():
             data[fld] = parse.texts(chunk.columns[i], strip=chunk.padded)
         return data, bad
     rows = chunk.records()
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    if bad:
+        widths[[k for k, _ in bad]] = -1  # (rejected already)
     good_idx = np.flatnonzero(widths == width)
     if len(good_idx) != len(rows):
-        for k in np.flatnonzero(widths != width).tolist():
+        for k in np.flatnonzero((widths != width) & (widths >= 0)).tolist():
             row = rows[k]
             if len(row) > width and not any(c.strip() for c in row[width:]):
                 good_idx = np.append(good_idx, k)  # trailing empty cells, as Excel writes them
@@ -156,11 +158,13 @@ def import_file(
     pm: Any = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import one shop export into ``ws``; all or nothing.
 
     ``format`` forces a format by name (default: detected from the header); ``mapping`` maps
-    column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``).
+    column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``);
+    ``encoding`` (a Python codec name such as ``cp1252`` or ``gb18030``) skips guessing it.
     Raises :class:`ImportFailed` (one-line message) for unreadable files and
     :class:`~shoprec.core.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
     """
@@ -170,7 +174,7 @@ def import_file(
     if not path.exists():
         raise ImportFailed(path, "no such file")
     specs = known_formats(pm)
-    sniffed = sniff(path)
+    sniffed = sniff(path, encoding)
     try:
         layout = detect(path, sniffed.sample_rows, sniffed.delimiter, specs,
                         format_name=format, user_mapping=mapping)
@@ -237,6 +241,7 @@ def import_file(
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                        **{k: v for k, v in counts.items() if k != "rows"})
             sha256 = reader.sha256
+            label = sniffed.label + reader.encoding_note
             if handed_over:
                 assert parser is not None and isinstance(writer, EventWriter)
                 books = {"customer": CodeBook(), "item": CodeBook()}
@@ -250,9 +255,9 @@ def import_file(
                 counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
             conn.execute(
                 "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
-                "rejected = ? WHERE id = ?",
+                "rejected = ?, encoding = ? WHERE id = ?",
                 (sha256, counts["rows"], counts["imported"], counts["duplicates"],
-                 counts["rejected"], import_id),
+                 counts["rejected"], label, import_id),
             )
         # The time includes the commit (for a large file, writing out the pages still in the
         # cache and checkpointing the WAL: about 0.2 s per million rows), so it is written in
@@ -275,7 +280,7 @@ def import_file(
         ws.conn.execute(f"PRAGMA foreign_keys = {int(old_fk)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)
     return ImportSummary(
-        file=str(path), import_id=int(import_id), format=spec.name, encoding=sniffed.label,
+        file=str(path), import_id=int(import_id), format=spec.name, encoding=label,
         delimiter=sniffed.delimiter, rows_read=counts["rows"], imported=counts["imported"],
         duplicates=counts["duplicates"], rejected=counts["rejected"], seconds=round(seconds, 3),
     )
