@@ -113,7 +113,7 @@ def test_a_file_that_changes_encoding_part_way_is_read_line_by_line(ws, tmp_path
     chinese = "".join(f"z{i},Z{i},绿茶礼盒 {i},1,2026-01-04\n" for i in range(3))
     path = tmp_path / "glued.csv"
     path.write_bytes(head.encode() + utf8.encode() + western.encode("cp1252") + chinese.encode("gbk")
-                     + "x9,U9x,ok,1,2026-01-05\n".encode())
+                     + b"x9,U9x,ok,1,2026-01-05\n")
     s = import_file(ws, path)
     assert (s.rows_read, s.imported, s.rejected) == (3007, 3007, 0)
     assert s.encoding == "utf-8 + cp1252 (3 lines) + gb18030 (3 lines)"
