@@ -25,8 +25,11 @@ def dump(ws: Workspace) -> dict[str, list]:
         "customers": sorted(q("SELECT external_id, email FROM customers").fetchall(), key=repr),
         "items": sorted(q("SELECT external_id, title, sku FROM items").fetchall(), key=repr),
         "rejects": q("SELECT line, raw, reason FROM rejects ORDER BY line").fetchall(),
-        "imports": q("SELECT format, encoding, delimiter, sha256, rows_read, imported, duplicates, rejected "
-                     "FROM imports ORDER BY id").fetchall(),
+        "anonymous": sorted(q(
+            "SELECT a.order_id, a.ts, a.line_no, i.external_id, a.type, a.quantity, a.value "
+            "FROM anonymous_lines a JOIN items i ON i.id = a.item_id").fetchall(), key=repr),
+        "imports": q("SELECT format, encoding, delimiter, sha256, rows_read, imported, anonymous, duplicates, "
+                     "rejected FROM imports ORDER BY id").fetchall(),
     }
 
 
@@ -101,7 +104,7 @@ def test_writing_events_in_batches_changes_nothing_but_speed(name, tmp_path, mon
         monkeypatch.setattr(events, "BATCH_ROWS", batch_rows)
         w = Workspace.memory()
         first, again = import_file(w, path), import_file(w, path)
-        assert again.imported == 0 and again.duplicates == first.imported + first.duplicates
+        assert again.imported == 0 and again.duplicates == first.imported + first.anonymous + first.duplicates
         dumps.append(dump(w))
     assert dumps[0] == dumps[1] == dumps[2]
     assert dumps[0]["events"]
@@ -113,7 +116,7 @@ def test_progress_and_accounting_hold_with_the_parser(ws, tmp_path, monkeypatch,
     path = generated(tmp_path)
     updates = []
     s = import_file(ws, path, progress=updates.append)
-    assert s.rows_read == 100 == s.imported + s.duplicates + s.rejected
+    assert s.rows_read == 100 == s.imported + s.anonymous + s.duplicates + s.rejected
     assert (s.duplicates, s.rejected) == (10, 3)
     done = [u.done for u in updates]
     assert done == sorted(done) and done[-1] == path.stat().st_size

@@ -68,6 +68,16 @@ def _literal(v: object) -> str:
     return repr(float(v))  # type: ignore[arg-type]
 
 
+def split_anonymous(ok: Columns | None) -> tuple[Columns | None, Columns | None]:
+    """(customers' events, anonymous order lines) of the valid events of a chunk."""
+    if ok is None or "anonymous" not in ok:
+        return ok, None
+    guest = ok.pop("anonymous").astype(bool)
+    anon = {c: v[guest] for c, v in ok.items()} if guest.any() else None
+    mine = {c: v[~guest] for c, v in ok.items()} if not guest.all() else None
+    return mine, anon
+
+
 def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
     """(valid events or None, reason per rejected record, whether records expanded to several
     events) of a normalized chunk. A record is rejected whole if any of its events is bad."""
@@ -114,6 +124,7 @@ class EventWriter:
         self._writing: tuple[str, str, list[np.ndarray], np.ndarray, int] | None = None
         self.imported = 0  # records written so far that added an event
         self.duplicates = 0  # records written so far that added nothing
+        self.anonymous = 0  # records that added an anonymous order line (no customer)
 
     def carried(self) -> dict[str, Any]:
         """What validation carries from one chunk to the next (a parser process takes it over)."""
@@ -142,7 +153,11 @@ class EventWriter:
         title = _col(df, "title")
         sku = parse.clean_ids(_col(df, "sku"))
         item = _first_nonempty(sku, parse.clean_ids(_col(df, "item")), title)
-        fail(customer == "", "missing customer")
+        order = parse.clean_ids(_col(df, "order"))
+        # A line with an order number but no customer (a guest checkout, an invoice without a
+        # customer id) is kept as an anonymous basket line: no one's history, but a real basket.
+        guest = customer == ""
+        fail(guest & (order == ""), "missing customer")
         fail(item == "", "missing product id")
 
         if "time" in present:
@@ -201,7 +216,6 @@ class EventWriter:
                 fail(not_sale, np.where(not_sale, _quoted("order status '", status_text, "' is not a sale"), ""))
         if "cancelled" in present:
             refund |= _col(df, "cancelled") != ""
-        order = parse.clean_ids(_col(df, "order"))
         if spec.refund_invoice_prefix and (order != "").any():  # (no order column: all "")
             p = spec.refund_invoice_prefix
             refund |= parse._by_distinct(order, lambda a: np.array([o.startswith(p) for o in a], dtype=bool))
@@ -225,11 +239,14 @@ class EventWriter:
         else:
             value = np.full(n, np.nan)
 
-        return {
+        out = {
             "_k": np.asarray(df["_k"]), "customer": customer, "email": email, "item": item,
             "title": title, "sku": sku, "type": types, "quantity": qty, "value": value,
             "ts": ts, "order": order, "line_no": self._line_numbers(order), "reason": reason,
         }
+        if guest.any():
+            out["anonymous"] = guest
+        return out
 
     def _line_numbers(self, order: np.ndarray) -> np.ndarray:
         """Position of each row among its order's lines, counted across chunks of the file."""
@@ -285,6 +302,28 @@ class EventWriter:
             done = 0
             while done < len(cust) and self._write_slice():
                 done += SLICE_ROWS
+
+    def insert_anonymous(self, anon: Columns, exploded: bool) -> None:
+        """Insert order lines without a customer into ``anonymous_lines`` (at once: they are
+        few); a record counts as anonymous if any of its lines is new, else as a duplicate."""
+        item = self.intern_items(anon["item"], anon["title"], anon["sku"])
+        value = anon["value"].astype(float)
+        rows = list(zip(anon["order"].tolist(), anon["ts"].astype(np.int64).tolist(),
+                        anon["line_no"].tolist(), item.tolist(), anon["type"].tolist(),
+                        anon["quantity"].astype(float).tolist(),
+                        np.where(np.isnan(value), None, value).tolist(),
+                        strict=True))
+        sql = ("INSERT OR IGNORE INTO anonymous_lines (order_id, ts, line_no, item_id, type, quantity, "
+               f"value, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, {int(self.import_id)})")
+        if not exploded:
+            new = self.conn.executemany(sql, rows).rowcount
+            self.anonymous += new
+            self.duplicates += len(rows) - new
+            return
+        records = anon["_k"].tolist()
+        new_records = {rec for rec, row in zip(records, rows, strict=True) if self.conn.execute(sql, row).rowcount}
+        self.anonymous += len(new_records)
+        self.duplicates += len(set(records)) - len(new_records)
 
     def flush(self) -> None:
         """Write every event still waiting."""

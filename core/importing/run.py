@@ -20,7 +20,7 @@ from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
-from .events import Columns, EventWriter, split_rejects
+from .events import Columns, EventWriter, split_anonymous, split_rejects
 from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
@@ -36,7 +36,8 @@ CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds m
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What one import did. ``rows_read == imported + duplicates + rejected`` always."""
+    """What one import did. ``rows_read == imported + anonymous + duplicates + rejected`` always
+    (``anonymous``: order lines without a customer, kept as baskets, see ``anonymous_lines``)."""
 
     file: str
     import_id: int
@@ -48,15 +49,17 @@ class ImportSummary:
     duplicates: int
     rejected: int
     seconds: float
+    anonymous: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
         delim = {"\t": "tab"}.get(self.delimiter, self.delimiter)
+        guests = f" + {self.anonymous} anonymous (order lines without a customer)" if self.anonymous else ""
         return (
             f"{self.file}: {self.format}, {self.encoding}, '{delim}' - {self.rows_read} rows read = "
-            f"{self.imported} imported + {self.duplicates} duplicates + {self.rejected} rejected "
+            f"{self.imported} imported{guests} + {self.duplicates} duplicates + {self.rejected} rejected "
             f"({self.seconds:.2f} s)"
         )
 
@@ -135,10 +138,11 @@ def parse_events(chunk: Chunk, layout: Layout, width: int, state: dict[str, Any]
     data, bad = _frame(chunk, layout, width)
     data = _prepared(layout.spec, data, state)
     ok, bad_records, exploded = split_rejects(normalizer.normalize(data, chunk.first_line))
+    ok, anon = split_anonymous(ok)
     return ParsedEvents(
         n_records=chunk.n_records, first_line=int(chunk.first_line[0]),
         rejects=_reject_rows(chunk, bad, bad_records),
-        ok=ok, exploded=exploded,
+        ok=ok, exploded=exploded, anon=anon,
     )
 
 
@@ -185,7 +189,7 @@ def import_file(
     spec = layout.spec
     width = len(layout.header)
     reader = RecordReader(path, sniffed, chunk_rows=CHUNK_ROWS)
-    counts = {"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0}
+    counts = {"rows": 0, "imported": 0, "anonymous": 0, "duplicates": 0, "rejected": 0}
     mapping_used = layout.mapping()
     if spec.kind == "events" and "time" not in layout.columns.values():
         mapping_used["(line number)"] = "time"
@@ -253,10 +257,11 @@ def import_file(
             if isinstance(writer, EventWriter):
                 writer.flush()
                 counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
+                counts["anonymous"] = writer.anonymous
             conn.execute(
-                "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
-                "rejected = ?, encoding = ? WHERE id = ?",
-                (sha256, counts["rows"], counts["imported"], counts["duplicates"],
+                "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, anonymous = ?, "
+                "duplicates = ?, rejected = ?, encoding = ? WHERE id = ?",
+                (sha256, counts["rows"], counts["imported"], counts["anonymous"], counts["duplicates"],
                  counts["rejected"], label, import_id),
             )
         # The time includes the commit (for a large file, writing out the pages still in the
@@ -283,6 +288,7 @@ def import_file(
         file=str(path), import_id=int(import_id), format=spec.name, encoding=label,
         delimiter=sniffed.delimiter, rows_read=counts["rows"], imported=counts["imported"],
         duplicates=counts["duplicates"], rejected=counts["rejected"], seconds=round(seconds, 3),
+        anonymous=counts["anonymous"],
     )
 
 
@@ -306,10 +312,15 @@ def _write_events(parsed: ParsedEvents, writer: EventWriter, conn: sqlite3.Conne
         k = parsed.ok["_k"]
         valid = len(set(k.tolist())) if parsed.exploded else len(k)
         writer.insert(parsed.ok, parsed.exploded, ids)
+    if parsed.anon is not None:
+        k = parsed.anon["_k"]
+        valid += len(set(k.tolist())) if parsed.exploded else len(k)
+        writer.insert_anonymous(parsed.anon, parsed.exploded)
     _account(parsed.n_records, parsed.first_line, valid, parsed.rejects,
              writer.spec, conn, import_id, counts, path)
     # (imported and duplicates are known once a batch is written)
     counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
+    counts["anonymous"] = writer.anonymous
 
 
 def _account(n_records: int, first_line: int, valid: int,
