@@ -84,8 +84,13 @@ def info_command(state: State, as_json: bool) -> None:
     click.echo(f"items:      {info['items']:,}")
     by_type = ", ".join(f"{t} {n:,}" for t, n in info["events_by_type"].items())
     click.echo(f"events:     {info['events']:,}" + (f" ({by_type})" if by_type else ""))
+    if info.get("anonymous_lines"):
+        click.echo(f"anonymous:  {info['anonymous_lines']:,} order lines in {info['anonymous_orders']:,} "
+                   "orders without a customer (used for bought-together and similar items)")
     click.echo(f"imports:    {info['imports']:,}")
-    click.echo(f"rejects:    {info['rejects']:,}")
+    again = info.get("rejects_all_imports", info["rejects"]) - info["rejects"]
+    click.echo(f"rejects:    {info['rejects']:,}"
+               + (f" distinct rows ({again:,} more are the same rows imported again)" if again else ""))
 
 
 @cli.command("rejects")
