@@ -23,7 +23,7 @@ def dump(ws: Workspace) -> dict[str, list]:
             "FROM events e JOIN customers c ON c.id = e.customer_id JOIN items i ON i.id = e.item_id"
         ).fetchall(), key=repr),
         "customers": sorted(q("SELECT external_id, email FROM customers").fetchall(), key=repr),
-        "items": sorted(q("SELECT external_id, title, sku FROM items").fetchall(), key=repr),
+        "items": sorted(q("SELECT external_id, title, sku, price, vendor, attrs FROM items").fetchall(), key=repr),
         "rejects": q("SELECT line, raw, reason FROM rejects ORDER BY line").fetchall(),
         "anonymous": sorted(q(
             "SELECT a.order_id, a.ts, a.line_no, i.external_id, a.type, a.quantity, a.value "

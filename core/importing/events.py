@@ -8,6 +8,7 @@ duplicate.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -68,6 +69,12 @@ def _literal(v: object) -> str:
     return repr(float(v))  # type: ignore[arg-type]
 
 
+def _flag_texts(a: np.ndarray) -> np.ndarray:
+    """'true' / 'false' / '' of published-like flag text (strings: they travel to the writer)."""
+    flags = parse.flags(a)
+    return np.array(["" if f is None else ("true" if f else "false") for f in flags], dtype=object)
+
+
 def split_anonymous(ok: Columns | None) -> tuple[Columns | None, Columns | None]:
     """(customers' events, anonymous order lines) of the valid events of a chunk."""
     if ok is None or "anonymous" not in ok:
@@ -125,6 +132,7 @@ class EventWriter:
         self.imported = 0  # records written so far that added an event
         self.duplicates = 0  # records written so far that added nothing
         self.anonymous = 0  # records that added an anonymous order line (no customer)
+        self.facts = ItemFacts()  # prices, vendors, shipping flags seen on purchase lines
 
     def carried(self) -> dict[str, Any]:
         """What validation carries from one chunk to the next (a parser process takes it over)."""
@@ -238,6 +246,13 @@ class EventWriter:
                 value = value * qty
         else:
             value = np.full(n, np.nan)
+        # The unit price a line was sold at (the shop's price when no products export says it).
+        unit_price = None
+        if rating is None and "price" in present:
+            unit_price = np.abs(parse.numbers(_col(df, "price"), self.decimal_comma))
+        elif rating is None and "value" in present:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                unit_price = np.where(qty > 0, value / np.where(qty > 0, qty, 1), np.nan)
 
         out = {
             "_k": np.asarray(df["_k"]), "customer": customer, "email": email, "item": item,
@@ -246,6 +261,12 @@ class EventWriter:
         }
         if guest.any():
             out["anonymous"] = guest
+        if unit_price is not None:
+            out["unit_price"] = unit_price
+        if "vendor" in present:
+            out["vendor"] = _col(df, "vendor")
+        if "requires_shipping" in present:
+            out["requires_shipping"] = _flag_texts(_col(df, "requires_shipping"))
         return out
 
     def _line_numbers(self, order: np.ndarray) -> np.ndarray:
@@ -281,6 +302,7 @@ class EventWriter:
         call :meth:`flush` at the end."""
         cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])
         item = ids["item"] if ids else self.intern_items(ok["item"], ok["title"], ok["sku"])
+        self.facts.add(item, ok)
         cols = {"customer_id": cust, "item_id": item, "ts": ok["ts"].astype(np.int64),
                 "type": ok["type"], "quantity": ok["quantity"], "order_id": ok["order"],
                 "line_no": ok["line_no"], "value": ok["value"].astype(float)}
@@ -307,6 +329,7 @@ class EventWriter:
         """Insert order lines without a customer into ``anonymous_lines`` (at once: they are
         few); a record counts as anonymous if any of its lines is new, else as a duplicate."""
         item = self.intern_items(anon["item"], anon["title"], anon["sku"])
+        self.facts.add(item, anon)
         value = anon["value"].astype(float)
         rows = list(zip(anon["order"].tolist(), anon["ts"].astype(np.int64).tolist(),
                         anon["line_no"].tolist(), item.tolist(), anon["type"].tolist(),
@@ -418,3 +441,83 @@ class EventWriter:
             imported += self.conn.executemany(
                 sql, [flat[i : i + width] for i in range(whole * width, n * width, width)]).rowcount
         return imported
+
+
+class ItemFacts:
+    """What purchase lines say about their items: the latest non-zero unit price (the price the
+    shop charges now, rather than the most common one, which lags behind a price change), the
+    latest vendor and "requires shipping" flag. :meth:`store` writes them to ``items`` where no
+    products export gave them (``attrs.from_orders`` lists the fields that came from orders, so
+    a later products export wins, and an earlier one is never overwritten)."""
+
+    FIELDS = ("unit_price", "vendor", "requires_shipping")
+
+    def __init__(self) -> None:
+        self.latest: dict[str, dict[int, tuple[int, object]]] = {f: {} for f in self.FIELDS}
+
+    def add(self, item: np.ndarray, cols: Columns) -> None:
+        fields = [f for f in self.FIELDS if f in cols]
+        if not fields:
+            return
+        sale = cols["type"] == "purchase"
+        for f in fields:
+            val = cols[f]
+            given = sale & ((val > 0) & np.isfinite(val) if f == "unit_price" else val != "")
+            if not given.any():
+                continue
+            frame = pd.DataFrame({"item": item[given], "ts": cols["ts"][given].astype(np.int64), "v": val[given]})
+            last = frame.sort_values("ts", kind="stable").drop_duplicates("item", keep="last")
+            seen = self.latest[f]
+            for i, ts, v in zip(last["item"].tolist(), last["ts"].tolist(), last["v"].tolist(), strict=True):
+                old = seen.get(i)
+                if old is None or ts >= old[0]:
+                    seen[i] = (ts, v)
+
+    def store(self, conn: sqlite3.Connection) -> None:
+        """Fill ``items.price`` / ``vendor`` and ``attrs`` (``requires_shipping``, ``lines``,
+        ``zero_price_lines``) of the items these lines named."""
+        touched = sorted(set().union(*(d.keys() for d in self.latest.values())))
+        if not touched:
+            return
+        counts: dict[int, tuple[int, int]] = {}
+        if self.latest["unit_price"]:
+            # Exact across re-imports: counted from the stored lines, not from this file.
+            counts = {r[0]: (r[1], r[2]) for r in conn.execute(
+                "SELECT item_id, COUNT(*), SUM(CASE WHEN value = 0 THEN 1 ELSE 0 END) FROM ("
+                "SELECT item_id, value FROM events WHERE type = 'purchase' UNION ALL "
+                "SELECT item_id, value FROM anonymous_lines WHERE type = 'purchase') GROUP BY item_id")}
+        for lo in range(0, len(touched), 500):
+            part = touched[lo : lo + 500]
+            rows = conn.execute(f"SELECT id, price, vendor, attrs FROM items WHERE id IN ({','.join('?' * len(part))})",
+                                part).fetchall()
+            updates = []
+            for item_id, price, vendor, attrs_text in rows:
+                attrs = json.loads(attrs_text or "{}")
+                before = (price, vendor, dict(attrs))
+                mine = set(attrs.get("from_orders", []))
+                at = attrs.get("from_orders_at", {})
+                for f, col in (("unit_price", "price"), ("vendor", "vendor"), ("requires_shipping", "requires_shipping")):
+                    fact = self.latest[f].get(item_id)
+                    if fact is None:
+                        continue
+                    current = attrs.get(col) if col == "requires_shipping" else (price if col == "price" else vendor)
+                    if current is not None and current != "" and col not in mine:
+                        continue  # from a products export: it wins
+                    if col in mine and fact[0] < at.get(col, 0):
+                        continue  # an older orders file imported after a newer one
+                    value = fact[1] == "true" if col == "requires_shipping" else fact[1]
+                    if col == "price":
+                        price = float(value)
+                    elif col == "vendor":
+                        vendor = value
+                    else:
+                        attrs[col] = value
+                    mine.add(col)
+                    at[col] = fact[0]
+                if item_id in counts:
+                    attrs["lines"], attrs["zero_price_lines"] = counts[item_id]
+                if mine:
+                    attrs["from_orders"], attrs["from_orders_at"] = sorted(mine), at
+                if (price, vendor, attrs) != before:
+                    updates.append((price, vendor, json.dumps(attrs, ensure_ascii=False), item_id))
+            conn.executemany("UPDATE items SET price = ?, vendor = ?, attrs = ? WHERE id = ?", updates)

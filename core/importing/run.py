@@ -256,6 +256,7 @@ def import_file(
                 sha256 = parser.sha256 or ""
             if isinstance(writer, EventWriter):
                 writer.flush()
+                writer.facts.store(conn)
                 counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
                 counts["anonymous"] = writer.anonymous
             conn.execute(

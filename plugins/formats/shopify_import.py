@@ -27,7 +27,7 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
     image_only = df[blank].apply(lambda c: c.str.strip() == "").all(axis=1)
     handle = df["item"].str.strip()
     df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
-    df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
+    df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published", "gift_card"))
     df = df.rename(columns={"order": "item"})
     if "option" in df:  # "Product - Variant", the way order line items name a variant
         opt = df["option"].str.strip()
@@ -47,7 +47,8 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
         url = df["url"] if "url" in df else pd.Series("", index=df.index)
         df["_image"] = url.where(image_only, "")
         df.loc[image_only, "item"] = handle[image_only].map(lambda h: first.get(h, h))
-        for col in ("sku", "url", "title", "description", "category", "vendor", "published", "variant_of"):
+        for col in ("sku", "url", "title", "description", "category", "vendor", "published", "variant_of",
+                    "requires_shipping", "gift_card"):
             if col in df:
                 df.loc[image_only, col] = ""
     return df
@@ -69,6 +70,8 @@ ORDERS = FormatSpec(
         "currency": ("Currency",),
         "status": ("Financial Status",),
         "cancelled": ("Cancelled at",),
+        "vendor": ("Vendor",),
+        "requires_shipping": ("Lineitem requires shipping",),
     },
     required=("order", "email", "time", "quantity", "title"),
     signature=("Lineitem name", "Lineitem quantity", "Lineitem sku", "Financial Status",
@@ -93,6 +96,8 @@ PRODUCTS = FormatSpec(
         "stock": ("Variant Inventory Qty",),
         "price": ("Variant Price",),
         "url": ("Image Src",),
+        "requires_shipping": ("Variant Requires Shipping",),
+        "gift_card": ("Gift Card",),
     },
     required=("item", "title"),
     signature=("Handle", "Body (HTML)", "Variant SKU", "Variant Price", "Option1 Name",
