@@ -180,3 +180,16 @@ def test_a_duplicated_column_that_is_not_used_is_harmless(ws, tmp_path):
     path = tmp_path / "dup_notes.csv"
     path.write_text("customer,sku,notes,notes,date\nc1,A,x,y,2026-01-02\n")
     assert import_file(ws, path).imported == 1
+
+
+def test_a_western_file_with_utf8_rows_added_later_reads_both(ws, tmp_path):
+    head = "customer;sku;product name;quantity;date\n"
+    western = "".join(f"w{i};W{i};Crème brûlée {i};1;2026-01-02\n" for i in range(50))
+    utf8 = "".join(f"u{i};U{i};Crème brûlée {i};1;2026-01-03\n" for i in range(3))
+    path = tmp_path / "pasted.csv"
+    path.write_bytes((head + western).encode("cp1252") + utf8.encode("utf-8"))
+    s = import_file(ws, path)
+    assert (s.imported, s.rejected) == (53, 0)
+    assert s.encoding == "cp1252 + utf-8 (3 lines)"
+    titles = _titles(ws)
+    assert titles["W7"] == "Crème brûlée 7" and titles["U2"] == "Crème brûlée 2"
