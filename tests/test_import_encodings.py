@@ -193,3 +193,14 @@ def test_a_western_file_with_utf8_rows_added_later_reads_both(ws, tmp_path):
     assert s.encoding == "cp1252 + utf-8 (3 lines)"
     titles = _titles(ws)
     assert titles["W7"] == "Crème brûlée 7" and titles["U2"] == "Crème brûlée 2"
+
+
+def test_a_western_file_with_chinese_rows_pasted_at_the_end_reads_both(ws, tmp_path):
+    head = "customer;sku;product name;quantity;date\n"
+    western = "".join(f"w{i};W{i};Crème brûlée {i};1;2026-01-02\n" for i in range(50))
+    chinese = "".join(f"z{i};Z{i};绿茶礼盒 {i};1;2026-01-03\n" for i in range(2))
+    path = tmp_path / "pasted_zh.csv"
+    path.write_bytes((head + western).encode("cp1252") + chinese.encode("gbk"))
+    s = import_file(ws, path)
+    assert (s.imported, s.rejected, s.encoding) == (52, 0, "cp1252 + gb18030 (2 lines)")
+    assert _titles(ws)["Z1"] == "绿茶礼盒 1" and _titles(ws)["W3"] == "Crème brûlée 3"

@@ -8,7 +8,8 @@ only when that fails is it decoded line by line, each line with the first codec 
 - UTF-8 files: UTF-8, then GB18030 for lines shaped like Chinese (pairs of high bytes), else
   Windows-1252;
 - single-byte code pages (cp1252, cp1250, cp1251): UTF-8 for lines that are valid UTF-8 with
-  multi-byte characters (a cp125x line practically never is), else the code page;
+  multi-byte characters (a cp125x line practically never is), GB18030 for lines shaped like
+  Chinese in a Western (cp1252) file, else the code page;
 - Chinese, Japanese and Korean encodings: the file's own, then UTF-8;
 - an encoding the user gave (``--encoding``): that one only.
 
@@ -105,6 +106,10 @@ class LineDecoder:
             return (main,)
         if main == "utf-8":
             return ("utf-8", "gb18030") if looks_chinese(line) else ("utf-8", "cp1252")
+        if main == "cp1252" and looks_chinese(line):
+            # (Western text has single accented letters; runs of high bytes are GBK. Not so for
+            # Cyrillic or Greek code pages, whose every letter is a high byte.)
+            return ("utf-8", "gb18030", main)
         if main in SINGLE_BYTE:
             return ("utf-8", main)
         return (main, "utf-8")
