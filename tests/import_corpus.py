@@ -47,6 +47,7 @@ def _corpus() -> dict[str, Callable[[Path], Path]]:
         "truncated mid-character": text("trunc_char.csv", (HEAD + GOOD + "c1,S1,绿茶").encode()[:-1]),
         "truncated inside a quoted field": text("trunc_quote.csv", HEAD + GOOD + 'c1,S1,"Unclosed quote'),
         "NUL bytes at the start": text("nul_start.csv", b"\x00\x00" + whole),
+        "NUL bytes throughout": text("nul_all.csv", whole.replace(b",", b",\x00")),
         "NUL byte after 256 KB": text("nul_late.csv", HEAD + GOOD * 200 + "c\x00x,S1,P,1,2.5,2026-01-02\n"),
         "10,000 columns": text("wide.csv", ",".join(f"col{i}" for i in range(10_000)) + "\n"
                                + ",".join("1" for _ in range(10_000)) + "\n"),

@@ -204,3 +204,11 @@ def test_a_western_file_with_chinese_rows_pasted_at_the_end_reads_both(ws, tmp_p
     s = import_file(ws, path)
     assert (s.imported, s.rejected, s.encoding) == (52, 0, "cp1252 + gb18030 (2 lines)")
     assert _titles(ws)["Z1"] == "绿茶礼盒 1" and _titles(ws)["W3"] == "Crème brûlée 3"
+
+
+def test_a_stray_nul_byte_early_in_the_file_rejects_its_line_too(ws, tmp_path):
+    path = tmp_path / "nul_early.csv"
+    path.write_bytes(b"customer,sku,quantity,date\nc1,A,1,2026-01-02\nc\x002,B,1,2026-01-02\nc3,C,1,2026-01-02\n")
+    s = import_file(ws, path)
+    assert (s.imported, s.rejected) == (2, 1)
+    assert ws.conn.execute("SELECT line, reason FROM rejects").fetchone() == (3, "a NUL byte in the line (binary data?)")

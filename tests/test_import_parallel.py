@@ -264,3 +264,23 @@ def test_real_exports_import_the_same_with_the_parser(parts, chunk_rows, monkeyp
     import_file(shared, path)
     assert sum(parallel) > 0
     assert dump(shared) == dump(alone)
+
+
+def test_the_parser_process_reads_a_file_that_changes_encoding_the_same(tmp_path, monkeypatch, parallel):
+    path = tmp_path / "glued.csv"
+    path.write_bytes(b"customer,sku,product name,date\n"
+                     + "".join(f"c{i},U{i},Café {i},2026-01-02\n" for i in range(30)).encode()
+                     + "w1,W1,Crème,2026-01-03\n".encode("cp1252") + "z1,Z1,绿茶,2026-01-03\n".encode("gbk")
+                     + b"n1,N1,bad \x81\x8d\xff,2026-01-03\n" + b"n2,N\x002,x,2026-01-03\n")
+    monkeypatch.setattr(run, "CHUNK_ROWS", 4)
+    alone = Workspace.memory()
+    with monkeypatch.context() as m:
+        m.setenv("SHOPREC_IMPORT_PROCESSES", "1")
+        first = import_file(alone, path)
+    monkeypatch.setattr(worker, "HANDOFF_AT", 1)
+    both = Workspace.memory()
+    second = import_file(both, path)
+    assert any(parallel)
+    assert dump(both) == dump(alone)
+    assert first.encoding == second.encoding == "utf-8 + cp1252 (1 line) + gb18030 (1 line)"
+    assert (second.imported, second.rejected) == (32, 2)

@@ -254,6 +254,7 @@ def import_file(
                     report(progress, bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                            **{k: v for k, v in counts.items() if k != "rows"})
                 sha256 = parser.sha256 or ""
+                label = sniffed.label + parser.encoding_note
             if isinstance(writer, EventWriter):
                 writer.flush()
                 writer.facts.store(conn)

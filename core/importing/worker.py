@@ -343,6 +343,7 @@ class ParserProcess:
     def __init__(self, path: Path, sniffed: Sniffed, layout: Layout, chunk_rows: int) -> None:
         self.path = path
         self.sha256: str | None = None
+        self.encoding_note = ""
         self.busy_seconds = 0.0  # the parser's time reading and parsing (not waiting)
         self._stderr = tempfile.TemporaryFile()
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
@@ -414,6 +415,7 @@ class ParserProcess:
                 yield ParsedEvents.from_wire(head, arrays), int(head["bytes_read"])
             elif kind == "done":
                 self.sha256, self.busy_seconds = head["sha256"], float(head["busy"])
+                self.encoding_note = str(head.get("encoding_note", ""))  # (it read the whole file)
                 return
             elif kind == "failed":  # the file's fault: the same one line as in-process
                 raise ImportFailed(self.path, head["problem"])
@@ -476,7 +478,8 @@ def main() -> None:
             busy += time.perf_counter() - t
             write_message(stdout, head, arrays)
             t = time.perf_counter()
-        write_message(stdout, {"kind": "done", "sha256": reader.sha256, "busy": busy + time.perf_counter() - t})
+        write_message(stdout, {"kind": "done", "sha256": reader.sha256, "busy": busy + time.perf_counter() - t,
+                               "encoding_note": reader.encoding_note})
     except (BrokenPipeError, EOFError):  # the writer stopped us (cancel, error, small file)
         return
     except ImportFailed as exc:
