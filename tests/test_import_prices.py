@@ -111,3 +111,22 @@ def test_line_totals_give_a_unit_price_and_guest_lines_count_too(ws, tmp_path):
     assert (s.imported, s.anonymous) == (2, 1)
     price, _, attrs = _item(ws, "TEA")
     assert price == 3.8 and (attrs["lines"], attrs["zero_price_lines"]) == (3, 1)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_every_order_format_with_prices_fills_them(ws):
+    # Square gives line totals (2 croissants for $7.00: $3.50 each), the others unit prices.
+    expected = {
+        "square_item_sales.csv": {"LAT-R": 4.5, "CRO": 3.5, "ESP": 3.0},
+        "woocommerce_order_items.csv": {"MUG-1": 6.0, "TEA-2": 4.5},
+        "EtsySoldOrderItems2026.csv": {"RING-7": 25.0, "1234567891": 15.0},
+        "prestashop_order_details.csv": {"PULL-01": 30.9, "ECH-02": 15.0},
+    }
+    for name, prices in expected.items():
+        import_file(ws, FIXTURES / name)
+        got = dict(ws.conn.execute(
+            f"SELECT external_id, price FROM items WHERE external_id IN ({','.join('?' * len(prices))})",
+            list(prices)))
+        assert got == prices, name
