@@ -7,6 +7,8 @@ history is a contiguous slice ``indptr[u]:indptr[u+1]``.
 
 Shapes (E events, U users, I items): ``users``, ``items``, ``types``, ``times``, ``quantities``,
 ``values``, ``orders`` are all length E; ``indptr`` is length U + 1; catalog arrays are length I.
+Purchases without a customer (guest checkouts) are not events of any user: ``guest_items``,
+``guest_baskets`` and ``guest_times`` (length G) hold them as baskets for basket strategies.
 """
 
 from __future__ import annotations
