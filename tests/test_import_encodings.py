@@ -212,3 +212,13 @@ def test_a_stray_nul_byte_early_in_the_file_rejects_its_line_too(ws, tmp_path):
     s = import_file(ws, path)
     assert (s.imported, s.rejected) == (2, 1)
     assert ws.conn.execute("SELECT line, reason FROM rejects").fetchone() == (3, "a NUL byte in the line (binary data?)")
+
+
+def test_a_cyrillic_file_with_a_utf8_row_reads_both_and_cyrillic_is_never_taken_for_utf8(ws, tmp_path):
+    head = "customer;sku;product name;quantity;date\n"
+    russian = "".join(f"r{i};R{i};Зелёный чай Ёлка {i};1;2026-01-02\n" for i in range(40))
+    path = tmp_path / "ru.csv"
+    path.write_bytes((head + russian).encode("cp1251") + "u1;U1;Чай ёлка;1;2026-01-03\n".encode())
+    s = import_file(ws, path)
+    assert (s.imported, s.encoding) == (41, "cp1251 + utf-8 (1 line)")
+    assert _titles(ws)["R7"] == "Зелёный чай Ёлка 7" and _titles(ws)["U1"] == "Чай ёлка"

@@ -22,6 +22,10 @@ from __future__ import annotations
 import codecs
 from collections import Counter
 
+import numpy as np
+
+#: Failing lines decoded one at a time in a block before the rest of it goes line by line.
+_MAX_STEPS = 8
 SINGLE_BYTE = frozenset({"cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "latin-1",
                          "iso8859-1", "iso8859-2", "iso8859-15", "mac-roman", "koi8-r"})
 
@@ -61,23 +65,74 @@ class LineDecoder:
 
     def decode(self, data: bytes) -> tuple[str, int]:
         """(text, lines that could not be decoded) of ``data``, complete lines."""
-        main = self.main
-        try:
-            text = data.decode(main)
-        except UnicodeDecodeError:
-            pass
+        bad_before = self.replaced
+        if self.main in SINGLE_BYTE and not self.forced and not data.isascii():
+            text = self._single_byte(data)
         else:
-            if self.forced or main not in SINGLE_BYTE or data.isascii():
-                return text, 0
-            try:  # a single-byte code page decodes anything: is the block UTF-8 after all?
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                self.other["utf-8"] += data.count(b"\n") or 1
-                return text, 0
+            text = self._stepwise(data)
+        return text, self.replaced - bad_before
+
+    def _stepwise(self, data: bytes) -> str:
+        """Decode with the file's codec in as few C-level calls as there are lines it fails on
+        (each of those then decoded alone); past a few failures, line by line."""
+        main = self.main
         parts: list[str] = []
-        bad = 0
+        pos = failures = 0
+        while pos < len(data):
+            if failures >= _MAX_STEPS:  # much of this block is in another encoding
+                parts.append(self._lines(data[pos:]))
+                break
+            try:
+                parts.append(data[pos:].decode(main))
+                break
+            except UnicodeDecodeError as exc:
+                at = pos + exc.start
+                start = data.rfind(b"\n", pos, at)
+                start = pos if start < 0 else start + 1
+                end = data.find(b"\n", at)
+                end = len(data) if end < 0 else end + 1
+                parts.append(data[pos:start].decode(main))
+                parts.append(self._lines(data[start:end]))
+                pos = end
+                failures += 1
+        return "".join(parts)
+
+    def _single_byte(self, data: bytes) -> str:
+        """A code page reads any byte, so look for the lines that are something else: UTF-8
+        multi-byte sequences (and, in a Western file, any two high bytes in a row: Chinese, not
+        accented Latin); decode those line by line and the stretches between them at once."""
+        a = np.frombuffer(data, dtype=np.uint8)
+        if self.main == "cp1252":
+            at = np.flatnonzero((a[:-1] >= 0x80) & (a[1:] >= 0x80))
+        else:  # (Cyrillic and Greek letters are all high bytes: only whole UTF-8 characters count)
+            b = np.concatenate([a, np.zeros(3, dtype=np.uint8)])
+            cont = (b >= 0x80) & (b <= 0xBF)
+            lead, c1, c2, c3 = b[:-3], cont[1:-2], cont[2:-1], cont[3:]
+            two = (lead >= 0xC2) & (lead <= 0xDF) & c1 & ~c2
+            three = (lead >= 0xE0) & (lead <= 0xEF) & c1 & c2 & ~c3
+            four = (lead >= 0xF0) & (lead <= 0xF4) & c1 & c2 & c3
+            at = np.flatnonzero(two | three | four)
+        if not len(at):
+            return self._stepwise(data)
+        breaks = np.flatnonzero(a == 0x0A)
+        if not len(breaks):  # (one line, or lines ending in a lone CR: line by line)
+            return self._lines(data)
+        lines = np.unique(np.searchsorted(breaks, at))  # index of the line holding each hit
+        starts = np.where(lines > 0, breaks[np.maximum(lines - 1, 0)] + 1, 0)
+        ends = np.where(lines < len(breaks), breaks[np.minimum(lines, len(breaks) - 1)] + 1, len(data))
+        parts: list[str] = []
+        pos = 0
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            parts.append(self._stepwise(data[pos:start]))
+            parts.append(self._lines(data[start:end]))
+            pos = end
+        parts.append(self._stepwise(data[pos:]))
+        return "".join(parts)
+
+    def _lines(self, data: bytes) -> str:
+        """Each line with the first codec that reads it (see :meth:`_order`)."""
+        main = self.main
+        parts: list[str] = []
         for line in data.splitlines(keepends=True):
             if line.isascii():
                 parts.append(line.decode("ascii"))
@@ -95,10 +150,9 @@ class LineDecoder:
                 got = line.decode(main, errors="replace")
                 if "\ufffd" not in got:  # (a codec that never fails, e.g. latin-1)
                     got = got[:-1] + "\ufffd" + got[-1:]
-                bad += 1
+                self.replaced += 1
             parts.append(got)
-        self.replaced += bad
-        return "".join(parts), bad
+        return "".join(parts)
 
     def _order(self, line: bytes) -> tuple[str, ...]:
         main = self.main
