@@ -54,6 +54,7 @@ def test_without_a_products_export_prices_and_vendors_come_from_order_lines(ws, 
     import_file(ws, _orders(tmp_path))
     price, vendor, attrs = _item(ws, "MUG")
     assert (price, vendor) == (12.0, "Acme Pottery")  # the latest non-zero unit price, not 10 or 0
+    assert attrs["price_from_orders_at"] > 0 and attrs["vendor_from_orders_at"] > 0  # (taken from orders)
     assert attrs["requires_shipping"] is True
     assert (attrs["lines"], attrs["zero_price_lines"]) == (3, 1)
     price, vendor, attrs = _item(ws, "PROTECT")
@@ -76,6 +77,7 @@ def test_a_later_products_export_wins(ws, tmp_path):
     assert s.imported == 2
     price, vendor, attrs = _item(ws, "MUG")
     assert (price, vendor) == (14.5, "Acme")
+    assert "price_from_orders_at" not in attrs and "vendor_from_orders_at" not in attrs
     assert attrs["requires_shipping"] is True and attrs["gift_card"] is False
     assert attrs["lines"] == 3  # (what orders said about the lines stays)
     _, _, gift = _item(ws, "GIFT50")
@@ -90,7 +92,7 @@ def test_an_earlier_products_export_is_never_overwritten_by_orders(ws, tmp_path)
     import_file(ws, _orders(tmp_path))
     price, vendor, attrs = _item(ws, "MUG")
     assert (price, vendor) == (14.5, "Acme")
-    assert "from_orders" not in attrs and attrs["lines"] == 3
+    assert not any(k.endswith("_from_orders_at") for k in attrs) and attrs["lines"] == 3
 
 
 def test_an_older_orders_file_imported_later_does_not_set_an_old_price(ws, tmp_path):

@@ -148,7 +148,7 @@ def _clean(v: object) -> object:
 
 def _catalog_attrs(old: dict | None, new: dict, row: dict) -> str | None:
     """The item's attrs with this catalog row's flags, and without the marks of fields that
-    came from order lines (``from_orders``) which the catalog now gives: the catalog wins.
+    came from order lines (``<field>_from_orders_at``) which the catalog now gives: it wins.
     None when nothing changes."""
     before = json.loads((old or {}).get("attrs") or "{}")
     attrs = dict(before)
@@ -158,13 +158,8 @@ def _catalog_attrs(old: dict | None, new: dict, row: dict) -> str | None:
         if v is not None and v == v:  # (not None, not NaN)
             attrs[flag] = bool(v)
             given.add(flag)
-    mine = [f for f in attrs.get("from_orders", []) if f not in given]
-    if mine:
-        attrs["from_orders"] = mine
-        attrs["from_orders_at"] = {k: v for k, v in attrs.get("from_orders_at", {}).items() if k in mine}
-    else:
-        attrs.pop("from_orders", None)
-        attrs.pop("from_orders_at", None)
+    for f in given:  # the catalog's value replaces one taken from order lines
+        attrs.pop(f"{f}_from_orders_at", None)
     if attrs == before:
         return None
     return json.dumps(attrs, ensure_ascii=False)

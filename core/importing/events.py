@@ -8,7 +8,6 @@ duplicate.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -447,8 +446,9 @@ class ItemFacts:
     """What purchase lines say about their items: the latest non-zero unit price (the price the
     shop charges now, rather than the most common one, which lags behind a price change), the
     latest vendor and "requires shipping" flag. :meth:`store` writes them to ``items`` where no
-    products export gave them (``attrs.from_orders`` lists the fields that came from orders, so
-    a later products export wins, and an earlier one is never overwritten)."""
+    products export gave them. ``attrs.<field>_from_orders_at`` (the time of the line it came
+    from) marks a value taken from orders: a later products export replaces it and drops the
+    mark, an earlier one is never overwritten, and an older orders file does not undo a newer."""
 
     FIELDS = ("unit_price", "vendor", "requires_shipping")
 
@@ -475,49 +475,61 @@ class ItemFacts:
 
     def store(self, conn: sqlite3.Connection) -> None:
         """Fill ``items.price`` / ``vendor`` and ``attrs`` (``requires_shipping``, ``lines``,
-        ``zero_price_lines``) of the items these lines named."""
-        touched = sorted(set().union(*(d.keys() for d in self.latest.values())))
+        ``zero_price_lines``) of the items these lines named: one UPDATE, the JSON done by SQLite."""
+        price, vendor, ship = (self.latest[f] for f in self.FIELDS)
+        touched = sorted(set(price) | set(vendor) | set(ship))
         if not touched:
             return
-        counts: dict[int, tuple[int, int]] = {}
-        if self.latest["unit_price"]:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS shoprec_item_facts (item_id INTEGER PRIMARY KEY, "
+                     "price REAL, price_ts INTEGER, vendor TEXT, vendor_ts INTEGER, ship INTEGER, ship_ts INTEGER, "
+                     "n INTEGER, z INTEGER)")
+        conn.execute("DELETE FROM shoprec_item_facts")
+
+        def fact(d: dict, i: int) -> tuple:
+            got = d.get(i)
+            return (None, None) if got is None else (got[1], got[0])
+
+        conn.executemany(
+            "INSERT INTO shoprec_item_facts (item_id, price, price_ts, vendor, vendor_ts, ship, ship_ts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, *fact(price, i), *fact(vendor, i),
+              *((None, None) if i not in ship else (int(ship[i][1] == "true"), ship[i][0])))
+             for i in touched])
+        if price:
             # Exact across re-imports: counted from the stored lines, not from this file.
-            counts = {r[0]: (r[1], r[2]) for r in conn.execute(
-                "SELECT item_id, COUNT(*), SUM(CASE WHEN value = 0 THEN 1 ELSE 0 END) FROM ("
-                "SELECT item_id, value FROM events WHERE type = 'purchase' UNION ALL "
-                "SELECT item_id, value FROM anonymous_lines WHERE type = 'purchase') GROUP BY item_id")}
-        for lo in range(0, len(touched), 500):
-            part = touched[lo : lo + 500]
-            rows = conn.execute(f"SELECT id, price, vendor, attrs FROM items WHERE id IN ({','.join('?' * len(part))})",
-                                part).fetchall()
-            updates = []
-            for item_id, price, vendor, attrs_text in rows:
-                attrs = json.loads(attrs_text or "{}")
-                before = (price, vendor, dict(attrs))
-                mine = set(attrs.get("from_orders", []))
-                at = attrs.get("from_orders_at", {})
-                for f, col in (("unit_price", "price"), ("vendor", "vendor"), ("requires_shipping", "requires_shipping")):
-                    fact = self.latest[f].get(item_id)
-                    if fact is None:
-                        continue
-                    current = attrs.get(col) if col == "requires_shipping" else (price if col == "price" else vendor)
-                    if current is not None and current != "" and col not in mine:
-                        continue  # from a products export: it wins
-                    if col in mine and fact[0] < at.get(col, 0):
-                        continue  # an older orders file imported after a newer one
-                    value = fact[1] == "true" if col == "requires_shipping" else fact[1]
-                    if col == "price":
-                        price = float(value)
-                    elif col == "vendor":
-                        vendor = value
-                    else:
-                        attrs[col] = value
-                    mine.add(col)
-                    at[col] = fact[0]
-                if item_id in counts:
-                    attrs["lines"], attrs["zero_price_lines"] = counts[item_id]
-                if mine:
-                    attrs["from_orders"], attrs["from_orders_at"] = sorted(mine), at
-                if (price, vendor, attrs) != before:
-                    updates.append((price, vendor, json.dumps(attrs, ensure_ascii=False), item_id))
-            conn.executemany("UPDATE items SET price = ?, vendor = ?, attrs = ? WHERE id = ?", updates)
+            conn.execute(
+                "UPDATE shoprec_item_facts SET n = c.n, z = c.z FROM (SELECT item_id, COUNT(*) AS n, "
+                "SUM(value = 0) AS z FROM (SELECT item_id, value FROM events WHERE type = 'purchase' "
+                "UNION ALL SELECT item_id, value FROM anonymous_lines WHERE type = 'purchase') "
+                "GROUP BY item_id) AS c WHERE shoprec_item_facts.item_id = c.item_id")
+        a = "COALESCE(items.attrs, '{}')"
+
+        def mark(key: str) -> str:
+            return f"json_extract({a}, '$.{key}_from_orders_at')"
+
+        # Take the order lines' value where no products export gave one (none, or one from
+        # orders), unless it comes from older lines than the value already taken from orders.
+        take = {
+            "price": f"(f.price IS NOT NULL AND (items.price IS NULL OR {mark('price')} IS NOT NULL) "
+                     f"AND f.price_ts >= COALESCE({mark('price')}, 0))",
+            "vendor": f"(f.vendor IS NOT NULL AND (COALESCE(items.vendor, '') = '' OR {mark('vendor')} IS NOT NULL) "
+                      f"AND f.vendor_ts >= COALESCE({mark('vendor')}, 0))",
+            "requires_shipping": f"(f.ship IS NOT NULL AND (json_type({a}, '$.requires_shipping') IS NULL "
+                                 f"OR {mark('requires_shipping')} IS NOT NULL) "
+                                 f"AND f.ship_ts >= COALESCE({mark('requires_shipping')}, 0))",
+        }
+        old_ship = (f"CASE json_type({a}, '$.requires_shipping') WHEN 'true' THEN json('true') "
+                    f"WHEN 'false' THEN json('false') END")
+        conn.execute(
+            f"UPDATE items SET "
+            f"price = CASE WHEN {take['price']} THEN f.price ELSE items.price END, "
+            f"vendor = CASE WHEN {take['vendor']} THEN f.vendor ELSE items.vendor END, "
+            f"attrs = json_patch({a}, json_object("
+            f"'requires_shipping', CASE WHEN {take['requires_shipping']} "
+            f"THEN json(CASE f.ship WHEN 1 THEN 'true' ELSE 'false' END) ELSE {old_ship} END, "
+            f"'lines', COALESCE(f.n, json_extract({a}, '$.lines')), "
+            f"'zero_price_lines', COALESCE(f.z, json_extract({a}, '$.zero_price_lines')), "
+            + ", ".join(f"'{k}_from_orders_at', CASE WHEN {take[k]} THEN f.{'ship' if k == 'requires_shipping' else k}_ts "
+                        f"ELSE {mark(k)} END" for k in take)
+            + ")) FROM shoprec_item_facts AS f WHERE items.id = f.item_id")
+        conn.execute("DELETE FROM shoprec_item_facts")
