@@ -246,6 +246,13 @@ def _migration_anonymous_lines(conn: sqlite3.Connection) -> None:
         ALTER TABLE imports ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
         """,
     )
+    # items.attrs.lines / zero_price_lines (purchase lines, those at a price of 0) are kept up
+    # to date by every import from now on; count what is there already, once.
+    conn.execute(
+        "UPDATE items SET attrs = json_patch(COALESCE(attrs, '{}'), json_object('lines', c.n, "
+        "'zero_price_lines', c.z)) FROM (SELECT item_id, COUNT(*) AS n, SUM(value = 0) AS z FROM events "
+        "WHERE type = 'purchase' GROUP BY item_id) AS c WHERE items.id = c.item_id"
+    )
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (

@@ -132,3 +132,37 @@ def test_every_order_format_with_prices_fills_them(ws):
             f"SELECT external_id, price FROM items WHERE external_id IN ({','.join('?' * len(prices))})",
             list(prices)))
         assert got == prices, name
+
+
+def test_lines_add_up_over_files_with_and_without_prices_and_never_twice(ws, tmp_path):
+    no_prices = _write(tmp_path, "log.csv", "customer,sku,event,date\n", [
+        "c1,MUG,purchase,2025-09-01", "c2,MUG,purchase,2025-09-02", "c2,MUG,view,2025-09-02"])
+    import_file(ws, no_prices)
+    assert (_item(ws, "MUG")[2]["lines"], _item(ws, "MUG")[2]["zero_price_lines"]) == (2, 0)
+    import_file(ws, _orders(tmp_path))  # 3 more mug lines, one at 0.00
+    assert (_item(ws, "MUG")[2]["lines"], _item(ws, "MUG")[2]["zero_price_lines"]) == (5, 1)
+    import_file(ws, _orders(tmp_path))  # all duplicates: counted afresh, the same
+    import_file(ws, no_prices)
+    assert (_item(ws, "MUG")[2]["lines"], _item(ws, "MUG")[2]["zero_price_lines"]) == (5, 1)
+
+
+def test_a_workspace_from_before_counts_its_lines_when_it_is_upgraded(tmp_path):
+    import sqlite3
+
+    from shoprec.core import workspace as wsmod
+
+    path = tmp_path / "old.shoprec"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+    for version, migrate in enumerate(wsmod.MIGRATIONS[:3], start=1):
+        migrate(conn)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 0)", (version,))
+    conn.execute("INSERT INTO customers (id, external_id) VALUES (1, 'c1')")
+    conn.execute("INSERT INTO items (id, external_id) VALUES (1, 'MUG'), (2, 'TEA')")
+    conn.executemany("INSERT INTO events (customer_id, item_id, type, ts, value, line_no) VALUES (1, ?, ?, ?, ?, 0)",
+                     [(1, "purchase", 1, 5.0), (1, "purchase", 2, 0.0), (1, "view", 3, None), (2, "view", 4, None)])
+    conn.close()
+    with wsmod.Workspace(path) as upgraded:
+        attrs = dict(upgraded.conn.execute("SELECT external_id, attrs FROM items"))
+    assert json.loads(attrs["MUG"]) == {"lines": 2, "zero_price_lines": 1}
+    assert attrs["TEA"] is None

@@ -132,6 +132,7 @@ class EventWriter:
         self.duplicates = 0  # records written so far that added nothing
         self.anonymous = 0  # records that added an anonymous order line (no customer)
         self.facts = ItemFacts()  # prices, vendors, shipping flags seen on purchase lines
+        self.some_lines_old = False  # a packed basket had lines already stored (see ItemFacts.store)
 
     def carried(self) -> dict[str, Any]:
         """What validation carries from one chunk to the next (a parser process takes it over)."""
@@ -343,7 +344,12 @@ class EventWriter:
             self.duplicates += len(rows) - new
             return
         records = anon["_k"].tolist()
-        new_records = {rec for rec, row in zip(records, rows, strict=True) if self.conn.execute(sql, row).rowcount}
+        new_records: set[int] = set()
+        for rec, row in zip(records, rows, strict=True):
+            if self.conn.execute(sql, row).rowcount:
+                new_records.add(rec)
+            else:
+                self.some_lines_old = True
         self.anonymous += len(new_records)
         self.duplicates += len(set(records)) - len(new_records)
 
@@ -417,6 +423,8 @@ class EventWriter:
         for rec, row in zip(records[order].tolist(), rows, strict=True):
             if self.conn.execute(sql, row).rowcount:
                 new_records.add(rec)
+            else:
+                self.some_lines_old = True
         return len(new_records)
 
     def _insert_grouped(self, sql: str, one: str, columns: list[np.ndarray]) -> int:
@@ -454,12 +462,20 @@ class ItemFacts:
 
     def __init__(self) -> None:
         self.latest: dict[str, dict[int, tuple[int, object]]] = {f: {} for f in self.FIELDS}
+        self.lines = np.zeros(0, dtype=np.int64)  # purchase lines of this import, by item id
+        self.zero_lines = np.zeros(0, dtype=np.int64)  # ...of which at a price of 0
 
     def add(self, item: np.ndarray, cols: Columns) -> None:
+        sale = cols["type"] == "purchase"
+        if sale.any():
+            sold = item[sale].astype(np.int64)
+            size = max(len(self.lines), int(sold.max()) + 1)
+            zero = sold[np.nan_to_num(cols["value"][sale].astype(float), nan=-1.0) == 0]
+            self.lines = np.bincount(sold, minlength=size) + np.pad(self.lines, (0, size - len(self.lines)))
+            self.zero_lines = np.bincount(zero, minlength=size) + np.pad(self.zero_lines, (0, size - len(self.zero_lines)))
         fields = [f for f in self.FIELDS if f in cols]
         if not fields:
             return
-        sale = cols["type"] == "purchase"
         for f in fields:
             val = cols[f]
             given = sale & ((val > 0) & np.isfinite(val) if f == "unit_price" else val != "")
@@ -473,11 +489,16 @@ class ItemFacts:
                 if old is None or ts >= old[0]:
                     seen[i] = (ts, v)
 
-    def store(self, conn: sqlite3.Connection) -> None:
+    def store(self, conn: sqlite3.Connection, all_new: bool) -> None:
         """Fill ``items.price`` / ``vendor`` and ``attrs`` (``requires_shipping``, ``lines``,
-        ``zero_price_lines``) of the items these lines named: one UPDATE, the JSON done by SQLite."""
+        ``zero_price_lines``) of the items these lines named: one UPDATE, the JSON done by SQLite.
+
+        ``lines`` counts stored purchase lines (customers' and anonymous): when every line of
+        this import was new (``all_new``) this import's count is added to the stored one, else
+        (a re-import, overlapping exports) they are counted afresh from the tables."""
         price, vendor, ship = (self.latest[f] for f in self.FIELDS)
-        touched = sorted(set(price) | set(vendor) | set(ship))
+        counted = np.flatnonzero(self.lines)
+        touched = sorted(set(price) | set(vendor) | set(ship) | set(counted.tolist()))
         if not touched:
             return
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS shoprec_item_facts (item_id INTEGER PRIMARY KEY, "
@@ -489,20 +510,25 @@ class ItemFacts:
             got = d.get(i)
             return (None, None) if got is None else (got[1], got[0])
 
+        n, z = self.lines, self.zero_lines
         conn.executemany(
-            "INSERT INTO shoprec_item_facts (item_id, price, price_ts, vendor, vendor_ts, ship, ship_ts) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO shoprec_item_facts (item_id, price, price_ts, vendor, vendor_ts, ship, ship_ts, n, z) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(i, *fact(price, i), *fact(vendor, i),
-              *((None, None) if i not in ship else (int(ship[i][1] == "true"), ship[i][0])))
+              *((None, None) if i not in ship else (int(ship[i][1] == "true"), ship[i][0])),
+              *((int(n[i]), int(z[i])) if i < len(n) else (0, 0)))
              for i in touched])
-        if price:
-            # Exact across re-imports: counted from the stored lines, not from this file.
+        lines = ("COALESCE(json_extract({a}, '$.lines'), 0) + f.n",
+                 "COALESCE(json_extract({a}, '$.zero_price_lines'), 0) + f.z")
+        if not all_new:
+            lines = ("f.n", "f.z")
             conn.execute(
                 "UPDATE shoprec_item_facts SET n = c.n, z = c.z FROM (SELECT item_id, COUNT(*) AS n, "
                 "SUM(value = 0) AS z FROM (SELECT item_id, value FROM events WHERE type = 'purchase' "
                 "UNION ALL SELECT item_id, value FROM anonymous_lines WHERE type = 'purchase') "
                 "GROUP BY item_id) AS c WHERE shoprec_item_facts.item_id = c.item_id")
         a = "COALESCE(items.attrs, '{}')"
+        lines = tuple(x.replace("{a}", a) for x in lines)
 
         def mark(key: str) -> str:
             return f"json_extract({a}, '$.{key}_from_orders_at')"
@@ -527,8 +553,8 @@ class ItemFacts:
             f"attrs = json_patch({a}, json_object("
             f"'requires_shipping', CASE WHEN {take['requires_shipping']} "
             f"THEN json(CASE f.ship WHEN 1 THEN 'true' ELSE 'false' END) ELSE {old_ship} END, "
-            f"'lines', COALESCE(f.n, json_extract({a}, '$.lines')), "
-            f"'zero_price_lines', COALESCE(f.z, json_extract({a}, '$.zero_price_lines')), "
+            f"'lines', CASE WHEN f.n > 0 THEN {lines[0]} ELSE json_extract({a}, '$.lines') END, "
+            f"'zero_price_lines', CASE WHEN f.n > 0 THEN {lines[1]} ELSE json_extract({a}, '$.zero_price_lines') END, "
             + ", ".join(f"'{k}_from_orders_at', CASE WHEN {take[k]} THEN f.{'ship' if k == 'requires_shipping' else k}_ts "
                         f"ELSE {mark(k)} END" for k in take)
             + ")) FROM shoprec_item_facts AS f WHERE items.id = f.item_id")

@@ -257,7 +257,7 @@ def import_file(
                 label = sniffed.label + parser.encoding_note
             if isinstance(writer, EventWriter):
                 writer.flush()
-                writer.facts.store(conn)
+                writer.facts.store(conn, all_new=writer.duplicates == 0 and not writer.some_lines_old)
                 counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
                 counts["anonymous"] = writer.anonymous
             conn.execute(
