@@ -326,7 +326,8 @@ class Dataset:
 
         guests = pd.read_sql_query(
             "SELECT order_id, item_id, ts FROM anonymous_lines WHERE type = 'purchase' "
-            "ORDER BY order_id, ts, line_no",
+            "ORDER BY order_id, ts, line_no" if ws.has_table("anonymous_lines")
+            else "SELECT '' AS order_id, 0 AS item_id, 0 AS ts WHERE 0",  # (not upgraded yet)
             conn,
         )
         g_keys = guests["item_id"].to_numpy(np.int64)

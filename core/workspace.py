@@ -349,6 +349,10 @@ class Workspace:
         sql = f"SELECT COUNT(*) FROM [{table}]" + (f" WHERE {where}" if where else "")
         return int(self.conn.execute(sql, params).fetchone()[0])
 
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else row[0]
@@ -364,6 +368,7 @@ class Workspace:
     def info(self) -> dict:
         """Counts shown by ``shoprec info``."""
         by_type = dict(self.conn.execute("SELECT type, COUNT(*) FROM events GROUP BY type"))
+        guests = self.has_table("anonymous_lines")
         return {
             "workspace": str(self.path) if self.path else ":memory:",
             "schema_version": self.schema_version,
@@ -371,9 +376,10 @@ class Workspace:
             "items": self.count("items"),
             "events": sum(by_type.values()),
             "events_by_type": {t: by_type.get(t, 0) for t in EVENT_TYPES if by_type.get(t)},
-            "anonymous_lines": self.count("anonymous_lines"),
+            # (a workspace opened read-only before its upgrade has no anonymous_lines yet)
+            "anonymous_lines": self.count("anonymous_lines") if guests else 0,
             "anonymous_orders": int(self.conn.execute(
-                "SELECT COUNT(DISTINCT order_id) FROM anonymous_lines").fetchone()[0]),
+                "SELECT COUNT(DISTINCT order_id) FROM anonymous_lines").fetchone()[0]) if guests else 0,
             "imports": self.count("imports"),
             # A file imported twice stores its rejects twice (each import keeps its own
             # accounting); the count shown is of distinct rejected rows (text and reason).
