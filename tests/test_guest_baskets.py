@@ -106,3 +106,11 @@ def test_a_dataset_cut_in_time_drops_later_guest_baskets(ws, tmp_path):
                           quantities=ds.quantities[ds.items < 1], values=ds.values[ds.items < 1],
                           orders=ds.orders[ds.items < 1])
     assert set(fewer_items.guest_items.tolist()) <= {0}
+
+
+def test_a_workspace_without_the_guest_table_reads_as_having_no_guests(ws, tmp_path):
+    import_file(ws, _shop(tmp_path))
+    ws.conn.execute("DROP TABLE anonymous_lines")  # (as a workspace opened read-only before its upgrade)
+    ds = Dataset.from_workspace(ws)
+    assert (ds.n_users, ds.n_guest_baskets) == (3, 0)
+    assert (ws.info()["anonymous_lines"], ws.info()["anonymous_orders"]) == (0, 0)
