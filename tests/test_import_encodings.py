@@ -222,3 +222,20 @@ def test_a_cyrillic_file_with_a_utf8_row_reads_both_and_cyrillic_is_never_taken_
     s = import_file(ws, path)
     assert (s.imported, s.encoding) == (41, "cp1251 + utf-8 (1 line)")
     assert _titles(ws)["R7"] == "Зелёный чай Ёлка 7" and _titles(ws)["U1"] == "Чай ёлка"
+
+
+@pytest.mark.parametrize(("main", "lang"), [("gbk", "zh-Hans"), ("big5", "zh-Hant"), ("shift_jis", "ja"),
+                                            ("euc_kr", "ko")])
+def test_a_cjk_file_with_utf8_rows_pasted_at_the_end_reads_both(ws, tmp_path, main, lang):
+    titles = TITLES[lang]
+    head = "customer,sku,product name,quantity,date\n"
+    rows = "".join(f"c{i},L{i},{titles[i % 6]} {i},1,2026-01-02\n" for i in range(60))
+    pasted = "".join(f"u{i},U{i},{titles[i]},1,2026-01-03\n" for i in range(3))
+    path = tmp_path / f"{main}.csv"
+    path.write_bytes((head + rows).encode(main) + pasted.encode("utf-8"))
+    s = import_file(ws, path)
+    assert (s.imported, s.rejected) == (63, 0)
+    assert s.encoding.endswith(" + utf-8 (3 lines)")
+    got = _titles(ws)
+    assert [got[f"U{i}"] for i in range(3)] == titles[:3]
+    assert all(got[f"L{i}"] == f"{titles[i % 6]} {i}" for i in range(60))

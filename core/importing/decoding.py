@@ -10,7 +10,8 @@ only when that fails is it decoded line by line, each line with the first codec 
 - single-byte code pages (cp1252, cp1250, cp1251): UTF-8 for lines that are valid UTF-8 with
   multi-byte characters (a cp125x line practically never is), GB18030 for lines shaped like
   Chinese in a Western (cp1252) file, else the code page;
-- Chinese, Japanese and Korean encodings: the file's own, then UTF-8;
+- Chinese, Japanese and Korean encodings: the file's own (UTF-8 for lines shaped like UTF-8
+  CJK text that are valid UTF-8 throughout, which the file's codec would misread silently);
 - an encoding the user gave (``--encoding``): that one only.
 
 A line no codec reads is decoded with U+FFFD replacement characters and counted in
@@ -52,6 +53,18 @@ def looks_chinese(line: bytes) -> bool:
     return pairs > 0 and pairs >= 4 * lone
 
 
+def _utf8_cjk_runs(data: bytes) -> np.ndarray:
+    """Where two UTF-8 three-byte characters (CJK, kana, hangul) follow each other: the shape of
+    UTF-8 text in a file in a Chinese, Japanese or Korean code page. Such a line is then read as
+    UTF-8 only if the whole line is valid UTF-8, which a line in those code pages with two or
+    more such characters practically never is."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    b = np.concatenate([a, np.zeros(6, dtype=np.uint8)])
+    cont = (b >= 0x80) & (b <= 0xBF)
+    three = (b[:-2] >= 0xE0) & (b[:-2] <= 0xEF) & cont[1:-1] & cont[2:]
+    return np.flatnonzero(three[:-4] & three[3:-1])[: len(a)]
+
+
 class LineDecoder:
     """``decode(data)`` for blocks of complete lines of one file; see the module docstring."""
 
@@ -66,10 +79,12 @@ class LineDecoder:
     def decode(self, data: bytes) -> tuple[str, int]:
         """(text, lines that could not be decoded) of ``data``, complete lines."""
         bad_before = self.replaced
-        if self.main in SINGLE_BYTE and not self.forced and not data.isascii():
+        if self.forced or data.isascii() or self.main == "utf-8":
+            text = self._stepwise(data)
+        elif self.main in SINGLE_BYTE:
             text = self._single_byte(data)
         else:
-            text = self._stepwise(data)
+            text = self._around(data, _utf8_cjk_runs(data), utf8_first=True)
         return text, self.replaced - bad_before
 
     def _stepwise(self, data: bytes) -> str:
@@ -112,11 +127,17 @@ class LineDecoder:
             three = (lead >= 0xE0) & (lead <= 0xEF) & c1 & c2 & ~c3
             four = (lead >= 0xF0) & (lead <= 0xF4) & c1 & c2 & c3
             at = np.flatnonzero(two | three | four)
+        return self._around(data, at)
+
+    def _around(self, data: bytes, at: np.ndarray, utf8_first: bool = False) -> str:
+        """The lines holding the bytes at ``at`` decoded one by one (UTF-8 first when
+        ``utf8_first``), the stretches between them with the file's codec at once."""
         if not len(at):
             return self._stepwise(data)
+        a = np.frombuffer(data, dtype=np.uint8)
         breaks = np.flatnonzero(a == 0x0A)
         if not len(breaks):  # (one line, or lines ending in a lone CR: line by line)
-            return self._lines(data)
+            return self._lines(data, utf8_first)
         lines = np.unique(np.searchsorted(breaks, at))  # index of the line holding each hit
         starts = np.where(lines > 0, breaks[np.maximum(lines - 1, 0)] + 1, 0)
         ends = np.where(lines < len(breaks), breaks[np.minimum(lines, len(breaks) - 1)] + 1, len(data))
@@ -124,13 +145,15 @@ class LineDecoder:
         pos = 0
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
             parts.append(self._stepwise(data[pos:start]))
-            parts.append(self._lines(data[start:end]))
+            parts.append(self._lines(data[start:end], utf8_first))
             pos = end
         parts.append(self._stepwise(data[pos:]))
         return "".join(parts)
 
-    def _lines(self, data: bytes) -> str:
-        """Each line with the first codec that reads it (see :meth:`_order`)."""
+    def _lines(self, data: bytes, utf8_first: bool = False) -> str:
+        """Each line with the first codec that reads it (see :meth:`_order`; ``utf8_first``:
+        UTF-8 before the file's Chinese, Japanese or Korean codec, which reads UTF-8 bytes as
+        other characters without failing)."""
         main = self.main
         parts: list[str] = []
         for line in data.splitlines(keepends=True):
@@ -138,7 +161,7 @@ class LineDecoder:
                 parts.append(line.decode("ascii"))
                 continue
             got = None
-            for enc in self._order(line):
+            for enc in (("utf-8", self.main) if utf8_first else self._order(line)):
                 try:
                     got = line.decode(enc)
                 except UnicodeDecodeError:

@@ -197,7 +197,9 @@ def _legacy_encoding(path: Path, raw: bytes) -> tuple[str, str]:
     """The shop encoding (:data:`SHOP_ENCODINGS`) that reads ``raw`` best; refused with one line
     naming the guesses when none reads it cleanly."""
     cut = raw[: raw.rfind(b"\n") + 1] or raw  # whole lines: no character cut in two
-    guesses = guess_encodings(cut)
+    # Lines that are UTF-8 (rows pasted from another program) would blur the guess: judge the rest.
+    legacy = b"".join(line for line in cut.splitlines(keepends=True) if line.isascii() or not _is_utf8(line))
+    guesses = guess_encodings(legacy)
     if not guesses or guesses[0][1] > MAX_CHAOS:
         named = ", ".join(f"{e} ({m:.0%} garbled)" for e, m in guesses[:3]) or "none of " + ", ".join(SHOP_ENCODINGS)
         raise ImportFailed(
@@ -206,7 +208,15 @@ def _legacy_encoding(path: Path, raw: bytes) -> tuple[str, str]:
             "UTF-8 or give --encoding",
         )
     enc = guesses[0][0]
-    return enc, codecs.getincrementaldecoder(enc)(errors="replace").decode(raw, final=False)
+    return enc, LineDecoder(enc).decode(cut)[0]
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _records(text: str, delimiter: str, limit: int = 60) -> list[list[str]]:
