@@ -49,35 +49,51 @@ def build_baskets(
     types: Iterable[str] | None = None,
     window_seconds: int = 86_400,
     max_basket: int = 50,
+    guests: bool = True,
 ) -> Baskets:
-    """Group ``dataset``'s events (of ``types``; default see :func:`basket_event_types`) into baskets."""
+    """Group ``dataset``'s events (of ``types``; default see :func:`basket_event_types`) into
+    baskets; with ``guests``, purchases without a customer (``Dataset.guest_items``) add their
+    orders as baskets too when purchases are counted."""
     if types is None:
         types = basket_event_types(dataset)
+    types = tuple(types) if types is not None else None
     keep = np.isin(dataset.types, type_codes(types))
     users, items = dataset.users[keep].astype(np.int64), dataset.items[keep].astype(np.int64)
     times, orders = dataset.times[keep], dataset.orders[keep]
-    if len(items) == 0:
+    parts = []
+    if len(items):
+        # orders are their own baskets; events outside an order group by customer and time window
+        window = np.floor_divide(times, max(int(window_seconds), 1))
+        window = window - window.min()
+        key = np.where(orders >= 0, orders, -1 - (users * (window.max() + 1) + window))
+        codes, _ = pd.factorize(key)
+        order = np.argsort(codes, kind="stable")  # events are already in user/time order
+        parts.append(_pieces(codes[order], items[order], max_basket, dataset.n_items))
+    if guests and len(dataset.guest_items) and (types is None or "purchase" in types):
+        order = np.argsort(dataset.guest_baskets, kind="stable")
+        parts.append(_pieces(dataset.guest_baskets[order], dataset.guest_items[order].astype(np.int64),
+                             max_basket, dataset.n_items))
+    if not parts:
         return Baskets(sp.csr_matrix((0, dataset.n_items), dtype=np.float32),
                        np.zeros(dataset.n_items, dtype=np.int64))
-    # orders are their own baskets; events outside an order group by customer and time window
-    window = np.floor_divide(times, max(int(window_seconds), 1))
-    window = window - window.min()
-    key = np.where(orders >= 0, orders, -1 - (users * (window.max() + 1) + window))
-    codes, _ = pd.factorize(key)
-    order = np.argsort(codes, kind="stable")  # events are already in user/time order
-    codes, items = codes[order], items[order]
+    m = sp.vstack(parts).tocsr() if len(parts) > 1 else parts[0]
+    counts = np.diff(m.tocsc().indptr).astype(np.int64)
+    return Baskets(m, counts)
+
+
+def _pieces(codes: np.ndarray, items: np.ndarray, max_basket: int, n_items: int) -> sp.csr_matrix:
+    """Baskets × items from lines sorted by basket code, long baskets cut into pieces."""
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     position = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
     piece = codes.astype(np.int64) * (len(codes) // max(max_basket, 1) + 2) + position // max_basket
     rows, _ = pd.factorize(piece)
     m = sp.csr_matrix(
         (np.ones(len(items), dtype=np.float32), (rows, items)),
-        shape=(int(rows.max()) + 1, dataset.n_items),
+        shape=(int(rows.max()) + 1, n_items),
     )
     m.sum_duplicates()
     m.data[:] = 1.0
-    counts = np.diff(m.tocsc().indptr).astype(np.int64)
-    return Baskets(m, counts)
+    return m
 
 
 def rules_matrix(

@@ -7,6 +7,8 @@ history is a contiguous slice ``indptr[u]:indptr[u+1]``.
 
 Shapes (E events, U users, I items): ``users``, ``items``, ``types``, ``times``, ``quantities``,
 ``values``, ``orders`` are all length E; ``indptr`` is length U + 1; catalog arrays are length I.
+Purchases without a customer (guest checkouts) are not events of any user: ``guest_items``,
+``guest_baskets`` and ``guest_times`` (length G) hold them as baskets for basket strategies.
 """
 
 from __future__ import annotations
@@ -106,6 +108,12 @@ class Dataset:
     #: The workspace file this came from (None in memory): lets strategies reuse cached item
     #: text vectors (core.text) through a connection of their own thread.
     workspace_path: str | None = None
+    #: Purchases without a customer (guest checkouts, ``anonymous_lines``): item index and
+    #: basket number (0..B-1) of each line, both length G. Baskets only: no user, no history,
+    #: no list; bought-together and item similarity learn from them.
+    guest_items: np.ndarray | None = None
+    guest_baskets: np.ndarray | None = None
+    guest_times: np.ndarray | None = None  # unix seconds of each guest line (length G)
 
     def __post_init__(self) -> None:
         self.users = np.asarray(self.users, dtype=np.int32)
@@ -117,6 +125,16 @@ class Dataset:
         self.orders = np.asarray(self.orders, dtype=np.int64)
         if self.catalog is None:
             self.catalog = Catalog.empty(self.n_items)
+        g_items = np.asarray(self.guest_items if self.guest_items is not None else [], dtype=np.int32)
+        g_baskets = np.asarray(self.guest_baskets if self.guest_baskets is not None else [], dtype=np.int64)
+        g_times = np.asarray(self.guest_times if self.guest_times is not None else np.zeros(len(g_items)),
+                             dtype=np.int64)
+        if not len(g_items) == len(g_baskets) == len(g_times):
+            raise ValueError("Dataset.guest_items, guest_baskets and guest_times differ in length")
+        inside = (g_items >= 0) & (g_items < self.n_items)  # (a dataset over fewer items keeps theirs)
+        if not inside.all():
+            g_items, g_baskets, g_times = g_items[inside], _renumber(g_baskets[inside]), g_times[inside]
+        self.guest_items, self.guest_baskets, self.guest_times = g_items, g_baskets, g_times
         n = len(self.users)
         for name in ("items", "types", "times", "quantities", "values", "orders"):
             if len(getattr(self, name)) != n:
@@ -179,6 +197,20 @@ class Dataset:
             m.data[:] = 1
         return m
 
+    @property
+    def n_guest_baskets(self) -> int:
+        return int(self.guest_baskets.max()) + 1 if len(self.guest_baskets) else 0
+
+    def guest_matrix(self) -> sp.csr_matrix:
+        """Guest baskets × items, 1 where the basket holds the item (0 rows without guests)."""
+        m = sp.csr_matrix(
+            (np.ones(len(self.guest_items), dtype=np.float32), (self.guest_baskets, self.guest_items)),
+            shape=(self.n_guest_baskets, self.n_items),
+        )
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        return m
+
     def item_counts(self, types: Iterable[str] | None = None) -> np.ndarray:
         keep = np.isin(self.types, type_codes(types))
         return np.bincount(self.items[keep], minlength=self.n_items)
@@ -211,9 +243,19 @@ class Dataset:
             quantities=self.quantities[keep],
             values=self.values[keep],
             orders=self.orders[keep],
+            **self._guests_until(self.times[keep].max() if keep.any() and not keep.all() else None),
         )
         fresh.__dict__.pop("indptr", None)
         return fresh
+
+    def _guests_until(self, t_max: int | None) -> dict[str, np.ndarray]:
+        """Guest lines no later than ``t_max`` (all when None): a dataset cut at a moment for
+        evaluation must not learn from guests' later baskets either."""
+        if t_max is None or not len(self.guest_items):
+            return {}
+        keep = self.guest_times <= t_max
+        return {"guest_items": self.guest_items[keep], "guest_baskets": _renumber(self.guest_baskets[keep]),
+                "guest_times": self.guest_times[keep]}
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -297,6 +339,18 @@ class Dataset:
         ok[ok] &= user_keys[u_pos[ok]] == cust_keys[ok]
         ok[ok] &= item_keys[i_pos[ok]] == item_ev_keys[ok]
 
+        guests = pd.read_sql_query(
+            "SELECT order_id, item_id, ts FROM anonymous_lines WHERE type = 'purchase' "
+            "ORDER BY order_id, ts, line_no" if ws.has_table("anonymous_lines")
+            else "SELECT '' AS order_id, 0 AS item_id, 0 AS ts WHERE 0",  # (not upgraded yet)
+            conn,
+        )
+        g_keys = guests["item_id"].to_numpy(np.int64)
+        g_pos = np.searchsorted(item_keys, g_keys)
+        g_ok = g_pos < len(item_keys)
+        g_ok[g_ok] &= item_keys[g_pos[g_ok]] == g_keys[g_ok]
+        guest_baskets, _ = pd.factorize(guests["order_id"].to_numpy(dtype=object)[g_ok])
+
         def col(k: int, fill=""):
             return np.array([fill if r[k] is None else r[k] for r in item_rows], dtype=object)
 
@@ -326,7 +380,18 @@ class Dataset:
             user_keys=user_keys,
             item_keys=item_keys,
             workspace_path=str(ws.path) if ws.path is not None else None,
+            guest_items=g_pos[g_ok],
+            guest_baskets=guest_baskets,
+            guest_times=guests["ts"].to_numpy(np.int64)[g_ok],
         )
+
+
+def _renumber(codes: np.ndarray) -> np.ndarray:
+    """Basket numbers 0..B-1 in order of first appearance (after some lines were dropped)."""
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[inverse.ravel()]
 
 
 def split_last(ds: Dataset, types: Iterable[str] | None = None) -> tuple[Dataset, np.ndarray]:

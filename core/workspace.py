@@ -9,7 +9,8 @@ Tables (schema version in ``schema_migrations``):
   Keyed by its identity (customer, time, order, order line, item, type) without a rowid, so
   duplicates are refused by the table itself and a scan is in each customer's time order.
 - ``imports`` / ``rejects``: the accounting of every file imported: rows read = imported +
-  duplicates + rejected, and every reject with its line number, raw text and reason.
+  anonymous + duplicates + rejected, and every reject with its line number, raw text and reason.
+- ``anonymous_lines``: order lines without a customer (guest checkouts), kept as baskets.
 - ``runs`` / ``run_lists`` / ``models``: trained strategies, their metrics and stored lists;
   model state as safetensors bytes (never pickle: a workspace may come from someone else).
 - ``text_embeddings``: cached item text vectors (see ``core.text``), by encoder and text hash.
@@ -243,8 +244,39 @@ def _migration_sendable_lists(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_anonymous_lines(conn: sqlite3.Connection) -> None:
+    # Order lines without a customer id (guest checkouts, walk-in invoices): real baskets for
+    # bought-together and item similarity, though no customer's history. Keyed like events by
+    # their identity, so a re-import adds nothing; ``imports.anonymous`` counts the new ones
+    # (rows read = imported + anonymous + duplicates + rejected).
+    _run_script(
+        conn,
+        """
+        CREATE TABLE anonymous_lines (
+            order_id TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            line_no INTEGER NOT NULL DEFAULT 0,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            type TEXT NOT NULL,
+            quantity REAL NOT NULL DEFAULT 1,
+            value REAL,
+            import_id INTEGER REFERENCES imports(id),
+            PRIMARY KEY (order_id, ts, line_no, item_id, type)
+        ) WITHOUT ROWID;
+        ALTER TABLE imports ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+    # items.attrs.lines / zero_price_lines (purchase lines, those at a price of 0) are kept up
+    # to date by every import from now on; count what is there already, once.
+    conn.execute(
+        "UPDATE items SET attrs = json_patch(COALESCE(attrs, '{}'), json_object('lines', c.n, "
+        "'zero_price_lines', c.z)) FROM (SELECT item_id, COUNT(*) AS n, SUM(value = 0) AS z FROM events "
+        "WHERE type = 'purchase' GROUP BY item_id) AS c WHERE items.id = c.item_id"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1, _migration_2, _migration_3, _migration_sendable_lists,
+    _migration_1, _migration_2, _migration_3, _migration_sendable_lists, _migration_anonymous_lines,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -337,6 +369,10 @@ class Workspace:
         sql = f"SELECT COUNT(*) FROM [{table}]" + (f" WHERE {where}" if where else "")
         return int(self.conn.execute(sql, params).fetchone()[0])
 
+    def has_table(self, name: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else row[0]
@@ -352,6 +388,7 @@ class Workspace:
     def info(self) -> dict:
         """Counts shown by ``shoprec info``."""
         by_type = dict(self.conn.execute("SELECT type, COUNT(*) FROM events GROUP BY type"))
+        guests = self.has_table("anonymous_lines")
         return {
             "workspace": str(self.path) if self.path else ":memory:",
             "schema_version": self.schema_version,
@@ -359,8 +396,16 @@ class Workspace:
             "items": self.count("items"),
             "events": sum(by_type.values()),
             "events_by_type": {t: by_type.get(t, 0) for t in EVENT_TYPES if by_type.get(t)},
+            # (a workspace opened read-only before its upgrade has no anonymous_lines yet)
+            "anonymous_lines": self.count("anonymous_lines") if guests else 0,
+            "anonymous_orders": int(self.conn.execute(
+                "SELECT COUNT(DISTINCT order_id) FROM anonymous_lines").fetchone()[0]) if guests else 0,
             "imports": self.count("imports"),
-            "rejects": self.count("rejects"),
+            # A file imported twice stores its rejects twice (each import keeps its own
+            # accounting); the count shown is of distinct rejected rows (text and reason).
+            "rejects": int(self.conn.execute(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT raw, reason FROM rejects)").fetchone()[0]),
+            "rejects_all_imports": self.count("rejects"),
             "runs": self.count("runs"),
         }
 

@@ -36,12 +36,16 @@ def items(ws) -> dict[str, dict]:
 
 def imp(ws, name: str, **kw):
     s = import_file(ws, FIXTURES / name, **kw)
-    assert s.rows_read == s.imported + s.duplicates + s.rejected
+    assert s.rows_read == s.imported + s.anonymous + s.duplicates + s.rejected
     return s
 
 
 def rejects(ws) -> list[tuple[int, str]]:
     return ws.conn.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
+
+
+def anonymous(ws) -> list[tuple[str, str]]:
+    return ws.conn.execute("SELECT order_id, type FROM anonymous_lines ORDER BY order_id, line_no").fetchall()
 
 
 def test_every_builtin_format_has_a_fixture_tested_here():
@@ -134,13 +138,14 @@ def test_woocommerce_analytics_baskets(ws):
 
 def test_square_item_sales_money_dates_and_refunds(ws):
     s = imp(ws, "square_item_sales.csv")
-    assert (s.format, s.imported, s.rejected) == ("square_item_sales", 3, 1)
+    assert (s.format, s.imported, s.anonymous, s.rejected) == ("square_item_sales", 3, 1, 0)
     assert events(ws) == [
         ("CUST-01", "LAT-R", "purchase", 1.0, 4.5, ts("2026-07-18 09:12:44"), "T1"),
         ("CUST-01", "CRO", "purchase", 2.0, 7.0, ts("2026-07-18 09:12:44"), "T1"),
         ("CUST-01", "LAT-R", "refund", 1.0, 4.5, ts("2026-07-19 14:03:10"), "T2"),  # MM/DD/YYYY, Qty -1.0
     ]
-    assert rejects(ws) == [(5, "missing customer")]  # an anonymous walk-in sale
+    assert rejects(ws) == []
+    assert anonymous(ws) == [("T3", "purchase")]  # an anonymous walk-in sale: a basket, no customer
 
 
 def test_etsy_sold_order_items(ws):
@@ -220,7 +225,8 @@ def test_online_retail_returns_and_customer_ids(ws):
     assert [e[0] for e in ev] == ["17850"] * 3  # never "17850.0"
     assert ev[2][2:4] == ("refund", 1.0) and ev[2][6] == "C536379"
     assert ev[0][5] == ts("2010-12-01 08:26:00")
-    assert rejects(ws) == [(5, "missing customer")]
+    assert rejects(ws) == []
+    assert anonymous(ws) == [("536380", "purchase")]  # a guest invoice without CustomerID
 
 
 def test_cp1252_semicolon_decimal_comma(ws):
@@ -250,7 +256,7 @@ def test_utf16_tab_and_crlf(ws):
 
 def test_shopify_orders_fixture_first_row_fields_cancellations_and_pos(ws):
     s = imp(ws, "shopify_orders.csv")
-    assert (s.format, s.imported, s.rejected) == ("shopify_orders", 5, 1)
+    assert (s.format, s.imported, s.anonymous, s.rejected) == ("shopify_orders", 5, 1, 0)
     ev = events(ws)
     # E-mail and date only on the first line item of #1001: all three lines are Ann's.
     assert [e[:4] for e in ev[:3]] == [
@@ -259,7 +265,8 @@ def test_shopify_orders_fixture_first_row_fields_cancellations_and_pos(ws):
     ]
     assert ev[0][5] == ts("2025-10-07 07:50:26")  # +0200 to UTC
     assert ev[3][:3] == ("bob@example.com", "0042", "refund")  # Cancelled at / refunded
-    assert rejects(ws) == [(7, "missing customer")]  # the POS order without e-mail (line 7: a note spans 2 lines)
+    assert rejects(ws) == []
+    assert anonymous(ws) == [("#1003", "purchase")]  # the POS order without e-mail: a basket, no customer
     assert items(ws)["TEE-S"]["title"] == "Classic Tee - S"
 
 

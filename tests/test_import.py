@@ -94,7 +94,7 @@ def test_summary_as_dict_and_one_line_str(ws):
     s = import_file(ws, FIXTURES / "events_pipe.txt")
     d = s.as_dict()
     assert set(d) == {"file", "import_id", "format", "encoding", "delimiter", "rows_read", "imported",
-                      "duplicates", "rejected", "seconds"}
+                      "duplicates", "rejected", "seconds", "anonymous"}
     assert d["rows_read"] == d["imported"] + d["duplicates"] + d["rejected"] == 7
     assert "\n" not in str(s) and "7 rows read = 4 imported + 0 duplicates + 3 rejected" in str(s)
 
@@ -293,12 +293,13 @@ def test_progress_reports_bytes_read_up_to_the_file_size(ws, tmp_path, monkeypat
 def test_chunk_boundaries_keep_multiline_records_orders_and_line_numbers(ws, monkeypatch):
     monkeypatch.setattr(run, "CHUNK_ROWS", 1)  # every record is its own chunk
     s = import_file(ws, FIXTURES / "shopify_orders.csv")
-    assert (s.imported, s.rejected) == (5, 1)
+    assert (s.imported, s.anonymous, s.rejected) == (5, 1, 0)
     lines = ws.conn.execute(
         "SELECT c.external_id, e.line_no FROM events e JOIN customers c ON c.id = e.customer_id "
         "WHERE e.order_id = '#1001' ORDER BY e.line_no").fetchall()
     assert lines == [("ann@example.com", 0), ("ann@example.com", 1), ("ann@example.com", 2)]
-    assert ws.conn.execute("SELECT line FROM rejects").fetchone() == (7,)
+    # the POS order without a customer, whose note spans lines 7-8: one anonymous basket line
+    assert ws.conn.execute("SELECT order_id, line_no FROM anonymous_lines").fetchall() == [("#1003", 0)]
     ws2 = Workspace.memory()
     s = import_file(ws2, FIXTURES / "quoted_multiline.csv")
     assert ws2.conn.execute("SELECT line, reason FROM rejects").fetchall() == [
@@ -315,7 +316,7 @@ def test_catalog_then_orders_share_items(ws):
     # Orders reference the products by SKU: no duplicate items, catalog data kept.
     assert ws.conn.execute("SELECT title, price FROM items WHERE external_id = 'TEE-S'").fetchone() == (
         "Classic Tee - S", 19.9)
-    assert ws.count("items") == 4  # (the "Sticker" line was rejected: a POS order without customer)
+    assert ws.count("items") == 5  # (the "Sticker" of a POS order without customer: an anonymous line)
 
 
 def test_events_are_ordered_by_customer_then_time_however_the_values_spread():

@@ -79,3 +79,27 @@ def test_info_rejects_and_formats(tmp_path):
         assert name in res.stdout
     names = {f["name"] for f in json.loads(run(tmp_path, "formats", "--json").stdout)}
     assert "square_item_sales" in names
+
+
+def test_reimporting_a_file_does_not_count_its_rejects_twice_and_guests_are_shown(tmp_path):
+    path = FIXTURES / "online_retail.csv"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer,sku,quantity,date\nc1,A,1,2026-01-02\nc1,B,x,2026-01-02\n,C,1,2026-01-03\n")
+    for _ in range(3):
+        assert run(tmp_path, "import", str(bad), str(path)).exit_code == 0
+    info = json.loads(run(tmp_path, "info", "--json").stdout)
+    assert (info["rejects"], info["rejects_all_imports"]) == (2, 6)
+    assert (info["anonymous_lines"], info["anonymous_orders"]) == (1, 1)
+    text = run(tmp_path, "info").stdout
+    assert "rejects:    2 distinct rows (4 more are the same rows imported again)" in text
+    assert "anonymous:  1 order lines in 1 orders without a customer" in text
+    res = run(tmp_path, "import", str(path))
+    assert "4 rows read = 0 imported + 4 duplicates + 0 rejected" in res.output
+    res = run(tmp_path, "import", "--json", str(path))
+    assert json.loads(res.stdout)["imports"][0]["anonymous"] == 0
+
+
+def test_import_says_how_many_lines_have_no_customer(tmp_path):
+    res = run(tmp_path, "import", str(FIXTURES / "online_retail.csv"))
+    assert res.exit_code == 0, res.output
+    assert "4 rows read = 3 imported + 1 anonymous (order lines without a customer) + 0 duplicates + 0 rejected" in res.output

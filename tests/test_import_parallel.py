@@ -23,10 +23,13 @@ def dump(ws: Workspace) -> dict[str, list]:
             "FROM events e JOIN customers c ON c.id = e.customer_id JOIN items i ON i.id = e.item_id"
         ).fetchall(), key=repr),
         "customers": sorted(q("SELECT external_id, email FROM customers").fetchall(), key=repr),
-        "items": sorted(q("SELECT external_id, title, sku FROM items").fetchall(), key=repr),
+        "items": sorted(q("SELECT external_id, title, sku, price, vendor, attrs FROM items").fetchall(), key=repr),
         "rejects": q("SELECT line, raw, reason FROM rejects ORDER BY line").fetchall(),
-        "imports": q("SELECT format, encoding, delimiter, sha256, rows_read, imported, duplicates, rejected "
-                     "FROM imports ORDER BY id").fetchall(),
+        "anonymous": sorted(q(
+            "SELECT a.order_id, a.ts, a.line_no, i.external_id, a.type, a.quantity, a.value "
+            "FROM anonymous_lines a JOIN items i ON i.id = a.item_id").fetchall(), key=repr),
+        "imports": q("SELECT format, encoding, delimiter, sha256, rows_read, imported, anonymous, duplicates, "
+                     "rejected FROM imports ORDER BY id").fetchall(),
     }
 
 
@@ -101,7 +104,7 @@ def test_writing_events_in_batches_changes_nothing_but_speed(name, tmp_path, mon
         monkeypatch.setattr(events, "BATCH_ROWS", batch_rows)
         w = Workspace.memory()
         first, again = import_file(w, path), import_file(w, path)
-        assert again.imported == 0 and again.duplicates == first.imported + first.duplicates
+        assert again.imported == 0 and again.duplicates == first.imported + first.anonymous + first.duplicates
         dumps.append(dump(w))
     assert dumps[0] == dumps[1] == dumps[2]
     assert dumps[0]["events"]
@@ -113,7 +116,7 @@ def test_progress_and_accounting_hold_with_the_parser(ws, tmp_path, monkeypatch,
     path = generated(tmp_path)
     updates = []
     s = import_file(ws, path, progress=updates.append)
-    assert s.rows_read == 100 == s.imported + s.duplicates + s.rejected
+    assert s.rows_read == 100 == s.imported + s.anonymous + s.duplicates + s.rejected
     assert (s.duplicates, s.rejected) == (10, 3)
     done = [u.done for u in updates]
     assert done == sorted(done) and done[-1] == path.stat().st_size
@@ -261,3 +264,23 @@ def test_real_exports_import_the_same_with_the_parser(parts, chunk_rows, monkeyp
     import_file(shared, path)
     assert sum(parallel) > 0
     assert dump(shared) == dump(alone)
+
+
+def test_the_parser_process_reads_a_file_that_changes_encoding_the_same(tmp_path, monkeypatch, parallel):
+    path = tmp_path / "glued.csv"
+    path.write_bytes(b"customer,sku,product name,date\n"
+                     + "".join(f"c{i},U{i},Café {i},2026-01-02\n" for i in range(30)).encode()
+                     + "w1,W1,Crème,2026-01-03\n".encode("cp1252") + "z1,Z1,绿茶,2026-01-03\n".encode("gbk")
+                     + b"n1,N1,bad \x81\x8d\xff,2026-01-03\n" + b"n2,N\x002,x,2026-01-03\n")
+    monkeypatch.setattr(run, "CHUNK_ROWS", 4)
+    alone = Workspace.memory()
+    with monkeypatch.context() as m:
+        m.setenv("SHOPREC_IMPORT_PROCESSES", "1")
+        first = import_file(alone, path)
+    monkeypatch.setattr(worker, "HANDOFF_AT", 1)
+    both = Workspace.memory()
+    second = import_file(both, path)
+    assert any(parallel)
+    assert dump(both) == dump(alone)
+    assert first.encoding == second.encoding == "utf-8 + cp1252 (1 line) + gb18030 (1 line)"
+    assert (second.imported, second.rejected) == (32, 2)

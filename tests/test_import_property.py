@@ -105,7 +105,7 @@ def _check(data: bytes, twice: bool = False) -> None:
                 after = {t: ws.count(t) for t in before}
                 assert after == before  # nothing half-written
                 continue
-            assert s.rows_read == s.imported + s.duplicates + s.rejected
+            assert s.rows_read == s.imported + s.anonymous + s.duplicates + s.rejected
             assert ws.count("rejects", "import_id = ?", (s.import_id,)) == s.rejected
             row = ws.conn.execute(
                 "SELECT rows_read, imported, duplicates, rejected FROM imports WHERE id = ?",

@@ -32,10 +32,12 @@ def _parse_maps(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Read the files as this format (see `shoprec formats`); default: detect.")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help='Map a column to a field, e.g. --map "Customer Email=customer". Repeatable.')
+@click.option("--encoding", default=None, metavar="NAME",
+              help="The files' text encoding, e.g. utf-8, cp1252, gb18030, shift_jis; default: detect.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 @pass_state
 def import_command(state: State, files: tuple[Path, ...], format_name: str | None,
-                   maps: tuple[str, ...], as_json: bool) -> None:
+                   maps: tuple[str, ...], encoding: str | None, as_json: bool) -> None:
     """Import shop exports (CSV and similar) into the workspace.
 
     Each file is imported whole or not at all. Every row read is imported, skipped as a
@@ -48,7 +50,8 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     for path in files:
         bar = TerminalProgress(f"import {path.name}", enabled=not as_json)
         try:
-            summary = import_file(ws, path, format=format_name, mapping=mapping or None, progress=bar)
+            summary = import_file(ws, path, format=format_name, mapping=mapping or None, progress=bar,
+                                  encoding=encoding)
         except ImportFailed as exc:
             bar.close()
             failures.append(str(exc))
@@ -89,8 +92,13 @@ def info_command(state: State, as_json: bool) -> None:
                    "; see `shoprec exclude --list`)")
     by_type = ", ".join(f"{t} {n:,}" for t, n in info["events_by_type"].items())
     click.echo(f"events:     {info['events']:,}" + (f" ({by_type})" if by_type else ""))
+    if info.get("anonymous_lines"):
+        click.echo(f"anonymous:  {info['anonymous_lines']:,} order lines in {info['anonymous_orders']:,} "
+                   "orders without a customer (used for bought-together and similar items)")
     click.echo(f"imports:    {info['imports']:,}")
-    click.echo(f"rejects:    {info['rejects']:,}")
+    again = info.get("rejects_all_imports", info["rejects"]) - info["rejects"]
+    click.echo(f"rejects:    {info['rejects']:,}"
+               + (f" distinct rows ({again:,} more are the same rows imported again)" if again else ""))
 
 
 @cli.command("rejects")

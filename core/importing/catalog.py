@@ -18,6 +18,8 @@ from .events import Columns, _col, _first_nonempty
 
 ITEM_COLUMNS = ("sku", "title", "description", "category", "price", "currency", "stock",
                 "published", "vendor", "variant_of", "url")
+#: Flags of a products export kept in ``items.attrs`` (true/false).
+FLAG_ATTRS = ("requires_shipping", "gift_card")
 CUSTOMER_COLUMNS = ("email", "name")
 
 
@@ -53,6 +55,8 @@ class RecordWriter:
                 reason[i] = f"non-numeric {num} '{raw[i][:40]}'"
             out[num] = val
         out["published"] = parse.flags(_col(df, "published")) if "published" in df else np.full(n, None)
+        for flag in FLAG_ATTRS:  # kept in attrs: what tells a product from a fee or a voucher
+            out[flag] = parse.flags(_col(df, flag)) if flag in df else np.full(n, None)
         out["reason"] = reason
         # Extra images of an item (Shopify's image rows), kept in items.attrs["images"].
         out["_image"] = _col(df, "_image") if "_image" in df else np.full(n, "", dtype=object)
@@ -106,6 +110,10 @@ class RecordWriter:
                 continue
             new = {c: _clean(r.get(c)) for c in self.columns}
             new = {c: v for c, v in new.items() if v is not None}
+            if self.table == "items":
+                attrs = _catalog_attrs(old, new, r)
+                if attrs is not None:
+                    new["attrs"] = attrs
             if old is None:
                 names = ", ".join(["external_id", *new])
                 self.conn.execute(
@@ -136,3 +144,22 @@ def _clean(v: object) -> object:
     if isinstance(v, float) and v != v:
         return None
     return v
+
+
+def _catalog_attrs(old: dict | None, new: dict, row: dict) -> str | None:
+    """The item's attrs with this catalog row's flags, and without the marks of fields that
+    came from order lines (``<field>_from_orders_at``) which the catalog now gives: it wins.
+    None when nothing changes."""
+    before = json.loads((old or {}).get("attrs") or "{}")
+    attrs = dict(before)
+    given = set(new)
+    for flag in FLAG_ATTRS:
+        v = row.get(flag)
+        if v is not None and v == v:  # (not None, not NaN)
+            attrs[flag] = bool(v)
+            given.add(flag)
+    for f in given:  # the catalog's value replaces one taken from order lines
+        attrs.pop(f"{f}_from_orders_at", None)
+    if attrs == before:
+        return None
+    return json.dumps(attrs, ensure_ascii=False)

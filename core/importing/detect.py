@@ -138,6 +138,7 @@ def detect(
             )
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         _, _, spec, cols = scored[0]
+        _refuse_duplicated_columns(path, header, cols)
         return Layout(spec, True, header, cols)
 
     width = max(len(r) for r in sample_rows[:20])
@@ -165,6 +166,19 @@ def detect(
         f"unknown layout: no header and {width} columns like {_short(first)} match no known format "
         "(use --map 1=customer --map 2=item ...)",
     )
+
+
+def _refuse_duplicated_columns(path: Path, header: list[str], cols: dict[int, str]) -> None:
+    """A column used for a field whose header appears twice: which one is meant is a guess."""
+    norm = [normalize_header(h) for h in header]
+    for i in sorted(cols):
+        same = [j + 1 for j, h in enumerate(norm) if h and h == norm[i]]
+        if len(same) > 1:
+            raise ImportFailed(
+                path,
+                f"the column {header[i]!r} appears {len(same)} times (columns "
+                f"{', '.join(map(str, same))}); rename or delete all but one",
+            )
 
 
 def _short(cells: list[str], n: int = 6) -> str:

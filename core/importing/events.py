@@ -32,6 +32,9 @@ ROWS_PER_STATEMENT = 64
 #: so kept at 150k: with the rest, both processes stay under 400 MB at 20M rows (386 MB).
 BATCH_ROWS = 150_000
 SLICE_ROWS = 25_000  # rows turned into Python objects to bind at a time
+#: Larger quantities and amounts are misread cells (an id in the wrong column, 1e309), not sales.
+MAX_QUANTITY = 1e9
+MAX_MONEY = 1e12
 
 Columns = dict[str, np.ndarray]
 """A chunk as column arrays: mapped fields (object arrays of str) plus ``_k``, the record index."""
@@ -63,6 +66,22 @@ def _literal(v: object) -> str:
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     return repr(float(v))  # type: ignore[arg-type]
+
+
+def _flag_texts(a: np.ndarray) -> np.ndarray:
+    """'true' / 'false' / '' of published-like flag text (strings: they travel to the writer)."""
+    flags = parse.flags(a)
+    return np.array(["" if f is None else ("true" if f else "false") for f in flags], dtype=object)
+
+
+def split_anonymous(ok: Columns | None) -> tuple[Columns | None, Columns | None]:
+    """(customers' events, anonymous order lines) of the valid events of a chunk."""
+    if ok is None or "anonymous" not in ok:
+        return ok, None
+    guest = ok.pop("anonymous").astype(bool)
+    anon = {c: v[guest] for c, v in ok.items()} if guest.any() else None
+    mine = {c: v[~guest] for c, v in ok.items()} if not guest.all() else None
+    return mine, anon
 
 
 def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
@@ -111,6 +130,9 @@ class EventWriter:
         self._writing: tuple[str, str, list[np.ndarray], np.ndarray, int] | None = None
         self.imported = 0  # records written so far that added an event
         self.duplicates = 0  # records written so far that added nothing
+        self.anonymous = 0  # records that added an anonymous order line (no customer)
+        self.facts = ItemFacts()  # prices, vendors, shipping flags seen on purchase lines
+        self.some_lines_old = False  # a packed basket had lines already stored (see ItemFacts.store)
 
     def carried(self) -> dict[str, Any]:
         """What validation carries from one chunk to the next (a parser process takes it over)."""
@@ -139,7 +161,11 @@ class EventWriter:
         title = _col(df, "title")
         sku = parse.clean_ids(_col(df, "sku"))
         item = _first_nonempty(sku, parse.clean_ids(_col(df, "item")), title)
-        fail(customer == "", "missing customer")
+        order = parse.clean_ids(_col(df, "order"))
+        # A line with an order number but no customer (a guest checkout, an invoice without a
+        # customer id) is kept as an anonymous basket line: no one's history, but a real basket.
+        guest = customer == ""
+        fail(guest & (order == ""), "missing customer")
         fail(item == "", "missing product id")
 
         if "time" in present:
@@ -162,12 +188,15 @@ class EventWriter:
             if bad.any():
                 fail(bad, np.where(bad, _quoted("non-numeric quantity '", np.where(bad, qtext, "")), ""))
             qty = np.where(qtext == "", 1.0, parsed)
+            wild = ~np.isfinite(qty) | (np.abs(np.nan_to_num(qty)) > MAX_QUANTITY)
+            if wild.any():  # inf, 1e309, NaN: a broken cell, never a quantity
+                fail(wild, np.where(wild, _quoted("quantity out of range '", np.where(wild, qtext, "")), ""))
 
         rating = None
         if "rating" in present:
             rtext = _col(df, "rating")
             rating = parse.numbers(rtext, self.decimal_comma)
-            bad = np.isnan(rating) & (rtext != "")
+            bad = ~np.isfinite(rating) & (rtext != "")
             if bad.any():
                 fail(bad, np.where(bad, _quoted("non-numeric rating '", np.where(bad, rtext, "")), ""))
 
@@ -195,7 +224,6 @@ class EventWriter:
                 fail(not_sale, np.where(not_sale, _quoted("order status '", status_text, "' is not a sale"), ""))
         if "cancelled" in present:
             refund |= _col(df, "cancelled") != ""
-        order = parse.clean_ids(_col(df, "order"))
         if spec.refund_invoice_prefix and (order != "").any():  # (no order column: all "")
             p = spec.refund_invoice_prefix
             refund |= parse._by_distinct(order, lambda a: np.array([o.startswith(p) for o in a], dtype=bool))
@@ -207,18 +235,39 @@ class EventWriter:
 
         if rating is not None:
             value = np.where(types == "rating", rating, np.nan)
-        elif "value" in present:
-            value = np.abs(parse.numbers(_col(df, "value"), self.decimal_comma))
-        elif "price" in present:
-            value = np.abs(parse.numbers(_col(df, "price"), self.decimal_comma)) * qty
+        elif "value" in present or "price" in present:
+            money = "value" if "value" in present else "price"
+            mtext = _col(df, money)
+            value = np.abs(parse.numbers(mtext, self.decimal_comma))
+            wild = np.nan_to_num(value, nan=0.0, posinf=np.inf) > MAX_MONEY  # (inf too)
+            if wild.any():
+                fail(wild, np.where(wild, _quoted(f"{money} out of range '", np.where(wild, mtext, "")), ""))
+            if money == "price":
+                value = value * qty
         else:
             value = np.full(n, np.nan)
+        # The unit price a line was sold at (the shop's price when no products export says it).
+        unit_price = None
+        if rating is None and "price" in present:
+            unit_price = np.abs(parse.numbers(_col(df, "price"), self.decimal_comma))
+        elif rating is None and "value" in present:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                unit_price = np.where(qty > 0, value / np.where(qty > 0, qty, 1), np.nan)
 
-        return {
+        out = {
             "_k": np.asarray(df["_k"]), "customer": customer, "email": email, "item": item,
             "title": title, "sku": sku, "type": types, "quantity": qty, "value": value,
             "ts": ts, "order": order, "line_no": self._line_numbers(order), "reason": reason,
         }
+        if guest.any():
+            out["anonymous"] = guest
+        if unit_price is not None:
+            out["unit_price"] = unit_price
+        if "vendor" in present:
+            out["vendor"] = _col(df, "vendor")
+        if "requires_shipping" in present:
+            out["requires_shipping"] = _flag_texts(_col(df, "requires_shipping"))
+        return out
 
     def _line_numbers(self, order: np.ndarray) -> np.ndarray:
         """Position of each row among its order's lines, counted across chunks of the file."""
@@ -253,6 +302,7 @@ class EventWriter:
         call :meth:`flush` at the end."""
         cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])
         item = ids["item"] if ids else self.intern_items(ok["item"], ok["title"], ok["sku"])
+        self.facts.add(item, ok)
         cols = {"customer_id": cust, "item_id": item, "ts": ok["ts"].astype(np.int64),
                 "type": ok["type"], "quantity": ok["quantity"], "order_id": ok["order"],
                 "line_no": ok["line_no"], "value": ok["value"].astype(float)}
@@ -274,6 +324,34 @@ class EventWriter:
             done = 0
             while done < len(cust) and self._write_slice():
                 done += SLICE_ROWS
+
+    def insert_anonymous(self, anon: Columns, exploded: bool) -> None:
+        """Insert order lines without a customer into ``anonymous_lines`` (at once: they are
+        few); a record counts as anonymous if any of its lines is new, else as a duplicate."""
+        item = self.intern_items(anon["item"], anon["title"], anon["sku"])
+        self.facts.add(item, anon)
+        value = anon["value"].astype(float)
+        rows = list(zip(anon["order"].tolist(), anon["ts"].astype(np.int64).tolist(),
+                        anon["line_no"].tolist(), item.tolist(), anon["type"].tolist(),
+                        anon["quantity"].astype(float).tolist(),
+                        np.where(np.isnan(value), None, value).tolist(),
+                        strict=True))
+        sql = ("INSERT OR IGNORE INTO anonymous_lines (order_id, ts, line_no, item_id, type, quantity, "
+               f"value, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, {int(self.import_id)})")
+        if not exploded:
+            new = self.conn.executemany(sql, rows).rowcount
+            self.anonymous += new
+            self.duplicates += len(rows) - new
+            return
+        records = anon["_k"].tolist()
+        new_records: set[int] = set()
+        for rec, row in zip(records, rows, strict=True):
+            if self.conn.execute(sql, row).rowcount:
+                new_records.add(rec)
+            else:
+                self.some_lines_old = True
+        self.anonymous += len(new_records)
+        self.duplicates += len(set(records)) - len(new_records)
 
     def flush(self) -> None:
         """Write every event still waiting."""
@@ -345,6 +423,8 @@ class EventWriter:
         for rec, row in zip(records[order].tolist(), rows, strict=True):
             if self.conn.execute(sql, row).rowcount:
                 new_records.add(rec)
+            else:
+                self.some_lines_old = True
         return len(new_records)
 
     def _insert_grouped(self, sql: str, one: str, columns: list[np.ndarray]) -> int:
@@ -368,3 +448,114 @@ class EventWriter:
             imported += self.conn.executemany(
                 sql, [flat[i : i + width] for i in range(whole * width, n * width, width)]).rowcount
         return imported
+
+
+class ItemFacts:
+    """What purchase lines say about their items: the latest non-zero unit price (the price the
+    shop charges now, rather than the most common one, which lags behind a price change), the
+    latest vendor and "requires shipping" flag. :meth:`store` writes them to ``items`` where no
+    products export gave them. ``attrs.<field>_from_orders_at`` (the time of the line it came
+    from) marks a value taken from orders: a later products export replaces it and drops the
+    mark, an earlier one is never overwritten, and an older orders file does not undo a newer."""
+
+    FIELDS = ("unit_price", "vendor", "requires_shipping")
+
+    def __init__(self) -> None:
+        self.latest: dict[str, dict[int, tuple[int, object]]] = {f: {} for f in self.FIELDS}
+        self.lines = np.zeros(0, dtype=np.int64)  # purchase lines of this import, by item id
+        self.zero_lines = np.zeros(0, dtype=np.int64)  # ...of which at a price of 0
+
+    def add(self, item: np.ndarray, cols: Columns) -> None:
+        sale = cols["type"] == "purchase"
+        if sale.any():
+            sold = item[sale].astype(np.int64)
+            size = max(len(self.lines), int(sold.max()) + 1)
+            zero = sold[np.nan_to_num(cols["value"][sale].astype(float), nan=-1.0) == 0]
+            self.lines = np.bincount(sold, minlength=size) + np.pad(self.lines, (0, size - len(self.lines)))
+            self.zero_lines = np.bincount(zero, minlength=size) + np.pad(self.zero_lines, (0, size - len(self.zero_lines)))
+        fields = [f for f in self.FIELDS if f in cols]
+        if not fields:
+            return
+        for f in fields:
+            val = cols[f]
+            given = sale & ((val > 0) & np.isfinite(val) if f == "unit_price" else val != "")
+            if not given.any():
+                continue
+            frame = pd.DataFrame({"item": item[given], "ts": cols["ts"][given].astype(np.int64), "v": val[given]})
+            last = frame.sort_values("ts", kind="stable").drop_duplicates("item", keep="last")
+            seen = self.latest[f]
+            for i, ts, v in zip(last["item"].tolist(), last["ts"].tolist(), last["v"].tolist(), strict=True):
+                old = seen.get(i)
+                if old is None or ts >= old[0]:
+                    seen[i] = (ts, v)
+
+    def store(self, conn: sqlite3.Connection, all_new: bool) -> None:
+        """Fill ``items.price`` / ``vendor`` and ``attrs`` (``requires_shipping``, ``lines``,
+        ``zero_price_lines``) of the items these lines named: one UPDATE, the JSON done by SQLite.
+
+        ``lines`` counts stored purchase lines (customers' and anonymous): when every line of
+        this import was new (``all_new``) this import's count is added to the stored one, else
+        (a re-import, overlapping exports) they are counted afresh from the tables."""
+        price, vendor, ship = (self.latest[f] for f in self.FIELDS)
+        counted = np.flatnonzero(self.lines)
+        touched = sorted(set(price) | set(vendor) | set(ship) | set(counted.tolist()))
+        if not touched:
+            return
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS shoprec_item_facts (item_id INTEGER PRIMARY KEY, "
+                     "price REAL, price_ts INTEGER, vendor TEXT, vendor_ts INTEGER, ship INTEGER, ship_ts INTEGER, "
+                     "n INTEGER, z INTEGER)")
+        conn.execute("DELETE FROM shoprec_item_facts")
+
+        def fact(d: dict, i: int) -> tuple:
+            got = d.get(i)
+            return (None, None) if got is None else (got[1], got[0])
+
+        n, z = self.lines, self.zero_lines
+        conn.executemany(
+            "INSERT INTO shoprec_item_facts (item_id, price, price_ts, vendor, vendor_ts, ship, ship_ts, n, z) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, *fact(price, i), *fact(vendor, i),
+              *((None, None) if i not in ship else (int(ship[i][1] == "true"), ship[i][0])),
+              *((int(n[i]), int(z[i])) if i < len(n) else (0, 0)))
+             for i in touched])
+        lines = ("COALESCE(json_extract({a}, '$.lines'), 0) + f.n",
+                 "COALESCE(json_extract({a}, '$.zero_price_lines'), 0) + f.z")
+        if not all_new:
+            lines = ("f.n", "f.z")
+            conn.execute(
+                "UPDATE shoprec_item_facts SET n = c.n, z = c.z FROM (SELECT item_id, COUNT(*) AS n, "
+                "SUM(value = 0) AS z FROM (SELECT item_id, value FROM events WHERE type = 'purchase' "
+                "UNION ALL SELECT item_id, value FROM anonymous_lines WHERE type = 'purchase') "
+                "GROUP BY item_id) AS c WHERE shoprec_item_facts.item_id = c.item_id")
+        a = "COALESCE(items.attrs, '{}')"
+        lines = tuple(x.replace("{a}", a) for x in lines)
+
+        def mark(key: str) -> str:
+            return f"json_extract({a}, '$.{key}_from_orders_at')"
+
+        # Take the order lines' value where no products export gave one (none, or one from
+        # orders), unless it comes from older lines than the value already taken from orders.
+        take = {
+            "price": f"(f.price IS NOT NULL AND (items.price IS NULL OR {mark('price')} IS NOT NULL) "
+                     f"AND f.price_ts >= COALESCE({mark('price')}, 0))",
+            "vendor": f"(f.vendor IS NOT NULL AND (COALESCE(items.vendor, '') = '' OR {mark('vendor')} IS NOT NULL) "
+                      f"AND f.vendor_ts >= COALESCE({mark('vendor')}, 0))",
+            "requires_shipping": f"(f.ship IS NOT NULL AND (json_type({a}, '$.requires_shipping') IS NULL "
+                                 f"OR {mark('requires_shipping')} IS NOT NULL) "
+                                 f"AND f.ship_ts >= COALESCE({mark('requires_shipping')}, 0))",
+        }
+        old_ship = (f"CASE json_type({a}, '$.requires_shipping') WHEN 'true' THEN json('true') "
+                    f"WHEN 'false' THEN json('false') END")
+        conn.execute(
+            f"UPDATE items SET "
+            f"price = CASE WHEN {take['price']} THEN f.price ELSE items.price END, "
+            f"vendor = CASE WHEN {take['vendor']} THEN f.vendor ELSE items.vendor END, "
+            f"attrs = json_patch({a}, json_object("
+            f"'requires_shipping', CASE WHEN {take['requires_shipping']} "
+            f"THEN json(CASE f.ship WHEN 1 THEN 'true' ELSE 'false' END) ELSE {old_ship} END, "
+            f"'lines', CASE WHEN f.n > 0 THEN {lines[0]} ELSE json_extract({a}, '$.lines') END, "
+            f"'zero_price_lines', CASE WHEN f.n > 0 THEN {lines[1]} ELSE json_extract({a}, '$.zero_price_lines') END, "
+            + ", ".join(f"'{k}_from_orders_at', CASE WHEN {take[k]} THEN f.{'ship' if k == 'requires_shipping' else k}_ts "
+                        f"ELSE {mark(k)} END" for k in take)
+            + ")) FROM shoprec_item_facts AS f WHERE items.id = f.item_id")
+        conn.execute("DELETE FROM shoprec_item_facts")

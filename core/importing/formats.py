@@ -41,6 +41,8 @@ FIELDS: dict[str, str] = {
     "variant_of": "id of the parent product of a variant",
     "url": "product page or image URL",
     "option": "variant option value (e.g. size)",
+    "requires_shipping": "whether the product is shipped (false: a service, fee, download or gift card)",
+    "gift_card": "whether the product is a gift card or voucher",
     "quantity": "quantity (negative means a return)",
     "type": "event type: view, cart, fav, purchase, rating, refund (many spellings)",
     "time": "date or date-time of the event",

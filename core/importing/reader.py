@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .decoding import LineDecoder, ascii_compatible
 from .errors import ImportFailed
 from .sniff import MULTI_CHAR_STANDIN, Sniffed
 
@@ -54,15 +55,6 @@ def blanks_at_field_edges(joined: str, delim: str, lines: bool = False) -> bool:
         if any((before == sep).any() or (after == sep).any() for sep in seps):
             return True
     return False
-
-
-def _fallback_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
-    """In a UTF-8 file, decode a stray invalid byte as Windows-1252 instead of failing the import."""
-    bad = err.object[err.start : err.end]
-    return bad.decode("cp1252", errors="replace"), err.end
-
-
-codecs.register_error("shoprec-cp1252", _fallback_cp1252)
 
 
 def _split_aligned(lines: list[str], delim: str) -> tuple[list[list[str]], bool] | None:
@@ -121,6 +113,20 @@ class Chunk:
     standin: bool = False
     columns: list[list[str]] | None = None
     padded: bool = True  # whether fields may have blanks around them (False: no strip needed)
+    #: index into ``lines`` -> why a record holding that line must be rejected
+    problems: dict[int, str] | None = None
+
+    def record_problems(self) -> list[tuple[int, str]]:
+        """(record index, reason) of the records holding a line with a problem."""
+        if not self.problems:
+            return []
+        out = []
+        for k in range(self.n_records):
+            for j in range(int(self.lo[k]), int(self.hi[k])):
+                if j in self.problems:
+                    out.append((k, self.problems[j]))
+                    break
+        return out
 
     @property
     def n_records(self) -> int:
@@ -154,6 +160,15 @@ class RecordReader:
         self.bytes_read = 0
         self._hash = hashlib.sha256()
         self._line_count = 0  # physical lines read so far (for error messages)
+        #: line number -> why the record holding that line is rejected (a NUL byte, bytes no
+        #: encoding reads); taken by the chunk holding the line.
+        self.problems: dict[int, str] = {}
+        self.decoder: LineDecoder | None = None
+
+    @property
+    def encoding_note(self) -> str:
+        """'' or what else than the file's encoding some lines were in (' + cp1252 (3 lines)')."""
+        return self.decoder.note() if self.decoder is not None else ""
 
     @property
     def sha256(self) -> str:
@@ -161,10 +176,79 @@ class RecordReader:
 
     # -- physical lines -----------------------------------------------------------------
     def _line_blocks(self) -> Iterator[list[str]]:
-        """Lists of physical lines (with their line breaks), one list per block read."""
+        """Lists of physical lines (with their line breaks), one list per block read. Lines
+        with a NUL byte or bytes no encoding reads are noted in :attr:`problems`."""
         enc = self.sniffed.encoding
-        errors = "shoprec-cp1252" if enc in ("utf-8", "utf-8-sig") else "strict"
-        decoder = codecs.getincrementaldecoder(enc)(errors=errors)
+        if not ascii_compatible(enc):
+            yield from self._line_blocks_incremental(enc)
+            return
+        decoder = self.decoder = LineDecoder(enc, forced=self.sniffed.forced)
+        pending = b""
+        first = True
+        with open(self.path, "rb") as fh:
+            while True:
+                data = fh.read(BLOCK_BYTES)
+                self.bytes_read += len(data)
+                self._hash.update(data)
+                if first:
+                    first = False
+                    if data.startswith(codecs.BOM_UTF8):
+                        data = data[len(codecs.BOM_UTF8):]
+                final = not data
+                data = pending + data
+                if final:
+                    whole, pending = data, b""
+                else:
+                    # Complete lines only, so no character is cut in two (and a \r whose \n
+                    # may be in the next block waits for it).
+                    cut = data.rfind(b"\n") + 1
+                    if not cut:
+                        cr = data.rfind(b"\r")
+                        cut = cr + 1 if 0 <= cr < len(data) - 1 else 0
+                    whole, pending = data[:cut], data[cut:]
+                if len(pending) > MAX_LINE_CHARS:
+                    raise ImportFailed(
+                        self.path,
+                        f"line {self._line_count + 1}: more than {MAX_LINE_CHARS // 2**20} MB "
+                        "without a line break; not a CSV file",
+                    )
+                if not whole:
+                    if final:
+                        return
+                    continue
+                text, bad = decoder.decode(whole)
+                if self.sniffed.delimiter == "::":
+                    text = text.replace("::", MULTI_CHAR_STANDIN)
+                if any(c in text for c in _ODD_BREAKS):
+                    lines = [p + "\n" for p in text.split("\n")]
+                    lines[-1] = lines[-1][:-1]
+                    if not lines[-1]:
+                        lines.pop()
+                else:
+                    lines = text.splitlines(keepends=True)
+                self._note_problems(lines, bad, enc)
+                self._line_count += len(lines)
+                yield lines
+                if final:
+                    return
+
+    def _note_problems(self, lines: list[str], undecodable: int, enc: str) -> None:
+        """Remember (by line number) the lines holding a NUL byte or undecodable bytes, made
+        harmless for the parser (a NUL shows as U+2400); the record they are in is rejected."""
+        joined = None
+        if undecodable or "\x00" in (joined := "".join(lines)):
+            del joined
+            for j, line in enumerate(lines):
+                if "\x00" in line:
+                    lines[j] = line.replace("\x00", "\u2400")
+                    self.problems[self._line_count + j + 1] = "a NUL byte in the line (binary data?)"
+                elif undecodable and "\ufffd" in line:
+                    self.problems[self._line_count + j + 1] = (
+                        f"bytes that are not valid {enc} (the file changes encoding here?)")
+
+    def _line_blocks_incremental(self, enc: str) -> Iterator[list[str]]:
+        """UTF-16 and other encodings where a line break is not the byte 0x0A."""
+        decoder = codecs.getincrementaldecoder(enc)(errors="strict")
         pending = ""
         with open(self.path, "rb") as fh:
             while True:
@@ -183,8 +267,10 @@ class RecordReader:
                     text = text.replace("::", MULTI_CHAR_STANDIN)
                 if not data:
                     if text:
+                        lines = [text]
+                        self._note_problems(lines, 0, enc)
                         self._line_count += 1
-                        yield [text]
+                        yield lines
                     return
                 if any(c in text for c in _ODD_BREAKS):
                     lines = [p + "\n" for p in text.split("\n")]
@@ -199,6 +285,7 @@ class RecordReader:
                         f"line {self._line_count + 1}: more than {MAX_LINE_CHARS // 2**20} MB "
                         "without a line break; not a CSV file",
                     )
+                self._note_problems(lines, 0, enc)
                 self._line_count += len(lines)
                 yield lines
 
@@ -218,6 +305,13 @@ class RecordReader:
                 chunk = self._parse_quoted(lines, stream, start, delim)
             else:
                 chunk = self._split_plain(lines, start, delim)
+            if self.problems:
+                mine = {ln - start: why for ln, why in self.problems.items()
+                        if start <= ln < start + len(chunk.lines)}
+                for ln in list(self.problems):
+                    if ln < start + len(chunk.lines):
+                        del self.problems[ln]
+                chunk.problems = mine or None
             start += len(chunk.lines)
             if header_pending and chunk.n_records:
                 header_pending = False

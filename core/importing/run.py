@@ -20,7 +20,7 @@ from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
-from .events import Columns, EventWriter, split_rejects
+from .events import Columns, EventWriter, split_anonymous, split_rejects
 from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
@@ -36,7 +36,8 @@ CHUNK_ROWS = 50_000  # records parsed, validated and written at a time (bounds m
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What one import did. ``rows_read == imported + duplicates + rejected`` always."""
+    """What one import did. ``rows_read == imported + anonymous + duplicates + rejected`` always
+    (``anonymous``: order lines without a customer, kept as baskets, see ``anonymous_lines``)."""
 
     file: str
     import_id: int
@@ -48,15 +49,17 @@ class ImportSummary:
     duplicates: int
     rejected: int
     seconds: float
+    anonymous: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
         delim = {"\t": "tab"}.get(self.delimiter, self.delimiter)
+        guests = f" + {self.anonymous} anonymous (order lines without a customer)" if self.anonymous else ""
         return (
             f"{self.file}: {self.format}, {self.encoding}, '{delim}' - {self.rows_read} rows read = "
-            f"{self.imported} imported + {self.duplicates} duplicates + {self.rejected} rejected "
+            f"{self.imported} imported{guests} + {self.duplicates} duplicates + {self.rejected} rejected "
             f"({self.seconds:.2f} s)"
         )
 
@@ -80,17 +83,19 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
 
 def _frame(chunk: Chunk, layout: Layout, width: int) -> tuple[Columns, list[tuple[int, str]]]:
     """Mapped columns of the well-formed records, and (record index, reason) for the others."""
-    bad: list[tuple[int, str]] = []
-    if chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
+    bad: list[tuple[int, str]] = chunk.record_problems()  # NUL bytes, undecodable lines
+    if not bad and chunk.columns is not None and len(chunk.columns) == width:  # quote-free, all widths equal
         data: Columns = {"_k": np.arange(chunk.n_records, dtype=np.int64)}
         for i, fld in layout.columns.items():
             data[fld] = parse.texts(chunk.columns[i], strip=chunk.padded)
         return data, bad
     rows = chunk.records()
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    if bad:
+        widths[[k for k, _ in bad]] = -1  # (rejected already)
     good_idx = np.flatnonzero(widths == width)
     if len(good_idx) != len(rows):
-        for k in np.flatnonzero(widths != width).tolist():
+        for k in np.flatnonzero((widths != width) & (widths >= 0)).tolist():
             row = rows[k]
             if len(row) > width and not any(c.strip() for c in row[width:]):
                 good_idx = np.append(good_idx, k)  # trailing empty cells, as Excel writes them
@@ -133,10 +138,11 @@ def parse_events(chunk: Chunk, layout: Layout, width: int, state: dict[str, Any]
     data, bad = _frame(chunk, layout, width)
     data = _prepared(layout.spec, data, state)
     ok, bad_records, exploded = split_rejects(normalizer.normalize(data, chunk.first_line))
+    ok, anon = split_anonymous(ok)
     return ParsedEvents(
         n_records=chunk.n_records, first_line=int(chunk.first_line[0]),
         rejects=_reject_rows(chunk, bad, bad_records),
-        ok=ok, exploded=exploded,
+        ok=ok, exploded=exploded, anon=anon,
     )
 
 
@@ -156,11 +162,13 @@ def import_file(
     pm: Any = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import one shop export into ``ws``; all or nothing.
 
     ``format`` forces a format by name (default: detected from the header); ``mapping`` maps
-    column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``).
+    column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``);
+    ``encoding`` (a Python codec name such as ``cp1252`` or ``gb18030``) skips guessing it.
     Raises :class:`ImportFailed` (one-line message) for unreadable files and
     :class:`~shoprec.core.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
     """
@@ -170,7 +178,7 @@ def import_file(
     if not path.exists():
         raise ImportFailed(path, "no such file")
     specs = known_formats(pm)
-    sniffed = sniff(path)
+    sniffed = sniff(path, encoding)
     try:
         layout = detect(path, sniffed.sample_rows, sniffed.delimiter, specs,
                         format_name=format, user_mapping=mapping)
@@ -181,7 +189,7 @@ def import_file(
     spec = layout.spec
     width = len(layout.header)
     reader = RecordReader(path, sniffed, chunk_rows=CHUNK_ROWS)
-    counts = {"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0}
+    counts = {"rows": 0, "imported": 0, "anonymous": 0, "duplicates": 0, "rejected": 0}
     mapping_used = layout.mapping()
     if spec.kind == "events" and "time" not in layout.columns.values():
         mapping_used["(line number)"] = "time"
@@ -237,6 +245,7 @@ def import_file(
                 report(progress, reader.bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                        **{k: v for k, v in counts.items() if k != "rows"})
             sha256 = reader.sha256
+            label = sniffed.label + reader.encoding_note
             if handed_over:
                 assert parser is not None and isinstance(writer, EventWriter)
                 books = {"customer": CodeBook(), "item": CodeBook()}
@@ -245,14 +254,17 @@ def import_file(
                     report(progress, bytes_read, sniffed.size, f"{counts['rows']:,} rows",
                            **{k: v for k, v in counts.items() if k != "rows"})
                 sha256 = parser.sha256 or ""
+                label = sniffed.label + parser.encoding_note
             if isinstance(writer, EventWriter):
                 writer.flush()
+                writer.facts.store(conn, all_new=writer.duplicates == 0 and not writer.some_lines_old)
                 counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
+                counts["anonymous"] = writer.anonymous
             conn.execute(
-                "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, duplicates = ?, "
-                "rejected = ? WHERE id = ?",
-                (sha256, counts["rows"], counts["imported"], counts["duplicates"],
-                 counts["rejected"], import_id),
+                "UPDATE imports SET sha256 = ?, rows_read = ?, imported = ?, anonymous = ?, "
+                "duplicates = ?, rejected = ?, encoding = ? WHERE id = ?",
+                (sha256, counts["rows"], counts["imported"], counts["anonymous"], counts["duplicates"],
+                 counts["rejected"], label, import_id),
             )
         # The time includes the commit (for a large file, writing out the pages still in the
         # cache and checkpointing the WAL: about 0.2 s per million rows), so it is written in
@@ -275,9 +287,10 @@ def import_file(
         ws.conn.execute(f"PRAGMA foreign_keys = {int(old_fk)}")
     report(progress, sniffed.size, sniffed.size, "done", **counts)
     return ImportSummary(
-        file=str(path), import_id=int(import_id), format=spec.name, encoding=sniffed.label,
+        file=str(path), import_id=int(import_id), format=spec.name, encoding=label,
         delimiter=sniffed.delimiter, rows_read=counts["rows"], imported=counts["imported"],
         duplicates=counts["duplicates"], rejected=counts["rejected"], seconds=round(seconds, 3),
+        anonymous=counts["anonymous"],
     )
 
 
@@ -301,10 +314,15 @@ def _write_events(parsed: ParsedEvents, writer: EventWriter, conn: sqlite3.Conne
         k = parsed.ok["_k"]
         valid = len(set(k.tolist())) if parsed.exploded else len(k)
         writer.insert(parsed.ok, parsed.exploded, ids)
+    if parsed.anon is not None:
+        k = parsed.anon["_k"]
+        valid += len(set(k.tolist())) if parsed.exploded else len(k)
+        writer.insert_anonymous(parsed.anon, parsed.exploded)
     _account(parsed.n_records, parsed.first_line, valid, parsed.rejects,
              writer.spec, conn, import_id, counts, path)
     # (imported and duplicates are known once a batch is written)
     counts["imported"], counts["duplicates"] = writer.imported, writer.duplicates
+    counts["anonymous"] = writer.anonymous
 
 
 def _account(n_records: int, first_line: int, valid: int,

@@ -77,14 +77,25 @@ class ParsedEvents:
     #: From the parser process: customer and item ids as file-wide codes (see :class:`IdCodes`),
     #: as (codes, texts of the codes new in this chunk, whether the codes restarted at 0).
     id_codes: dict[str, tuple[np.ndarray, np.ndarray, bool]] | None = None
+    #: Valid order lines without a customer (see ``EventWriter.insert_anonymous``), or None.
+    anon: dict[str, np.ndarray] | None = None
 
     def to_wire(self, coders: dict[str, IdCodes]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """For the pipe: ids as file-wide codes, other text columns as codes and distinct values
         (or one value, or "same as item"): far less to send, and the writer looks up each id's
         text once per file, not per chunk."""
         head: dict[str, Any] = {"n_records": self.n_records, "first_line": self.first_line,
-                                "rejects": self.rejects, "exploded": self.exploded, "cols": None}
+                                "rejects": self.rejects, "exploded": self.exploded, "cols": None,
+                                "anon": None}
         arrays: dict[str, np.ndarray] = {}
+        if self.anon is not None:  # (few rows: plain texts, no id codes)
+            head["anon"] = {}
+            for name, col in self.anon.items():
+                if col.dtype == object:
+                    head["anon"][name] = col.tolist()
+                else:
+                    head["anon"][name] = None
+                    arrays["anon:" + name] = col
         if self.ok is None:
             return head, arrays
         cols: dict[str, Any] = {}
@@ -114,8 +125,12 @@ class ParsedEvents:
         (:func:`resolve_ids` gives their workspace ids) and a ``sku`` or ``title`` equal to
         ``item``."""
         rejects = [(int(line), raw, reason) for line, raw, reason in head["rejects"]]
+        anon = None
+        if head.get("anon") is not None:
+            anon = {name: parse.texts(texts, strip=False) if texts is not None else arrays["anon:" + name]
+                    for name, texts in head["anon"].items()}
         if head["cols"] is None:
-            return cls(head["n_records"], head["first_line"], rejects, None, head["exploded"])
+            return cls(head["n_records"], head["first_line"], rejects, None, head["exploded"], anon=anon)
         ok: dict[str, np.ndarray] = {}
         for name, how in head["cols"].items():
             if "alias" in how:
@@ -128,7 +143,7 @@ class ParsedEvents:
                 ok[name] = arrays["col:" + name]
         id_codes = {name: (arrays["ids:" + name], parse.texts(how["new"], strip=False), bool(how["restart"]))
                     for name, how in head["ids"].items()}
-        return cls(head["n_records"], head["first_line"], rejects, ok, head["exploded"], id_codes)
+        return cls(head["n_records"], head["first_line"], rejects, ok, head["exploded"], id_codes, anon)
 
 
 # -- the pipe: one JSON header, then the raw bytes of numeric arrays (never pickle) -------------
@@ -328,6 +343,7 @@ class ParserProcess:
     def __init__(self, path: Path, sniffed: Sniffed, layout: Layout, chunk_rows: int) -> None:
         self.path = path
         self.sha256: str | None = None
+        self.encoding_note = ""
         self.busy_seconds = 0.0  # the parser's time reading and parsing (not waiting)
         self._stderr = tempfile.TemporaryFile()
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
@@ -399,6 +415,7 @@ class ParserProcess:
                 yield ParsedEvents.from_wire(head, arrays), int(head["bytes_read"])
             elif kind == "done":
                 self.sha256, self.busy_seconds = head["sha256"], float(head["busy"])
+                self.encoding_note = str(head.get("encoding_note", ""))  # (it read the whole file)
                 return
             elif kind == "failed":  # the file's fault: the same one line as in-process
                 raise ImportFailed(self.path, head["problem"])
@@ -461,7 +478,8 @@ def main() -> None:
             busy += time.perf_counter() - t
             write_message(stdout, head, arrays)
             t = time.perf_counter()
-        write_message(stdout, {"kind": "done", "sha256": reader.sha256, "busy": busy + time.perf_counter() - t})
+        write_message(stdout, {"kind": "done", "sha256": reader.sha256, "busy": busy + time.perf_counter() - t,
+                               "encoding_note": reader.encoding_note})
     except (BrokenPipeError, EOFError):  # the writer stopped us (cancel, error, small file)
         return
     except ImportFailed as exc:

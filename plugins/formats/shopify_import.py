@@ -27,7 +27,7 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
     image_only = df[blank].apply(lambda c: c.str.strip() == "").all(axis=1)
     handle = df["item"].str.strip()
     df = df.rename(columns={"item": "order"})  # fill_order_fields groups by "order"
-    df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published"))
+    df = fill_order_fields(df, state, ("title", "description", "category", "vendor", "published", "gift_card"))
     df = df.rename(columns={"order": "item"})
     # Every row names its product's handle: exporters need the real handle, never one guessed
     # from a title or a SKU.
@@ -49,7 +49,8 @@ def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:
         url = df["url"] if "url" in df else pd.Series("", index=df.index)
         df["_image"] = url.where(image_only, "")
         df.loc[image_only, "item"] = handle[image_only].map(lambda h: first.get(h, h))
-        for col in ("sku", "url", "title", "description", "category", "vendor", "published", "variant_of"):
+        for col in ("sku", "url", "title", "description", "category", "vendor", "published", "variant_of",
+                    "requires_shipping", "gift_card"):
             if col in df:
                 df.loc[image_only, col] = ""
     return df
@@ -71,6 +72,8 @@ ORDERS = FormatSpec(
         "currency": ("Currency",),
         "status": ("Financial Status",),
         "cancelled": ("Cancelled at",),
+        "vendor": ("Vendor",),
+        "requires_shipping": ("Lineitem requires shipping",),
     },
     required=("order", "email", "time", "quantity", "title"),
     signature=("Lineitem name", "Lineitem quantity", "Lineitem sku", "Financial Status",
@@ -95,6 +98,8 @@ PRODUCTS = FormatSpec(
         "stock": ("Variant Inventory Qty",),
         "price": ("Variant Price",),
         "url": ("Image Src",),
+        "requires_shipping": ("Variant Requires Shipping",),
+        "gift_card": ("Gift Card",),
     },
     required=("item", "title"),
     signature=("Handle", "Body (HTML)", "Variant SKU", "Variant Price", "Option1 Name",

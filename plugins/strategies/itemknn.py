@@ -91,6 +91,15 @@ def neighbours(
     return idx, val
 
 
+def with_guests(x: sp.csr_matrix, dataset: Dataset) -> sp.csr_matrix:
+    """Customers' histories plus the baskets of purchases without a customer (guest checkouts)
+    as extra rows: similarity learns from every basket, lists still come from customers only."""
+    guests = dataset.guest_matrix()
+    if guests.shape[0] == 0:
+        return x
+    return sp.vstack([x, guests.astype(x.dtype)]).tocsr()
+
+
 def similarity_matrix(idx: np.ndarray, val: np.ndarray, k: int) -> sp.csr_matrix:
     """Items × items sparse matrix holding each row's first ``k`` neighbours."""
     n = idx.shape[0]
@@ -126,7 +135,7 @@ class ItemKNN(Strategy):
             k, shrink = self._tune(dataset, k, shrink, progress, cancel)
         report(progress, 0, 1, "item-kNN: computing item similarities")
         idx, val = neighbours(
-            history_matrix(dataset), k=k, shrink=shrink, asymmetry=self.params.asymmetry,
+            with_guests(history_matrix(dataset), dataset), k=k, shrink=shrink, asymmetry=self.params.asymmetry,
             device=self.device, cancel=cancel,
         )
         self.S = similarity_matrix(idx, val, k)
@@ -146,12 +155,13 @@ class ItemKNN(Strategy):
         if holdout is None:
             return start["k"], start["shrink"]
         x = history_matrix(holdout.train)
+        x_sim = with_guests(x, holdout.train)
         cache: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
         def evaluate(c: dict) -> float:
             if c["shrink"] not in cache:
                 cache[c["shrink"]] = neighbours(
-                    x, k=MAX_NEIGHBOURS, shrink=c["shrink"], asymmetry=self.params.asymmetry,
+                    x_sim, k=MAX_NEIGHBOURS, shrink=c["shrink"], asymmetry=self.params.asymmetry,
                     device=self.device, cancel=cancel,
                 )
             s = similarity_matrix(*cache[c["shrink"]], c["k"])
