@@ -140,8 +140,14 @@ def test_recommend_save_replaces_the_stored_lists(shop):
     rows = engine.stored_lists(shop, run)
     assert len(rows) == 41 * 3
     assert get_run(shop, run).info["lists"]["top_n"] == 3
-    with pytest.raises(engine.EngineError, match="every customer"):
+    # one customer's list may be replaced alone, with the settings the others were stored with
+    with pytest.raises(engine.EngineError, match="settings the run's lists were stored with"):
         engine.recommend(shop, run, ["K000"], save=True)
+    before = [r for r in engine.stored_lists(shop, run) if r["customer_id"] != "K000"]
+    engine.recommend(shop, run, ["K000"], top_n=3, save=True)
+    after = engine.stored_lists(shop, run)
+    assert len(after) == 41 * 3
+    assert [r for r in after if r["customer_id"] != "K000"] == before
 
 
 def test_cancel_stops_training_and_stores_nothing(shop):
