@@ -11,17 +11,19 @@ from shoprec.core.progress import ProgressUpdate
 def test_progress_prints_whole_lines_when_the_output_is_a_log(monkeypatch):
     err = io.StringIO()  # not a terminal
     monkeypatch.setattr(base.sys, "stderr", err)
-    clock = iter([0.0, 1.0, 2.0, 20.0, 21.0])
+    clock = iter([0.0, 10.0, 16.0, 17.0, 18.0, 40.0])
     monkeypatch.setattr(base.time, "monotonic", lambda: next(clock))
     bar = base.TerminalProgress("train transformer", every=15.0)
-    bar(ProgressUpdate(5, 100, "fitting: epoch 1", {"eta_s": 300.0}))
-    bar(ProgressUpdate(6, 100, "fitting: epoch 1"))  # same phase, 1 s later: quiet
+    bar(ProgressUpdate(1, 100, "fitting: epoch 1"))  # the first 15 s are quiet
+    bar(ProgressUpdate(3, 100, "fitting: epoch 1"))
+    bar(ProgressUpdate(5, 100, "fitting: epoch 2", {"eta_s": 300.0}))  # 16 s in: a line
+    bar(ProgressUpdate(6, 100, "fitting: epoch 2"))  # same phase, 1 s later: quiet
     bar(ProgressUpdate(40, 100, "calibrating"))  # a new phase: a line at once
-    bar(ProgressUpdate(41, 100, "calibrating"))  # 18 s after the last line: a line
+    bar(ProgressUpdate(41, 100, "calibrating"))  # 22 s after the last line: a line
     bar.close()
     lines = err.getvalue().splitlines()
     assert lines == [
-        "train transformer:   5.0% fitting: epoch 1 (about 5 min left)",
+        "train transformer:   5.0% fitting: epoch 2 (about 5 min left)",
         "train transformer:  40.0% calibrating",
         "train transformer:  41.0% calibrating",
     ]

@@ -72,7 +72,7 @@ def _time_left(seconds: float) -> str:
 class TerminalProgress:
     """Adapts core progress updates for a person watching: a one-line bar on a terminal, and a
     whole line every ``every`` seconds (and at each new phase) when the output is a log file or
-    a pipe, so that a long training is never silent."""
+    a pipe, once the work has run that long, so that a long training is never silent."""
 
     def __init__(self, label: str, enabled: bool = True, *, every: float = 15.0) -> None:
         self.label = label
@@ -82,6 +82,7 @@ class TerminalProgress:
         self._last = ""
         self._logged_at = float("-inf")
         self._phase = ""
+        self._started: float | None = None
 
     def _text(self, update: ProgressUpdate) -> tuple[str, str]:
         frac = update.fraction
@@ -95,8 +96,15 @@ class TerminalProgress:
             return
         pct, text = self._text(update)
         if not self.tty:
+            # Quick work stays quiet (an error is then the only line); long work gets a line
+            # every ``every`` seconds and at each new phase, once it has run that long.
             phase = update.message.split(":", 1)[0]
             now = time.monotonic()
+            if self._started is None:
+                self._started = now
+            if now - self._started < self.every:
+                self._phase = phase
+                return
             if phase != self._phase or now - self._logged_at >= self.every:
                 self._phase, self._logged_at = phase, now
                 sys.stderr.write(f"{self.label}: {pct}{text}".rstrip() + "\n")
