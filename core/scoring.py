@@ -344,7 +344,7 @@ class ListBuilder:
             if own is not None:  # the item itself: a repeat purchase, or something they looked at
                 out.append((f"again_{REASON_TYPES[own]}", i))
                 continue
-            if tied:
+            if tied or not self.strategy.personal:  # nothing personal chose it: it sells well
                 out.append((POPULAR, -1))
                 continue
             if weights is not None:
