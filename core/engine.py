@@ -638,7 +638,7 @@ def train(
         "lists": summarize_lists(lists, ds.n_items, similarity),
     }
     params_json = params_to_json(p)
-    model_id = runstore.save_model(ws, spec.name, params_json, final.to_bytes())
+    state = final.to_bytes()
     info = {
         "device": describe_device(dev),
         "seed": seed,
@@ -650,17 +650,20 @@ def train(
         "last_user_key": int(ds.user_keys[-1]) if ds.n_users else None,
         "lists": settings.as_dict(),
     }
-    run_id = runstore.save_run(
-        ws,
-        strategy=spec.name,
-        model_id=model_id,
-        params=json.loads(params_json),
-        metrics=metrics,
-        timings=timings,
-        calibration={"strategy": calibration.as_dict(), "fallback": fallback_cal.as_dict()},
-        info=info,
-        rows=_list_rows(ds, lists),
-    )
+    # Model, run and lists in one transaction: a crash or a full disk leaves none of them.
+    with ws.atomic():
+        model_id = runstore.save_model(ws, spec.name, params_json, state)
+        run_id = runstore.save_run(
+            ws,
+            strategy=spec.name,
+            model_id=model_id,
+            params=json.loads(params_json),
+            metrics=metrics,
+            timings=timings,
+            calibration={"strategy": calibration.as_dict(), "fallback": fallback_cal.as_dict()},
+            info=info,
+            rows=_list_rows(ds, lists),
+        )
     report(progress, 100, 100, "done")
     return TrainResult(
         run_id=run_id,
@@ -747,6 +750,13 @@ def load_run(
         record = runstore.get_run(ws, run_id)
     except RunNotFound as exc:
         raise NoRun(str(exc)) from exc
+    if record.model_id is None:
+        from .forget import erased_note
+
+        note = erased_note(record.info)
+        if note:
+            raise NoRun(f"run {run_id} ({record.strategy}) was {note}: "
+                        f"shoprec train --strategy {record.strategy}")
     spec = get_spec(record.strategy, pm, ws)
     params = make_params(spec, record.params)
     ds, new_items = _aligned_dataset(ws, record)
@@ -812,6 +822,7 @@ def recommend(
     save: bool = False,
     device: str = "auto",
     loaded: LoadedRun | None = None,
+    model_state: bytes | None = None,
     pm: ShopRecPluginManager | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -820,7 +831,8 @@ def recommend(
 
     ``customers``: shop customer ids (None: every customer). Unknown ids get the popularity
     fallback with ``source="unknown"``. ``save=True`` (every customer only) replaces the run's
-    stored lists with these, so exporters write what was just shown.
+    stored lists with these, so exporters write what was just shown; ``model_state`` (with
+    ``save``) replaces the run's model state in the same transaction (``shoprec update``).
     """
     settings = _settings(settings, top_n, threshold, rules, diversity, explain)
     if loaded is None:
@@ -835,13 +847,19 @@ def recommend(
     if save:
         if customers is not None:
             raise EngineError("save=True stores every customer's list: leave customers out")
-        runstore.replace_lists(ws, loaded.record.id, _list_rows(ds, lists))
+        rows = _list_rows(ds, lists)
         info = dict(loaded.record.info)
         info["lists"] = settings.as_dict()
-        runstore.update_run_json(ws, loaded.record.id, "info", info)
         metrics = dict(loaded.record.metrics)
         metrics["lists"] = summarize_lists(lists, ds.n_items, builder.similarity)
-        runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
+        # Lists, the settings they were cut with and (for update) the model: all or nothing.
+        with ws.atomic() as conn:
+            if model_state is not None and loaded.record.model_id is not None:
+                conn.execute("UPDATE models SET state = ? WHERE id = ?",
+                             (model_state, loaded.record.model_id))
+            runstore.replace_lists(ws, loaded.record.id, rows)
+            runstore.update_run_json(ws, loaded.record.id, "info", info)
+            runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
     return lists
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -44,6 +45,7 @@ import scipy.sparse as sp
 
 from . import offline  # noqa: F401  (sets the Hugging Face libraries offline before they load)
 from .progress import CancelToken, ProgressFn, check, report
+from .workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import torch
@@ -383,12 +385,17 @@ class EmbeddingCache:
             (encoder, h, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes(), now)
             for h, v in vectors.items()
         ]
-        with self.ws.atomic() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO text_embeddings "
-                "(encoder, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+        if getattr(self.ws, "readonly", False):
+            return  # a read-only workspace: the vectors are simply computed again next time
+        try:
+            with self.ws.atomic() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO text_embeddings "
+                    "(encoder, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except (sqlite3.OperationalError, WorkspaceError):
+            pass  # a cache: a full disk or a busy workspace only costs encoding again
 
     def count(self, encoder: str | None = None) -> int:
         if encoder is None:
@@ -440,8 +447,11 @@ def encode_items(
 
         if isinstance(cache, (str, Path)):
             # A fresh connection: the caller's may belong to another thread.
-            own_ws = Workspace(cache)
-            store = EmbeddingCache(own_ws)
+            try:
+                own_ws = Workspace(cache, create=False)
+            except WorkspaceError:
+                own_ws = None  # no cache rather than no vectors
+            store = EmbeddingCache(own_ws) if own_ws is not None else None
         else:
             store = EmbeddingCache(cache)
     try:

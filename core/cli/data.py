@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..forget import reimport_guard
 from ..importing import FIELDS, ImportFailed, import_file, known_formats
 from ..progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json, pass_state
@@ -42,9 +43,10 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
     mapping = _parse_maps(maps)
-    ws = state.ws
+    ws = state.create(announce=not as_json)
     summaries = []
     failures = []
+    kept_out = 0
     for path in files:
         bar = TerminalProgress(f"import {path.name}", enabled=not as_json)
         try:
@@ -61,6 +63,12 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
         summaries.append(summary)
         if not as_json:
             click.echo(str(summary))
+        guard = reimport_guard(ws)
+        if guard is not None and guard.kept_out_customers > kept_out:
+            click.echo(f"{guard.kept_out_customers - kept_out} customer(s) erased earlier were kept "
+                       "out, with their rows (`shoprec forget --allow-again ID` undoes it)",
+                       err=as_json)
+            kept_out = guard.kept_out_customers
     if as_json:
         emit_json({"imports": [s.as_dict() for s in summaries], "errors": failures})
     if failures:
@@ -72,7 +80,7 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
 @pass_state
 def info_command(state: State, as_json: bool) -> None:
     """Counts of customers, items, events by type, imports and rejects."""
-    info = state.ws.info()
+    info = state.reader.info()
     if as_json:
         emit_json(info)
         return
@@ -93,7 +101,7 @@ def info_command(state: State, as_json: bool) -> None:
 @pass_state
 def rejects_command(state: State, import_id: int | None, limit: int, as_json: bool) -> None:
     """Rows that were not imported: file, line number, reason and raw text."""
-    ws = state.ws
+    ws = state.reader
     if import_id is not None and not ws.count("imports", "id = ?", (import_id,)):
         raise click.ClickException(f"no import with id {import_id} (see `shoprec info`)")
     sql = ("SELECT r.import_id, i.file_name, r.line, r.reason, r.raw FROM rejects r "

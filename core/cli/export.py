@@ -65,7 +65,7 @@ def export_cmd(
     path = out or Path(f"{spec.name}.{spec.extension}")
     bar = TerminalProgress("export", enabled=not as_json)
     try:
-        result = export(state.ws, spec, path, run_id=run_id, strategy=strategy, top=top,
+        result = export(state.reader, spec, path, run_id=run_id, strategy=strategy, top=top,
                         shop_url=shop_url,
                         progress=bar)
     except ExportError as exc:

@@ -15,10 +15,12 @@ from ..workspace import Workspace
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
-def _load(state: State, run_id: int | None, strategy: str, device: str) -> engine.LoadedRun:
+def _load(state: State, run_id: int | None, strategy: str, device: str,
+          ws: Workspace | None = None) -> engine.LoadedRun:
+    ws = ws if ws is not None else state.ws
     try:
-        rid = run_id if run_id is not None else engine.resolve_run(state.ws, strategy)
-        return engine.load_run(state.ws, rid, device=device)
+        rid = run_id if run_id is not None else engine.resolve_run(ws, strategy)
+        return engine.load_run(ws, rid, device=device)
     except (engine.EngineError, RunNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -64,8 +66,9 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
         raise click.ClickException("fine-tuning cancelled") from exc
     finally:
         bar.close()
-    if loaded.record.model_id is not None:
-        _store_state(state.ws, loaded.record.model_id, loaded.strategy.to_bytes())
+    model_state = loaded.strategy.to_bytes() if loaded.record.model_id is not None else None
+    if not lists and model_state is not None:
+        _store_state(state.ws, loaded.record.model_id, model_state)
     if lists:
         from ..rules import ListRules
         from ..scoring import ListSettings
@@ -76,7 +79,9 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
             diversity=float(saved.get("diversity", 0.0)),
             rules=ListRules.from_dict(saved.get("rules")), explain=bool(saved.get("explain", True)),
         )
-        engine.recommend(state.ws, loaded.record.id, settings=settings, save=True, loaded=loaded)
+        # the refreshed model and the lists it gives go in together (one transaction)
+        engine.recommend(state.ws, loaded.record.id, settings=settings, save=True, loaded=loaded,
+                         model_state=model_state)
     out = {
         "run": loaded.record.id,
         "strategy": loaded.record.strategy,
@@ -112,11 +117,12 @@ def portrait_cmd(state: State, customer: str, strategy: str, top_n: int, device:
     from ..dataset import Dataset
 
     fitted = None
-    if engine.latest_run(state.ws, strategy) is not None:
-        loaded = _load(state, None, strategy, device)
+    ws = state.reader
+    if engine.latest_run(ws, strategy) is not None:
+        loaded = _load(state, None, strategy, device, ws)
         ds, fitted = loaded.dataset, loaded.strategy
     else:
-        ds = Dataset.from_workspace(state.ws)
+        ds = Dataset.from_workspace(ws)
     index = int(ds.user_index([customer])[0])
     if index < 0:
         raise click.ClickException(f"unknown customer {customer!r} in {state.workspace_path}")
