@@ -769,7 +769,7 @@ def load_run(
     strategy.seed = int(record.info.get("seed", 0))
     if record.model_id is None:
         raise NoRun(f"run {run_id} has no stored model")
-    strategy.load_bytes(runstore.load_model_state(ws, record.model_id))
+    strategy.load_bytes(_readable_state(runstore.load_model_state(ws, record.model_id), record))
     strategy.update(ds)
     strategy.dataset = ds
     pop_spec = _popularity_spec()
@@ -784,6 +784,18 @@ def load_run(
         fallback_calibration=Calibration.from_dict(cal.get("fallback", cal.get("strategy", {}))),
         new_items=new_items,
     )
+
+
+def _readable_state(blob: bytes, record: RunRecord) -> bytes:
+    """The model state, after checking it is safetensors with finite numbers: a workspace may
+    come from someone else, and a damaged model must say so in one line, not score nonsense."""
+    from .maintenance import safetensors_problem
+
+    why = safetensors_problem(blob)
+    if why:
+        raise EngineError(f"run {record.id} ({record.strategy}): its stored model is damaged ({why}); "
+                          f"train {record.strategy} again")
+    return blob
 
 
 def load_run_strategy(ws: Workspace, run_id: int, *, device: str = "auto") -> Strategy:
