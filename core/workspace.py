@@ -557,18 +557,18 @@ class Workspace:
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
-                if time.monotonic() >= deadline:
-                    raise WorkspaceBusy(
-                        f"{self.path}: another ShopRec process kept the workspace busy for "
-                        f"{self.lock_timeout:.0f} s; try again when it has finished "
-                        "(SHOPREC_LOCK_TIMEOUT sets the wait)"
-                    ) from None
                 if not told and self.on_wait is not None:
                     self.on_wait(
                         f"Waiting for another ShopRec process that is writing to {self.path} "
-                        f"(up to {self.lock_timeout:.0f} s)..."
+                        f"(up to {self.lock_timeout:g} s)..."
                     )
                 told = True
+                if time.monotonic() >= deadline:
+                    raise WorkspaceBusy(
+                        f"{self.path}: another ShopRec process kept the workspace busy for "
+                        f"{self.lock_timeout:g} s; try again when it has finished "
+                        "(SHOPREC_LOCK_TIMEOUT sets the wait)"
+                    ) from None
                 time.sleep(0.2)
 
     def _rollback(self, statement: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import sys
@@ -67,7 +68,28 @@ class State:
                 ws.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ShopRecGroup(click.Group):
+    """Turns failures of the workspace itself (disk full, read-only file, damaged file, another
+    process holding the lock too long) into one line with the real cause, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            where = getattr(ctx.obj, "workspace_path", "workspace")
+            raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise click.ClickException(
+                    f"{exc.filename or 'disk'}: the disk is full; nothing was changed") from None
+            if exc.errno in (errno.EROFS, errno.EACCES) and exc.filename:
+                raise click.ClickException(f"{exc.filename}: cannot write there ({exc.strerror})") from None
+            raise
+
+
+@click.group(cls=ShopRecGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shoprec")
 @click.option(
     "--workspace",
@@ -126,26 +148,4 @@ class TerminalProgress:
 
 
 def main() -> None:
-    try:
-        cli(prog_name="shoprec")
-    except sqlite3.Error as exc:
-        # the real cause (disk full, read-only file, damaged file) in one line, never a traceback
-        where = default_workspace_path() if "--workspace" not in sys.argv else _workspace_arg()
-        click.echo(f"Error: {where}: {describe_sqlite_error(exc)}", err=True)
-        raise SystemExit(1) from None
-    except OSError as exc:
-        if exc.errno == 28:  # ENOSPC
-            click.echo(f"Error: {exc.filename or 'disk'}: the disk is full; nothing was changed",
-                       err=True)
-            raise SystemExit(1) from None
-        raise
-
-
-def _workspace_arg() -> str:
-    args = sys.argv
-    for i, arg in enumerate(args):
-        if arg == "--workspace" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--workspace="):
-            return arg.split("=", 1)[1]
-    return str(default_workspace_path())
+    cli(prog_name="shoprec")
