@@ -78,7 +78,7 @@ from .calibration import (
 from .dataset import TYPE_CODE, Dataset
 from .devices import describe_device, resolve_device
 from .plugins import ShopRecPluginManager, get_plugin_manager
-from .progress import CancelToken, ProgressFn, check, report, sub_progress
+from .progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
 from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
@@ -147,6 +147,42 @@ class UnknownStrategy(EngineError):
 
 class NoRun(EngineError):
     pass
+
+
+class BadScores(EngineError):
+    """A strategy returned scores that are not numbers (NaN, +inf) or of the wrong shape."""
+
+
+def guard_logits(strategy: Strategy, name: str) -> Strategy:
+    """Make ``strategy.logits`` refuse NaN and +inf (−inf stays: it means "never this item").
+
+    Scores are a plugin's output: checked here, at the engine's boundary, before σ, calibration
+    or storage see them, so a broken model stops with one line instead of storing nonsense lists.
+    """
+    if getattr(strategy, "_logits_guarded", False):
+        return strategy
+    raw = strategy.logits
+
+    def logits(*args: Any, **kwargs: Any) -> Any:
+        out = raw(*args, **kwargs)
+        if isinstance(out, torch.Tensor):
+            bad = bool(torch.isnan(out).any() or torch.isposinf(out).any())
+        else:
+            try:
+                arr = np.asarray(out, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise BadScores(f"strategy {name} returned {type(out).__name__} as scores, "
+                                "not numbers") from None
+            bad = bool(np.isnan(arr).any() or np.isposinf(arr).any())
+        if bad:
+            raise BadScores(f"strategy {name} gave scores that are not numbers (NaN or infinite); "
+                            "its model is broken, nothing was stored: train it again or disable "
+                            "the plugin")
+        return out
+
+    strategy.logits = logits  # type: ignore[method-assign]
+    strategy._logits_guarded = True  # type: ignore[attr-defined]
+    return strategy
 
 
 # -------------------------------------------------------------------------------------------
@@ -246,9 +282,16 @@ def fit_strategy(
     strategy.seed = seed
     seed_everything(seed)
     check(cancel)
-    strategy.fit(dataset, progress, cancel)
+    try:
+        strategy.fit(dataset, progress, cancel)
+    except (EngineError, Cancelled, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # a plugin's fit: its failure is one line, not a traceback
+        first = (str(exc).splitlines() or [""])[0][:200]
+        raise EngineError(f"strategy {spec.name} failed while learning: "
+                          f"{type(exc).__name__}: {first}") from exc
     strategy.dataset = dataset
-    return strategy
+    return guard_logits(strategy, spec.name)
 
 
 # -------------------------------------------------------------------------------------------
@@ -769,7 +812,15 @@ def load_run(
     strategy.seed = int(record.info.get("seed", 0))
     if record.model_id is None:
         raise NoRun(f"run {run_id} has no stored model")
-    strategy.load_bytes(_readable_state(runstore.load_model_state(ws, record.model_id), record))
+    try:
+        strategy.load_bytes(_readable_state(runstore.load_model_state(ws, record.model_id), record))
+    except EngineError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (state from a workspace: any failure is one line)
+        raise EngineError(f"run {run_id} ({record.strategy}): its stored model does not fit this "
+                          f"strategy ({type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:160]}); "
+                          f"train {record.strategy} again") from exc
+    guard_logits(strategy, record.strategy)
     strategy.update(ds)
     strategy.dataset = ds
     pop_spec = _popularity_spec()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .progress import CancelToken, ProgressFn, check, report
+from .progress import Cancelled, CancelToken, ProgressFn, check, report
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -546,7 +546,14 @@ def export(
     partial = partial_path(path)
     remove_stale_partials(path)
     try:
-        rows = spec.write(data, partial)
+        try:
+            rows = spec.write(data, partial)
+        except (ExportError, Cancelled, OSError, KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # an exporter plugin's failure: one line, the old file kept
+            first = (str(exc).splitlines() or [""])[0][:200]
+            raise ExportError(f"exporter {spec.name} failed: {type(exc).__name__}: {first}; "
+                              f"{path.name} was not changed") from exc
         check(cancel)
         partial.replace(path)
     finally:

@@ -327,6 +327,7 @@ def plugins_cmd(
     if ws is not None and enable:
         engine.set_plugin_disabled(ws, enable, False)
     pm = engine.plugin_manager(ws)
+    pm.check_all()  # call every plugin's hooks: a plugin whose hook fails shows as failed
     specs = engine.strategy_specs(pm) if show_params or as_json else {}
     infos = pm.plugin_infos()
     if as_json:
