@@ -60,6 +60,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -258,6 +259,20 @@ def trained_params(ws: Workspace, spec: StrategySpec) -> tuple[Any, RunRecord] |
     except EngineError:
         return None
     return params, record
+
+
+def _trust_chosen_folders(params: Any) -> None:
+    """Model folders the owner passes to ``train`` here and now are theirs: remember them on this
+    computer. A folder that only a workspace names is loaded after the owner confirmed it
+    (``shoprec trust-model``): a workspace may come from someone else."""
+    from . import text
+
+    if not dataclasses.is_dataclass(params):
+        return
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name, None)
+        if text.is_model_path(value) and Path(str(value)).expanduser().is_dir():
+            text.trust_folder(str(value))
 
 
 def seed_everything(seed: int) -> None:
@@ -648,6 +663,8 @@ def train(
     """
     spec = get_spec(strategy, pm, ws)
     p = make_params(spec, params)
+    if params is not None:
+        _trust_chosen_folders(p)
     try:
         dev = resolve_device(device)
     except (ValueError, RuntimeError) as exc:

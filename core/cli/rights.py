@@ -161,3 +161,21 @@ def check_cmd(state: State, repair: bool, as_json: bool) -> None:
         click.echo(report.line())
     if not report.ok:
         raise SystemExit(1)
+
+
+@cli.command("trust-model")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def trust_model_cmd(folder: Path) -> None:
+    """Allow ShopRec to load the text model in FOLDER on this computer.
+
+    A model folder named inside a workspace (one you received, or a run's settings) is never
+    loaded until you confirm it here. Only .safetensors weights are ever loaded.
+    """
+    from ..text import TextEncoderError, _model_folder, check_weights, trust_folder
+
+    try:
+        check_weights(_model_folder(folder.resolve()))
+    except TextEncoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = trust_folder(folder)
+    click.echo(f"ShopRec may now load the text model in {path} on this computer.")
