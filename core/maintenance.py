@@ -229,4 +229,8 @@ def check(ws: Workspace, *, repair: bool = False) -> CheckReport:
         rep.problems.append(f"{bad_scores} stored list row(s) with a score that is not a number")
     rep.facts.update(customers=ws.count("customers"), events=ws.count("events"),
                      runs=ws.count("runs"), imports=ws.count("imports"))
+    if repair and ws.count("erasures"):
+        # finishes a forget that was interrupted after its commit: no erased byte stays behind
+        ws.scrub()
+        rep.repaired.append("rebuilt the file so erased customers leave no trace")
     return rep
