@@ -664,14 +664,24 @@ class Workspace:
         if self.path is None:
             return
         self.conn.execute("PRAGMA secure_delete=ON")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.conn.execute("VACUUM")
-        busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy and busy[0]:
-            raise WorkspaceBusy(
-                f"{self.path}: another program is reading the workspace, so its journal could not "
-                "be emptied; close ShopRec elsewhere and run `shoprec check` to finish"
-            )
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.conn.execute("VACUUM")
+                busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if not (busy and busy[0]):
+                    return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            if time.monotonic() >= deadline:
+                raise WorkspaceBusy(
+                    f"{self.path}: the rows are erased, but another program kept the workspace "
+                    "open, so the file could not be rebuilt yet; close ShopRec elsewhere and run "
+                    "`shoprec check --repair` to finish"
+                )
+            time.sleep(0.2)
 
     def __enter__(self) -> Workspace:
         return self

@@ -244,3 +244,23 @@ def test_a_read_only_workspace_refuses_writes_with_one_line(shop):
         with pytest.raises(WorkspaceError, match="opened read-only"):
             with ws.atomic():
                 pass
+
+
+def test_an_upgrade_is_preceded_by_an_automatic_backup(tmp_path):
+    from shoprec.core.workspace import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.shoprec"  # a workspace written by the previous version
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+    for version, migration in enumerate(MIGRATIONS[:-1], start=1):
+        migration(conn)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 0)", (version,))
+    conn.execute("INSERT INTO customers (external_id) VALUES ('kept')")
+    conn.close()
+    with Workspace(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION and ws.count("customers") == 1
+    (backup,) = (tmp_path / "old.shoprec.backups").glob(f"before-upgrade-v{SCHEMA_VERSION - 1}-*.shoprec")
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION - 1
+    assert old.execute("SELECT external_id FROM customers").fetchone()[0] == "kept"
+    old.close()
