@@ -15,6 +15,7 @@ problem, and the command's own all-or-nothing rule holds (listed per command bel
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -81,6 +82,12 @@ def state(ws_path: Path) -> dict:
             "forgotten": ws.count("forgotten"),
             "lists": lists,
             "model_states": [bytes(r[0] or b"")[:64] for r in c.execute("SELECT state FROM models ORDER BY id")],
+            # everything the all-or-nothing commands change together
+            "together": hashlib.sha256(repr((
+                c.execute("SELECT id, state FROM models ORDER BY id").fetchall(),
+                c.execute("SELECT * FROM run_lists ORDER BY 1, 2, 3").fetchall(),
+                c.execute("SELECT id, info, metrics FROM runs ORDER BY id").fetchall(),
+            )).encode()).hexdigest(),
         }
 
 
@@ -100,10 +107,9 @@ def judge(command: str, before: dict, after: dict, ws_path: Path, extra: dict) -
         bad = [r for r, (top, rank) in after["lists"].items() if rank is not None and top is not None and rank > top]
         if bad:
             return f"run {bad[0]}: lists cut at a different top-N than the run says"
-        if command == "update" and after["model_states"] != before["model_states"]:
-            # a new state is fine only together with new lists (same transaction)
-            if after["lists"] == before["lists"]:
-                return "model replaced, lists old"
+        # model state, lists, run info and metrics: all as before, or all as a complete run left them
+        if after["together"] not in (before["together"], extra["complete"]["together"]):
+            return "model, lists and run info out of step"
         return ""
     if command == "forget":
         gone = after["target_customer"] == 0
@@ -148,30 +154,38 @@ def kills(per_command: int, commands: list[str]) -> dict:
     (tmp / "out").mkdir()
     previous = "last week's export\n"
     results = {}
+    # `update` refreshes after new orders: its starting point has 60 new customers imported
+    base_update = tmp / "base-update.shoprec"
+    shutil.copy(base, base_update)
+    sh([SHOPREC, "--workspace", str(base_update), "import", str(write_events(tmp / "new.csv", 60, start=5000))])
     for command in commands:
-        args = COMMANDS[command](base, tmp)
+        start = base_update if command == "update" else base
+        args = COMMANDS[command](start, tmp)
         work = tmp / "work.shoprec"
-        shutil.copy(base, work)
+        shutil.copy(start, work)
         for side in ("-wal", "-shm"):
             Path(str(work) + side).unlink(missing_ok=True)
         log = tmp / "count.log"
         sh(["strace", "-f", "-qq", "-e", "trace=pwrite64,write", "-o", str(log), SHOPREC, "--workspace",
             str(work), *args])
-        writes = sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
+        # exports write their file with write(2); the workspace's writes are pwrite64(2)
+        syscall = "write" if command == "export" else "pwrite64"
+        writes = sum(1 for line in log.read_text().splitlines() if line.split("(")[0].split()[-1] == syscall)
+        complete = state(work)
         out_lines = (tmp / "out" / "lists.csv").read_text(encoding="utf-8").rstrip().splitlines() \
             if command == "export" else []
         extra = {"new_events": 750, "target": tmp / "out" / "lists.csv", "previous": previous,
-                 "last_line": out_lines[-1] if out_lines else ""}
+                 "last_line": out_lines[-1] if out_lines else "", "complete": complete}
         points = sorted({max(1, round(writes * (i + 0.5) / per_command)) for i in range(per_command)})
         tried, lost, killed = [], [], 0
         for k in points:
-            shutil.copy(base, work)
+            shutil.copy(start, work)
             for side in ("-wal", "-shm"):
                 Path(str(work) + side).unlink(missing_ok=True)
             (tmp / "out" / "lists.csv").write_text(previous, encoding="utf-8")
             before = state(work)
             proc = sh(["strace", "-f", "-qq", "-o", "/dev/null", "-e",
-                       f"inject=pwrite64:signal=KILL:when={k}", SHOPREC, "--workspace", str(work), *args])
+                       f"inject={syscall}:signal=KILL:when={k}", SHOPREC, "--workspace", str(work), *args])
             killed += proc.returncode in (-9, 137)
             after = state(work)
             why = judge(command, before, after, work, extra)
@@ -187,7 +201,7 @@ def kills(per_command: int, commands: list[str]) -> dict:
                 sh([SHOPREC, "--workspace", str(work), "check", "--repair"])
                 if b"CUST00007" in work.read_bytes():
                     lost.append((k, "bytes still there after check --repair"))
-        results[command] = {"pwrite64 calls": writes, "kill points": tried, "killed": killed,
+        results[command] = {f"{syscall} calls": writes, "kill points": tried, "killed": killed,
                             "failures": lost}
         print(command, results[command], flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
