@@ -84,11 +84,29 @@ def state(ws_path: Path) -> dict:
             "model_states": [bytes(r[0] or b"")[:64] for r in c.execute("SELECT state FROM models ORDER BY id")],
             # everything the all-or-nothing commands change together
             "together": hashlib.sha256(repr((
-                c.execute("SELECT id, state FROM models ORDER BY id").fetchall(),
+                [(i, canonical(s)) for i, s in c.execute("SELECT id, state FROM models ORDER BY id")],
                 c.execute("SELECT * FROM run_lists ORDER BY 1, 2, 3").fetchall(),
                 c.execute("SELECT id, info, metrics FROM runs ORDER BY id").fetchall(),
             )).encode()).hexdigest(),
         }
+
+
+def canonical(blob: bytes | None) -> str:
+    """A model state's content, whatever order safetensors wrote its header keys in (it differs
+    from process to process, so bytes alone would call two equal states different)."""
+    if blob is None:
+        return "none"
+    blob = bytes(blob)
+    n = int.from_bytes(blob[:8], "little")
+    try:
+        header = json.loads(blob[8:8 + n])
+    except ValueError:
+        return hashlib.sha256(blob).hexdigest()
+    meta = header.pop("__metadata__", {})
+    tensors = sorted((k, v["dtype"], v["shape"], hashlib.sha256(
+        blob[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]]).hexdigest())
+        for k, v in header.items())
+    return json.dumps([sorted(meta.items()), tensors])
 
 
 def judge(command: str, before: dict, after: dict, ws_path: Path, extra: dict) -> str:
@@ -206,6 +224,49 @@ def kills(per_command: int, commands: list[str]) -> dict:
         print(command, results[command], flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
     return results
+
+
+# ---------------------------------------------------------------------------------------------
+# two processes
+# ---------------------------------------------------------------------------------------------
+
+
+HOLDER = """
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("INSERT INTO settings VALUES ('import.in.progress', '1')")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+c.execute("ROLLBACK")
+"""
+
+
+def overlap(tries: int, hold: float) -> list[dict]:
+    """A long import holds the write lock (here: a process holding BEGIN IMMEDIATE for ``hold``
+    seconds, longer than SQLite's own 5 s wait); `train` and `recommend --save` start during it."""
+    tmp = Path(tempfile.mkdtemp(prefix="shoprec-overlap-"))
+    base = tmp / "base.shoprec"
+    sh([SHOPREC, "--workspace", str(base), "import", str(write_events(tmp / "orders.csv", 300))])
+    sh([SHOPREC, "--workspace", str(base), "train", "--strategy", "popularity", "--threshold", "0"])
+    out = []
+    for command in (["train", "--strategy", "popularity"],
+                    ["recommend", "--strategy", "popularity", "--threshold", "0", "--save", "--json"]):
+        for _ in range(tries):
+            holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(base), str(hold)],
+                                      stdout=subprocess.PIPE, text=True)
+            holder.stdout.readline()
+            runs_before = sqlite3.connect(base).execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            proc = sh([SHOPREC, "--workspace", str(base), *command])
+            holder.wait()
+            runs_after = sqlite3.connect(base).execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            text = proc.stdout + proc.stderr
+            out.append({"command": command[0], "rc": proc.returncode, "waited_message": "Waiting for another" in text,
+                        "traceback": "Traceback" in text, "locked_error": "database is locked" in text,
+                        "stored": runs_after - runs_before if command[0] == "train" else None})
+            print(out[-1], flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,6 +419,9 @@ def main() -> None:
     k.add_argument("--per-command", type=int, default=8)
     k.add_argument("--commands", default=",".join(COMMANDS))
     sub.add_parser("hostile")
+    o = sub.add_parser("overlap")
+    o.add_argument("--tries", type=int, default=5)
+    o.add_argument("--hold", type=float, default=8.0)
     t = sub.add_parser("timing")
     t.add_argument("--events", type=int, default=1_000_000)
     args = ap.parse_args()
@@ -365,6 +429,8 @@ def main() -> None:
         kills(args.per_command, args.commands.split(","))
     elif args.what == "hostile":
         hostile()
+    elif args.what == "overlap":
+        overlap(args.tries, args.hold)
     else:
         timing(args.events)
 
