@@ -60,6 +60,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -78,7 +79,7 @@ from .calibration import (
 from .dataset import TYPE_CODE, Dataset
 from .devices import describe_device, resolve_device
 from .plugins import ShopRecPluginManager, get_plugin_manager
-from .progress import CancelToken, ProgressFn, check, report, sub_progress
+from .progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
 from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
@@ -147,6 +148,42 @@ class UnknownStrategy(EngineError):
 
 class NoRun(EngineError):
     pass
+
+
+class BadScores(EngineError):
+    """A strategy returned scores that are not numbers (NaN, +inf) or of the wrong shape."""
+
+
+def guard_logits(strategy: Strategy, name: str) -> Strategy:
+    """Make ``strategy.logits`` refuse NaN and +inf (−inf stays: it means "never this item").
+
+    Scores are a plugin's output: checked here, at the engine's boundary, before σ, calibration
+    or storage see them, so a broken model stops with one line instead of storing nonsense lists.
+    """
+    if getattr(strategy, "_logits_guarded", False):
+        return strategy
+    raw = strategy.logits
+
+    def logits(*args: Any, **kwargs: Any) -> Any:
+        out = raw(*args, **kwargs)
+        if isinstance(out, torch.Tensor):
+            bad = bool(torch.isnan(out).any() or torch.isposinf(out).any())
+        else:
+            try:
+                arr = np.asarray(out, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise BadScores(f"strategy {name} returned {type(out).__name__} as scores, "
+                                "not numbers") from None
+            bad = bool(np.isnan(arr).any() or np.isposinf(arr).any())
+        if bad:
+            raise BadScores(f"strategy {name} gave scores that are not numbers (NaN or infinite); "
+                            "its model is broken, nothing was stored: train it again or disable "
+                            "the plugin")
+        return out
+
+    strategy.logits = logits  # type: ignore[method-assign]
+    strategy._logits_guarded = True  # type: ignore[attr-defined]
+    return strategy
 
 
 # -------------------------------------------------------------------------------------------
@@ -224,6 +261,20 @@ def trained_params(ws: Workspace, spec: StrategySpec) -> tuple[Any, RunRecord] |
     return params, record
 
 
+def _trust_chosen_folders(params: Any) -> None:
+    """Model folders the owner passes to ``train`` here and now are theirs: remember them on this
+    computer. A folder that only a workspace names is loaded after the owner confirmed it
+    (``shoprec trust-model``): a workspace may come from someone else."""
+    from . import text
+
+    if not dataclasses.is_dataclass(params):
+        return
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name, None)
+        if text.is_model_path(value) and Path(str(value)).expanduser().is_dir():
+            text.trust_folder(str(value))
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % (2**32))
@@ -246,9 +297,16 @@ def fit_strategy(
     strategy.seed = seed
     seed_everything(seed)
     check(cancel)
-    strategy.fit(dataset, progress, cancel)
+    try:
+        strategy.fit(dataset, progress, cancel)
+    except (EngineError, Cancelled, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # a plugin's fit: its failure is one line, not a traceback
+        first = (str(exc).splitlines() or [""])[0][:200]
+        raise EngineError(f"strategy {spec.name} failed while learning: "
+                          f"{type(exc).__name__}: {first}") from exc
     strategy.dataset = dataset
-    return strategy
+    return guard_logits(strategy, spec.name)
 
 
 # -------------------------------------------------------------------------------------------
@@ -606,6 +664,8 @@ def train(
     """
     spec = get_spec(strategy, pm, ws)
     p = make_params(spec, params)
+    if params is not None:
+        _trust_chosen_folders(p)
     try:
         dev = resolve_device(device)
     except (ValueError, RuntimeError) as exc:
@@ -639,7 +699,7 @@ def train(
         "lists": summarize_lists(lists, ds.n_items, similarity, top_n=settings.top_n),
     }
     params_json = params_to_json(p)
-    model_id = runstore.save_model(ws, spec.name, params_json, final.to_bytes())
+    state = final.to_bytes()
     info = {
         "device": describe_device(dev),
         "seed": seed,
@@ -651,17 +711,20 @@ def train(
         "last_user_key": int(ds.user_keys[-1]) if ds.n_users else None,
         "lists": settings.as_dict(),
     }
-    run_id = runstore.save_run(
-        ws,
-        strategy=spec.name,
-        model_id=model_id,
-        params=json.loads(params_json),
-        metrics=metrics,
-        timings=timings,
-        calibration={"strategy": calibration.as_dict(), "fallback": fallback_cal.as_dict()},
-        info=info,
-        rows=_list_rows(ds, lists),
-    )
+    # Model, run and lists in one transaction: a crash or a full disk leaves none of them.
+    with ws.atomic():
+        model_id = runstore.save_model(ws, spec.name, params_json, state)
+        run_id = runstore.save_run(
+            ws,
+            strategy=spec.name,
+            model_id=model_id,
+            params=json.loads(params_json),
+            metrics=metrics,
+            timings=timings,
+            calibration={"strategy": calibration.as_dict(), "fallback": fallback_cal.as_dict()},
+            info=info,
+            rows=_list_rows(ds, lists),
+        )
     report(progress, 100, 100, "done")
     return TrainResult(
         run_id=run_id,
@@ -748,6 +811,13 @@ def load_run(
         record = runstore.get_run(ws, run_id)
     except RunNotFound as exc:
         raise NoRun(str(exc)) from exc
+    if record.model_id is None:
+        from .forget import erased_note
+
+        note = erased_note(record.info)
+        if note:
+            raise NoRun(f"run {run_id} ({record.strategy}) was {note}: "
+                        f"shoprec train --strategy {record.strategy}")
     spec = get_spec(record.strategy, pm, ws)
     params = make_params(spec, record.params)
     ds, new_items = _aligned_dataset(ws, record)
@@ -760,7 +830,15 @@ def load_run(
     strategy.seed = int(record.info.get("seed", 0))
     if record.model_id is None:
         raise NoRun(f"run {run_id} has no stored model")
-    strategy.load_bytes(runstore.load_model_state(ws, record.model_id))
+    try:
+        strategy.load_bytes(_readable_state(runstore.load_model_state(ws, record.model_id), record))
+    except EngineError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (state from a workspace: any failure is one line)
+        raise EngineError(f"run {run_id} ({record.strategy}): its stored model does not fit this "
+                          f"strategy ({type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:160]}); "
+                          f"train {record.strategy} again") from exc
+    guard_logits(strategy, record.strategy)
     strategy.update(ds)
     strategy.dataset = ds
     pop_spec = _popularity_spec()
@@ -775,6 +853,18 @@ def load_run(
         fallback_calibration=Calibration.from_dict(cal.get("fallback", cal.get("strategy", {}))),
         new_items=new_items,
     )
+
+
+def _readable_state(blob: bytes, record: RunRecord) -> bytes:
+    """The model state, after checking it is safetensors with finite numbers: a workspace may
+    come from someone else, and a damaged model must say so in one line, not score nonsense."""
+    from .maintenance import safetensors_problem
+
+    why = safetensors_problem(blob)
+    if why:
+        raise EngineError(f"run {record.id} ({record.strategy}): its stored model is damaged ({why}); "
+                          f"train {record.strategy} again")
+    return blob
 
 
 def load_run_strategy(ws: Workspace, run_id: int, *, device: str = "auto") -> Strategy:
@@ -823,6 +913,7 @@ def recommend(
     save: bool = False,
     device: str = "auto",
     loaded: LoadedRun | None = None,
+    model_state: bytes | None = None,
     pm: ShopRecPluginManager | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -832,7 +923,8 @@ def recommend(
     ``customers``: shop customer ids (None: every customer). Unknown ids get the popularity
     fallback with ``source="unknown"``. ``save=True`` replaces the run's stored lists with these,
     so exporters write what was just shown: every list, or with ``customers`` only theirs (with
-    the settings the run's lists were stored with).
+    the settings the run's lists were stored with). ``model_state`` (with ``save``) replaces
+    the run's model state in the same transaction (``shoprec update``).
     """
     settings = _settings(settings, top_n, threshold, rules, diversity, explain)
     if loaded is None:
@@ -851,15 +943,25 @@ def recommend(
             raise EngineError("save=True for some customers needs the settings the run's lists "
                               "were stored with; leave customers out to store every list anew")
         keys = [int(ds.user_keys[cl.user]) for cl in lists if cl.user >= 0]
-        runstore.replace_customer_lists(ws, loaded.record.id, keys, _list_rows(ds, lists))
+        with ws.atomic() as conn:  # the model and the lists it gives: all or nothing
+            if model_state is not None and loaded.record.model_id is not None:
+                conn.execute("UPDATE models SET state = ? WHERE id = ?",
+                             (model_state, loaded.record.model_id))
+            runstore.replace_customer_lists(ws, loaded.record.id, keys, _list_rows(ds, lists))
     elif save:
-        runstore.replace_lists(ws, loaded.record.id, _list_rows(ds, lists))
+        rows = _list_rows(ds, lists)
         info = dict(loaded.record.info)
         info["lists"] = settings.as_dict()
-        runstore.update_run_json(ws, loaded.record.id, "info", info)
         metrics = dict(loaded.record.metrics)
         metrics["lists"] = summarize_lists(lists, ds.n_items, builder.similarity, top_n=settings.top_n)
-        runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
+        # Lists, the settings they were cut with and (for update) the model: all or nothing.
+        with ws.atomic() as conn:
+            if model_state is not None and loaded.record.model_id is not None:
+                conn.execute("UPDATE models SET state = ? WHERE id = ?",
+                             (model_state, loaded.record.model_id))
+            runstore.replace_lists(ws, loaded.record.id, rows)
+            runstore.update_run_json(ws, loaded.record.id, "info", info)
+            runstore.update_run_json(ws, loaded.record.id, "metrics", metrics)
     return lists
 
 

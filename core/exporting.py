@@ -13,7 +13,10 @@ apostrophe, as WooCommerce's own exporter does (and its importer strips again).
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .progress import CancelToken, ProgressFn, check, report
+from .progress import Cancelled, CancelToken, ProgressFn, check, report
 from .reasons import LANGUAGES, render
 from .workspace import Workspace
 
@@ -598,9 +601,17 @@ def export(
     check(cancel)
     report(progress, 1, 3, f"writing {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    partial = partial_path(path)
+    remove_stale_partials(path)
     try:
-        rows = spec.write(data, partial)
+        try:
+            rows = spec.write(data, partial)
+        except (ExportError, Cancelled, OSError, KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # an exporter plugin's failure: one line, the old file kept
+            first = (str(exc).splitlines() or [""])[0][:200]
+            raise ExportError(f"exporter {spec.name} failed: {type(exc).__name__}: {first}; "
+                              f"{path.name} was not changed") from exc
         check(cancel)
         partial.replace(path)
     finally:
@@ -623,6 +634,45 @@ def _nothing_to_export(run: RunInfo | None, threshold: float) -> str:
                 "or export with a lower --threshold")
     return (f"nothing to export: {which} stored no lists. Train again "
             f"(`shoprec train --strategy {name}`) after importing orders")
+
+
+def partial_path(path: Path) -> Path:
+    """Where an export of ``path`` is written before the rename: hidden, one per process."""
+    return path.with_name(f".{path.name}.{os.getpid()}.partial")
+
+
+def remove_stale_partials(path: Path) -> list[Path]:
+    """Delete the temporary files of earlier exports of ``path`` whose process is gone (killed
+    or powered off mid-write); a running export's file is left alone."""
+    removed = []
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.partial"):
+        pid = stale.name[len(path.name) + 2:-len(".partial")]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid), stale):
+            continue
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed.append(stale)
+    legacy = path.with_name(path.name + ".partial")  # the name older versions used
+    if legacy.exists():
+        with contextlib.suppress(OSError):
+            legacy.unlink()
+            removed.append(legacy)
+    return removed
+
+
+def _alive(pid: int, partial: Path) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there: go by age instead
+        try:
+            return time.time() - partial.stat().st_mtime < 6 * 3600
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def similar_from_strategy(strategy: Any) -> SimilarFn:

@@ -8,16 +8,25 @@ rest of ShopRec keeps working.
 Switches (environment):
 - ``SHOPREC_DISABLE_PLUGINS=name1,name2`` blocks plugins by name (built-in or third-party);
 - ``SHOPREC_NO_ENTRY_POINTS=1`` skips entry-point autoloading (tests, troubleshooting);
-- ``SHOPREC_PLUGIN_PATH=dir1:dir2`` loads every ``*.py`` file in those folders as a plugin.
+- ``SHOPREC_PLUGIN_PATH=dir1:dir2`` loads every ``*.py`` file in those folders as a plugin;
+- ``SHOPREC_PLUGIN_TIMEOUT=seconds`` (default 20): a third-party plugin that takes longer to load
+  or to answer a registration hook is disabled with a message (it may not hang the app).
+
+Isolation: ``SystemExit`` and any exception from a plugin (at import, registration or in a hook),
+a hook that returns something other than a list of the spec its hook promises, or a plugin that
+takes too long, disables that plugin (recorded in :attr:`ShopRecPluginManager.failures`, shown by
+``shoprec plugins``); never the app.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +67,77 @@ class PluginInfo:
         }
 
 
+#: The spec class each registration hook must return a list of: (module, class name).
+HOOK_RESULT_TYPES = {
+    "shoprec_import_formats": ("shoprec.core.importing.formats", "FormatSpec"),
+    "shoprec_strategies": ("shoprec.core.strategy", "StrategySpec"),
+    "shoprec_exporters": ("shoprec.core.exporting", "ExporterSpec"),
+}
+PLUGIN_TIMEOUT_S = 20.0
+
+
+class PluginFailure(Exception):
+    """A plugin broke a rule (wrong return type, too slow); the message says which."""
+
+
+def _timeout() -> float:
+    try:
+        return float(os.environ.get("SHOPREC_PLUGIN_TIMEOUT", PLUGIN_TIMEOUT_S))
+    except ValueError:
+        return PLUGIN_TIMEOUT_S
+
+
+def call_limited(fn: Any, seconds: float | None, what: str) -> Any:
+    """``fn()`` on a helper thread, given up after ``seconds`` (the thread is left to finish on
+    its own: Python cannot stop it, but the app goes on). ``SystemExit`` comes back as an error."""
+    if seconds is None:
+        return fn()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001  (SystemExit included: reported, not obeyed)
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name=f"plugin {what}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise PluginFailure(f"{what} took more than {seconds:g} s; disabled")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def _expected_type(hook_name: str) -> type | None:
+    where = HOOK_RESULT_TYPES.get(hook_name)
+    if where is None:
+        return None
+    return getattr(importlib.import_module(where[0]), where[1])
+
+
+def validate_result(hook_name: str, result: Any) -> list[Any]:
+    """The hook's items, after checking they are what the hook's spec promises."""
+    if result is None:
+        return []
+    if not isinstance(result, (list, tuple)):
+        raise PluginFailure(f"{hook_name} returned {type(result).__name__}, not a list")
+    expected = _expected_type(hook_name)
+    items = list(result)
+    for item in items:
+        if expected is not None and not isinstance(item, expected):
+            raise PluginFailure(f"{hook_name} returned a {type(item).__name__}, "
+                                f"not a {expected.__name__}")
+        name = getattr(item, "name", None)
+        if not isinstance(name, str) or not name.strip():
+            raise PluginFailure(f"{hook_name} returned a {type(item).__name__} without a name")
+        for attr in ("factory", "write"):
+            if hasattr(item, attr) and not callable(getattr(item, attr)):
+                raise PluginFailure(f"{hook_name}: {name}.{attr} is not callable")
+    return items
+
+
 def _short_name(module_name: str) -> str:
     """The name users see and can disable: the last dotted part for built-ins."""
     return module_name.rsplit(".", 1)[-1]
@@ -77,6 +157,7 @@ class ShopRecPluginManager(pluggy.PluginManager):
         self.sources: dict[str, tuple[str, str]] = {}  # name -> (source, version)
         self.failures: dict[str, tuple[str, str, str]] = {}  # name -> (source, version, error)
         self.disabled: dict[str, tuple[str, str]] = {}
+        self._failed_kinds: dict[str, tuple[str, ...]] = {}
 
     # -- loading -------------------------------------------------------------------------
     def load(self, obj: object, name: str, source: str, version: str = __version__) -> None:
@@ -85,7 +166,7 @@ class ShopRecPluginManager(pluggy.PluginManager):
             return
         try:
             self.register(obj, name=name)
-        except Exception as exc:  # a broken plugin must not take ShopRec down
+        except (Exception, SystemExit) as exc:  # a broken plugin must not take ShopRec down
             self.failures[name] = (source, version, _one_line(exc))
             return
         self.sources[name] = (source, version)
@@ -95,9 +176,10 @@ class ShopRecPluginManager(pluggy.PluginManager):
             self.set_blocked(name)
             self.disabled[name] = (source, version)
             return
+        limit = None if source == "built-in" else _timeout()
         try:
-            module = importlib.import_module(module_name)
-        except Exception as exc:
+            module = call_limited(lambda: importlib.import_module(module_name), limit, "loading")
+        except (Exception, SystemExit) as exc:
             self.failures[name] = (source, version, _one_line(exc))
             return
         self.load(module, name, source, version)
@@ -110,8 +192,8 @@ class ShopRecPluginManager(pluggy.PluginManager):
                 self.disabled[ep.name] = ("entry point", version)
                 continue
             try:
-                obj = ep.load()
-            except Exception as exc:
+                obj = call_limited(ep.load, _timeout(), "loading")
+            except (Exception, SystemExit) as exc:
                 self.failures[ep.name] = ("entry point", version, _one_line(exc))
                 continue
             self.load(obj, ep.name, "entry point", version)
@@ -127,8 +209,8 @@ class ShopRecPluginManager(pluggy.PluginManager):
                 assert spec is not None and spec.loader is not None
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[spec.name] = module
-                spec.loader.exec_module(module)
-            except Exception as exc:
+                call_limited(functools.partial(spec.loader.exec_module, module), _timeout(), "loading")
+            except (Exception, SystemExit) as exc:
                 self.failures[name] = ("path", "", _one_line(exc))
                 continue
             self.load(module, name, "path", getattr(module, "__version__", ""))
@@ -144,15 +226,38 @@ class ShopRecPluginManager(pluggy.PluginManager):
         # get_hookimpls() is in registration order (pluggy *calls* them last-first).
         for impl in caller.get_hookimpls():
             name = self.get_name(impl.plugin) or repr(impl.plugin)
+            source, version = self.sources.get(name, ("registered", ""))
+            limit = None if source == "built-in" else _timeout()
             try:
-                result = impl.function()
-            except Exception as exc:
-                source, version = self.sources.get(name, ("registered", ""))
-                self.failures[name] = (source, version, f"in {hook_name}: {_one_line(exc)}")
+                items = call_limited(lambda f=impl.function: validate_result(hook_name, f()), limit,
+                                     hook_name)
+            except (Exception, SystemExit) as exc:
+                self.disable_failed(name, f"in {hook_name}: {_one_line(exc)}")
                 continue
-            for item in result or ():
-                out.append((name, item))
+            out.extend((name, item) for item in items)
         return out
+
+    def disable_failed(self, name: str, error: str) -> None:
+        """Record ``name`` as failed and unregister it, so none of its hooks is called again."""
+        source, version = self.sources.get(name, ("registered", ""))
+        kinds = self.kinds_of(name)
+        self.failures[name] = (source, version, error)
+        self._failed_kinds[name] = kinds
+        plugin = self.get_plugin(name)
+        if plugin is not None:
+            self.unregister(plugin)
+
+    def kinds_of(self, name: str) -> tuple[str, ...]:
+        plugin = self.get_plugin(name)
+        if plugin is None:
+            return self._failed_kinds.get(name, ())
+        return tuple(kind for hook, kind in HOOK_KINDS.items()
+                     if any(i.plugin is plugin for i in getattr(self.hook, hook).get_hookimpls()))
+
+    def check_all(self) -> None:
+        """Call every registration hook of every plugin, so statuses are real, not assumed."""
+        for hook_name in HOOK_KINDS:
+            self.collect(hook_name)
 
     def plugin_infos(self) -> list[PluginInfo]:
         infos = []
@@ -180,8 +285,8 @@ class ShopRecPluginManager(pluggy.PluginManager):
         for name, (source, version, error) in self.failures.items():
             if name not in registered:
                 infos.append(
-                    PluginInfo(name=name, kinds=(), source=source, version=version,
-                               status="failed", error=error)
+                    PluginInfo(name=name, kinds=self._failed_kinds.get(name, ()), source=source,
+                               version=version, status="failed", error=error)
                 )
         for name, (source, version) in self.disabled.items():
             infos.append(

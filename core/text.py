@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -44,6 +46,7 @@ import scipy.sparse as sp
 
 from . import offline  # noqa: F401  (sets the Hugging Face libraries offline before they load)
 from .progress import CancelToken, ProgressFn, check, report
+from .workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import torch
@@ -147,6 +150,75 @@ def _fingerprint(folder: Path) -> str:
     return h.hexdigest()[:10]
 
 
+# ---------------------------------------------------------------------------------------------
+# Untrusted model folders: safetensors only, no remote code, a folder named in a workspace is
+# loaded only once the owner confirmed it on this computer
+# ---------------------------------------------------------------------------------------------
+
+PICKLE_WEIGHTS = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+
+
+def check_weights(folder: Path) -> None:
+    """Refuse a model folder whose weights are not safetensors (pickle can run code on load)."""
+    files = [f for f in folder.iterdir() if f.is_file()]
+    if any(f.suffix == ".safetensors" for f in files):
+        return
+    pickled = sorted(f.name for f in files if f.suffix in PICKLE_WEIGHTS)
+    if pickled:
+        raise TextEncoderError(
+            f"{folder}: the weights ({pickled[0]}) are in PyTorch's pickle format, which can run "
+            "code when loaded; ShopRec loads only .safetensors weights. Convert them once on a "
+            "computer you trust: python -c \"from transformers import AutoModel; m = "
+            f"AutoModel.from_pretrained(r'{folder}'); m.save_pretrained(r'{folder}', "
+            "safe_serialization=True)\""
+        )
+    raise TextEncoderError(f"{folder}: no model weights (.safetensors) in this folder")
+
+
+def _trusted_file() -> Path:
+    home = os.environ.get("SHOPREC_HOME")
+    if home:
+        return Path(home) / "trusted_text_models.json"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("ShopRec", appauthor=False)) / "trusted_text_models.json"
+
+
+def trusted_folders() -> list[str]:
+    try:
+        data = json.loads(_trusted_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(p) for p in data] if isinstance(data, list) else []
+
+
+def trust_folder(folder: str | Path) -> Path:
+    """Remember that the owner chose this model folder on this computer."""
+    path = Path(folder).expanduser().resolve()
+    known = trusted_folders()
+    if str(path) not in known:
+        target = _trusted_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(json.dumps([*known, str(path)], indent=1), encoding="utf-8")
+        tmp.replace(target)
+    return path
+
+
+def is_trusted(folder: str | Path) -> bool:
+    path = Path(folder).expanduser().resolve()
+    bundled = minilm_path()
+    if bundled is not None and path == bundled.resolve():
+        return True
+    return str(path) in trusted_folders()
+
+
+def is_model_path(value: object) -> bool:
+    """A strategy parameter naming a model folder (not ``auto``, ``minilm`` or ``tfidf``)."""
+    return (isinstance(value, str) and value not in (AUTO, MINILM, TFIDF, "", "none", "off")
+            and ("/" in value or "\\" in value or Path(value).expanduser().is_dir()))
+
+
 @lru_cache(maxsize=4)
 def _load_hf(folder_str: str, device_str: str) -> _HFModel:
     """Load once per (folder, device): ~90 MB for MiniLM, a second or two from disk."""
@@ -158,6 +230,7 @@ def _load_hf(folder_str: str, device_str: str) -> _HFModel:
     if not folder.is_dir():
         raise TextEncoderError(f"{folder}: text model folder not found")
     mfolder = _model_folder(folder)
+    check_weights(mfolder)
     cls_pooling = False
     pooling = folder / "1_Pooling" / "config.json"
     if pooling.exists():
@@ -166,8 +239,10 @@ def _load_hf(folder_str: str, device_str: str) -> _HFModel:
             "pooling_mode_mean_tokens"
         )
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(mfolder), local_files_only=True)
-        model = AutoModel.from_pretrained(str(mfolder), local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(str(mfolder), local_files_only=True,
+                                                  trust_remote_code=False)
+        model = AutoModel.from_pretrained(str(mfolder), local_files_only=True,
+                                          trust_remote_code=False, use_safetensors=True)
     except (OSError, ValueError) as exc:
         raise TextEncoderError(f"{folder}: cannot load the text model ({exc})") from exc
     model.eval().to(device_str)
@@ -187,6 +262,12 @@ def _resolve_folder(encoder: str) -> Path:
     folder = Path(encoder).expanduser().resolve()
     if not folder.is_dir():
         raise TextEncoderError(f"{folder}: text model folder not found")
+    _model_folder(folder)  # not a model folder at all: say that first
+    if not is_trusted(folder):
+        raise TextEncoderError(
+            f"{folder}: this text model folder was not chosen on this computer (a workspace or "
+            f"settings file named it); if you trust it: shoprec trust-model \"{folder}\""
+        )
     return folder
 
 
@@ -383,12 +464,17 @@ class EmbeddingCache:
             (encoder, h, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes(), now)
             for h, v in vectors.items()
         ]
-        with self.ws.atomic() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO text_embeddings "
-                "(encoder, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+        if getattr(self.ws, "readonly", False):
+            return  # a read-only workspace: the vectors are simply computed again next time
+        try:
+            with self.ws.atomic() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO text_embeddings "
+                    "(encoder, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except (sqlite3.OperationalError, WorkspaceError):
+            pass  # a cache: a full disk or a busy workspace only costs encoding again
 
     def count(self, encoder: str | None = None) -> int:
         if encoder is None:
@@ -440,8 +526,11 @@ def encode_items(
 
         if isinstance(cache, (str, Path)):
             # A fresh connection: the caller's may belong to another thread.
-            own_ws = Workspace(cache)
-            store = EmbeddingCache(own_ws)
+            try:
+                own_ws = Workspace(cache, create=False)
+            except WorkspaceError:
+                own_ws = None  # no cache rather than no vectors
+            store = EmbeddingCache(own_ws) if own_ws is not None else None
         else:
             store = EmbeddingCache(cache)
     try:

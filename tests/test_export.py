@@ -311,7 +311,7 @@ def test_failed_export_leaves_no_file(shop, tmp_path):
     folder.mkdir()
     target = folder / "out.csv"
     target.write_text("previous export")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ExportError, match="exporter boom failed: RuntimeError: disk full"):
         export(shop, spec, target)
     assert target.read_text() == "previous export"
     assert list(folder.iterdir()) == [target]

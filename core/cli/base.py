@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -12,31 +14,83 @@ import click
 
 from .. import __version__
 from ..progress import ProgressUpdate
-from ..workspace import Workspace, WorkspaceError, default_workspace_path
+from ..workspace import Workspace, WorkspaceError, default_workspace_path, describe_sqlite_error
+
+
+def _say_waiting(message: str) -> None:
+    click.echo(message, err=True)
 
 
 class State:
-    """Per-invocation state shared by all commands (the workspace is opened lazily)."""
+    """Per-invocation state shared by all commands (the workspace is opened lazily).
+
+    ``ws``: opened for writing, an existing workspace only; ``create()``: for writing, created
+    when missing (``import``); ``reader``: read-only, never writes a byte (``info``, ``export``,
+    ``rejects``, ``recommend`` without ``--save``).
+    """
 
     def __init__(self, workspace_path: Path) -> None:
         self.workspace_path = workspace_path
         self._ws: Workspace | None = None
+        self._reader: Workspace | None = None
+
+    def _open(self, **kwargs: object) -> Workspace:
+        try:
+            return Workspace(self.workspace_path, on_wait=_say_waiting, **kwargs)  # type: ignore[arg-type]
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from exc
 
     @property
     def ws(self) -> Workspace:
         if self._ws is None:
-            try:
-                self._ws = Workspace(self.workspace_path)
-            except WorkspaceError as exc:
-                raise click.ClickException(str(exc)) from exc
+            self._ws = self._open(create=False)
         return self._ws
 
-    def close(self) -> None:
+    def create(self, announce: bool = True) -> Workspace:
+        """The workspace for writing, created (and said so) when it does not exist yet."""
+        if self._ws is None:
+            new = not self.workspace_path.exists()
+            self._ws = self._open(create=True)
+            if new and announce:
+                click.echo(f"Created a new workspace: {self.workspace_path}")
+        return self._ws
+
+    @property
+    def reader(self) -> Workspace:
         if self._ws is not None:
-            self._ws.close()
+            return self._ws
+        if self._reader is None:
+            self._reader = self._open(readonly=True)
+        return self._reader
+
+    def close(self) -> None:
+        for ws in (self._ws, self._reader):
+            if ws is not None:
+                ws.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ShopRecGroup(click.Group):
+    """Turns failures of the workspace itself (disk full, read-only file, damaged file, another
+    process holding the lock too long) into one line with the real cause, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            where = getattr(ctx.obj, "workspace_path", "workspace")
+            raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise click.ClickException(
+                    f"{exc.filename or 'disk'}: the disk is full; nothing was changed") from None
+            if exc.errno in (errno.EROFS, errno.EACCES) and exc.filename:
+                raise click.ClickException(f"{exc.filename}: cannot write there ({exc.strerror})") from None
+            raise
+
+
+@click.group(cls=ShopRecGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shoprec")
 @click.option(
     "--workspace",

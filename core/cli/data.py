@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..forget import reimport_guard
 from ..importing import FIELDS, ImportFailed, import_file, known_formats
 from ..progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json, pass_state
@@ -44,9 +45,10 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
     mapping = _parse_maps(maps)
-    ws = state.ws
+    ws = state.create(announce=not as_json)
     summaries = []
     failures = []
+    kept_out = 0
     for path in files:
         bar = TerminalProgress(f"import {path.name}", enabled=not as_json)
         try:
@@ -64,6 +66,12 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
         summaries.append(summary)
         if not as_json:
             click.echo(str(summary))
+        guard = reimport_guard(ws)
+        if guard is not None and guard.kept_out_customers > kept_out:
+            click.echo(f"{guard.kept_out_customers - kept_out} customer(s) erased earlier were kept "
+                       "out, with their rows (`shoprec forget --allow-again ID` undoes it)",
+                       err=as_json)
+            kept_out = guard.kept_out_customers
     if as_json:
         emit_json({"imports": [s.as_dict() for s in summaries], "errors": failures})
     if failures:
@@ -75,12 +83,13 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
 @pass_state
 def info_command(state: State, as_json: bool) -> None:
     """Counts of customers, items, events by type, imports and rejects."""
-    info = state.ws.info()
+    ws = state.reader
+    info = ws.info()
     if info["items"]:
         from ..dataset import Dataset
         from ..merchandise import list_non_products
 
-        info["not_recommended"] = len(list_non_products(Dataset.from_workspace(state.ws)))
+        info["not_recommended"] = len(list_non_products(Dataset.from_workspace(ws)))
     if as_json:
         emit_json(info)
         return
@@ -109,7 +118,7 @@ def info_command(state: State, as_json: bool) -> None:
 @pass_state
 def rejects_command(state: State, import_id: int | None, limit: int, as_json: bool) -> None:
     """Rows that were not imported: file, line number, reason and raw text."""
-    ws = state.ws
+    ws = state.reader
     if import_id is not None and not ws.count("imports", "id = ?", (import_id,)):
         raise click.ClickException(f"no import with id {import_id} (see `shoprec info`)")
     sql = ("SELECT r.import_id, i.file_name, r.line, r.reason, r.raw FROM rejects r "

@@ -157,9 +157,10 @@ def recommend_cmd(
         min_price=min_price, max_price=max_price, max_per_category=max_per_category,
         keep_viewed=keep_viewed,
     )
-    ws = state.ws
+    ws = state.ws if save else state.reader
     target: int | str = run_id if run_id is not None else str(strategy)
     if run_id is None and engine.latest_run(ws, strategy) is None:
+        ws = state.ws  # training first writes
         if not as_json:
             click.echo(f"No run of {strategy} yet: training one first.", err=True)
         result = _run_engine(
@@ -335,12 +336,14 @@ def plugins_cmd(
 
     Disable one by name here (per workspace) or with SHOPREC_DISABLE_PLUGINS=name1,name2.
     """
-    ws = state.ws if (disable or enable or state.workspace_path.exists()) else None
+    ws = (state.ws if (disable or enable)
+          else state.reader if state.workspace_path.exists() else None)
     if ws is not None and disable:
         engine.set_plugin_disabled(ws, disable, True)
     if ws is not None and enable:
         engine.set_plugin_disabled(ws, enable, False)
     pm = engine.plugin_manager(ws)
+    pm.check_all()  # call every plugin's hooks: a plugin whose hook fails shows as failed
     specs = engine.strategy_specs(pm) if show_params or as_json else {}
     infos = pm.plugin_infos()
     if as_json:

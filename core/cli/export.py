@@ -72,7 +72,7 @@ def export_cmd(
     path = out or Path(f"{spec.name}.{spec.extension}")
     bar = TerminalProgress("export", enabled=not as_json)
     try:
-        result = export(state.ws, spec, path, run_id=run_id, strategy=strategy, top=top,
+        result = export(state.reader, spec, path, run_id=run_id, strategy=strategy, top=top,
                         threshold=threshold, language=language, shop_url=shop_url, progress=bar)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -15,10 +15,12 @@ from ..workspace import Workspace
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
-def _load(state: State, run_id: int | None, strategy: str, device: str) -> engine.LoadedRun:
+def _load(state: State, run_id: int | None, strategy: str, device: str,
+          ws: Workspace | None = None) -> engine.LoadedRun:
+    ws = ws if ws is not None else state.ws
     try:
-        rid = run_id if run_id is not None else engine.resolve_run(state.ws, strategy)
-        return engine.load_run(state.ws, rid, device=device)
+        rid = run_id if run_id is not None else engine.resolve_run(ws, strategy)
+        return engine.load_run(ws, rid, device=device)
     except (engine.EngineError, RunNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -64,18 +66,22 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
         raise click.ClickException("fine-tuning cancelled") from exc
     finally:
         bar.close()
-    if loaded.record.model_id is not None:
-        _store_state(state.ws, loaded.record.model_id, loaded.strategy.to_bytes())
+    model_state = loaded.strategy.to_bytes() if loaded.record.model_id is not None else None
     rebuilt = 0
+    if not lists and model_state is not None:
+        _store_state(state.ws, loaded.record.model_id, model_state)
     if lists:
         settings = engine.stored_settings(loaded.record)
         # Only the refreshed customers' lists change; a strategy that does not say whose
-        # profiles it refreshed gets every list rebuilt.
+        # profiles it refreshed gets every list rebuilt. The refreshed model and the lists it
+        # gives go in together (one transaction).
         who = (None if refreshed is None
                else [str(loaded.dataset.user_ids[u]) for u in changed if u < loaded.dataset.n_users])
         if who is None or who:
             rebuilt = len(engine.recommend(state.ws, loaded.record.id, who, settings=settings,
-                                           save=True, loaded=loaded))
+                                           save=True, loaded=loaded, model_state=model_state))
+        elif model_state is not None:
+            _store_state(state.ws, loaded.record.model_id, model_state)
     out = {
         "run": loaded.record.id,
         "strategy": loaded.record.strategy,
@@ -113,11 +119,12 @@ def portrait_cmd(state: State, customer: str, strategy: str, top_n: int, device:
     from ..dataset import Dataset
 
     fitted = None
-    if engine.latest_run(state.ws, strategy) is not None:
-        loaded = _load(state, None, strategy, device)
+    ws = state.reader
+    if engine.latest_run(ws, strategy) is not None:
+        loaded = _load(state, None, strategy, device, ws)
         ds, fitted = loaded.dataset, loaded.strategy
     else:
-        ds = Dataset.from_workspace(state.ws)
+        ds = Dataset.from_workspace(ws)
     index = int(ds.user_index([customer])[0])
     if index < 0:
         raise click.ClickException(f"unknown customer {customer!r} in {state.workspace_path}")

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -30,7 +32,7 @@ from ..models import QueryTableModel, fmt_date, fmt_number, fmt_prob, fmt_time
 from ..reasons import reason_text
 from ..texts import event_count_text, event_text, segment_text, strategy_title_by_name
 from ..widgets import EmptyState
-from ..worker import Job, start
+from ..worker import Job, start, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
 
@@ -180,6 +182,13 @@ class CustomersTab(Tab):
         self.count_label = QLabel()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        self.forget_button = QPushButton(self.tr("Forget this customer…"))
+        self.forget_button.setObjectName("forget_customer")
+        self.forget_button.setToolTip(self.tr(
+            "Erase this customer from the workspace for good (a data-deletion request)"))
+        self.forget_button.setEnabled(False)
+        self.forget_button.clicked.connect(self.ask_forget)
+        top.addWidget(self.forget_button)
         self.outer.addLayout(top)
 
         self.customers_model = QueryTableModel(
@@ -306,6 +315,7 @@ class CustomersTab(Tab):
     # -- the selected customer ------------------------------------------------------------
     def _clear_detail(self, text: str) -> None:
         self.customer_id = None
+        self.forget_button.setEnabled(False)
         self.portrait.setText(text)
         self.history_model.set_query(None, "")
         self.list_model.set_query(None, "")
@@ -318,6 +328,7 @@ class CustomersTab(Tab):
 
     def select_customer(self, customer_id: int) -> None:
         self.customer_id = customer_id
+        self.forget_button.setEnabled(True)
         self.history_model.set_query(self.session.conn, HISTORY_SQL, (customer_id,))
         fit_columns(self.history_view, 280)
         self.portrait.setText(self.portrait_html(customer_id))
@@ -437,3 +448,62 @@ class CustomersTab(Tab):
             self.list_stack.setCurrentIndex(0)
             fit_columns(self.list_view, 300)
 
+    # -- forgetting a customer (core.forget) ------------------------------------------------
+    def forget_question(self) -> tuple[str, str] | None:
+        """The selected customer's shop id and the confirmation naming what will be removed."""
+        if self.customer_id is None:
+            return None
+        from ...core.forget import plan
+
+        ext, email, name = self.session.conn.execute(
+            "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
+            (self.customer_id,)).fetchone()
+        p = plan(self.session.ws, [ext])
+        who = " · ".join(x for x in dict.fromkeys((name, ext, email)) if x)
+        events = sum(n for table, n in p.rows.items() if table == "events")
+        lists = p.rows.get("run_lists", 0)
+        other = sum(n for table, n in p.rows.items()
+                    if table not in ("customers", "events", "run_lists"))
+        text = self.tr(
+            "Permanently erase {who}?\n\n"
+            "This removes the customer, {events} events, {lists} list entries and {other} other "
+            "rows naming them, and rebuilds the workspace file so nothing of them is left in it. "
+            "{runs} trained run(s) learned from them: their models are removed too (train again "
+            "afterwards).\n\n"
+            "A backup is made first; it still holds the customer. Your own export files are not "
+            "changed. This cannot be undone."
+        ).format(who=who, events=events, lists=lists, other=other, runs=len(p.runs))
+        return ext, text
+
+    def ask_forget(self) -> None:
+        question = self.forget_question()
+        if question is None:
+            return
+        ext, text = question
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Forget this customer"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        erase = box.addButton(self.tr("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is erase:
+            self.forget_now(ext)
+
+    def forget_now(self, external_id: str) -> Job:
+        """Erase ``external_id`` on a worker thread; the tabs refresh when it is done."""
+        from ...core.forget import forget
+
+        self.forget_button.setEnabled(False)
+        self._clear_detail(self.tr("Erasing the customer…"))
+        job = self.track(start_in_workspace(
+            self.session.path, forget, [external_id], command="desktop: Customers",
+            label="forget"))
+        job.succeeded.connect(self._forgotten)
+        return job
+
+    def _forgotten(self, result: Any) -> None:
+        self.message.show_ok(self.tr(
+            "Erased {n} customer(s) and {events} events. A backup made just before is in {folder}; "
+            "it still holds them.").format(
+                n=result.customers, events=result.rows.get("events", 0),
+                folder=str(result.backup.parent) if result.backup else "-"))
+        self.session.notify_data_changed()
