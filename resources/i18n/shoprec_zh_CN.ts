@@ -478,200 +478,210 @@ Import your shop&apos;s exports in the Data tab; then compare the methods here o
 <context>
     <name>CustomersTab</name>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="122"/>
+        <location filename="../../desktop/tabs/customers.py" line="124"/>
         <source>&lt;b&gt;Kind of customer:&lt;/b&gt; {segment}</source>
         <extracomment>The reason column carries the reason code, the title of the item it names and the stored English text, joined by the unit separator: :func:`_reason` says it in the user&apos;s language.</extracomment>
         <translation>&lt;b&gt;顾客类型：&lt;/b&gt;{segment}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="125"/>
+        <location filename="../../desktop/tabs/customers.py" line="127"/>
         <source>last active {days} days before the newest data</source>
         <translation>最近一次活动比最新数据早 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="128"/>
+        <location filename="../../desktop/tabs/customers.py" line="130"/>
         <source>{n} orders</source>
         <translation>{n} 笔订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="130"/>
+        <location filename="../../desktop/tabs/customers.py" line="132"/>
         <source>spent {money}</source>
         <translation>消费 {money}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="133"/>
+        <location filename="../../desktop/tabs/customers.py" line="135"/>
         <source>budget</source>
         <translation>实惠</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="134"/>
+        <location filename="../../desktop/tabs/customers.py" line="136"/>
         <source>mid-range</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="135"/>
+        <location filename="../../desktop/tabs/customers.py" line="137"/>
         <source>premium</source>
         <translation>高端</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="137"/>
+        <location filename="../../desktop/tabs/customers.py" line="139"/>
         <source>&lt;b&gt;Prices they pay:&lt;/b&gt; {band}</source>
         <translation>&lt;b&gt;消费价位：&lt;/b&gt;{band}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="139"/>
+        <location filename="../../desktop/tabs/customers.py" line="141"/>
         <source> (typically {price})</source>
         <translation>（通常 {price}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="142"/>
+        <location filename="../../desktop/tabs/customers.py" line="144"/>
         <source>&lt;b&gt;Likes:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;喜欢：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="145"/>
+        <location filename="../../desktop/tabs/customers.py" line="147"/>
         <source>&lt;b&gt;Brands:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;品牌：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="149"/>
+        <location filename="../../desktop/tabs/customers.py" line="151"/>
         <source>&lt;b&gt;Closest to their taste&lt;/b&gt; ({source}): {names}</source>
         <translation>&lt;b&gt;最合其口味&lt;/b&gt;（{source}）：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="162"/>
+        <location filename="../../desktop/tabs/customers.py" line="164"/>
         <source>Customers</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="165"/>
+        <location filename="../../desktop/tabs/customers.py" line="167"/>
         <source>Find a customer: their history, what they like and their lists</source>
         <translation>查找顾客：历史记录、喜好和推荐清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="171"/>
+        <location filename="../../desktop/tabs/customers.py" line="173"/>
         <source>Search customers by id, e-mail or name (Ctrl+F)</source>
         <translation>按编号、邮箱或姓名搜索顾客（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="186"/>
+        <location filename="../../desktop/tabs/customers.py" line="185"/>
+        <source>Forget this customer…</source>
+        <translation>删除这位顾客…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="188"/>
+        <source>Erase this customer from the workspace for good (a data-deletion request)</source>
+        <translation>从工作区彻底删除这位顾客（应顾客要求删除个人数据）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="195"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="186"/>
+        <location filename="../../desktop/tabs/customers.py" line="195"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="186"/>
+        <location filename="../../desktop/tabs/customers.py" line="195"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="187"/>
+        <location filename="../../desktop/tabs/customers.py" line="196"/>
         <source>Events</source>
         <translation>行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="187"/>
+        <location filename="../../desktop/tabs/customers.py" line="196"/>
         <source>Last seen</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="205"/>
+        <location filename="../../desktop/tabs/customers.py" line="214"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="205"/>
+        <location filename="../../desktop/tabs/customers.py" line="214"/>
         <source>Event</source>
         <translation>行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="205"/>
-        <location filename="../../desktop/tabs/customers.py" line="222"/>
+        <location filename="../../desktop/tabs/customers.py" line="214"/>
+        <location filename="../../desktop/tabs/customers.py" line="231"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="205"/>
-        <location filename="../../desktop/tabs/customers.py" line="222"/>
+        <location filename="../../desktop/tabs/customers.py" line="214"/>
+        <location filename="../../desktop/tabs/customers.py" line="231"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="206"/>
+        <location filename="../../desktop/tabs/customers.py" line="215"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="206"/>
+        <location filename="../../desktop/tabs/customers.py" line="215"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="206"/>
+        <location filename="../../desktop/tabs/customers.py" line="215"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="209"/>
+        <location filename="../../desktop/tabs/customers.py" line="218"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="214"/>
+        <location filename="../../desktop/tabs/customers.py" line="223"/>
         <source>List from:</source>
         <translation>清单来源：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="216"/>
+        <location filename="../../desktop/tabs/customers.py" line="225"/>
         <source>The stored lists of a learned method (newest first)</source>
         <translation>已学习方法保存的清单（最新的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="222"/>
+        <location filename="../../desktop/tabs/customers.py" line="231"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="222"/>
+        <location filename="../../desktop/tabs/customers.py" line="231"/>
         <source>Chance</source>
         <translation>可能性</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="223"/>
+        <location filename="../../desktop/tabs/customers.py" line="232"/>
         <source>Why</source>
         <translation>推荐理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="231"/>
+        <location filename="../../desktop/tabs/customers.py" line="240"/>
         <source>Current list</source>
         <translation>当前清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="271"/>
+        <location filename="../../desktop/tabs/customers.py" line="280"/>
         <source>{shown} of {total} match</source>
         <translation>{total} 位中有 {shown} 位匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="274"/>
+        <location filename="../../desktop/tabs/customers.py" line="283"/>
         <source>{n} customers</source>
         <translation>{n} 位顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="280"/>
+        <location filename="../../desktop/tabs/customers.py" line="289"/>
         <source>No customer matches “{text}”.</source>
         <translation>没有顾客与“{text}”匹配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="281"/>
+        <location filename="../../desktop/tabs/customers.py" line="290"/>
         <source>No customers yet.</source>
         <translation>还没有顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="288"/>
+        <location filename="../../desktop/tabs/customers.py" line="297"/>
         <source>No customers yet.
 
 Import your orders or an event list in the Data tab; customers appear here with their history and their lists.</source>
@@ -680,47 +690,47 @@ Import your orders or an event list in the Data tab; customers appear here with 
 请在“数据”页导入订单或行为记录；顾客会连同历史记录和清单出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="373"/>
+        <location filename="../../desktop/tabs/customers.py" line="384"/>
         <source>{source}, run {run}</source>
         <translation>{source}，第 {run} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="374"/>
+        <location filename="../../desktop/tabs/customers.py" line="385"/>
         <source>run {run}</source>
         <translation>第 {run} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="384"/>
+        <location filename="../../desktop/tabs/customers.py" line="395"/>
         <source>No events for this customer yet.</source>
         <translation>这位顾客还没有行为记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="395"/>
+        <location filename="../../desktop/tabs/customers.py" line="406"/>
         <source>&lt;b&gt;Activity:&lt;/b&gt; {what} from {first} to {last}</source>
         <translation>&lt;b&gt;活动：&lt;/b&gt;{first} 至 {last}，{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="399"/>
+        <location filename="../../desktop/tabs/customers.py" line="410"/>
         <source>&lt;b&gt;Orders:&lt;/b&gt; {n}</source>
         <translation>&lt;b&gt;订单：&lt;/b&gt;{n} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="400"/>
+        <location filename="../../desktop/tabs/customers.py" line="411"/>
         <source>, spent {money}</source>
         <translation>，消费 {money}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="403"/>
+        <location filename="../../desktop/tabs/customers.py" line="414"/>
         <source>&lt;b&gt;Top categories:&lt;/b&gt; {what}</source>
         <translation>&lt;b&gt;常买类目：&lt;/b&gt;{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="413"/>
+        <location filename="../../desktop/tabs/customers.py" line="424"/>
         <source>{strategy} — {when} (run {run})</source>
         <translation>{strategy} — {when}（第 {run} 次）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="424"/>
+        <location filename="../../desktop/tabs/customers.py" line="435"/>
         <source>No lists yet.
 
 Let ShopRec learn in the Recommendations tab; the lists appear here for every customer.</source>
@@ -729,9 +739,42 @@ Let ShopRec learn in the Recommendations tab; the lists appear here for every cu
 请在“推荐”页让 ShopRec 学习；每位顾客的清单会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/customers.py" line="433"/>
+        <location filename="../../desktop/tabs/customers.py" line="444"/>
         <source>There is no list for this customer (no item passed the filter, or they were not included).</source>
         <translation>这位顾客没有清单（没有商品通过筛选，或未包含这位顾客）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="468"/>
+        <source>Permanently erase {who}?
+
+This removes the customer, {events} events, {lists} list entries and {other} other rows naming them, and rebuilds the workspace file so nothing of them is left in it. {runs} trained run(s) learned from them: their models are removed too (train again afterwards).
+
+A backup is made first; it still holds the customer. Your own export files are not changed. This cannot be undone.</source>
+        <translation>要永久删除 {who} 吗？
+
+这会删除这位顾客、{events} 条行为记录、{lists} 条推荐清单记录以及另外 {other} 条提到他们的数据，并重建工作区文件，不留下任何痕迹。有 {runs} 次训练用到了这位顾客的数据：这些模型也会被删除（之后请重新训练）。
+
+删除前会先做一份备份，备份里仍有这位顾客的数据。您自己的导出文件不会被改动。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="483"/>
+        <source>Forget this customer</source>
+        <translation>删除这位顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="485"/>
+        <source>Erase</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="496"/>
+        <source>Erasing the customer…</source>
+        <translation>正在删除这位顾客…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/customers.py" line="505"/>
+        <source>Erased {n} customer(s) and {events} events. A backup made just before is in {folder}; it still holds them.</source>
+        <translation>已删除 {n} 位顾客和 {events} 条行为记录。删除前的备份在 {folder}，其中仍保留着他们的数据。</translation>
     </message>
 </context>
 <context>
