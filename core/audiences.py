@@ -1,0 +1,594 @@
+"""Audiences: which customers to e-mail, each with the chance they buy and a reason.
+
+Three kinds, all read from one :class:`Scorer` (a trained strategy, its calibration and the
+popularity fallback, exactly as the lists use them; nothing here changes how scores are made):
+
+- **items** (:func:`item_audience`): customers ranked by the calibrated probability of taking
+  one of the chosen products (``1 − Π(1 − pᵢ)`` over them, products assumed independent), cut
+  by size and a minimum probability. Customers who bought one of them recently are left out,
+  and so are past buyers of products that are not bought again (they have it already).
+- **reorder** (:func:`reorder_audience`): for products the shop's own data shows being bought
+  again (:func:`shoprec.core.rules.repeat_items`), each customer whose next purchase is due in
+  the coming window: their last purchase plus their own typical interval for that product (the
+  product's typical interval when they bought it only once).
+- **winback** (:func:`winback_audience`): customers whose time since their last order is at
+  least ``factor`` times their own typical time between orders (and longer than the shop's).
+  The model scores products, not "comes back at all", so their chance is measured on the shop's
+  own history: the share of customers lapsed the same way one window earlier who ordered again
+  within the window.
+
+Every audience says how many buyers it expects (the sum of its members' probabilities) and what
+the same number of random customers would give (the mean over every customer it could have
+picked). Rules shared by all: customers need an e-mail address and must not be unsubscribed
+(``customers.attrs`` keys such as ``accepts_marketing: "no"`` where the export says so).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .calibration import Calibration
+from .dataset import TYPE_CODE, Dataset
+from .progress import CancelToken, ProgressFn, check, report
+from .rules import ListRules, _under, catalog_allowed, repeat_items
+from .scoring import SOURCE_STRATEGY, ListBuilder, ListSettings
+from .strategy import Strategy
+from .workspace import Workspace
+
+DAY = 86_400
+KINDS = ("items", "reorder", "winback")
+#: What an item probability is read as when a campaign counts buyers (see the module notes).
+MERGE_ITEMS = 3  # products per customer carried into an export's merge fields
+
+#: ``customers.attrs`` keys that say whether a customer accepts marketing e-mail, and the
+#: values that mean "no". Shopify customer exports name the column "Accepts Email Marketing"
+#: (older ones "Accepts Marketing").
+CONSENT_KEYS = ("accepts_email_marketing", "accepts_marketing", "Accepts Email Marketing",
+                "Accepts Marketing", "email_marketing_consent", "subscribed")
+NO_CONSENT = {"no", "false", "0", "n", "unsubscribed", "not_subscribed", "declined"}
+
+
+class AudienceError(Exception):
+    """An audience cannot be built (unknown product, nothing to target): one line."""
+
+
+# -------------------------------------------------------------------------------------------
+# Which items an audience may target
+# -------------------------------------------------------------------------------------------
+
+
+def campaign_items_allowed(ds: Dataset) -> np.ndarray:
+    """Items a campaign may promote: the one place audiences filter items.
+
+    Published and not sold out, as lists require. When ``core/merchandise.py`` (postage, fees,
+    vouchers recognised as non-products) lands, AND its mask in here and nowhere else.
+    """
+    return catalog_allowed(ds.catalog, ListRules(in_stock_only=True, published_only=True))
+
+
+def resolve_items(ds: Dataset, item_ids: Sequence[str] = (), category: str = "") -> np.ndarray:
+    """Dataset indices of the chosen products: shop ids (SKU, product id, handle) and/or every
+    item under a category path; a product id names all its variants."""
+    chosen: list[int] = []
+    lookup = {str(s): i for i, s in enumerate(ds.item_ids)}
+    parents = np.asarray(ds.catalog.variant_of, dtype=object)
+    for raw in item_ids:
+        key = str(raw).strip()
+        hits = [lookup[key]] if key in lookup else []
+        hits += [int(i) for i in np.flatnonzero(parents == key) if int(i) not in hits]
+        if not hits:
+            raise AudienceError(f"unknown product {key!r}: no item has this id, SKU or handle")
+        chosen += hits
+    if category:
+        under = np.flatnonzero(_under(ds.catalog.category, (category,)))
+        if not len(under):
+            raise AudienceError(f"no product lies in the category {category!r}")
+        chosen += [int(i) for i in under]
+    if not chosen:
+        raise AudienceError("choose at least one product (--item) or a category (--category)")
+    return np.array(sorted(set(chosen)), dtype=np.int64)
+
+
+# -------------------------------------------------------------------------------------------
+# Scoring and contacts
+# -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scorer:
+    """A fitted strategy with its calibration and popularity fallback, over one dataset."""
+
+    dataset: Dataset
+    strategy: Strategy
+    calibration: Calibration
+    fallback: Strategy
+    fallback_calibration: Calibration
+    _builder: ListBuilder | None = None
+
+    @classmethod
+    def from_loaded(cls, loaded: Any) -> Scorer:
+        """From :class:`shoprec.core.engine.LoadedRun` (a stored run)."""
+        return cls(loaded.dataset, loaded.strategy, loaded.calibration, loaded.fallback,
+                   loaded.fallback_calibration)
+
+    @classmethod
+    def from_fitted(cls, fitted: Any, ds: Dataset) -> Scorer:
+        """From :class:`shoprec.core.engine.Fitted` (a fit in memory, as backtests make)."""
+        return cls(ds, fitted.model, fitted.calibration, fitted.fallback,
+                   fitted.fallback_calibration)
+
+    @property
+    def event(self) -> str:
+        return self.calibration.event
+
+    @property
+    def builder(self) -> ListBuilder:
+        if self._builder is None:
+            self._builder = ListBuilder(
+                self.dataset, self.strategy, self.calibration, ListSettings(top_n=MERGE_ITEMS,
+                                                                            threshold=0.0),
+                fallback=self.fallback, fallback_calibration=self.fallback_calibration)
+        return self._builder
+
+    def has_history(self) -> np.ndarray:
+        ds = self.dataset
+        positive = np.bincount(ds.users[ds.types != TYPE_CODE["refund"]], minlength=ds.n_users)
+        return positive > 0
+
+    def probabilities(
+        self, items: np.ndarray, users: np.ndarray | None = None, *, batch: int = 512,
+        progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+    ) -> np.ndarray:
+        """Calibrated probabilities, shape (len(users), len(items)); customers without history
+        are scored by the fallback, as their lists are."""
+        ds = self.dataset
+        users = np.arange(ds.n_users) if users is None else np.asarray(users, dtype=np.int64)
+        items = np.asarray(items, dtype=np.int64)
+        warm = self.has_history()[users]
+        out = np.zeros((len(users), len(items)), dtype=np.float64)
+        done = 0
+        for cold, (model, cal) in enumerate(((self.strategy, self.calibration),
+                                             (self.fallback, self.fallback_calibration))):
+            rows = np.flatnonzero(~warm if cold else warm)
+            for start in range(0, len(rows), batch):
+                check(cancel)
+                pick = rows[start : start + batch]
+                logits = np.asarray(model.logits(users[pick]), dtype=np.float64)
+                logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
+                out[pick] = cal.row_probabilities(logits)[:, items]
+                done += len(pick)
+                report(progress, done, len(users), "scoring customers")
+        return out
+
+    def reason(self, user: int, item: int) -> str:
+        text, _ = self.builder._reason(int(user), int(item), SOURCE_STRATEGY)
+        return text
+
+    def top_items(self, users: np.ndarray) -> list[tuple[int, ...]]:
+        """Each customer's best few listable products (their list's head), for merge fields."""
+        lists = self.builder.build(np.asarray(users, dtype=np.int64))
+        return [tuple(r.item for r in cl.items) for cl in lists]
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Per dataset customer: an e-mail address ('' unknown) and whether they opted out."""
+
+    email: np.ndarray
+    unsubscribed: np.ndarray
+
+    @classmethod
+    def everyone(cls, n: int) -> Contacts:
+        """No contact data (benchmarks): everyone mailable."""
+        return cls(np.full(n, "x@example.invalid", dtype=object), np.zeros(n, dtype=bool))
+
+    @classmethod
+    def from_workspace(cls, ws: Workspace, ds: Dataset) -> Contacts:
+        rows = {key: (ext, email, attrs) for key, ext, email, attrs in ws.conn.execute(
+            "SELECT id, external_id, email, attrs FROM customers")}
+        email = np.full(ds.n_users, "", dtype=object)
+        unsub = np.zeros(ds.n_users, dtype=bool)
+        keys = ds.user_keys if ds.user_keys is not None else np.zeros(0, dtype=np.int64)
+        for u, key in enumerate(keys):
+            ext, mail, attrs = rows.get(int(key), ("", "", None))
+            if not mail and "@" in (ext or ""):
+                mail = ext  # Shopify order exports know customers by their e-mail
+            email[u] = mail or ""
+            unsub[u] = opted_out(attrs)
+        return cls(email, unsub)
+
+
+def opted_out(attrs: str | None) -> bool:
+    """True when a customer's kept export columns say they do not accept marketing e-mail."""
+    if not attrs:
+        return False
+    try:
+        data = json.loads(attrs)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    for key in CONSENT_KEYS:
+        value = data.get(key)
+        if value is not None and str(value).strip().lower() in NO_CONSENT:
+            return True
+    return False
+
+
+# -------------------------------------------------------------------------------------------
+# The audience
+# -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """One customer of an audience (``user``: dataset index)."""
+
+    user: int
+    customer_id: str
+    probability: float
+    reason: str
+    items: tuple[int, ...]  # dataset indices: what the e-mail shows (and, for items and
+    # reorder audiences, what counts as buying)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Audience:
+    kind: str
+    definition: dict[str, Any]
+    members: tuple[Member, ...]
+    eligible: int  # customers the audience could have picked from
+    random_expected: float  # expected buyers among as many random eligible customers
+    excluded: dict[str, int] = field(default_factory=dict)  # why customers were left out
+    event: str = ""  # what a probability estimates
+    as_of: int = 0  # unix time of "now" for this audience (the data's last event)
+    target_items: tuple[int, ...] = ()  # buying one counts (items kind); empty: see members
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def expected(self) -> float:
+        return float(sum(m.probability for m in self.members))
+
+    @property
+    def mean_probability(self) -> float:
+        return self.expected / self.size if self.size else 0.0
+
+    def summary(self) -> str:
+        """Expected buyers against random customers, in one plain sentence."""
+        if not self.size:
+            return "Nobody fits this audience."
+        times = self.expected / self.random_expected if self.random_expected > 0 else None
+        vs = (f", about {times:.1f} times as many as {self.size:,} random customers "
+              f"({self.random_expected:,.1f})" if times else "")
+        return (f"{self.size:,} customers; about {self.expected:,.1f} of them are expected to "
+                f"buy{vs}.")
+
+    def as_dict(self, ds: Dataset | None = None) -> dict[str, Any]:
+        def ids(items: Sequence[int]) -> list:
+            return [str(ds.item_ids[i]) for i in items] if ds is not None else list(items)
+
+        return {
+            "kind": self.kind, "definition": self.definition, "size": self.size,
+            "expected": self.expected, "random_expected": self.random_expected,
+            "eligible": self.eligible, "excluded": self.excluded, "event": self.event,
+            "summary": self.summary(),
+            "members": [{"customer_id": m.customer_id, "probability": m.probability,
+                         "reason": m.reason, "items": ids(m.items)} for m in self.members],
+        }
+
+
+def _eligible_base(scorer: Scorer, contacts: Contacts | None,
+                   excluded: dict[str, int]) -> np.ndarray:
+    """Customers with history, an e-mail address and no opt-out; counts why others were not."""
+    ds = scorer.dataset
+    ok = scorer.has_history()
+    if contacts is not None:
+        no_mail = ok & (contacts.email == "")
+        excluded["no e-mail address"] = int(no_mail.sum())
+        ok &= ~no_mail
+        unsub = ok & contacts.unsubscribed
+        excluded["unsubscribed"] = int(unsub.sum())
+        ok &= ~unsub
+    return np.flatnonzero(ok[: ds.n_users])
+
+
+def _purchases(ds: Dataset, before: int | None = None) -> np.ndarray:
+    keep = ds.types == TYPE_CODE["purchase"]
+    if before is not None:
+        keep &= ds.times < before
+    return np.flatnonzero(keep)
+
+
+def _cut(order: np.ndarray, probs: np.ndarray, size: int | None, min_probability: float) -> np.ndarray:
+    order = order[probs[order] >= min_probability] if min_probability > 0 else order
+    return order[:size] if size is not None else order
+
+
+def item_audience(
+    scorer: Scorer,
+    items: np.ndarray,
+    *,
+    size: int | None = None,
+    min_probability: float = 0.0,
+    recent_days: float = 30.0,
+    contacts: Contacts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Audience:
+    """Customers most likely to buy one of ``items`` (dataset indices), best first."""
+    ds = scorer.dataset
+    items = np.asarray(items, dtype=np.int64)
+    allowed = campaign_items_allowed(ds)
+    blocked = [str(ds.item_ids[i]) for i in items if not allowed[i]]
+    items = items[allowed[items]]
+    if not len(items):
+        raise AudienceError(
+            f"none of the chosen products can be promoted (unpublished or sold out: "
+            f"{', '.join(blocked[:5])})")
+    as_of = int(ds.times.max()) if ds.n_events else 0
+    excluded: dict[str, int] = {}
+    base = _eligible_base(scorer, contacts, excluded)
+    # past buyers: recently (any product), or ever for products nobody buys twice
+    repeat = repeat_items(ds)
+    bought = _purchases(ds)
+    on_items = bought[np.isin(ds.items[bought], items)]
+    recent = on_items[ds.times[on_items] >= as_of - recent_days * DAY]
+    once = on_items[~repeat[ds.items[on_items]]]
+    skip = np.zeros(ds.n_users, dtype=bool)
+    skip[ds.users[recent]] = True
+    excluded["bought it recently"] = int(np.isin(base, ds.users[recent]).sum())
+    has_it = np.zeros(ds.n_users, dtype=bool)
+    has_it[ds.users[once]] = True
+    excluded["already have it"] = int((has_it[base] & ~skip[base]).sum())
+    skip |= has_it
+    eligible = base[~skip[base]]
+    probs = scorer.probabilities(items, eligible, progress=progress, cancel=cancel)
+    p_any = 1.0 - np.prod(1.0 - probs, axis=1)
+    order = np.lexsort((eligible, -p_any))
+    picked = _cut(order, p_any, size, min_probability)
+    members = []
+    for row in picked:
+        check(cancel)
+        u = int(eligible[row])
+        by_prob = np.argsort(-probs[row], kind="stable")
+        shown = tuple(int(items[j]) for j in by_prob[:MERGE_ITEMS])
+        members.append(Member(user=u, customer_id=str(ds.user_ids[u]),
+                              probability=float(p_any[row]),
+                              reason=scorer.reason(u, shown[0]), items=shown))
+    n = len(members)
+    return Audience(
+        kind="items",
+        definition={"items": [str(ds.item_ids[i]) for i in items], "size": size,
+                    "min_probability": min_probability, "recent_days": recent_days},
+        members=tuple(members), eligible=len(eligible),
+        random_expected=float(n * p_any.mean()) if len(p_any) else 0.0,
+        excluded=excluded, event=scorer.event, as_of=as_of, target_items=tuple(int(i) for i in items),
+    )
+
+
+def _occasions(ds: Dataset, before: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (customer, item, moment) purchase occasions, sorted: (users, items, times)."""
+    rows = _purchases(ds, before)
+    if not len(rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    trip = np.unique(np.stack([ds.users[rows].astype(np.int64), ds.items[rows].astype(np.int64),
+                               ds.times[rows]]), axis=1)
+    return trip[0], trip[1], trip[2]
+
+
+def reorder_audience(
+    scorer: Scorer,
+    *,
+    window_days: float = 14.0,
+    items: np.ndarray | None = None,
+    size: int | None = None,
+    min_probability: float = 0.0,
+    contacts: Contacts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Audience:
+    """Customers due to buy a repeat product again within ``window_days`` of the data's end."""
+    ds = scorer.dataset
+    as_of = int(ds.times.max()) if ds.n_events else 0
+    repeat = repeat_items(ds) & campaign_items_allowed(ds)
+    if items is not None:
+        only = np.zeros(ds.n_items, dtype=bool)
+        only[np.asarray(items, dtype=np.int64)] = True
+        repeat &= only
+    if not repeat.any():
+        raise AudienceError("no product in this shop is bought again often enough for reminders "
+                            "(3 or more buyers, a fifth of them buying again)")
+    excluded: dict[str, int] = {}
+    base = _eligible_base(scorer, contacts, excluded)
+    ok = np.zeros(ds.n_users, dtype=bool)
+    ok[base] = True
+    users, its, times = _occasions(ds)
+    keep = repeat[its]
+    users, its, times = users[keep], its[keep], times[keep]
+    # gaps between consecutive occasions of the same customer and product
+    same = (users[1:] == users[:-1]) & (its[1:] == its[:-1])
+    gaps = (times[1:] - times[:-1])[same]
+    gap_items = its[1:][same]
+    typical = {int(i): float(np.median(gaps[gap_items == i])) for i in np.unique(gap_items)}
+    # per (customer, product): last occasion and own median gap
+    pair_end = np.r_[~same, True]  # last occasion of each (customer, product) run
+    due: dict[int, list[tuple[int, float, float, int]]] = {}
+    start = 0
+    for end in np.flatnonzero(pair_end):
+        u, i = int(users[end]), int(its[end])
+        own = np.diff(times[start : end + 1])
+        start = end + 1
+        if not ok[u] or i not in typical:
+            continue
+        interval = float(np.median(own)) if len(own) else typical[i]
+        interval = max(interval, DAY)
+        when = float(times[end]) + interval
+        # due within the window, or overdue by less than one interval (not lapsed for good)
+        if as_of - interval <= when <= as_of + window_days * DAY:
+            due.setdefault(u, []).append((i, interval, when, int(times[end])))
+    due_users = np.array(sorted(due), dtype=np.int64)
+    due_items = sorted({i for rows in due.values() for i, *_ in rows})
+    if not len(due_users):
+        return Audience(kind="reorder", definition={"window_days": window_days, "size": size},
+                        members=(), eligible=0, random_expected=0.0, excluded=excluded,
+                        event=scorer.event, as_of=as_of)
+    col = {i: j for j, i in enumerate(due_items)}
+    probs = scorer.probabilities(np.array(due_items), due_users, progress=progress, cancel=cancel)
+    p_any = np.array([1 - np.prod([1 - probs[r, col[i]] for i, *_ in due[int(u)]])
+                      for r, u in enumerate(due_users)])
+    order = np.lexsort((due_users, -p_any))
+    picked = _cut(order, p_any, size, min_probability)
+    members = []
+    for r in picked:
+        u = int(due_users[r])
+        rows = sorted(due[u], key=lambda t: -probs[r, col[t[0]]])
+        i, interval, when, last = rows[0]
+        title = str(ds.catalog.title[i] or ds.item_ids[i])
+        reason = (f"buys {title} about every {interval / DAY:.0f} days; last on {_date(last)}, "
+                  f"due around {_date(int(when))}")
+        members.append(Member(user=u, customer_id=str(ds.user_ids[u]),
+                              probability=float(p_any[r]), reason=reason,
+                              items=tuple(t[0] for t in rows[:MERGE_ITEMS])))
+    # random: as many customers who ever bought one of these products, chance of buying it again
+    buyers = np.unique(users[np.isin(its, due_items)])
+    buyers = buyers[ok[buyers]]
+    rand = scorer.probabilities(np.array(due_items), buyers, cancel=cancel) if len(buyers) else None
+    mean_random = float((1 - np.prod(1 - rand, axis=1)).mean()) if rand is not None else 0.0
+    return Audience(
+        kind="reorder",
+        definition={"window_days": window_days, "size": size, "min_probability": min_probability,
+                    "items": [str(ds.item_ids[i]) for i in due_items]},
+        members=tuple(members), eligible=len(due_users),
+        random_expected=len(members) * mean_random, excluded=excluded, event=scorer.event,
+        as_of=as_of,
+    )
+
+
+def _lapsed(ds: Dataset, at: int, factor: float, min_orders: int) -> tuple[np.ndarray, dict]:
+    """Customers lapsed at time ``at`` (events before it only), with (typical gap, gap now)."""
+    users, _, times = _occasions(ds, before=at)
+    if not len(users):
+        return np.zeros(0, dtype=np.int64), {}
+    moments = np.unique(np.stack([users, times]), axis=1)  # one occasion per customer moment
+    u, t = moments
+    bounds = np.searchsorted(u, np.arange(ds.n_users + 1))
+    all_gaps = np.diff(t)[u[1:] == u[:-1]]
+    shop_gap = float(np.median(all_gaps)) if len(all_gaps) else float("inf")
+    out, info = [], {}
+    for c in np.unique(u):
+        ts = t[bounds[c] : bounds[c + 1]]
+        if len(ts) < min_orders:
+            continue
+        typical = float(np.median(np.diff(ts)))
+        gap = float(at - ts[-1])
+        if gap >= factor * max(typical, DAY) and gap > shop_gap:
+            out.append(int(c))
+            info[int(c)] = (typical, gap)
+    return np.array(out, dtype=np.int64), info
+
+
+def _came_back(ds: Dataset, users: np.ndarray, start: int, end: int) -> np.ndarray:
+    rows = _purchases(ds)
+    rows = rows[(ds.times[rows] >= start) & (ds.times[rows] < end)]
+    back = np.zeros(ds.n_users, dtype=bool)
+    back[ds.users[rows]] = True
+    return back[users]
+
+
+def winback_audience(
+    scorer: Scorer,
+    *,
+    window_days: float = 14.0,
+    factor: float = 2.0,
+    min_orders: int = 2,
+    size: int | None = None,
+    contacts: Contacts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Audience:
+    """Customers whose gap since their last order is unusually long for them."""
+    ds = scorer.dataset
+    as_of = int(ds.times.max()) + 1 if ds.n_events else 0
+    excluded: dict[str, int] = {}
+    base = _eligible_base(scorer, contacts, excluded)
+    ok = np.zeros(ds.n_users, dtype=bool)
+    ok[base] = True
+    lapsed, info = _lapsed(ds, as_of, factor, min_orders)
+    lapsed = lapsed[ok[lapsed]]
+    # their chance, measured on the shop's own history one window earlier
+    window = int(window_days * DAY)
+    before, _ = _lapsed(ds, as_of - window, factor, min_orders)
+    rate = float(_came_back(ds, before, as_of - window, as_of).mean()) if len(before) else 0.0
+    with_history = np.flatnonzero(scorer.has_history())
+    shop_rate = float(_came_back(ds, with_history, as_of - window, as_of).mean()) if len(with_history) else 0.0
+    # most valuable first: the shortest typical gap (the most frequent buyers)
+    order = sorted(lapsed.tolist(), key=lambda c: (info[c][0], c))
+    if size is not None:
+        order = order[:size]
+    report(progress, 0, 1, "choosing products to show")
+    shown = scorer.top_items(np.array(order, dtype=np.int64)) if order else []
+    members = tuple(
+        Member(user=c, customer_id=str(ds.user_ids[c]), probability=rate,
+               reason=(f"usually orders every {info[c][0] / DAY:.0f} days; last order "
+                       f"{info[c][1] / DAY:.0f} days ago"), items=items)
+        for c, items in zip(order, shown, strict=True)
+    )
+    return Audience(
+        kind="winback",
+        definition={"window_days": window_days, "factor": factor, "min_orders": min_orders,
+                    "size": size},
+        members=members, eligible=len(lapsed), random_expected=len(members) * shop_rate,
+        excluded=excluded,
+        event=(f"the customer orders anything within {window_days:g} days (the share of "
+               f"customers lapsed the same way who came back, one window earlier)"),
+        as_of=as_of,
+    )
+
+
+def _date(ts: int) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def build_audience(
+    scorer: Scorer,
+    kind: str,
+    *,
+    item_ids: Sequence[str] = (),
+    category: str = "",
+    size: int | None = None,
+    min_probability: float = 0.0,
+    recent_days: float = 30.0,
+    window_days: float = 14.0,
+    contacts: Contacts | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Audience:
+    """One entry point for the three kinds (what the CLI and the desktop call)."""
+    if kind == "items":
+        items = resolve_items(scorer.dataset, item_ids, category)
+        audience = item_audience(scorer, items, size=size, min_probability=min_probability,
+                                 recent_days=recent_days, contacts=contacts, progress=progress,
+                                 cancel=cancel)
+        if category:
+            audience.definition["category"] = category
+        return audience
+    if kind == "reorder":
+        items = resolve_items(scorer.dataset, item_ids, category) if (item_ids or category) else None
+        return reorder_audience(scorer, window_days=window_days, items=items, size=size,
+                                min_probability=min_probability, contacts=contacts,
+                                progress=progress, cancel=cancel)
+    if kind == "winback":
+        return winback_audience(scorer, window_days=window_days, size=size, contacts=contacts,
+                                progress=progress, cancel=cancel)
+    raise AudienceError(f"unknown audience kind {kind!r}; choose one of {', '.join(KINDS)}")
