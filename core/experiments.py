@@ -61,7 +61,7 @@ def difference_interval(
     """``x1/n1 − x2/n2`` and its 95 % interval by Newcombe's hybrid score method.
 
     Reference (Newcombe 1998, Stat. Med. 17:873, table II, example (a)): 56/70 vs 48/80 gives
-    0.1667 with interval (0.0524, 0.2716).
+    0.2 with interval (0.0524, 0.3339).
     """
     if n1 <= 0 or n2 <= 0:
         return 0.0, (-1.0, 1.0)
