@@ -27,6 +27,7 @@ from ..core.workspace import WorkspaceError
 from . import tabs as tab_registry
 from .session import Session
 from .tabs.base import Tab
+from .tabs.campaigns import CampaignsTab
 from .widgets import plain_tooltip
 from .worker import running_jobs
 
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
             for job in getattr(widget, "jobs", []):
                 job.discard()  # its tab is going away: no outcome may reach it
             widget.deleteLater()
-        for tab in tab_registry.create_tabs(self.session):
+        for tab in sorted([*tab_registry.create_tabs(self.session), CampaignsTab(self.session)], key=lambda t: t.order):
             index = self.tabs.addTab(tab, tab.title)
             self.tabs.setTabToolTip(index, plain_tooltip(tab.tooltip))
         for action in self.tab_actions_menu.actions()[2:]:

@@ -10,6 +10,7 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from shop_fixtures import DAY, build_shop
 from shoprec.core import campaigns, engine, hookimpl
 from shoprec.core.audiences import Contacts, Scorer, item_audience, opted_out
 from shoprec.core.cli import cli
@@ -27,8 +28,6 @@ from shoprec.core.exporting import campaign_exporters
 from shoprec.core.importing import import_file
 from shoprec.core.plugins import get_plugin_manager
 from shoprec.plugins.exporters import campaigns as campaign_plugin
-
-from shop_fixtures import DAY, build_shop
 
 # -------------------------------------------------------------------------------------------
 # Random assignment

@@ -43,8 +43,8 @@ def test_window_has_the_fixed_tabs_and_one_per_strategy(make_window):
     window = make_window()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles[:2] == ["Data", "Customers"]
-    assert titles[-3:] == ["Compare", "Export", "Plugins"]
-    strategy_tabs = window.tab_widgets()[2:-3]
+    assert titles[-4:] == ["Compare", "Campaigns", "Export", "Plugins"]
+    strategy_tabs = window.tab_widgets()[2:-4]
     assert sorted(t.spec.name for t in strategy_tabs) == sorted(
         s.name for s in window.session.strategy_specs())
     for tab in strategy_tabs:  # short label on the tab, the full title in its tooltip
