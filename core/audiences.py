@@ -108,6 +108,9 @@ class Scorer:
     calibration: Calibration
     fallback: Strategy
     fallback_calibration: Calibration
+    #: Log-odds added to every probability so that it reads "buys it within the campaign's
+    #: window" (:func:`fit_window_shift`); None: the run's own event.
+    shift: WindowShift | None = None
     _builder: ListBuilder | None = None
 
     @classmethod
@@ -124,7 +127,7 @@ class Scorer:
 
     @property
     def event(self) -> str:
-        return self.calibration.event
+        return self.shift.event if self.shift is not None else self.calibration.event
 
     @property
     def builder(self) -> ListBuilder:
@@ -163,7 +166,7 @@ class Scorer:
                 out[pick] = cal.row_probabilities(logits)[:, items]
                 done += len(pick)
                 report(progress, done, len(users), "scoring customers")
-        return out
+        return self.shift.apply(out) if self.shift is not None else out
 
     def reason(self, user: int, item: int) -> str:
         text, _ = self.builder._reason(int(user), int(item), SOURCE_STRATEGY)
@@ -218,6 +221,110 @@ def opted_out(attrs: str | None) -> bool:
         if value is not None and str(value).strip().lower() in NO_CONSENT:
             return True
     return False
+
+
+# -------------------------------------------------------------------------------------------
+# From "within the next interactions" to "buys it within the window"
+# -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class WindowShift:
+    """A log-odds shift that turns the run's probabilities into "buys it within ``days``".
+
+    The run's calibrated event (an interaction within the customer's next few interactions,
+    whenever they come) is not a campaign's: did they *buy* it within the window. Fitted on the
+    shop's own last window (:func:`fit_window_shift`): the same strategy learns from the events
+    before it, and ``b`` is chosen so that the shifted probabilities of each customer's likeliest
+    products add up to the purchases that really followed. Ranking is unchanged.
+    """
+
+    b: float
+    days: float
+    predicted: float  # sum of the unshifted probabilities over the fitted rows
+    observed: int  # purchases that followed, on the same rows
+    rows: int
+
+    @property
+    def event(self) -> str:
+        return (f"the customer buys it within {self.days:g} days (the model's scores matched to "
+                f"the purchases in the shop's last {self.days:g} days)")
+
+    def apply(self, p: np.ndarray) -> np.ndarray:
+        p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+        return 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) + self.b)))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"b": self.b, "days": self.days, "predicted": self.predicted,
+                "observed": self.observed, "rows": self.rows}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WindowShift:
+        return cls(**{k: data[k] for k in ("b", "days", "predicted", "observed", "rows")})
+
+
+def solve_shift(p: np.ndarray, observed: float, *, lo: float = -20.0, hi: float = 20.0) -> float:
+    """The ``b`` with ``Σ σ(logit(p) + b) = observed`` (bisection; the sum rises with ``b``)."""
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+    z = np.log(p / (1 - p))
+    target = min(max(observed, 0.5), len(p) - 0.5)  # no purchases at all: half a buyer, not -inf
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if (1.0 / (1.0 + np.exp(-(z + mid)))).sum() < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def fit_window_shift(
+    ds: Dataset,
+    fit: Any,
+    *,
+    end: int,
+    days: float,
+    per_customer: int = 20,
+    max_customers: int = 2000,
+    seed: int = 0,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> WindowShift:
+    """Fit :class:`WindowShift` on the window ``[end - days, end)`` of ``ds``.
+
+    ``fit(past) -> Scorer`` learns the same strategy from the events before the window. Rows: each
+    of (at most ``max_customers``) customers' ``per_customer`` likeliest products.
+    """
+    start = end - int(days * DAY)
+    past = ds.with_events(ds.times < start)
+    if past.n_events == 0:
+        raise AudienceError(f"too little history to measure a {days:g}-day window")
+    scorer = fit(past)
+    users = np.flatnonzero(scorer.has_history())
+    rng = np.random.default_rng(seed)
+    if len(users) > max_customers:
+        users = np.sort(rng.choice(users, max_customers, replace=False))
+    window = (ds.types == TYPE_CODE["purchase"]) & (ds.times >= start) & (ds.times < end)
+    bought = set(zip(ds.users[window].tolist(), ds.items[window].tolist(), strict=True))
+    allowed = campaign_items_allowed(past)
+    preds, hits = [], 0
+    every = np.arange(past.n_items)
+    for n, lo in enumerate(range(0, len(users), 256)):
+        check(cancel)
+        chunk = users[lo : lo + 256]
+        probs = scorer.probabilities(every, chunk)
+        probs[:, ~allowed] = -1.0
+        k = min(per_customer, past.n_items)
+        top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
+        for row, u in enumerate(chunk):
+            picked = top[row][probs[row, top[row]] >= 0]
+            preds.append(probs[row, picked])
+            hits += sum((int(u), int(i)) in bought for i in picked)
+        report(progress, n + 1, (len(users) + 255) // 256, "measuring the last window")
+    p = np.concatenate(preds) if preds else np.zeros(0)
+    if not len(p):
+        raise AudienceError(f"nobody to measure the last {days:g} days on")
+    return WindowShift(b=solve_shift(p, hits), days=days, predicted=float(p.sum()),
+                       observed=int(hits), rows=len(p))
 
 
 # -------------------------------------------------------------------------------------------

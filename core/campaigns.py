@@ -43,7 +43,9 @@ from .audiences import (
     AudienceError,
     Contacts,
     Scorer,
+    WindowShift,
     build_audience,
+    fit_window_shift,
     item_audience,
     resolve_items,
 )
@@ -108,13 +110,20 @@ def preview(
     recent_days: float = 30.0,
     window_days: float = DEFAULT_WINDOW_DAYS,
     run: int | str | None = None,
+    window_check: bool = True,
     device: str = "cpu",
     pm: ShopRecPluginManager | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
 ) -> Preview:
     """Choose an audience with a stored run's calibrated probabilities (the newest run unless
-    ``run`` names one, by id or strategy)."""
+    ``run`` names one, by id or strategy).
+
+    ``window_check``: turn the run's probabilities into "buys it within ``window_days``" with a
+    :class:`WindowShift` measured on the shop's last window (one extra fit of the run's
+    strategy on the events before it, cached in the workspace per run and window). Without it
+    the probabilities keep the run's own event.
+    """
     from . import engine
 
     if kind not in KINDS:
@@ -135,16 +144,61 @@ def preview(
     except engine.EngineError as exc:
         raise CampaignError(str(exc)) from exc
     scorer = Scorer.from_loaded(loaded)
+    if window_check and kind != "winback":
+        scorer.shift = window_shift(ws, loaded, window_days, device=device, pm=pm,
+                                    progress=sub_progress(progress, 2, 60, "measuring the last window"),
+                                    cancel=cancel)
     contacts = Contacts.from_workspace(ws, scorer.dataset)
     try:
         audience = build_audience(
             scorer, kind, item_ids=item_ids, category=category, size=size,
             min_probability=min_probability, recent_days=recent_days, window_days=window_days,
-            contacts=contacts, progress=sub_progress(progress, 10, 100, "choosing customers"),
+            contacts=contacts, progress=sub_progress(progress, 60, 100, "choosing customers"),
             cancel=cancel)
     except AudienceError as exc:
         raise CampaignError(str(exc)) from exc
     return Preview(audience, scorer, run_id, loaded.record.strategy, window_days)
+
+
+def _fitter(spec: Any, params: Any, *, device: str, seed: int,
+            progress: ProgressFn | None, cancel: CancelToken | None) -> Any:
+    """``fit(past) -> Scorer``: the strategy fitted and calibrated as training does."""
+    from . import engine
+    from .devices import resolve_device
+
+    def fit(past: Dataset) -> Scorer:
+        fitted = engine.fit_calibrated(spec, params, past, device=resolve_device(device),
+                                       seed=seed, progress=progress, cancel=cancel)
+        return Scorer.from_fitted(fitted, past)
+
+    return fit
+
+
+def window_shift(
+    ws: Workspace, loaded: Any, window_days: float, *, device: str = "cpu",
+    pm: ShopRecPluginManager | None = None, progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> WindowShift | None:
+    """The :class:`WindowShift` of a stored run for ``window_days``, measured once and kept in
+    the workspace's settings; None when the data are too short to measure it."""
+    from . import engine
+
+    key = f"campaigns.window_shift.{loaded.record.id}.{window_days:g}"
+    cached = ws.get_setting(key)
+    if cached:
+        return WindowShift.from_dict(json.loads(cached))
+    ds = loaded.dataset
+    spec = engine.get_spec(loaded.record.strategy, pm, ws)
+    params = engine.make_params(spec, loaded.record.params)
+    fit = _fitter(spec, params, device=device, seed=int(loaded.record.info.get("seed", 0)),
+                  progress=progress, cancel=cancel)
+    try:
+        shift = fit_window_shift(ds, fit, end=int(ds.times.max()) + 1, days=window_days,
+                                 cancel=cancel)
+    except (AudienceError, engine.EngineError):
+        return None
+    ws.set_setting(key, json.dumps(shift.as_dict()))
+    return shift
 
 
 # -------------------------------------------------------------------------------------------
@@ -600,6 +654,7 @@ def backtest(
     window_days: float = DEFAULT_WINDOW_DAYS,
     holdout: float = DEFAULT_HOLDOUT,
     seed: int = 0,
+    window_check: bool = True,
     device: str = "cpu",
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -628,6 +683,13 @@ def backtest(
     except engine.EngineError as exc:
         raise CampaignError(str(exc)) from exc
     scorer = Scorer.from_fitted(fitted, past)
+    if window_check:  # "buys it within the window", measured on the window before as_of
+        fit = _fitter(spec, engine.make_params(spec, params), device=device, seed=seed,
+                      progress=None, cancel=cancel)
+        try:
+            scorer.shift = fit_window_shift(past, fit, end=as_of, days=window_days, cancel=cancel)
+        except AudienceError:
+            scorer.shift = None
     future = (ds.types == TYPE_CODE["purchase"]) & (ds.times >= as_of) & (ds.times < end)
     rng = np.random.default_rng(seed)
     # the popularity strategy scores every customer alike for a product: its audience is, in
@@ -670,7 +732,7 @@ def backtest(
             send_holdout=aa, send_holdout_ci95=aa_ci))
     report_progress(progress, 100, 100, "done")
     return Backtest(as_of=_day(as_of), window_days=window_days, strategy=strategy, size=size,
-                    items=tuple(rows), event=fitted.calibration.event)
+                    items=tuple(rows), event=scorer.event)
 
 
 __all__ = [

@@ -380,7 +380,7 @@ def _taste_shop(seed: int = 0) -> tuple[Dataset, int]:
 def test_backtest_audience_beats_the_base_rate_and_the_aa_split_reads_zero():
     ds, as_of = _taste_shop()
     result = campaigns.backtest(ds, ["P0", "P6", "P12"], as_of=as_of, size=60, strategy="ease",
-                                window_days=14, seed=0)
+                                window_days=14, seed=0, window_check=False)
     assert len(result.items) == 3
     for row in result.items:
         lo, hi = row.send_holdout_ci95
@@ -442,3 +442,32 @@ def test_cli_campaign_end_to_end(shop, tmp_path):
     out = runner.invoke(cli, base + ["report", "nope"])
     assert out.exit_code != 0 and "no campaign named 'nope'" in out.output
     assert "Traceback" not in out.output
+
+
+# -------------------------------------------------------------------------------------------
+# From the run's event to "buys it within the window"
+# -------------------------------------------------------------------------------------------
+
+
+def test_solve_shift_matches_the_observed_count_and_keeps_the_order():
+    from shoprec.core.audiences import WindowShift, solve_shift
+
+    p = np.array([0.5, 0.4, 0.3, 0.2, 0.1, 0.05])  # sums to 1.55
+    b = solve_shift(p, 0.5)
+    shift = WindowShift(b=b, days=14, predicted=float(p.sum()), observed=1, rows=len(p))
+    q = shift.apply(p)
+    assert q.sum() == pytest.approx(0.5, abs=1e-6)
+    assert b < 0 and list(np.argsort(-q)) == list(np.argsort(-p))
+    # by hand: one probability of 0.2 and one observed buyer in 2 rows -> σ(logit 0.2 + b) = 0.5
+    assert solve_shift(np.array([0.2, 0.2]), 1.0) == pytest.approx(np.log(4), abs=1e-6)
+
+
+def test_audience_chances_read_as_purchases_within_the_window(shop):
+    chosen = campaigns.preview(shop, "items", item_ids=["T03"], window_days=14)
+    assert "buys it within 14 days" in chosen.audience.event
+    key = f"campaigns.window_shift.{chosen.run_id}.14"
+    assert json.loads(shop.get_setting(key))["rows"] > 0  # measured once, kept for next time
+    plain = campaigns.preview(shop, "items", item_ids=["T03"], window_check=False)
+    assert "next 10 interactions" in plain.audience.event
+    assert [m.customer_id for m in plain.audience.members] == [
+        m.customer_id for m in chosen.audience.members]  # the same customers, in the same order

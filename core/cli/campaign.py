@@ -35,6 +35,10 @@ def _audience_options(func: Callable) -> Callable:
                      help="Days after sending in which a purchase counts (and reorders are due)."),
         click.option("--run", "run", default=None,
                      help="Run id or strategy name whose probabilities choose (default: newest)."),
+        click.option("--no-window-check", "no_window_check", is_flag=True,
+                     help="Skip measuring the shop's last window (one extra fit of the strategy, "
+                     "kept for next time): chances then keep the run's own meaning instead of "
+                     "\"buys it within the window\"."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -49,7 +53,7 @@ def _preview(state: State, kw: dict[str, Any], as_json: bool):
         return preview(state.ws, kw["kind"], item_ids=kw["items"], category=kw["category"],
                        size=kw["size"], min_probability=kw["min_probability"],
                        recent_days=kw["recent_days"], window_days=kw["window_days"],
-                       run=kw["run"], progress=bar)
+                       run=kw["run"], window_check=not kw["no_window_check"], progress=bar)
     except CampaignError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -251,11 +255,14 @@ def delete_cmd(state: State, name: str) -> None:
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A strategy setting (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--no-window-check", "no_window_check", is_flag=True,
+              help="Keep the strategy's own probabilities instead of matching them to the "
+              "purchases of the window before the date (saves one fit).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_state
 def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None, as_of: str,
                  size: int, window_days: float, strategy: str, params: tuple[str, ...],
-                 seed: int, as_json: bool) -> None:
+                 seed: int, no_window_check: bool, as_json: bool) -> None:
     """Would the audiences have bought? Learn from the past, count purchases after a date."""
     from ..campaigns import CampaignError, backtest, parse_date, popular_items
     from ..dataset import Dataset
@@ -276,7 +283,7 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None, as
         try:
             result = backtest(ds, chosen, as_of=moment, size=size, strategy=strategy,
                               params=settings or None, window_days=window_days, seed=seed,
-                              progress=bar)
+                              window_check=not no_window_check, progress=bar)
         finally:
             bar.close()
     except CampaignError as exc:
