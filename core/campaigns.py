@@ -539,7 +539,7 @@ def verdict(rep: dict[str, Any], holdout: float) -> str:
     total = t["size"] + h["size"]
     if d > 0:
         need = needed_size(h["rate"], d, max(h["size"] / total, 1e-9))
-        if need is not None and need > total:
+        if need is not None and total < need <= 10 * total:
             return prefix + (f"too few customers to tell: about {need - total:,} more needed "
                              f"to confirm an effect this size{rates}.")
     return prefix + (f"no clear effect: somewhere between {-lo * n:.0f} fewer and {hi * n:.0f} "

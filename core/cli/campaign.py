@@ -97,8 +97,9 @@ def audience_cmd(state: State, holdout: float, show: int, as_json: bool, **kw: A
                    "strategy": chosen.strategy, "power": power.as_dict()})
         return
     click.echo(aud.summary())
+    width = min(max((len(m.customer_id) for m in aud.members[:show]), default=0), 40)
     for member in aud.members[:show]:
-        click.echo(f"  {member.customer_id:<28} {_pct(member.probability):>7}  {member.reason}")
+        click.echo(f"  {member.customer_id:<{width}} {_pct(member.probability):>7}  {member.reason}")
     if aud.size > show:
         click.echo(f"  … and {aud.size - show:,} more")
     left_out = {k: v for k, v in aud.excluded.items() if v}
