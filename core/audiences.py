@@ -550,8 +550,9 @@ def reorder_audience(
                         event=scorer.event, as_of=as_of)
     col = {i: j for j, i in enumerate(due_items)}
     probs = scorer.probabilities(np.array(due_items), due_users, progress=progress, cancel=cancel)
-    p_any = np.array([1 - np.prod([1 - probs[r, col[i]] for i, *_ in due[int(u)]])
-                      for r, u in enumerate(due_users)])
+    # a reminder names at most MERGE_ITEMS products: its chance is that of buying one of them
+    p_any = np.array([1 - np.prod(1 - np.sort([probs[r, col[i]] for i, *_ in due[int(u)]])
+                                  [::-1][:MERGE_ITEMS]) for r, u in enumerate(due_users)])
     order = np.lexsort((due_users, -p_any))
     picked = _cut(order, p_any, size, min_probability)
     members = []
@@ -565,42 +566,48 @@ def reorder_audience(
         members.append(Member(user=u, customer_id=str(ds.user_ids[u]),
                               probability=float(p_any[r]), reason=reason,
                               items=tuple(t[0] for t in rows[:MERGE_ITEMS])))
-    # random: as many customers who ever bought one of these products, chance of buying it again
-    buyers = np.unique(users[np.isin(its, due_items)])
-    buyers = buyers[ok[buyers]]
-    rand = scorer.probabilities(np.array(due_items), buyers, cancel=cancel) if len(buyers) else None
-    mean_random = float((1 - np.prod(1 - rand, axis=1)).mean()) if rand is not None else 0.0
+    # random: each member's products sent to a random eligible customer instead
+    everyone = scorer.probabilities(np.array(due_items), base, cancel=cancel)
+    mean_item = everyone.mean(axis=0) if len(base) else np.zeros(len(due_items))
+    random_expected = float(sum(1 - np.prod([1 - mean_item[col[i]] for i in m.items])
+                                for m in members))
     return Audience(
         kind="reorder",
         definition={"window_days": window_days, "size": size, "min_probability": min_probability,
                     "items": [str(ds.item_ids[i]) for i in due_items]},
         members=tuple(members), eligible=len(due_users),
-        random_expected=len(members) * mean_random, excluded=excluded, event=scorer.event,
+        random_expected=random_expected, excluded=excluded, event=scorer.event,
         as_of=as_of,
     )
 
 
 def _lapsed(ds: Dataset, at: int, factor: float, min_orders: int) -> tuple[np.ndarray, dict]:
-    """Customers lapsed at time ``at`` (events before it only), with (typical gap, gap now)."""
+    """Customers lapsed at time ``at`` (events before it only), with (typical gap, gap now).
+
+    A customer's typical gap is their average time between ordering days, first to last (a
+    burst of orders on consecutive days does not make them a daily buyer); lapsed means the
+    time since their last order is at least ``factor`` times that, and longer than the typical
+    gap of half the shop's repeat customers.
+    """
     users, _, times = _occasions(ds, before=at)
     if not len(users):
         return np.zeros(0, dtype=np.int64), {}
-    moments = np.unique(np.stack([users, times]), axis=1)  # one occasion per customer moment
-    u, t = moments
+    u, t = np.unique(np.stack([users, times // DAY]), axis=1)  # one occasion per ordering day
+    t = t * DAY
     bounds = np.searchsorted(u, np.arange(ds.n_users + 1))
-    all_gaps = np.diff(t)[u[1:] == u[:-1]]
-    shop_gap = float(np.median(all_gaps)) if len(all_gaps) else float("inf")
-    out, info = [], {}
+    typical: dict[int, tuple[float, float, int]] = {}
     for c in np.unique(u):
-        ts = t[bounds[c] : bounds[c + 1]]
-        if len(ts) < min_orders:
+        days = t[bounds[c] : bounds[c + 1]]
+        if len(days) < min_orders:
             continue
-        typical = float(np.median(np.diff(ts)))
-        gap = float(at - ts[-1])
-        if gap >= factor * max(typical, DAY) and gap > shop_gap:
-            out.append(int(c))
-            info[int(c)] = (typical, gap)
-    return np.array(out, dtype=np.int64), info
+        typical[int(c)] = (float(days[-1] - days[0]) / (len(days) - 1), float(at - days[-1]),
+                           len(days))
+    if not typical:
+        return np.zeros(0, dtype=np.int64), {}
+    shop_gap = float(np.median([g for g, _, _ in typical.values()]))
+    out = [c for c, (gap, since, _) in typical.items()
+           if since >= factor * max(gap, DAY) and since > shop_gap]
+    return np.array(sorted(out), dtype=np.int64), {c: typical[c] for c in out}
 
 
 def _came_back(ds: Dataset, users: np.ndarray, start: int, end: int) -> np.ndarray:
@@ -616,7 +623,7 @@ def winback_audience(
     *,
     window_days: float = 14.0,
     factor: float = 2.0,
-    min_orders: int = 2,
+    min_orders: int = 3,
     size: int | None = None,
     contacts: Contacts | None = None,
     progress: ProgressFn | None = None,
@@ -637,16 +644,16 @@ def winback_audience(
     rate = float(_came_back(ds, before, as_of - window, as_of).mean()) if len(before) else 0.0
     with_history = np.flatnonzero(scorer.has_history())
     shop_rate = float(_came_back(ds, with_history, as_of - window, as_of).mean()) if len(with_history) else 0.0
-    # most valuable first: the shortest typical gap (the most frequent buyers)
-    order = sorted(lapsed.tolist(), key=lambda c: (info[c][0], c))
+    # most valuable first: the customers who ordered on the most days
+    order = sorted(lapsed.tolist(), key=lambda c: (-info[c][2], info[c][0], c))
     if size is not None:
         order = order[:size]
     report(progress, 0, 1, "choosing products to show")
     shown = scorer.top_items(np.array(order, dtype=np.int64)) if order else []
     members = tuple(
         Member(user=c, customer_id=str(ds.user_ids[c]), probability=rate,
-               reason=(f"usually orders every {info[c][0] / DAY:.0f} days; last order "
-                       f"{info[c][1] / DAY:.0f} days ago"), items=items)
+               reason=(f"ordered on {info[c][2]} days, about every {info[c][0] / DAY:.0f} days; "
+                       f"last order {info[c][1] / DAY:.0f} days ago"), items=items)
         for c, items in zip(order, shown, strict=True)
     )
     return Audience(
