@@ -427,10 +427,14 @@ def item_audience(
     min_probability: float = 0.0,
     recent_days: float = 30.0,
     contacts: Contacts | None = None,
+    reasons: bool = True,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
 ) -> Audience:
-    """Customers most likely to buy one of ``items`` (dataset indices), best first."""
+    """Customers most likely to buy one of ``items`` (dataset indices), best first.
+
+    ``reasons=False`` leaves each member's reason empty (backtests rank thousands of customers
+    per product and never show why)."""
     ds = scorer.dataset
     items = np.asarray(items, dtype=np.int64)
     allowed = campaign_items_allowed(ds)
@@ -469,7 +473,7 @@ def item_audience(
         shown = tuple(int(items[j]) for j in by_prob[:MERGE_ITEMS])
         members.append(Member(user=u, customer_id=str(ds.user_ids[u]),
                               probability=float(p_any[row]),
-                              reason=scorer.reason(u, shown[0]), items=shown))
+                              reason=scorer.reason(u, shown[0]) if reasons else "", items=shown))
     n = len(members)
     return Audience(
         kind="items",

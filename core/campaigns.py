@@ -643,6 +643,21 @@ def popular_items(ds: Dataset, before: int, k: int, days: float = 60.0) -> list[
     return [str(ds.item_ids[i]) for i in order if counts[i] > 0]
 
 
+def popular_categories(ds: Dataset, before: int, k: int, days: float = 60.0) -> list[str]:
+    """The ``k`` categories with the most distinct buyers in the ``days`` before ``before``."""
+    keep = (ds.types == TYPE_CODE["purchase"]) & (ds.times < before) & (ds.times >= before - days * DAY)
+    cats = np.asarray(ds.catalog.category, dtype=object)
+    counts: dict[str, set[int]] = {}
+    for u, i in zip(ds.users[keep].tolist(), ds.items[keep].tolist(), strict=True):
+        if cats[i]:
+            counts.setdefault(str(cats[i]), set()).add(u)
+    ranked = sorted(counts, key=lambda c: (-len(counts[c]), c))
+    return ranked[:k]
+
+
+CATEGORY_PREFIX = "category:"
+
+
 def backtest(
     data: Workspace | Dataset,
     item_ids: Sequence[str],
@@ -660,7 +675,10 @@ def backtest(
     cancel: CancelToken | None = None,
 ) -> Backtest:
     """Fit ``strategy`` on events before ``as_of``, pick each product's audience and count who
-    bought it in the ``window_days`` after (nothing was sent: the A/A split must read zero)."""
+    bought it in the ``window_days`` after (nothing was sent: the A/A split must read zero).
+
+    ``item_ids``: shop product ids, or ``"category:PATH"`` for everything in a category (buying
+    any of it counts)."""
     from . import engine
     from .devices import resolve_device
 
@@ -701,8 +719,14 @@ def backtest(
         check(cancel)
         report_progress(progress, 70 + 30 * n // max(len(item_ids), 1), 100, f"backtesting {item_id}")
         try:
-            items = resolve_items(past, [item_id])
-            aud = item_audience(scorer, items, size=None, cancel=cancel)
+            if str(item_id).startswith(CATEGORY_PREFIX):
+                category = str(item_id)[len(CATEGORY_PREFIX):]
+                items = resolve_items(past, (), category)
+                title = f"category {category}"
+            else:
+                items = resolve_items(past, [item_id])
+                title = str(past.catalog.title[items[0]] or item_id)
+            aud = item_audience(scorer, items, size=None, reasons=False, cancel=cancel)
         except AudienceError as exc:
             raise CampaignError(str(exc)) from exc
         if not aud.size:
@@ -724,7 +748,7 @@ def backtest(
                                         int(buyers[hold].sum()), len(hold))
         vs, vs_ci = difference_interval(bought, k, pop_bought, k)
         rows.append(ItemBacktest(
-            item=str(item_id), title=str(past.catalog.title[items[0]] or item_id), size=k,
+            item=str(item_id), title=title, size=k,
             eligible=len(pool), expected=float(sum(m.probability for m in aud.members[:k])),
             bought=bought, rate=bought / k, rate_ci95=wilson(bought, k), base_rate=base,
             random_bought=rnd_bought, random_rate_ci95=wilson(rnd_bought, k),
@@ -738,6 +762,7 @@ def backtest(
 __all__ = [
     "Backtest", "Campaign", "CampaignError", "ItemBacktest", "MemberRow", "Preview",
     "backtest", "create", "data_until", "delete", "detectable_difference", "export_campaign",
-    "get", "list_campaigns", "members", "parse_date", "popular_items", "preview", "report",
+    "get", "list_campaigns", "members", "parse_date", "popular_categories", "popular_items",
+    "preview", "report",
     "verdict",
 ]

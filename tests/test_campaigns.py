@@ -477,3 +477,16 @@ def test_audience_chances_read_as_purchases_within_the_window(shop):
     assert "next 10 interactions" in plain.audience.event
     assert [m.customer_id for m in plain.audience.members] == [
         m.customer_id for m in chosen.audience.members]  # the same customers, in the same order
+
+
+def test_cli_backtest_by_category(shop):
+    as_of = dt.datetime.fromtimestamp(_data_end(shop) - 30 * DAY, dt.timezone.utc)
+    out = CliRunner().invoke(cli, [
+        "--workspace", str(shop.path), "campaign", "backtest", "--top-categories", "2",
+        "--category", "Tea", "--as-of", as_of.strftime("%Y-%m-%d"), "--size", "10",
+        "--window", "30", "--no-window-check", "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    labels = [row["item"] for row in result["items"]]
+    assert labels[0] == "category:Tea" and len(labels) == 3
+    assert all(row["size"] == 10 and 0 <= row["bought"] <= 10 for row in result["items"])

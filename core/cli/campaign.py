@@ -246,6 +246,10 @@ def delete_cmd(state: State, name: str) -> None:
               help="A product to backtest; repeat for several.")
 @click.option("--top-items", type=click.IntRange(1, 100), default=None,
               help="Instead of --item: the N products most customers bought before the date.")
+@click.option("--category", "categories", multiple=True, metavar="PATH",
+              help="A whole category (buying anything in it counts); repeatable.")
+@click.option("--top-categories", type=click.IntRange(1, 100), default=None,
+              help="The N categories most customers bought from before the date.")
 @click.option("--as-of", "as_of", required=True, metavar="DATE",
               help="Pretend it is this day (YYYY-MM-DD): learn from before, count after.")
 @click.option("--size", type=click.IntRange(1), default=100, show_default=True,
@@ -261,11 +265,19 @@ def delete_cmd(state: State, name: str) -> None:
               "purchases of the window before the date (saves one fit).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_state
-def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None, as_of: str,
+def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
+                 categories: tuple[str, ...], top_categories: int | None, as_of: str,
                  size: int, window_days: float, strategy: str, params: tuple[str, ...],
                  seed: int, no_window_check: bool, as_json: bool) -> None:
     """Would the audiences have bought? Learn from the past, count purchases after a date."""
-    from ..campaigns import CampaignError, backtest, parse_date, popular_items
+    from ..campaigns import (
+        CATEGORY_PREFIX,
+        CampaignError,
+        backtest,
+        parse_date,
+        popular_categories,
+        popular_items,
+    )
     from ..dataset import Dataset
 
     try:
@@ -278,8 +290,12 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None, as
         chosen = list(items)
         if top_items:
             chosen += [i for i in popular_items(ds, moment, top_items) if i not in chosen]
+        cats = list(categories) + (popular_categories(ds, moment, top_categories)
+                                   if top_categories else [])
+        chosen += [CATEGORY_PREFIX + c for c in dict.fromkeys(cats)]
         if not chosen:
-            raise click.UsageError("give --item SKU (repeatable) or --top-items N")
+            raise click.UsageError("give --item SKU or --category PATH (repeatable), "
+                                   "--top-items N or --top-categories N")
         bar = TerminalProgress("backtest", enabled=not as_json)
         try:
             result = backtest(ds, chosen, as_of=moment, size=size, strategy=strategy,
