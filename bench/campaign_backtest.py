@@ -22,6 +22,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 from shoprec.core import campaigns
 from shoprec.core.dataset import Dataset
 from shoprec.core.experiments import pct
@@ -74,6 +75,16 @@ def main() -> None:
         path = workspace(name, files, args.cache)
         with Workspace(path) as ws:
             ds = Dataset.from_workspace(ws)
+        if name == "taobao":
+            # the importer does not keep Taobao's category column on items yet: read it here
+            category = {}
+            with open(files[0], encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.rstrip("\n").split(",")
+                    if len(parts) >= 3:
+                        category[parts[1]] = parts[2]
+            ds.catalog.category = np.array([category.get(str(i), "") for i in ds.item_ids],
+                                           dtype=object)
         if as_of is None:  # the demo: the last window of its data
             end = int(ds.times.max())
             as_of = dt.datetime.fromtimestamp(end - window * 86_400, dt.timezone.utc).strftime("%Y-%m-%d")

@@ -490,3 +490,12 @@ def test_cli_backtest_by_category(shop):
     labels = [row["item"] for row in result["items"]]
     assert labels[0] == "category:Tea" and len(labels) == 3
     assert all(row["size"] == 10 and 0 <= row["bought"] <= 10 for row in result["items"])
+
+
+def test_chance_of_any_counts_the_likeliest_few_products_of_a_set():
+    from shoprec.core.audiences import chance_of_any
+
+    row = np.array([[0.3, 0.2] + [0.005] * 500])
+    # 1 - 0.7 * 0.8 * 0.995^3, not the near-certainty 500 floor values would add up to
+    assert chance_of_any(row)[0] == pytest.approx(1 - 0.7 * 0.8 * 0.995**3)
+    assert chance_of_any(np.array([[0.1, 0.2]]))[0] == pytest.approx(1 - 0.9 * 0.8)
