@@ -429,6 +429,11 @@ def test_cli_campaign_end_to_end(shop, tmp_path):
     out = runner.invoke(cli, base + ["audience", "--item", "T03", "--size", "10"])
     assert out.exit_code == 0, out.output
     assert "expected to buy" in out.output and "percentage points" in out.output
+    out = runner.invoke(cli, base + ["audience", "--item", "T03", "--size", "5", "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["size"] == len(doc["members"]) == 5 and doc["members"][0]["items"] == ["T03"]
+    assert doc["power"]["send"] == 4 and doc["power"]["holdout"] == 1
     out = runner.invoke(cli, base + ["create", "tea", "--item", "T03", "--size", "10",
                                      "--holdout", "0.2", "--seed", "3"])
     assert out.exit_code == 0, out.output
