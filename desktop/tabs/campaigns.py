@@ -260,10 +260,14 @@ class CampaignsTab(Tab):
                                                 spec.description, Qt.ItemDataRole.ToolTipRole)
         current = self.selected_campaign()
         self.campaign_list.clear()
+        kinds = {"items": self.tr("products"), "reorder": self.tr("reorder reminder"),
+                 "winback": self.tr("win-back")}
+        states = {"created": self.tr("created"), "exported": self.tr("exported"),
+                  "running": self.tr("running"), "ready to report": self.tr("ready to report")}
         for c in list_campaigns(self.session.ws):
             text = self.tr("{name} · {kind} · {send} to send, {hold} held back · {state}").format(
-                name=c["name"], kind=c["kind"], send=c["sizes"]["send"],
-                hold=c["sizes"]["holdout"], state=c["state"])
+                name=c["name"], kind=kinds.get(c["kind"], c["kind"]), send=c["sizes"]["send"],
+                hold=c["sizes"]["holdout"], state=states.get(c["state"], c["state"]))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c["name"])
             self.campaign_list.addItem(item)
@@ -331,7 +335,8 @@ class CampaignsTab(Tab):
         lines = [self.tr("<b>{n} customers</b>: about {e} of them are expected to buy.").format(
             n=f"{aud.size:,}", e=f"{aud.expected:,.1f}")]
         if ratio is not None:
-            lines.append(self.tr("The same number of random customers: about {r} ({x}× fewer).")
+            lines.append(self.tr("The same number of random customers: about {r} (this audience: "
+                                 "{x} times as many).")
                          .format(r=f"{aud.random_expected:,.1f}", x=f"{ratio:.1f}"))
         if plan.detectable is not None:
             lines.append(self.tr(
