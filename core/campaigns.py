@@ -287,6 +287,9 @@ def create(
         raise CampaignError(f"--holdout must be a share from 0 to below 1 (got {holdout})")
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     groups = assign_groups(audience.size, holdout, seed)
+    if not (groups == SEND).any():
+        raise CampaignError(f"holding back {holdout:.0%} of {audience.size} customers leaves "
+                            "nobody to send to: choose a larger audience or a smaller holdout")
     ds = chosen.scorer.dataset
     if ds.user_keys is None or ds.item_keys is None:
         raise CampaignError("campaigns can only be stored for data read from a workspace")

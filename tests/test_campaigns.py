@@ -201,6 +201,9 @@ def test_create_stores_a_reproducible_split_and_refuses_a_duplicate_name(shop):
     assert sorted(split(a)) == sorted(split(b))
     with pytest.raises(campaigns.CampaignError, match="exists already"):
         campaigns.create(shop, "a", chosen)
+    one = campaigns.preview(shop, "items", item_ids=["T03"], size=1)
+    with pytest.raises(campaigns.CampaignError, match="leaves nobody to send to"):
+        campaigns.create(shop, "c", one, holdout=0.9)
     listed = campaigns.list_campaigns(shop)
     assert [c["name"] for c in listed] == ["b", "a"]
     assert listed[0]["summary"]["power"]["text"].startswith("Sending to 15 customers")
@@ -450,6 +453,8 @@ def test_cli_campaign_end_to_end(shop, tmp_path):
     assert {"difference", "ci95"} <= set(rep["lift"]) and "base_rate" in rep
     out = runner.invoke(cli, base + ["list"])
     assert "tea" in out.output and "send" in out.output
+    out = runner.invoke(cli, base + ["delete", "tea"])
+    assert out.exit_code == 0 and shop.count("campaign_members") == 0
     out = runner.invoke(cli, base + ["report", "nope"])
     assert out.exit_code != 0 and "no campaign named 'nope'" in out.output
     assert "Traceback" not in out.output
