@@ -511,6 +511,51 @@ def _occasions(ds: Dataset, before: int | None = None) -> tuple[np.ndarray, np.n
     return trip[0], trip[1], trip[2]
 
 
+def _due(ds: Dataset, as_of: int, window_days: float, repeat: np.ndarray,
+         ok: np.ndarray) -> dict[int, list[tuple[int, float, float, int]]]:
+    """Customer -> [(product, interval, due moment, last purchase)] for the repeat products
+    they are due to buy again by ``as_of + window`` (events before ``as_of`` only)."""
+    users, its, times = _occasions(ds, before=as_of)
+    keep = repeat[its]
+    users, its, times = users[keep], its[keep], times[keep]
+    if not len(users):
+        return {}
+    # gaps between consecutive occasions of the same customer and product
+    same = (users[1:] == users[:-1]) & (its[1:] == its[:-1])
+    gaps = (times[1:] - times[:-1])[same]
+    gap_items = its[1:][same]
+    typical = {int(i): float(np.median(gaps[gap_items == i])) for i in np.unique(gap_items)}
+    # per (customer, product): last occasion and own median gap
+    pair_end = np.r_[~same, True]  # last occasion of each (customer, product) run
+    due: dict[int, list[tuple[int, float, float, int]]] = {}
+    start = 0
+    for end in np.flatnonzero(pair_end):
+        u, i = int(users[end]), int(its[end])
+        own = np.diff(times[start : end + 1])
+        start = end + 1
+        if not ok[u] or i not in typical:
+            continue
+        interval = max(float(np.median(own)) if len(own) else typical[i], DAY)
+        when = float(times[end]) + interval
+        # due within the window, or overdue by less than one interval (not lapsed for good)
+        if as_of - interval <= when <= as_of + window_days * DAY:
+            due.setdefault(u, []).append((i, interval, when, int(times[end])))
+    return due
+
+
+def _reminder_rate(ds: Dataset, as_of: int, window_days: float, repeat: np.ndarray,
+                   ok: np.ndarray) -> tuple[int, int]:
+    """(customers due one window before ``as_of``, how many of them bought one of their due
+    products within that window): what a reminder's chance is measured on."""
+    window = int(window_days * DAY)
+    then = _due(ds, as_of - window, window_days, repeat, ok)
+    rows = _purchases(ds)
+    rows = rows[(ds.times[rows] >= as_of - window) & (ds.times[rows] < as_of)]
+    later = set(zip(ds.users[rows].tolist(), ds.items[rows].tolist(), strict=True))
+    hits = sum(any((u, i) in later for i, *_ in items) for u, items in then.items())
+    return len(then), hits
+
+
 def reorder_audience(
     scorer: Scorer,
     *,
@@ -537,30 +582,7 @@ def reorder_audience(
     base = _eligible_base(scorer, contacts, excluded)
     ok = np.zeros(ds.n_users, dtype=bool)
     ok[base] = True
-    users, its, times = _occasions(ds)
-    keep = repeat[its]
-    users, its, times = users[keep], its[keep], times[keep]
-    # gaps between consecutive occasions of the same customer and product
-    same = (users[1:] == users[:-1]) & (its[1:] == its[:-1])
-    gaps = (times[1:] - times[:-1])[same]
-    gap_items = its[1:][same]
-    typical = {int(i): float(np.median(gaps[gap_items == i])) for i in np.unique(gap_items)}
-    # per (customer, product): last occasion and own median gap
-    pair_end = np.r_[~same, True]  # last occasion of each (customer, product) run
-    due: dict[int, list[tuple[int, float, float, int]]] = {}
-    start = 0
-    for end in np.flatnonzero(pair_end):
-        u, i = int(users[end]), int(its[end])
-        own = np.diff(times[start : end + 1])
-        start = end + 1
-        if not ok[u] or i not in typical:
-            continue
-        interval = float(np.median(own)) if len(own) else typical[i]
-        interval = max(interval, DAY)
-        when = float(times[end]) + interval
-        # due within the window, or overdue by less than one interval (not lapsed for good)
-        if as_of - interval <= when <= as_of + window_days * DAY:
-            due.setdefault(u, []).append((i, interval, when, int(times[end])))
+    due = _due(ds, as_of + 1, window_days, repeat, ok)
     due_users = np.array(sorted(due), dtype=np.int64)
     due_items = sorted({i for rows in due.values() for i, *_ in rows})
     if not len(due_users):
@@ -572,6 +594,15 @@ def reorder_audience(
     # a reminder names at most MERGE_ITEMS products: its chance is that of buying one of them
     p_any = np.array([1 - np.prod(1 - np.sort([probs[r, col[i]] for i, *_ in due[int(u)]])
                                   [::-1][:MERGE_ITEMS]) for r, u in enumerate(due_users)])
+    # The model ranks; the level comes from the shop's own reminders one window earlier (the
+    # run's event is about interactions, and a due customer's repeat is what it misses most).
+    n_then, hits = _reminder_rate(ds, as_of + 1, window_days, repeat, ok)
+    event = scorer.event
+    raw_mean = float(p_any.mean())
+    if n_then >= 20 and p_any.mean() > 0:
+        p_any = np.clip(p_any * (hits / n_then) / p_any.mean(), 0.0, 1.0)
+        event = (f"the customer buys one of these products within {window_days:g} days "
+                 f"(customers due one window earlier: {hits} of {n_then} did)")
     order = np.lexsort((due_users, -p_any))
     picked = _cut(order, p_any, size, min_probability)
     members = []
@@ -585,9 +616,12 @@ def reorder_audience(
         members.append(Member(user=u, customer_id=str(ds.user_ids[u]),
                               probability=float(p_any[r]), reason=reason,
                               items=tuple(t[0] for t in rows[:MERGE_ITEMS])))
-    # random: each member's products sent to a random eligible customer instead
+    # random: each member's products sent to a random eligible customer instead (on the same
+    # scale as the members' chances)
     everyone = scorer.probabilities(np.array(due_items), base, cancel=cancel)
     mean_item = everyone.mean(axis=0) if len(base) else np.zeros(len(due_items))
+    if event != scorer.event:
+        mean_item = np.clip(mean_item * (hits / n_then) / max(raw_mean, 1e-12), 0.0, 1.0)
     random_expected = float(sum(1 - np.prod([1 - mean_item[col[i]] for i in m.items])
                                 for m in members))
     return Audience(
@@ -595,7 +629,7 @@ def reorder_audience(
         definition={"window_days": window_days, "size": size, "min_probability": min_probability,
                     "items": [str(ds.item_ids[i]) for i in due_items]},
         members=tuple(members), eligible=len(due_users),
-        random_expected=random_expected, excluded=excluded, event=scorer.event,
+        random_expected=random_expected, excluded=excluded, event=event,
         as_of=as_of,
     )
 

@@ -661,6 +661,46 @@ def popular_categories(ds: Dataset, before: int, k: int, days: float = 60.0) -> 
 CATEGORY_PREFIX = "category:"
 
 
+def _past_scorer(
+    past: Dataset, as_of: int, strategy: str, params: dict[str, Any] | None, *,
+    window_days: float, seed: int, window_check: bool, device: str,
+    progress: ProgressFn | None, cancel: CancelToken | None,
+) -> Scorer:
+    """``strategy`` fitted and calibrated on ``past`` (the events before ``as_of``), with the
+    window shift measured on the window before ``as_of`` when ``window_check``."""
+    from . import engine
+    from .devices import resolve_device
+
+    try:
+        spec = engine.get_spec(strategy)
+        fitted = engine.fit_calibrated(
+            spec, engine.make_params(spec, params), past, device=resolve_device(device),
+            seed=seed, progress=sub_progress(progress, 0, 70, "learning from the past"),
+            cancel=cancel)
+    except engine.EngineError as exc:
+        raise CampaignError(str(exc)) from exc
+    scorer = Scorer.from_fitted(fitted, past)
+    if window_check:  # "buys it within the window", measured on the window before as_of
+        fit = _fitter(spec, engine.make_params(spec, params), device=device, seed=seed,
+                      progress=None, cancel=cancel)
+        try:
+            scorer.shift = fit_window_shift(past, fit, end=as_of, days=window_days, cancel=cancel)
+        except AudienceError:
+            scorer.shift = None
+    return scorer
+
+
+def _check_dates(ds: Dataset, as_of: int, window_days: float) -> tuple[Dataset, int]:
+    past = ds.with_events(ds.times < as_of)
+    if past.n_events == 0:
+        raise CampaignError(f"no events before {_day(as_of)}: choose a later --as-of date")
+    end = as_of + int(window_days * DAY)
+    if not ((ds.times >= as_of) & (ds.times < end)).any():
+        raise CampaignError(f"no events from {_day(as_of)} to {_day(end)}: choose an earlier "
+                            "--as-of date, so that the window after it lies in your data")
+    return past, end
+
+
 def backtest(
     data: Workspace | Dataset,
     item_ids: Sequence[str],
@@ -682,35 +722,14 @@ def backtest(
 
     ``item_ids``: shop product ids, or ``"category:PATH"`` for everything in a category (buying
     any of it counts)."""
-    from . import engine
-    from .devices import resolve_device
 
     ds = Dataset.from_workspace(data) if isinstance(data, Workspace) else data
     if not item_ids:
         raise CampaignError("choose at least one product to backtest")
-    past = ds.with_events(ds.times < as_of)
-    if past.n_events == 0:
-        raise CampaignError(f"no events before {_day(as_of)}: choose a later --as-of date")
-    end = as_of + int(window_days * DAY)
-    if not ((ds.times >= as_of) & (ds.times < end)).any():
-        raise CampaignError(f"no events from {_day(as_of)} to {_day(end)}: choose an earlier "
-                            "--as-of date, so that the window after it lies in your data")
-    try:
-        spec = engine.get_spec(strategy)
-        fitted = engine.fit_calibrated(
-            spec, engine.make_params(spec, params), past, device=resolve_device(device),
-            seed=seed, progress=sub_progress(progress, 0, 70, "learning from the past"),
-            cancel=cancel)
-    except engine.EngineError as exc:
-        raise CampaignError(str(exc)) from exc
-    scorer = Scorer.from_fitted(fitted, past)
-    if window_check:  # "buys it within the window", measured on the window before as_of
-        fit = _fitter(spec, engine.make_params(spec, params), device=device, seed=seed,
-                      progress=None, cancel=cancel)
-        try:
-            scorer.shift = fit_window_shift(past, fit, end=as_of, days=window_days, cancel=cancel)
-        except AudienceError:
-            scorer.shift = None
+    past, end = _check_dates(ds, as_of, window_days)
+    scorer = _past_scorer(past, as_of, strategy, params, window_days=window_days, seed=seed,
+                          window_check=window_check, device=device, progress=progress,
+                          cancel=cancel)
     future = (ds.types == TYPE_CODE["purchase"]) & (ds.times >= as_of) & (ds.times < end)
     rng = np.random.default_rng(seed)
     # the popularity strategy scores every customer alike for a product: its audience is, in
@@ -760,6 +779,54 @@ def backtest(
     report_progress(progress, 100, 100, "done")
     return Backtest(as_of=_day(as_of), window_days=window_days, strategy=strategy, size=size,
                     items=tuple(rows), event=scorer.event)
+
+
+def backtest_reorder(
+    data: Workspace | Dataset,
+    *,
+    as_of: int,
+    strategy: str = "ease",
+    params: dict[str, Any] | None = None,
+    window_days: float = DEFAULT_WINDOW_DAYS,
+    seed: int = 0,
+    window_check: bool = True,
+    device: str = "cpu",
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> dict[str, Any]:
+    """Reorder reminders on history: the customers due on ``as_of`` against everyone else who
+    bought those products before, counting who bought one of their products in the window."""
+    from .audiences import reorder_audience
+
+    ds = Dataset.from_workspace(data) if isinstance(data, Workspace) else data
+    past, end = _check_dates(ds, as_of, window_days)
+    scorer = _past_scorer(past, as_of, strategy, params, window_days=window_days, seed=seed,
+                          window_check=window_check, device=device, progress=progress,
+                          cancel=cancel)
+    try:
+        aud = reorder_audience(scorer, window_days=window_days, cancel=cancel)
+    except AudienceError as exc:
+        raise CampaignError(str(exc)) from exc
+    future = (ds.types == TYPE_CODE["purchase"]) & (ds.times >= as_of) & (ds.times < end)
+    later = set(zip(ds.users[future].tolist(), ds.items[future].tolist(), strict=True))
+    due = {m.user for m in aud.members}
+    products = {i for m in aud.members for i in m.items}
+    bought = sum(any((m.user, i) in later for i in m.items) for m in aud.members)
+    # everyone else who bought one of these products before: did they buy one of theirs again?
+    before = (past.types == TYPE_CODE["purchase"]) & np.isin(past.items, list(products))
+    theirs: dict[int, set[int]] = {}
+    for u, i in zip(past.users[before].tolist(), past.items[before].tolist(), strict=True):
+        if u not in due:
+            theirs.setdefault(u, set()).add(i)
+    others = sum(any((u, i) in later for i in items) for u, items in theirs.items())
+    n, m = aud.size, len(theirs)
+    diff, ci = difference_interval(bought, n, others, m)
+    return {"as_of": _day(as_of), "window_days": window_days, "strategy": strategy,
+            "due": n, "due_bought": bought, "due_rate": bought / n if n else 0.0,
+            "due_rate_ci95": list(wilson(bought, n)), "expected": aud.expected,
+            "others": m, "others_bought": others, "others_rate": others / m if m else 0.0,
+            "others_rate_ci95": list(wilson(others, m)), "difference": diff,
+            "difference_ci95": list(ci), "products": len(products), "event": scorer.event}
 
 
 __all__ = [

@@ -509,3 +509,16 @@ def test_chance_of_any_counts_the_likeliest_few_products_of_a_set():
     # 1 - 0.7 * 0.8 * 0.995^3, not the near-certainty 500 floor values would add up to
     assert chance_of_any(row)[0] == pytest.approx(1 - 0.7 * 0.8 * 0.995**3)
     assert chance_of_any(np.array([[0.1, 0.2]]))[0] == pytest.approx(1 - 0.9 * 0.8)
+
+
+def test_cli_backtest_of_reorder_reminders(shop):
+    as_of = dt.datetime.fromtimestamp(_data_end(shop) - 40 * DAY, dt.timezone.utc)
+    out = CliRunner().invoke(cli, [
+        "--workspace", str(shop.path), "campaign", "backtest", "--reorder",
+        "--as-of", as_of.strftime("%Y-%m-%d"), "--window", "30", "--no-window-check", "--json"])
+    assert out.exit_code == 0, out.output
+    r = json.loads(out.output)
+    assert r["due"] > 0 and 0 <= r["due_bought"] <= r["due"]
+    assert r["others_bought"] <= r["others"]
+    lo, hi = r["difference_ci95"]
+    assert lo <= r["difference"] <= hi

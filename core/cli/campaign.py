@@ -250,6 +250,9 @@ def delete_cmd(state: State, name: str) -> None:
               help="A whole category (buying anything in it counts); repeatable.")
 @click.option("--top-categories", type=click.IntRange(1, 100), default=None,
               help="The N categories most customers bought from before the date.")
+@click.option("--reorder", is_flag=True,
+              help="Backtest reorder reminders instead: customers due on the date against "
+              "everyone else who bought those products before.")
 @click.option("--as-of", "as_of", required=True, metavar="DATE",
               help="Pretend it is this day (YYYY-MM-DD): learn from before, count after.")
 @click.option("--size", type=click.IntRange(1), default=100, show_default=True,
@@ -266,7 +269,8 @@ def delete_cmd(state: State, name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_state
 def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
-                 categories: tuple[str, ...], top_categories: int | None, as_of: str,
+                 categories: tuple[str, ...], top_categories: int | None, reorder: bool,
+                 as_of: str,
                  size: int, window_days: float, strategy: str, params: tuple[str, ...],
                  seed: int, no_window_check: bool, as_json: bool) -> None:
     """Would the audiences have bought? Learn from the past, count purchases after a date."""
@@ -287,6 +291,10 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
         if bad:
             raise click.UsageError(f"--param needs KEY=VALUE (got {bad[0]!r})")
         ds = Dataset.from_workspace(state.ws)
+        if reorder:
+            _backtest_reorder(ds, moment, window_days, strategy, settings or None, seed,
+                              not no_window_check, as_json)
+            return
         chosen = list(items)
         if top_items:
             chosen += [i for i in popular_items(ds, moment, top_items) if i not in chosen]
@@ -314,3 +322,26 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
                "popular = buyers among as many random / recently active customers; A/A = "
                "send minus holdout of a random split (nothing was sent: should be near 0).")
     click.echo(result.table())
+
+
+def _backtest_reorder(ds: Any, moment: int, window_days: float, strategy: str,
+                      params: dict | None, seed: int, window_check: bool, as_json: bool) -> None:
+    from ..campaigns import backtest_reorder
+
+    bar = TerminalProgress("backtest", enabled=not as_json)
+    try:
+        r = backtest_reorder(ds, as_of=moment, strategy=strategy, params=params,
+                             window_days=window_days, seed=seed, window_check=window_check,
+                             progress=bar)
+    finally:
+        bar.close()
+    if as_json:
+        emit_json(r)
+        return
+    lo, hi = r["difference_ci95"]
+    click.echo(
+        f"Reminders due on {r['as_of']} ({r['products']} repeat products, {strategy}): "
+        f"{r['due_bought']} of {r['due']:,} due customers bought one of their products within "
+        f"{window_days:g} days ({_pct(r['due_rate'])}, expected {r['expected']:.1f}); of "
+        f"{r['others']:,} other earlier buyers, {r['others_bought']} did ({_pct(r['others_rate'])})."
+        f" Difference {r['difference'] * 100:+.1f} points ({lo * 100:+.1f} to {hi * 100:+.1f}).")
