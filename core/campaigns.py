@@ -509,7 +509,7 @@ def report(ws: Workspace, name: str, *, window_days: float | None = None,
         "run_id": campaign.run_id,
         "window": {"start": _iso(start), "end": _iso(end), "days": window,
                    "data_until": _iso(until) if until is not None else None,
-                   "complete": complete},
+                   "started": until is not None and until >= start, "complete": complete},
         "treated": t, "holdout": h,
         "lift": {"difference": diff, "ci95": [lo, hi], "buyers": diff * t["size"],
                  "buyers_ci95": [lo * t["size"], hi * t["size"]]},
@@ -524,6 +524,10 @@ def verdict(rep: dict[str, Any], holdout: float) -> str:
     """The report in one or two plain sentences."""
     t, h, lift = rep["treated"], rep["holdout"], rep["lift"]
     win = rep["window"]
+    if not win.get("started", True):
+        return (f"no orders imported since the campaign started ({win['start']}; orders imported "
+                f"up to {win['data_until'] or 'nothing yet'}): import your next orders export, "
+                "then ask for the report again.")
     prefix = "" if win["complete"] else (
         f"So far (orders imported up to {win['data_until'] or 'nothing yet'}; the window ends "
         f"{win['end']}): ")

@@ -231,6 +231,8 @@ def test_report_after_new_orders_are_imported(shop, tmp_path):
     rows += [(held[1], "T01", "purchase", when, "H1", "8.00")]  # another product: not converted
     rows += [(send[6], "T03", "purchase", late, "L0", "30.00")]  # after the window
     rows += [("K000", "T03", "purchase", when, "X0", "30.00")]  # not in the campaign
+    early = campaigns.report(shop, "teapots")
+    assert early["verdict"].startswith("no orders imported since the campaign started")
     summary = import_file(shop, _orders_csv(tmp_path / "next.csv", rows))
     assert summary.imported == len(rows)
 
