@@ -460,8 +460,7 @@ def _buyers(ws: Workspace, start: int, end: int) -> dict[int, list[tuple[int, fl
     return out
 
 
-def report(ws: Workspace, name: str, *, window_days: float | None = None,
-           now: float | None = None) -> dict[str, Any]:
+def report(ws: Workspace, name: str, *, window_days: float | None = None) -> dict[str, Any]:
     """Send against holdout after the campaign: the JSON ``shoprec campaign report`` prints."""
     campaign = get(ws, name)
     window = float(window_days if window_days is not None else campaign.window_days)
@@ -516,11 +515,11 @@ def report(ws: Workspace, name: str, *, window_days: float | None = None,
         "base_rate": base_rate, "base_customers": len(history),
         "event": campaign.summary.get("event", ""),
     }
-    out["verdict"] = verdict(out, campaign.holdout)
+    out["verdict"] = verdict(out)
     return out
 
 
-def verdict(rep: dict[str, Any], holdout: float) -> str:
+def verdict(rep: dict[str, Any]) -> str:
     """The report in one or two plain sentences."""
     t, h, lift = rep["treated"], rep["holdout"], rep["lift"]
     win = rep["window"]

@@ -260,15 +260,15 @@ def test_verdict_names_the_added_buyers_when_the_interval_excludes_zero():
            "holdout": {"size": 200, "converted": 4, "rate": 0.02},
            "lift": {"difference": 0.08, "ci95": [0.05, 0.105]},
            "window": {"complete": True}}
-    assert campaigns.verdict(rep, 0.2).startswith("the e-mail added about 64 buyers (40–84)")
+    assert campaigns.verdict(rep).startswith("the e-mail added about 64 buyers (40–84)")
     # a 2-point rise needs about 2,865 customers in all: 1,865 more than these 1,000
     rep["lift"] = {"difference": 0.02, "ci95": [-0.005, 0.04]}
     rep["treated"]["rate"], rep["holdout"]["rate"] = 0.04, 0.02
-    assert "too few customers to tell: about 1,865 more needed" in campaigns.verdict(rep, 0.2)
+    assert "too few customers to tell: about 1,865 more needed" in campaigns.verdict(rep)
     # an effect so small that no campaign of this shop could confirm it: no clear effect
     rep["lift"] = {"difference": 0.001, "ci95": [-0.03, 0.02]}
     rep["treated"]["rate"] = 0.021
-    assert campaigns.verdict(rep, 0.2).startswith("no clear effect: somewhere between 24 fewer")
+    assert campaigns.verdict(rep).startswith("no clear effect: somewhere between 24 fewer")
 
 
 def test_forgetting_a_customer_removes_them_from_campaigns(shop):
