@@ -236,8 +236,9 @@ class WindowShift:
     The run's calibrated event (an interaction within the customer's next few interactions,
     whenever they come) is not a campaign's: did they *buy* it within the window. Fitted on the
     shop's own last window (:func:`fit_window_shift`): the same strategy learns from the events
-    before it, and ``b`` is chosen so that the shifted probabilities of each customer's likeliest
-    products add up to the purchases that really followed. Ranking is unchanged.
+    before it, and ``b`` is chosen so that the shifted probabilities of the audiences of the
+    shop's most-bought products (or, with fewer than 10 buyers among them, of each customer's
+    likeliest products) add up to the purchases that really followed. Ranking is unchanged.
     """
 
     b: float
@@ -324,8 +325,44 @@ def fit_window_shift(
     p = np.concatenate(preds) if preds else np.zeros(0)
     if not len(p):
         raise AudienceError(f"nobody to measure the last {days:g} days on")
+    # Rows like a product campaign's, where there are enough buyers to go by: the audiences of
+    # the shop's most-bought products before the window. A map that is right on average over
+    # everyone's candidates can still promise too much where campaigns pick (the likeliest
+    # customers of one product).
+    aud_p, aud_hits = _audience_rows(past, scorer, bought, allowed, start)
+    if aud_hits >= AUDIENCE_ROWS_MIN_BUYERS:
+        p, hits = aud_p, aud_hits
     return WindowShift(b=solve_shift(p, hits), days=days, predicted=float(p.sum()),
                        observed=int(hits), rows=len(p))
+
+
+AUDIENCE_ROWS_MIN_BUYERS = 10  # fewer buyers in the audience rows: everyone's candidates instead
+
+
+def _audience_rows(past: Dataset, scorer: Scorer, bought: set[tuple[int, int]],
+                   allowed: np.ndarray, start: int, products: int = 10,
+                   per_product: int = 100) -> tuple[np.ndarray, int]:
+    """(chances, buyers) of the ``per_product`` likeliest customers of each of the ``products``
+    most-bought products of the 60 days before ``start``, past buyers left out."""
+    keep = (past.types == TYPE_CODE["purchase"]) & (past.times >= start - 60 * DAY)
+    if not keep.any():
+        return np.zeros(0), 0
+    pairs = np.unique(np.stack([past.users[keep], past.items[keep]]), axis=1)
+    counts = np.bincount(pairs[1], minlength=past.n_items) * allowed
+    top = [int(i) for i in np.argsort(-counts, kind="stable")[:products] if counts[i] > 0]
+    users = np.flatnonzero(scorer.has_history())
+    if not top or not len(users):
+        return np.zeros(0), 0
+    probs = scorer.probabilities(np.array(top), users)
+    owned = past.types == TYPE_CODE["purchase"]
+    had = set(zip(past.users[owned].tolist(), past.items[owned].tolist(), strict=True))
+    preds, hits = [], 0
+    for j, i in enumerate(top):
+        order = np.argsort(-probs[:, j], kind="stable")
+        picked = [int(users[r]) for r in order if (int(users[r]), i) not in had][:per_product]
+        preds.append(probs[np.searchsorted(users, picked), j])
+        hits += sum((u, i) in bought for u in picked)
+    return np.concatenate(preds), hits
 
 
 # -------------------------------------------------------------------------------------------
