@@ -730,3 +730,66 @@ def safe_cell(value: Any) -> Any:
 def format_score(score: float) -> str:
     """Scores are probabilities, often small: six decimals keep 0.000032 from reading as 0."""
     return f"{score:.6f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign audiences (hook ``shoprec_campaign_exporters``)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignExport:
+    """What a campaign exporter receives: the campaign and its *send* group only.
+
+    ``members`` are :class:`shoprec.core.campaigns.MemberRow` (customer id, e-mail, name,
+    probability, reason, the item keys the e-mail shows, best first); ``items`` the catalog by key.
+    """
+
+    campaign: Any  # shoprec.core.campaigns.Campaign
+    members: list[Any]
+    items: dict[int, ItemInfo]
+    shop_url: str = ""
+
+    def product_url(self, item: ItemInfo) -> str:
+        """The product page, as :meth:`ExportData.product_url` gives it."""
+        if self.shop_url:
+            return f"{self.shop_url.rstrip('/')}/products/{item.handle}"
+        if item.url and not _IMAGE_URL.search(item.url):
+            return item.url
+        return ""
+
+    def image_url(self, item: ItemInfo) -> str:
+        """The product image where the catalog gave one (Shopify's ``Image Src``)."""
+        return item.url if item.url and _IMAGE_URL.search(item.url) else ""
+
+    def shown(self, member: Any) -> list[ItemInfo]:
+        return [self.items[k] for k in member.items if k in self.items]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignExporterSpec:
+    """One e-mail tool a campaign audience can go to (hook ``shoprec_campaign_exporters``).
+
+    ``write(data, path)`` writes the file and returns the number of customers written.
+    """
+
+    name: str
+    title: str
+    description: str
+    extension: str
+    write: Callable[[CampaignExport, Path], int]
+    platform: str = ""
+
+
+def campaign_exporters(pm: ShopRecPluginManager | None = None) -> dict[str, CampaignExporterSpec]:
+    """Every registered campaign exporter by name (built-ins first, in a fixed order)."""
+    if pm is None:
+        from .plugins import get_plugin_manager
+
+        pm = get_plugin_manager()
+    found: dict[str, CampaignExporterSpec] = {}
+    for _plugin, spec in pm.collect("shoprec_campaign_exporters"):
+        found.setdefault(spec.name, spec)
+    order = ("csv", "klaviyo", "mailchimp", "shopify-email")
+    rank = {name: i for i, name in enumerate(order)}
+    return {n: found[n] for n in sorted(found, key=lambda n: (rank.get(n, len(rank)), n))}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .exporting import ExporterSpec
+    from .exporting import CampaignExporterSpec, ExporterSpec
     from .importing.formats import FormatSpec
     from .strategy import StrategySpec
 
@@ -34,3 +34,8 @@ def shoprec_strategies() -> list[StrategySpec]:
 @hookspec
 def shoprec_exporters() -> list[ExporterSpec]:
     """Called once when the exporter list is gathered; returns the exporters this plugin offers."""
+
+
+@hookspec
+def shoprec_campaign_exporters() -> list[CampaignExporterSpec]:
+    """Called when a campaign is exported; returns the e-mail tools this plugin writes audiences for."""

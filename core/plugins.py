@@ -42,6 +42,7 @@ HOOK_KINDS = {
     "shoprec_import_formats": "format",
     "shoprec_strategies": "strategy",
     "shoprec_exporters": "exporter",
+    "shoprec_campaign_exporters": "campaign exporter",
 }
 
 

@@ -368,6 +368,17 @@ class ListBuilder:
                 out.append((f"because_{REASON_TYPES[type_of[h]]}", h))
         return out
 
+    def reason(self, u: int, i: int) -> tuple[str, str, int]:
+        """(text in English, reason code, dataset index of the item it names or -1) for item
+        ``i`` shown to customer ``u``: the same true reason a list line gets (audiences use it)."""
+        if u < 0 or u >= self.ds.n_users or not self.has_history[u]:
+            code, h = POPULAR, -1
+        else:
+            code, h = self._reasons(u, np.array([i], dtype=np.int64),
+                                    np.zeros(self.ds.n_items, dtype=np.float32), SOURCE_STRATEGY)[0]
+        rec = self._recommendation(1, int(i), 0.0, code, h)
+        return rec.reason, rec.reason_code, rec.reason_item
+
     def _strategy_weights(self, u: int, hist: np.ndarray, picked: np.ndarray) -> np.ndarray | None:
         """The strategy's (history × listed items) reason weights in one call, when it gives
         them and its reasons are said through codes; else None (explained item by item)."""

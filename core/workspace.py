@@ -15,6 +15,8 @@ Tables (schema version in ``schema_migrations``):
   model state as safetensors bytes (never pickle: a workspace may come from someone else).
 - ``text_embeddings``: cached item text vectors (see ``core.text``), by encoder and text hash.
 - ``item_choices``: the owner's word on what lists may show (see ``core.merchandise``).
+- ``campaigns`` / ``campaign_items`` / ``campaign_members``: e-mail campaigns with their audience,
+  each member's probability and random send / holdout assignment (see ``core.campaigns``).
 
 - ``erasures`` / ``forgotten``: the audit log of ``shoprec forget`` (when, how many, which
   command; no personal data) and salted hashes of forgotten ids and e-mails (see ``core.forget``).
@@ -365,9 +367,50 @@ def _migration_erasures(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_campaigns(conn: sqlite3.Connection) -> None:
+    # Campaigns (core.campaigns): an audience stored with its random send / holdout split, so
+    # that a report after the next import compares the two. ``campaign_members.customer_id``
+    # cascades, so forgetting a customer removes them from every campaign.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,         -- items, reorder or winback
+            created_at INTEGER NOT NULL,
+            starts_at INTEGER NOT NULL, -- when the e-mail goes out: purchases count from here
+            window_days REAL NOT NULL,  -- how long after the start a purchase counts
+            holdout REAL NOT NULL,      -- share of the audience kept back
+            seed INTEGER NOT NULL,      -- of the random split: the same seed, the same split
+            run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            strategy TEXT,
+            definition TEXT,            -- JSON: products, size, rules
+            summary TEXT,               -- JSON: expected buyers, random, power plan, event
+            exported_at INTEGER
+        );
+        CREATE TABLE campaign_items (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            PRIMARY KEY (campaign_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE campaign_members (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            assignment TEXT NOT NULL CHECK (assignment IN ('send', 'holdout')),
+            probability REAL NOT NULL,
+            reason TEXT,
+            items TEXT,                 -- JSON list of items.id the e-mail shows
+            PRIMARY KEY (campaign_id, customer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX campaign_members_customer ON campaign_members (customer_id);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migration_1, _migration_2, _migration_3, _migration_sendable_lists, _migration_anonymous_lines,
-    _migration_erasures,
+    _migration_erasures, _migration_campaigns,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -43,7 +43,7 @@ def make_window(qtbot, tmp_path):
 def test_window_has_the_pages_a_shop_owner_thinks_in(make_window):
     window = make_window()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Start", "Data", "Customers", "Recommendations", "Compare", "Export"]
+    assert titles == ["Start", "Data", "Customers", "Recommendations", "Compare", "Campaigns", "Export"]
     assert window.tabs.currentWidget() is window.tab("start")  # an empty workspace starts here
     # Every strategy is a choice inside Recommendations, in plain words, one marked recommended.
     rec = window.show_tab("Recommendations")

@@ -7,7 +7,7 @@ can act on are :class:`click.ClickException` subclasses: one line, non-zero exit
 from __future__ import annotations
 
 from .. import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
-from . import data, demo, engine, export, gui, products, profiles, rights  # noqa: E402,F401  (register commands)
+from . import campaign, data, demo, engine, export, gui, products, profiles, rights  # noqa: E402,F401  (register commands)
 from .base import cli, main  # noqa: E402
 
 __all__ = ["cli", "main"]

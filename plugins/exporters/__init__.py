@@ -7,4 +7,5 @@ MODULES: tuple[str, ...] = (
     "shoprec.plugins.exporters.woocommerce",
     "shoprec.plugins.exporters.magento",
     "shoprec.plugins.exporters.together",
+    "shoprec.plugins.exporters.campaigns",
 )
