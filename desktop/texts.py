@@ -378,6 +378,33 @@ def choice_text(value: Any) -> str:
     return _tr("Choices", text) if text else str(value)
 
 
+#: Campaign audience files, by exporter name: (title, description).
+CAMPAIGN_EXPORTERS: dict[str, tuple[str, str]] = {
+    "csv": (QT_TRANSLATE_NOOP("Exporters", "Audience for a spreadsheet (CSV)"),
+            QT_TRANSLATE_NOOP("Exporters", "The customers who get the e-mail: address, name, "
+                                           "chance, reason and the products to show.")),
+    "klaviyo": (QT_TRANSLATE_NOOP("Exporters", "Klaviyo list"),
+                QT_TRANSLATE_NOOP("Exporters", "Import into a new Klaviyo list; the products "
+                                               "become properties the e-mail template shows.")),
+    "mailchimp": (QT_TRANSLATE_NOOP("Exporters", "Mailchimp audience"),
+                  QT_TRANSLATE_NOOP("Exporters", "Import into your Mailchimp audience with a tag; "
+                                                 "the products become merge fields.")),
+    "shopify-email": (QT_TRANSLATE_NOOP("Exporters", "Shopify Email customers"),
+                      QT_TRANSLATE_NOOP("Exporters", "Import as customers in Shopify to tag "
+                                                     "who gets the e-mail, then send to that tag.")),
+}
+
+
+def campaign_exporter_title(spec: Any) -> str:
+    entry = CAMPAIGN_EXPORTERS.get(spec.name)
+    return _tr("Exporters", entry[0]) if entry else str(spec.title)
+
+
+def campaign_exporter_description(spec: Any) -> str:
+    entry = CAMPAIGN_EXPORTERS.get(spec.name)
+    return _tr("Exporters", entry[1]) if entry else str(spec.description)
+
+
 def exporter_title(spec: Any) -> str:
     entry = EXPORTERS.get(spec.name)
     return _tr("Exporters", entry[0]) if entry else str(spec.title)

@@ -107,19 +107,19 @@ def test_forget_by_email_and_from_a_file_and_info_lists_exports_drop_them(shop, 
 def test_a_table_added_later_with_a_customer_id_is_covered(shop):
     ws_path, _ = shop
     with Workspace(ws_path) as ws, ws.atomic() as conn:
-        conn.execute("CREATE TABLE campaign_members (campaign TEXT, customer_id INTEGER "
+        conn.execute("CREATE TABLE loyalty_members (campaign TEXT, customer_id INTEGER "
                      "REFERENCES customers(id))")
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, who INTEGER REFERENCES customers(id), "
                      "text TEXT)")
         key = conn.execute("SELECT id FROM customers WHERE external_id = 'CUST0011'").fetchone()[0]
-        conn.execute("INSERT INTO campaign_members VALUES ('spring', ?)", (key,))
+        conn.execute("INSERT INTO loyalty_members VALUES ('spring', ?)", (key,))
         conn.execute("INSERT INTO notes (who, text) VALUES (?, 'likes mugs')", (key,))
         plan = forgetting.plan(ws, ["CUST0011"])
-    assert plan.rows["campaign_members"] == 1 and plan.rows["notes"] == 1
-    assert "1 campaign_members row(s)" in plan.describe()
+    assert plan.rows["loyalty_members"] == 1 and plan.rows["notes"] == 1
+    assert "1 loyalty_members row(s)" in plan.describe()
     with Workspace(ws_path) as ws:
         forgetting.forget(ws, ["CUST0011"], backup=False)
-        assert ws.count("campaign_members") == 0 and ws.count("notes") == 0
+        assert ws.count("loyalty_members") == 0 and ws.count("notes") == 0
         assert ws.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 

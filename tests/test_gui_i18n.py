@@ -172,7 +172,7 @@ def test_the_language_switch_applies_at_once_and_is_remembered(qtbot, tmp_path):
         assert window.tabs.tabText(0) == "Start"
         assert window.apply_preferences("zh_CN", "system")
         assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-            "开始", "数据", "顾客", "推荐", "比较", "导出"]
+            "开始", "数据", "顾客", "推荐", "比较", "营销活动", "导出"]
         assert window.menuBar().actions()[0].text() == "文件(&F)"
         assert "离线" in window.offline_label.text()
         assert settings.get("language") == "zh_CN"

@@ -252,12 +252,14 @@ class CampaignsTab(Tab):
     def refresh(self) -> None:
         from ...core.campaigns import list_campaigns
         from ...core.exporting import campaign_exporters
+        from ..texts import campaign_exporter_description, campaign_exporter_title
 
         if self.exporter_combo.count() == 0:
             for spec in campaign_exporters(self.session.pm).values():
-                self.exporter_combo.addItem(spec.title, spec.name)
+                self.exporter_combo.addItem(campaign_exporter_title(spec), spec.name)
                 self.exporter_combo.setItemData(self.exporter_combo.count() - 1,
-                                                spec.description, Qt.ItemDataRole.ToolTipRole)
+                                                campaign_exporter_description(spec),
+                                                Qt.ItemDataRole.ToolTipRole)
         current = self.selected_campaign()
         self.campaign_list.clear()
         kinds = {"items": self.tr("products"), "reorder": self.tr("reorder reminder"),

@@ -190,127 +190,127 @@
         <translation>可选：只限这些商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="263"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="265"/>
         <source>products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="263"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="265"/>
         <source>reorder reminder</source>
         <translation>回购提醒</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="264"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="266"/>
         <source>win-back</source>
         <translation>召回</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="265"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="267"/>
         <source>created</source>
         <translation>已创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="265"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="267"/>
         <source>exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="266"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="268"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="266"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="268"/>
         <source>ready to report</source>
         <translation>可以出报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="268"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="270"/>
         <source>{name} · {kind} · {send} to send, {hold} held back · {state}</source>
         <translation>{name} · {kind} · 发送 {send} 人，留出 {hold} 人 · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="310"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="312"/>
         <source>Choosing customers…</source>
         <translation>正在挑选客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="331"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="333"/>
         <source>Nobody fits this audience: loosen the limits.</source>
         <translation>没有客户符合条件：请放宽限制。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="335"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="337"/>
         <source>&lt;b&gt;{n} customers&lt;/b&gt;: about {e} of them are expected to buy.</source>
         <translation>&lt;b&gt;{n} 位客户&lt;/b&gt;：预计其中约 {e} 位会购买。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="338"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="340"/>
         <source>The same number of random customers: about {r} (this audience: {x} times as many).</source>
         <translation>同样数量的随机客户：约 {r} 位（这份名单是其 {x} 倍）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="343"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="345"/>
         <source>Sending to {s} and holding back {h}, the report can tell an effect of {d} percentage points or more (about {b} extra buyers) in 8 campaigns out of 10.</source>
         <translation>发送给 {s} 位、留出 {h} 位时，每 10 次活动中有 8 次，报告能识别出 {d} 个百分点或更大的效果（约多 {b} 位买家）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="348"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="350"/>
         <source>With nobody held back, the report cannot tell whether the e-mail made a difference.</source>
         <translation>没有留出客户，报告就无法判断邮件是否起了作用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="351"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="353"/>
         <source>Chance: {event}.</source>
         <translation>可能性的含义：{event}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="360"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="362"/>
         <source>Give the campaign a name first.</source>
         <translation>请先给活动起个名字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="365"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="367"/>
         <source>Storing the campaign…</source>
         <translation>正在保存活动…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="369"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="371"/>
         <source>Campaign {name} stored: {send} to e-mail, {hold} held back. Export the send group for your e-mail tool.</source>
         <translation>活动 {name} 已保存：发送 {send} 位，留出 {hold} 位。请为您的邮件工具导出发送名单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="387"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="389"/>
         <source>Export send group</source>
         <translation>导出发送名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="388"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="390"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="394"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="396"/>
         <source>Wrote {path}: {rows} customers to e-mail.</source>
         <translation>已写入 {path}：{rows} 位要发送的客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="396"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="398"/>
         <source>Writing the file…</source>
         <translation>正在写入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="406"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="408"/>
         <source>Counting purchases…</source>
         <translation>正在统计购买…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="414"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="416"/>
         <source>E-mailed: {b} of {n} bought · held back: {hb} of {hn}</source>
         <translation>收到邮件：{n} 位中 {b} 位购买 · 留出：{hn} 位中 {hb} 位购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/campaigns.py" line="416"/>
+        <location filename="../../desktop/tabs/campaigns.py" line="418"/>
         <source>Difference {d} points (95 % interval {lo} to {hi}); in the whole shop {base} % of customers bought.</source>
         <translation>差异 {d} 个百分点（95% 区间 {lo} 到 {hi}）；全店 {base}% 的客户购买了。</translation>
     </message>
@@ -1599,152 +1599,193 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <source>Excel and shop apps</source>
         <translation>Excel 和店铺应用</translation>
     </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="383"/>
+        <source>Audience for a spreadsheet (CSV)</source>
+        <extracomment>Campaign audience files, by exporter name: (title, description).</extracomment>
+        <translation>受众名单（CSV 表格）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="384"/>
+        <source>The customers who get the e-mail: address, name, chance, reason and the products to show.</source>
+        <translation>收到邮件的顾客：邮箱、姓名、购买可能性、原因和要展示的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="386"/>
+        <source>Klaviyo list</source>
+        <translation>Klaviyo 名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="387"/>
+        <source>Import into a new Klaviyo list; the products become properties the e-mail template shows.</source>
+        <translation>导入到新的 Klaviyo 名单；商品会成为邮件模板可显示的属性。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="389"/>
+        <source>Mailchimp audience</source>
+        <translation>Mailchimp 受众</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="390"/>
+        <source>Import into your Mailchimp audience with a tag; the products become merge fields.</source>
+        <translation>带标签导入到您的 Mailchimp 受众；商品会成为合并字段。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="392"/>
+        <source>Shopify Email customers</source>
+        <translation>Shopify 邮件（顾客导入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="393"/>
+        <source>Import as customers in Shopify to tag who gets the e-mail, then send to that tag.</source>
+        <translation>作为顾客导入 Shopify，为收邮件的顾客打上标签，然后发送给该标签。</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../desktop/texts.py" line="414"/>
+        <location filename="../../desktop/texts.py" line="441"/>
         <source>customer id</source>
         <extracomment>import fields (core.importing.FIELDS) in plain words, for the column mapping</extracomment>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="415"/>
+        <location filename="../../desktop/texts.py" line="442"/>
         <source>customer e-mail</source>
         <translation>顾客邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="416"/>
+        <location filename="../../desktop/texts.py" line="443"/>
         <source>customer name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="417"/>
+        <location filename="../../desktop/texts.py" line="444"/>
         <source>first name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="418"/>
+        <location filename="../../desktop/texts.py" line="445"/>
         <source>last name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="419"/>
+        <location filename="../../desktop/texts.py" line="446"/>
         <source>product id</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="420"/>
+        <location filename="../../desktop/texts.py" line="447"/>
         <source>SKU (stock code)</source>
         <translation>SKU（库存编码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="421"/>
+        <location filename="../../desktop/texts.py" line="448"/>
         <source>product name</source>
         <translation>商品名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="422"/>
+        <location filename="../../desktop/texts.py" line="449"/>
         <source>product description</source>
         <translation>商品描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="423"/>
+        <location filename="../../desktop/texts.py" line="450"/>
         <source>category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="424"/>
+        <location filename="../../desktop/texts.py" line="451"/>
         <source>unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="425"/>
+        <location filename="../../desktop/texts.py" line="452"/>
         <source>line total</source>
         <translation>行金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="426"/>
+        <location filename="../../desktop/texts.py" line="453"/>
         <source>currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="427"/>
+        <location filename="../../desktop/texts.py" line="454"/>
         <source>stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="428"/>
+        <location filename="../../desktop/texts.py" line="455"/>
         <source>on sale (yes/no)</source>
         <translation>是否在售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="429"/>
+        <location filename="../../desktop/texts.py" line="456"/>
         <source>brand or vendor</source>
         <translation>品牌或供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="430"/>
+        <location filename="../../desktop/texts.py" line="457"/>
         <source>variant of product</source>
         <translation>所属商品（变体）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="431"/>
+        <location filename="../../desktop/texts.py" line="458"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="432"/>
+        <location filename="../../desktop/texts.py" line="459"/>
         <source>variant option (e.g. size)</source>
         <translation>变体选项（如尺码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="433"/>
+        <location filename="../../desktop/texts.py" line="460"/>
         <source>quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="434"/>
+        <location filename="../../desktop/texts.py" line="461"/>
         <source>kind of event</source>
         <translation>行为类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="435"/>
+        <location filename="../../desktop/texts.py" line="462"/>
         <source>date and time</source>
         <translation>日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="436"/>
+        <location filename="../../desktop/texts.py" line="463"/>
         <source>time of day</source>
         <translation>时刻</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="437"/>
+        <location filename="../../desktop/texts.py" line="464"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="438"/>
+        <location filename="../../desktop/texts.py" line="465"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="439"/>
+        <location filename="../../desktop/texts.py" line="466"/>
         <source>order status</source>
         <translation>订单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="440"/>
+        <location filename="../../desktop/texts.py" line="467"/>
         <source>cancelled on</source>
         <translation>取消日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="441"/>
+        <location filename="../../desktop/texts.py" line="468"/>
         <source>products of the order in one cell</source>
         <translation>整单商品写在一个单元格里</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="442"/>
+        <location filename="../../desktop/texts.py" line="469"/>
         <source>not imported</source>
         <translation>不导入</translation>
     </message>
@@ -1765,88 +1806,88 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/texts.py" line="448"/>
+        <location filename="../../desktop/texts.py" line="475"/>
         <source>Shopify orders export</source>
         <extracomment>import format titles (plugins name them; product names stay as they are)</extracomment>
         <translation>Shopify 订单导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="449"/>
+        <location filename="../../desktop/texts.py" line="476"/>
         <source>Shopify products export</source>
         <translation>Shopify 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="450"/>
+        <location filename="../../desktop/texts.py" line="477"/>
         <source>Shopify customers export</source>
         <translation>Shopify 顾客导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="451"/>
+        <location filename="../../desktop/texts.py" line="478"/>
         <source>WooCommerce product export</source>
         <translation>WooCommerce 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="452"/>
+        <location filename="../../desktop/texts.py" line="479"/>
         <source>WooCommerce orders (line items)</source>
         <translation>WooCommerce 订单（明细行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="453"/>
+        <location filename="../../desktop/texts.py" line="480"/>
         <source>WooCommerce Analytics orders</source>
         <translation>WooCommerce Analytics 订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="454"/>
+        <location filename="../../desktop/texts.py" line="481"/>
         <source>Square item sales</source>
         <translation>Square 商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="455"/>
+        <location filename="../../desktop/texts.py" line="482"/>
         <source>Etsy sold order items</source>
         <translation>Etsy 已售订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="456"/>
+        <location filename="../../desktop/texts.py" line="483"/>
         <source>PrestaShop orders list</source>
         <translation>PrestaShop 订单列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="457"/>
+        <location filename="../../desktop/texts.py" line="484"/>
         <source>PrestaShop order details</source>
         <translation>PrestaShop 订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="458"/>
+        <location filename="../../desktop/texts.py" line="485"/>
         <source>Magento catalog export</source>
         <translation>Magento 商品目录导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="459"/>
+        <location filename="../../desktop/texts.py" line="486"/>
         <source>MovieLens ratings</source>
         <translation>MovieLens 评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="460"/>
+        <location filename="../../desktop/texts.py" line="487"/>
         <source>MovieLens movies</source>
         <translation>MovieLens 电影</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="461"/>
+        <location filename="../../desktop/texts.py" line="488"/>
         <source>MovieLens 100k movies (u.item)</source>
         <translation>MovieLens 100k 电影（u.item）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="462"/>
+        <location filename="../../desktop/texts.py" line="489"/>
         <source>Taobao UserBehavior log</source>
         <translation>淘宝用户行为日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="463"/>
+        <location filename="../../desktop/texts.py" line="490"/>
         <source>Item sequences (one customer per line)</source>
         <translation>商品序列（每行一位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="464"/>
+        <location filename="../../desktop/texts.py" line="491"/>
         <source>Generic event log</source>
         <translation>通用行为记录</translation>
     </message>
