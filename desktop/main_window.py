@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self.tab_actions_menu = view
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self.action_log_folder = self._action(help_menu, self.tr("Open &log folder"), None,
+                                              self.open_log_folder)
         self._action(help_menu, "&About ShopRec", None, self.about)
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:  # noqa: ANN001
@@ -236,6 +238,17 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def open_log_folder(self) -> bool:
+        """Show the folder of ShopRec's log files in the file manager (created if missing)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from ..core.logs import log_folder
+
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         QMessageBox.about(

@@ -150,5 +150,17 @@ class TerminalProgress:
 
 def main() -> None:
     """Run the command line. Usage lines name the program as typed: ``shoprec`` from a source
-    install, ``shoprec-cli`` in the installers (a name that cannot clash with ``ShopRec``)."""
-    cli()
+    install, ``shoprec-cli`` in the installers (a name that cannot clash with ``ShopRec``).
+
+    Unexpected errors are written to the log file (``shoprec.core.logs``) with their traceback.
+    """
+    import logging
+
+    from ..logs import setup_logging
+
+    setup_logging("cli")
+    try:
+        cli()
+    except Exception:
+        logging.getLogger("shoprec.cli").exception("unexpected error in %s", " ".join(sys.argv))
+        raise
