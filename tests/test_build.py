@@ -431,3 +431,54 @@ def test_bundle_check_verdict_is_one_line_whatever_it_found(tmp_path):
     line = verdict(check, 1.0, tmp_path / "details.log")
     assert "\n" not in line
     assert line.startswith("bundle check: FAILED: desktop window: ImportError: libEGL.so.1:")
+
+
+def test_ci_builds_arm64_macos_only_signs_when_secrets_exist_and_starts_every_desktop_program():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "installers.yml").read_text())
+    job = flow["jobs"]["build"]
+    matrix = job["strategy"]["matrix"]["include"]
+    oses = [m["os"] for m in matrix]
+    assert "macos-13" not in oses and not any("intel" in m["name"] or "x86_64" in m["name"]
+                                              for m in matrix if m["os"].startswith("macos"))
+    assert {m["os"].split("-")[0] for m in matrix} == {"windows", "macos", "ubuntu"}
+    for m in matrix:  # the programs the steps run are the ones the spec makes
+        assert m["cli"].endswith((bundle.CLI_NAME, f"{bundle.CLI_NAME}.exe")), m
+        assert m["gui"].endswith((bundle.APP_NAME, f"{bundle.APP_NAME}.exe")), m
+    steps = job["steps"]
+    names = [s.get("name", "") for s in steps]
+    started = [s for s in steps if s.get("name", "").startswith("Start the desktop program")]
+    assert {s["if"].split("'")[1] for s in started} == {"Linux", "macOS", "Windows"}
+    assert all("matrix.gui" in s["run"] for s in started)
+    assert "xdotool search --onlyvisible" in next(s["run"] for s in started if "Linux" in s["if"])
+    importing = next(s for s in steps if "Import the signing certificate" in s.get("name", ""))
+    assert "HAS_MACOS_CERTIFICATE" in importing["if"]
+    assert "security import" in importing["run"] and "notarytool store-credentials" in importing["run"]
+    assert "secrets.MACOS_CERTIFICATE" in job["env"]["HAS_MACOS_CERTIFICATE"]
+    windows_sign = next(s for s in steps if "Sign the programs" in s.get("name", ""))
+    assert "signtool" in windows_sign["run"] and "HAS_WINDOWS_CERTIFICATE" in windows_sign["if"]
+    inno = next(s for s in steps if "Inno Setup" in s.get("name", ""))
+    assert "choco install innosetup" in inno["run"]
+    assert names.index(windows_sign["name"]) < names.index(inno["name"])
+    # the window program is never given --version as if it were the command line, with no guard
+    dmg = (BUILD / "macos" / "make_dmg.sh").read_text()
+    assert "--deep" not in dmg.replace("never with --deep", "")
+    assert "notarytool submit" in dmg and "stapler staple" in dmg and "--options runtime" in dmg
+
+
+def test_windows_installer_signs_when_asked_and_offers_the_command_line_on_path():
+    iss = (BUILD / "windows" / "shoprec.iss").read_text(encoding="utf-8")
+    assert "#ifdef SignTool" in iss and "SignTool={#SignTool}" in iss
+    assert re.search(r'^Name: "addtopath".*Flags: unchecked$', iss, re.MULTILINE)
+    assert re.search(r'Subkey: "Environment".*Tasks: addtopath', iss)
+    assert "VersionInfoVersion={#AppVersion}" in iss
+
+
+def test_windows_programs_carry_a_version_resource(tmp_path):
+    text = bundle.windows_version_info(tmp_path / "v.txt").read_text()
+    assert f"StringStruct('ProductVersion', '{bundle.version()}')" in text
+    assert "StringStruct('OriginalFilename', 'ShopRec.exe')" in text
+    numbers = tuple(int(n) for n in bundle.version().split(".")) + (0,)
+    assert f"filevers={numbers}" in text
+    compile(text, "version-info", "eval")  # PyInstaller evaluates it as Python
