@@ -79,12 +79,12 @@ def test_frozen_layout_loads_minilm_offline(tmp_path):
             shutil.copy(src, target)
     code = (
         "import runpy, sys; sys.path.insert(0, sys.argv[1]); entry = sys.argv[2];"
-        "sys.argv = ['shoprec-cli', '--bundle-check']; runpy.run_path(entry, run_name='__main__')"
+        "sys.argv = [entry, '--bundle-check']; runpy.run_path(entry, run_name='__main__')"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            "HF_HOME": str(tmp_path / "no-cache"), "SHOPREC_NO_ENTRY_POINTS": "1",
            "OMP_NUM_THREADS": "1"}
-    out = subprocess.run([sys.executable, "-c", code, str(root), str(BUILD / "entry_gui.py")],
+    out = subprocess.run([sys.executable, "-c", code, str(root), str(_as_cli(tmp_path))],
                          capture_output=True, text=True, env=env, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.count("\n") == 1 and out.stdout.startswith("bundle check: ok"), out.stdout
@@ -379,13 +379,21 @@ def test_build_readme_and_ci_install_from_the_lock():
 # -- the bundle check -----------------------------------------------------------------------------
 
 
+def _as_cli(folder: Path) -> Path:
+    """The entry point under the command line's name, as the installers' link gives it."""
+    link = folder / bundle.CLI_NAME
+    link.symlink_to(BUILD / "entry_gui.py")
+    return link
+
+
 def _bundle_check(tmp_path, patch: str) -> subprocess.CompletedProcess:
     """Run the installed program's --bundle-check unfrozen, after ``patch`` (Python) broke something."""
     code = (
         "import runpy, sys\n"
         f"{patch}\n"
-        "sys.argv = ['shoprec-cli', '--bundle-check']\n"
-        f"runpy.run_path({str(BUILD / 'entry_gui.py')!r}, run_name='__main__')\n"
+        f"entry = {str(_as_cli(tmp_path))!r}\n"
+        "sys.argv = [entry, '--bundle-check']\n"
+        "runpy.run_path(entry, run_name='__main__')\n"
     )
     env = {**os.environ, "SHOPREC_NO_ENTRY_POINTS": "1", "OMP_NUM_THREADS": "1",
            "TMPDIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
