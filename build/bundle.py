@@ -75,12 +75,15 @@ def dropped(dest: str) -> str | None:
     """
     path = PurePosixPath(dest.replace("\\", "/"))
     parts = path.parts
-    if parts[:2] == ("torch", "bin"):
-        return "torch's test programs and tools"
+    if parts[:2] == ("torch", "bin") and path.stem != "torch_shm_manager":
+        return "torch's test programs and tools"  # (torch >= 2.13 checks for the shm manager)
     if parts[:2] in (("torch", "include"), ("torch", "share")):
         return "torch's C++ headers and CMake files"
     if parts[:1] == ("torch",) and "test" in parts[1:2]:
         return "torch's test programs"
+    if parts[:2] == ("transformers", "models") and len(parts) > 3 \
+            and parts[2] not in TRANSFORMERS_MODELS_KEPT and parts[3] != "__init__.py":
+        return "transformers model family the app does not use"
     if _CUDA_LIB.match(path.name):
         return "CUDA library in the CPU build"
     if "translations" in parts and parts[0] == "PySide6" and path.suffix == ".qm" \
@@ -104,6 +107,25 @@ def _dist_name(dist_info: str) -> str:
 def keep(toc: list) -> list:
     """The entries of a PyInstaller TOC (dest, source, kind) that :func:`dropped` keeps."""
     return [entry for entry in toc if dropped(entry[0]) is None]
+
+
+def keep_modules(toc: list) -> list:
+    """The Python modules of a PyInstaller TOC (dotted name, source, kind) that ship.
+
+    transformers names every one of its ~560 model families in imports PyInstaller follows (type
+    checking blocks): 90 MB of code the app never runs. Only the families in
+    :data:`TRANSFORMERS_MODELS_KEPT` ship whole, as .py files and in the Python archive; of the
+    others only the (lazy, empty) package.
+    """
+    out = []
+    for entry in toc:
+        parts = entry[0].split(".")
+        if parts[:2] == ["transformers", "models"] and len(parts) > 3 \
+                and parts[2] not in TRANSFORMERS_MODELS_KEPT:
+            continue  # (the family's package itself stays: transformers imports it to look
+            # for a class by name, e.g. every family whose tokenizer is BertTokenizer)
+        out.append(entry)
+    return out
 
 
 #: The repository folders that install as ``shoprec.<name>`` (pyproject's package-dir).
@@ -167,6 +189,9 @@ def model_datas() -> list[tuple[str, str]]:
 #: transformers model families collected whole: GPT-2 (the customer-profile transformer), BERT
 #: (MiniLM) and the encoder families people pick as local text models (multilingual, Chinese).
 MODEL_FAMILIES = ("gpt2", "bert", "roberta", "xlm_roberta", "distilbert", "mpnet", "electra")
+#: transformers.models.* packages that ship: the families above, the auto classes that find them
+#: by name, and what those import (auto's tokenizer module imports encoder_decoder).
+TRANSFORMERS_MODELS_KEPT = frozenset(MODEL_FAMILIES + ("auto", "encoder_decoder"))
 
 
 def builtin_plugins() -> list[str]:

@@ -141,8 +141,8 @@ say "    ($(secs "$a" "$b") s)"
 step "desktop program under Xvfb until its window is visible (offline, empty HOME)"
 Xvfb :87 -screen 0 1600x1000x24 -nolisten tcp > "$LOG/xvfb.log" 2>&1 &
 xvfb=$!
-sleep 1
 export DISPLAY=:87
+for _ in $(seq 1 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.2; done
 a=$(now)
 offline "$APP/ShopRec" "$HOME_EMPTY/demo/demo.shoprec" > "$LOG/window.out" 2>&1 &
 app=$!

