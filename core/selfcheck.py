@@ -148,7 +148,14 @@ def verdict(check: BundleCheck, seconds: float, details: Path | None) -> str:
     if not check.problems:
         return f"bundle check: ok ({'; '.join(check.facts)}; {seconds:.0f} s)"
     where = f" (details: {details})" if details else ""
-    return f"bundle check: FAILED: {'; '.join(check.problems)}{where}"
+    # one cause often breaks many things (torch missing a file breaks every plugin): say it once
+    grouped: dict[str, list[str]] = {}
+    for problem in check.problems:
+        what, sep, why = problem.partition(": ")
+        grouped.setdefault(why if sep else problem, []).append(what if sep else "")
+    parts = [f"{', '.join(w for w in whats if w)}: {why}" if any(whats) else why
+             for why, whats in grouped.items()]
+    return f"bundle check: FAILED: {'; '.join(parts)}{where}"
 
 
 def main() -> int:

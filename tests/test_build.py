@@ -459,6 +459,11 @@ def test_bundle_check_verdict_is_one_line_whatever_it_found(tmp_path):
     line = verdict(check, 1.0, tmp_path / "details.log")
     assert "\n" not in line
     assert line.startswith("bundle check: FAILED: desktop window: ImportError: libEGL.so.1:")
+    check.problems += ["plugin ease: RuntimeError: torch_shm_manager is missing",
+                       "plugin als: RuntimeError: torch_shm_manager is missing"]
+    line = verdict(check, 1.0, None)
+    assert "plugin ease, plugin als: RuntimeError: torch_shm_manager is missing" in line
+    assert line.count("torch_shm_manager") == 1
 
 
 def test_ci_builds_arm64_macos_only_signs_when_secrets_exist_and_starts_every_desktop_program():
