@@ -149,3 +149,13 @@ def test_before_opening_the_window_a_failed_strategy_gives_way_loudly(
     assert ("transformer FAILED (RuntimeError: text model failed to load); the demo uses ease "
             "instead") in res.output
     assert opened == [tmp_path / "demo.shoprec"]
+
+
+def test_the_hints_name_the_program_the_user_typed(tmp_path, headless):
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(tmp_path), "--customers", "30",
+                                   "--strategy", "popularity", "--show", "0"],
+                             prog_name="shoprec-cli")
+    assert res.exit_code == 0, res.output
+    hints = [ln for ln in res.output.splitlines() if ln.startswith("  ") and ":" in ln]
+    assert any(ln.split(":", 1)[1].strip().startswith("shoprec-cli --workspace") for ln in hints)
+    assert "shoprec-cli import orders_export.csv" in res.output

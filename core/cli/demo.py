@@ -171,15 +171,18 @@ def demo(
     say(click.style(f"Done in {seconds:.0f} s.", bold=True)
         + f" The demo workspace is {workspace}")
     ws_arg = f'--workspace "{workspace}"'
-    say(f"  See it again:      shoprec {ws_arg} info")
+    # the name the user typed: shoprec from a source install, shoprec-cli in the installers
+    prog = ctx.find_root().info_name or ""
+    prog = prog if prog.startswith("shoprec") else "shoprec"
+    say(f"  See it again:      {prog} {ws_arg} info")
     if run_id is not None:
-        say(f"  One customer:      shoprec {ws_arg} recommend --strategy {summary['strategy']} "
+        say(f"  One customer:      {prog} {ws_arg} recommend --strategy {summary['strategy']} "
             f"--customer {summary.get('example_customer', 'ID')}")
         others = ",".join(s for s in ("popularity", "ease") if s != summary["strategy"])
-        say(f"  Compare:           shoprec {ws_arg} evaluate --strategy "
+        say(f"  Compare:           {prog} {ws_arg} evaluate --strategy "
             f"{others},{summary['strategy']}")
-    say(f"  Desktop app:       shoprec {ws_arg} gui")
-    say("  Your own shop:     shoprec import orders_export.csv products_export.csv ...")
+    say(f"  Desktop app:       {prog} {ws_arg} gui")
+    say(f"  Your own shop:     {prog} import orders_export.csv products_export.csv ...")
     if want_gui:
         if run_gui is None:
             say("The desktop app is not available in this installation (PySide6 missing); "
