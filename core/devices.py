@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch is imported by the functions: the command line starts without it
+    import torch
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 
@@ -13,6 +16,8 @@ class DeviceUnavailable(RuntimeError):
 
 def resolve_device(requested: str = "auto") -> torch.device:
     """The torch device for ``requested`` (one of :data:`DEVICE_CHOICES`)."""
+    import torch
+
     requested = (requested or "auto").lower()
     if requested not in DEVICE_CHOICES:
         raise ValueError(f"unknown device {requested!r}; choose one of {', '.join(DEVICE_CHOICES)}")
@@ -29,12 +34,16 @@ def resolve_device(requested: str = "auto") -> torch.device:
 
 def autocast_dtype(device: torch.device) -> torch.dtype | None:
     """Mixed-precision dtype for ``device``: bf16 on CUDA when supported, else fp16; None on CPU/MPS."""
+    import torch
+
     if device.type == "cuda":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return None
 
 
 def describe_device(device: torch.device) -> str:
+    import torch
+
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     return device.type

@@ -10,6 +10,10 @@ _OFFLINE_VARS = {
     "HF_DATASETS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "DO_NOT_TRACK": "1",
+    # transformers >= 5 "kernelizes" models with code fetched from the Hugging Face hub by the
+    # `kernels` package unless told not to: ShopRec never runs downloaded code, and the installers
+    # leave `kernels` out (it is also what crashed the frozen app when its data file was missing).
+    "USE_HUB_KERNELS": "NO",
 }
 
 

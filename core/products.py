@@ -36,7 +36,7 @@ _COLOURS = {
     "grey", "gray", "beige", "navy", "cream", "ivory", "gold", "silver", "natural", "tan",
     "khaki", "olive", "teal", "charcoal", "burgundy", "maroon", "turquoise", "mint", "coral",
     "rose", "sand", "camel", "espresso", "expresso", "multi", "multicolour", "multicolor",
-    "noir", "blanc", "rouge", "bleu", "vert", "jaune", "gris", "rose", "schwarz", "weiß", "weiss",
+    "noir", "blanc", "rouge", "bleu", "vert", "jaune", "gris", "schwarz", "weiß", "weiss",
     "rot", "blau", "grün", "gelb", "negro", "blanco", "rojo", "azul", "verde", "light", "dark",
 }
 _ZH_OPTION = re.compile(

@@ -30,9 +30,10 @@ from .merchandise import non_products
 from .progress import CancelToken, ProgressFn, check, report
 from .reasons import POPULAR, REASON_TYPES, STRATEGY, TYPE_STRENGTH, render
 
-STRATEGY_WORDS = "\x00words:"  # internal marker: a reason in the strategy's own words
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
 from .strategy import Strategy
+
+STRATEGY_WORDS = "\x00words:"  # internal marker: a reason in the strategy's own words
 
 SOURCE_STRATEGY = "strategy"
 SOURCE_FALLBACK = "fallback"  # known customer without history: popularity

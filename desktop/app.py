@@ -7,6 +7,7 @@ Offline is enforced before anything can import the Hugging Face libraries.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -14,11 +15,12 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
+from ..core.logs import log_file, setup_logging
 from ..core.workspace import WorkspaceError, default_workspace_path
 from . import i18n, settings, style
 from .main_window import MainWindow
@@ -30,11 +32,13 @@ APP_NAME = "ShopRec"
 def app_icon() -> QIcon:
     """The app icon (resources/icons/shoprec.svg); an empty icon if resources are missing."""
     try:
-        path = resources.files("shoprec.resources").joinpath("icons", "shoprec.svg")
+        # one part per joinpath(): the frozen app's resource reader returns a MultiplexedPath,
+        # whose joinpath() takes a single name on Python 3.11
+        path = resources.files("shoprec.resources").joinpath("icons").joinpath("shoprec.svg")
         with resources.as_file(path) as file:
             if Path(file).exists():
                 return QIcon(str(file))
-    except (ModuleNotFoundError, FileNotFoundError):
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
         pass
     return QIcon()
 
@@ -64,39 +68,79 @@ def create_window(workspace_path: str | os.PathLike[str] | None = None) -> MainW
     return window
 
 
+def error_dialog(parent: MainWindow | None, summary: str, details: str) -> QMessageBox:
+    """A non-blocking dialog: what went wrong in one line, where the log is, the traceback under
+    "Show Details…". Returned so tests can read it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(QCoreApplication.translate("App", "Something went wrong"))
+    box.setText(summary)
+    box.setInformativeText(
+        QCoreApplication.translate("App", "ShopRec keeps working. The details were written to the log file:\n{path}").format(
+            path=log_file("desktop")))
+    box.setDetailedText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setObjectName("unexpectedErrorDialog")
+    box.open()
+    return box
+
+
 def _install_excepthook(window: MainWindow) -> None:
-    """Unexpected errors in slots become a one-line message with details, never a crash."""
+    """Unexpected errors in slots are logged and shown in a dialog with details, never a crash.
+
+    Nothing is written to ``sys.stderr``: a windowed program has none (it is None on Windows).
+    """
     previous = sys.excepthook
+    log = logging.getLogger("shoprec.desktop")
 
     def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
         if issubclass(exc_type, KeyboardInterrupt):
             previous(exc_type, exc, tb)
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        sys.stderr.write(details)
+        log.error("unexpected error: %s: %s\n%s", exc_type.__name__, exc, details.rstrip())
+        summary = QCoreApplication.translate("App", "Something went wrong: {error}").format(error=f"{exc_type.__name__}: {exc}")
         tab = window.tabs.currentWidget()
         message = getattr(tab, "message", None)
         if message is not None:
-            message.show_error(QCoreApplication.translate(
-                "App", "Something went wrong: {error}").format(
-                error=f"{exc_type.__name__}: {exc}"), details)
-        window.statusBar().showMessage(
-            QCoreApplication.translate("App", "Error: {error}").format(error=exc), 10000)
+            message.show_error(summary, details)
+        window.statusBar().showMessage(summary, 10000)
+        window.error_dialog = error_dialog(window, summary, details)
 
     sys.excepthook = hook
+
+
+class FileOpenFilter(QObject):
+    """macOS opens a double-clicked workspace with a file-open event, not an argument."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FileOpen:
+            path = event.file()  # type: ignore[attr-defined]
+            if path and Path(path) != Path(self.window.session.path):
+                self.window.switch_workspace(path)
+            return True
+        return False
 
 
 def run(workspace_path: str | os.PathLike[str] | None = None,
         argv: Sequence[str] | None = None) -> int:
     """Open the main window over ``workspace_path`` and run until it closes; the exit status."""
+    setup_logging("desktop")
     app = application(argv)
     try:
         window = create_window(workspace_path)
     except (WorkspaceError, OSError) as exc:
-        QMessageBox.critical(None, APP_NAME, QCoreApplication.translate(
-            "App", "Cannot open the workspace:\n{error}").format(error=exc))
+        logging.getLogger("shoprec.desktop").error("cannot open the workspace: %s", exc)
+        QMessageBox.critical(None, APP_NAME, QCoreApplication.translate("App", "Cannot open the workspace:\n{error}").format(
+            error=exc))
         return 1
     _install_excepthook(window)
+    file_open = FileOpenFilter(window)
+    app.installEventFilter(file_open)
     window.show()
     return int(app.exec())
 

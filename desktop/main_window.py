@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts)
         self._action(help_menu, self.tr("&Plugins…"), None, self.show_plugins)
+        self.action_log_folder = self._action(help_menu, self.tr("Open &log folder"), None,
+                                              self.open_log_folder)
         about = self._action(help_menu, self.tr("&About ShopRec"), None, self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -412,6 +414,17 @@ class MainWindow(QMainWindow):
         self.build_tabs()
         self._update_title()
         return True
+
+    def open_log_folder(self) -> bool:
+        """Show the folder of ShopRec's log files in the file manager (created if missing)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from ..core.logs import log_folder
+
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         QMessageBox.about(

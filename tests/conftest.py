@@ -60,6 +60,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("SHOPREC_WORKSPACE", str(home / "shop.shoprec"))
     monkeypatch.setenv("SHOPREC_HOME", str(home))
+    monkeypatch.setenv("SHOPREC_LOG_DIR", str(home / "logs"))
 
 
 @pytest.fixture

@@ -111,3 +111,51 @@ def test_an_explicit_workspace_is_used_for_the_demo(tmp_path, headless):
     assert summary["workspace"] == str(chosen) and chosen.exists()
     assert not (tmp_path / "d" / "demo.shoprec").exists()
     assert summary["lists"]["customers"] == 30
+
+
+@pytest.fixture
+def transformer_breaks(monkeypatch):
+    from shoprec.core import engine
+
+    real_train = engine.train
+
+    def train(ws, strategy, *args, **kwargs):
+        if strategy == "transformer":
+            raise RuntimeError("text model failed to load")
+        return real_train(ws, strategy, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "train", train)
+
+
+def test_in_the_terminal_a_failed_strategy_is_an_error_not_a_quiet_fallback(
+        tmp_path, headless, transformer_breaks):
+    res = CliRunner().invoke(cli, ["demo", "--terminal", "--folder", str(tmp_path),
+                                   "--customers", "40", "--show", "0"])
+    assert res.exit_code == 1, res.output
+    assert "training transformer failed: text model failed to load" in res.output
+    assert "Training ease" not in res.output and "5/5" not in res.output
+
+
+def test_before_opening_the_window_a_failed_strategy_gives_way_loudly(
+        tmp_path, monkeypatch, transformer_breaks):
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(demo_cmd.sys, "platform", "linux")
+    opened = []
+    monkeypatch.setattr(demo_cmd, "_desktop_runner", lambda: (lambda path: opened.append(path) or 0))
+    monkeypatch.setattr(demo_cmd, "_window_problem", lambda: None)
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(tmp_path), "--customers", "40",
+                                   "--show", "0"])
+    assert res.exit_code == 0, res.output
+    assert ("transformer FAILED (RuntimeError: text model failed to load); the demo uses ease "
+            "instead") in res.output
+    assert opened == [tmp_path / "demo.shoprec"]
+
+
+def test_the_hints_name_the_program_the_user_typed(tmp_path, headless):
+    res = CliRunner().invoke(cli, ["demo", "--folder", str(tmp_path), "--customers", "30",
+                                   "--strategy", "popularity", "--show", "0"],
+                             prog_name="shoprec-cli")
+    assert res.exit_code == 0, res.output
+    hints = [ln for ln in res.output.splitlines() if ln.startswith("  ") and ":" in ln]
+    assert any(ln.split(":", 1)[1].strip().startswith("shoprec-cli --workspace") for ln in hints)
+    assert "shoprec-cli import orders_export.csv" in res.output

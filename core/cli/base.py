@@ -3,18 +3,83 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import sqlite3
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..progress import ProgressUpdate
-from ..workspace import Workspace, WorkspaceError, default_workspace_path, describe_sqlite_error
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+class LazyGroup(click.Group):
+    """A click group whose commands live in modules imported only when that command runs, and
+    that turns failures of the workspace itself (disk full, read-only file, damaged file, another
+    process holding the lock too long) into one line with the real cause, never a traceback.
+
+    ``lazy`` maps a command name to ``(module, one-line help)``; the module (under
+    ``shoprec.core.cli``) registers the command with ``@cli.command(name)`` when imported. The
+    one-line help is shown by ``shoprec --help`` without importing anything, so start-up never
+    loads torch, transformers or pandas; a test checks it matches the command's own docstring.
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module = self.lazy[cmd_name][0]
+            importlib.import_module(f"{__package__}.{module}")  # registers it with @cli.command
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                cmd = self.commands[name]
+                if cmd.hidden:
+                    continue
+                rows.append((name, cmd.get_short_help_str(limit)))
+            else:
+                # the same shortening click applies to a loaded command's help
+                stub = click.Command(name, help=self.lazy[name][1])
+                rows.append((name, stub.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..workspace import WorkspaceError, describe_sqlite_error
+
+        try:
+            return super().invoke(ctx)
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            where = getattr(ctx.obj, "workspace_path", "workspace")
+            raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise click.ClickException(
+                    f"{exc.filename or 'disk'}: the disk is full; nothing was changed") from None
+            if exc.errno in (errno.EROFS, errno.EACCES) and exc.filename:
+                raise click.ClickException(f"{exc.filename}: cannot write there ({exc.strerror})") from None
+            raise
 
 
 def _say_waiting(message: str) -> None:
@@ -29,12 +94,22 @@ class State:
     ``rejects``, ``recommend`` without ``--save``).
     """
 
-    def __init__(self, workspace_path: Path) -> None:
-        self.workspace_path = workspace_path
+    def __init__(self, workspace_path: Path | None) -> None:
+        self._workspace_path = workspace_path
         self._ws: Workspace | None = None
         self._reader: Workspace | None = None
 
+    @property
+    def workspace_path(self) -> Path:
+        if self._workspace_path is None:
+            from ..workspace import default_workspace_path
+
+            self._workspace_path = default_workspace_path()
+        return self._workspace_path
+
     def _open(self, **kwargs: object) -> Workspace:
+        from ..workspace import Workspace, WorkspaceError
+
         try:
             return Workspace(self.workspace_path, on_wait=_say_waiting, **kwargs)  # type: ignore[arg-type]
         except WorkspaceError as exc:
@@ -69,28 +144,7 @@ class State:
                 ws.close()
 
 
-class ShopRecGroup(click.Group):
-    """Turns failures of the workspace itself (disk full, read-only file, damaged file, another
-    process holding the lock too long) into one line with the real cause, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except WorkspaceError as exc:
-            raise click.ClickException(str(exc)) from None
-        except sqlite3.Error as exc:
-            where = getattr(ctx.obj, "workspace_path", "workspace")
-            raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
-        except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise click.ClickException(
-                    f"{exc.filename or 'disk'}: the disk is full; nothing was changed") from None
-            if exc.errno in (errno.EROFS, errno.EACCES) and exc.filename:
-                raise click.ClickException(f"{exc.filename}: cannot write there ({exc.strerror})") from None
-            raise
-
-
-@click.group(cls=ShopRecGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shoprec")
 @click.option(
     "--workspace",
@@ -105,7 +159,7 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
 
     Import your shop's CSV exports, learn customer profiles, and export recommendation lists.
     """
-    state = State(workspace or default_workspace_path())
+    state = State(workspace)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -182,4 +236,18 @@ class TerminalProgress:
 
 
 def main() -> None:
-    cli(prog_name="shoprec")
+    """Run the command line. Usage lines name the program as typed: ``shoprec`` from a source
+    install, ``shoprec-cli`` in the installers (a name that cannot clash with ``ShopRec``).
+
+    Unexpected errors are written to the log file (``shoprec.core.logs``) with their traceback.
+    """
+    import logging
+
+    from ..logs import setup_logging
+
+    setup_logging("cli")
+    try:
+        cli()
+    except Exception:
+        logging.getLogger("shoprec.cli").exception("unexpected error in %s", " ".join(sys.argv))
+        raise

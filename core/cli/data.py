@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..forget import reimport_guard
-from ..importing import FIELDS, ImportFailed, import_file, known_formats
 from ..progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
 def _parse_maps(pairs: tuple[str, ...]) -> dict[str, str]:
+    from ..importing import FIELDS  # here, not at the top: `shoprec --help` stays instant
+
     mapping: dict[str, str] = {}
     for pair in pairs:
         col, sep, fld = pair.rpartition("=")
@@ -44,6 +44,9 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     Each file is imported whole or not at all. Every row read is imported, skipped as a
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
+    from ..forget import reimport_guard
+    from ..importing import ImportFailed, import_file
+
     mapping = _parse_maps(maps)
     ws = state.create(announce=not as_json)
     summaries = []
@@ -148,6 +151,8 @@ def rejects_command(state: State, import_id: int | None, limit: int, as_json: bo
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def formats_command(as_json: bool) -> None:
     """The file formats ShopRec recognises (built-in and from plugins)."""
+    from ..importing import FIELDS, known_formats
+
     specs = known_formats()
     if as_json:
         emit_json([

@@ -14,14 +14,16 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import demo as demo_shop
 from ..progress import Cancelled
-from ..workspace import Workspace
 from .base import State, TerminalProgress, cli, emit_json
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 #: Tried in this order when ``--strategy`` is not given: the first one installed is trained.
 DEFAULT_STRATEGIES: tuple[str, ...] = ("transformer", "ease", "als", "itemknn", "popularity")
@@ -147,8 +149,12 @@ def demo(
         state.close()
         state._ws = None
 
+    from ..workspace import Workspace
+
     with Workspace(workspace) as ws:
-        run_id = _train(ws, strategy, device, say, as_json, summary)
+        # with a window to follow, a failed strategy may give way to the next one (said loudly);
+        # in the terminal it is an error: the demo never shows a fallback as if it were the real thing
+        run_id = _train(ws, strategy, device, say, as_json, summary, fall_back=want_gui)
         if run_id is not None:
             example = _show_lists(ws, run_id, n_show, say)
             if example:
@@ -164,15 +170,18 @@ def demo(
     say(click.style(f"Done in {seconds:.0f} s.", bold=True)
         + f" The demo workspace is {workspace}")
     ws_arg = f'--workspace "{workspace}"'
-    say(f"  See it again:      shoprec {ws_arg} info")
+    # the name the user typed: shoprec from a source install, shoprec-cli in the installers
+    prog = ctx.find_root().info_name or ""
+    prog = prog if prog.startswith("shoprec") else "shoprec"
+    say(f"  See it again:      {prog} {ws_arg} info")
     if run_id is not None:
-        say(f"  One customer:      shoprec {ws_arg} recommend --strategy {summary['strategy']} "
+        say(f"  One customer:      {prog} {ws_arg} recommend --strategy {summary['strategy']} "
             f"--customer {summary.get('example_customer', 'ID')}")
         others = ",".join(s for s in ("popularity", "ease") if s != summary["strategy"])
-        say(f"  Compare:           shoprec {ws_arg} evaluate --strategy "
+        say(f"  Compare:           {prog} {ws_arg} evaluate --strategy "
             f"{others},{summary['strategy']}")
-    say(f"  Desktop app:       shoprec {ws_arg} gui")
-    say("  Your own shop:     shoprec import orders_export.csv products_export.csv ...")
+    say(f"  Desktop app:       {prog} {ws_arg} gui")
+    say(f"  Your own shop:     {prog} import orders_export.csv products_export.csv ...")
     if want_gui:
         if run_gui is None:
             say("The desktop app is not available in this installation (PySide6 missing); "
@@ -202,8 +211,12 @@ def _echo(text: str = "") -> None:
 
 
 def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: bool,
-           summary: dict[str, Any]) -> int | None:
-    """Train the strategy asked for (or the default) and return its run id; None if no engine."""
+           summary: dict[str, Any], fall_back: bool = False) -> int | None:
+    """Train the strategy asked for (or the default) and return its run id; None if no engine.
+
+    When the default strategy fails, the next one is tried only with ``fall_back`` (and the
+    switch is printed in bold and recorded in the summary); otherwise the failure is an error.
+    """
     try:
         from .. import engine
     except ImportError:
@@ -232,9 +245,12 @@ def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: 
             raise click.ClickException("training cancelled") from exc
         except Exception as exc:
             bar.close()
-            if strategy is not None or i == len(candidates) - 1:
+            if strategy is not None or not fall_back or i == len(candidates) - 1:
                 raise click.ClickException(f"training {name} failed: {exc}") from exc
-            say(f"    {name} failed ({type(exc).__name__}: {exc}); trying {candidates[i + 1]}")
+            summary.setdefault("failed_strategies", []).append(
+                {"strategy": name, "error": f"{type(exc).__name__}: {exc}"})
+            say(click.style(f"    {name} FAILED ({type(exc).__name__}: {exc}); the demo uses "
+                            f"{candidates[i + 1]} instead", bold=True, fg="red"))
             continue
         bar.close()
         break

@@ -6,13 +6,15 @@ from typing import Any
 
 import click
 
-from .. import engine
 from ..devices import DEVICE_CHOICES
-from ..evaluation import PROTOCOLS, SETTINGS, EvaluationError
 from ..progress import Cancelled
-from ..runs import RunNotFound
-from ..scoring import half_full_theta
 from .base import State, TerminalProgress, cli, emit_json, pass_state
+
+# The engine (torch, pandas, every strategy) is imported inside each command, never at the top:
+# `shoprec --help` and each command's --help stay instant. These mirror shoprec.core.evaluation's
+# (tests/test_build.py checks they agree) so the options can be declared without importing it.
+PROTOCOLS = ("loo", "temporal")
+SETTINGS = ("defaults", "trained")
 
 
 #: θ is an opt-in filter: off by default, every customer with history gets a full top-N.
@@ -34,6 +36,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def _run_engine(label: str, as_json: bool, call: Any) -> Any:
     """Run a core call with a terminal progress bar; user-fixable errors become one line."""
+    from .. import engine
+    from ..evaluation import EvaluationError
+    from ..runs import RunNotFound
+
     bar = TerminalProgress(label, enabled=not as_json)
     try:
         return call(bar)
@@ -70,6 +76,8 @@ def train_cmd(
     top_n: int, threshold: float, as_json: bool,
 ) -> None:
     """Train a strategy on the workspace and store the run with every customer's list."""
+    from .. import engine
+
     settings = engine.ListSettings(top_n=top_n, threshold=threshold)
     result = _run_engine(
         f"train {strategy}",
@@ -109,6 +117,8 @@ def lists_line(lists: dict, top_n: int, threshold: float) -> str:
 
 def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
     """How to store fuller lists for export, with a θ that fills half the customers' lists."""
+    from ..scoring import half_full_theta
+
     best, theta = lists.get("median_best_score"), half_full_theta(lists)
     where = (f"half the customers have an item scored at least {best:.3g} and would get a full "
              f"top {top_n} at θ {theta:g}. " if best is not None and theta is not None else "")
@@ -150,6 +160,8 @@ def recommend_cmd(
     max_per_category: int, keep_viewed: bool, save: bool, device: str, as_json: bool,
 ) -> None:
     """Print recommendation lists (ids are the shop's own customer and item ids)."""
+    from .. import engine
+
     if (strategy is None) == (run_id is None):
         raise click.UsageError("give --strategy NAME or --run ID")
     rules = engine.ListRules(
@@ -257,6 +269,8 @@ def evaluate_cmd(
     settings: str, as_json: bool,
 ) -> None:
     """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE)."""
+    from .. import engine
+
     names = [s.strip() for s in strategies.split(",") if s.strip()]
     if protocol != "temporal" and cutoff is not None:
         raise click.UsageError("--cutoff goes with --protocol temporal")
@@ -336,6 +350,8 @@ def plugins_cmd(
 
     Disable one by name here (per workspace) or with SHOPREC_DISABLE_PLUGINS=name1,name2.
     """
+    from .. import engine
+
     ws = (state.ws if (disable or enable)
           else state.reader if state.workspace_path.exists() else None)
     if ws is not None and disable:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..exporting import ExportError, export, exporters
 from ..progress import Cancelled
 from ..reasons import LANGUAGES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
@@ -49,6 +48,8 @@ def export_cmd(
     (shopify-products, woocommerce-products, magento-catalog) and bought-together work from the
     imported orders alone.
     """
+    from ..exporting import ExportError, export, exporters
+
     known = exporters()
     if list_only:
         if as_json:

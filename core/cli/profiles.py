@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import engine
 from ..devices import DEVICE_CHOICES
-from ..portrait import customer_portrait
 from ..progress import Cancelled
-from ..runs import RunNotFound
-from ..workspace import Workspace
 from .base import State, TerminalProgress, cli, emit_json, pass_state
+
+if TYPE_CHECKING:  # the engine (torch, pandas) is imported inside the commands
+    from .. import engine
+    from ..workspace import Workspace
 
 
 def _load(state: State, run_id: int | None, strategy: str, device: str,
           ws: Workspace | None = None) -> engine.LoadedRun:
+    from .. import engine
+    from ..runs import RunNotFound
+
     ws = ws if ws is not None else state.ws
     try:
         rid = run_id if run_id is not None else engine.resolve_run(ws, strategy)
@@ -51,6 +55,8 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
     new profile by a forward pass of the stored model; --fine-tune N trains briefly on their
     events first. Items added after training stay new to the run until the next `shoprec train`.
     """
+    from .. import engine
+
     t0 = time.perf_counter()
     loaded = _load(state, run_id, strategy, device)
     refreshed = getattr(loaded.strategy, "last_refreshed", None)
@@ -116,7 +122,9 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
 def portrait_cmd(state: State, customer: str, strategy: str, top_n: int, device: str,
                  as_json: bool) -> None:
     """A customer's portrait: top categories and brands, price band, RFM segment, nearest items."""
+    from .. import engine
     from ..dataset import Dataset
+    from ..portrait import customer_portrait
 
     fitted = None
     ws = state.reader

@@ -9,8 +9,8 @@ from pathlib import Path
 from shoprec.core import hookimpl
 from shoprec.core.exporting import (
     ExportData,
-    ExporterSpec,
     ExportError,
+    ExporterSpec,
     format_score,
     is_formula_like,
 )

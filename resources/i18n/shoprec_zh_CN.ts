@@ -4,17 +4,24 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="80"/>
+        <location filename="../../desktop/app.py" line="76"/>
+        <source>Something went wrong</source>
+        <translation>出了点问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="79"/>
+        <source>ShopRec keeps working. The details were written to the log file:
+{path}</source>
+        <translation>ShopRec 仍可继续使用。详细信息已写入日志文件：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="102"/>
         <source>Something went wrong: {error}</source>
         <translation>出了点问题：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="84"/>
-        <source>Error: {error}</source>
-        <translation>错误：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="96"/>
+        <location filename="../../desktop/app.py" line="138"/>
         <source>Cannot open the workspace:
 {error}</source>
         <translation>无法打开工作区：
@@ -1970,7 +1977,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="117"/>
-        <location filename="../../desktop/main_window.py" line="423"/>
+        <location filename="../../desktop/main_window.py" line="436"/>
         <source>Offline · nothing leaves this computer</source>
         <translation>离线 · 数据不会离开这台电脑</translation>
     </message>
@@ -2046,143 +2053,148 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="157"/>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="159"/>
         <source>&amp;About ShopRec</source>
         <translation>关于 ShopRec(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="247"/>
+        <location filename="../../desktop/main_window.py" line="249"/>
         <source>Could not show {tab}: {error}</source>
         <translation>无法显示“{tab}”：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="278"/>
+        <location filename="../../desktop/main_window.py" line="280"/>
         <source>The workspace file: all of this shop&apos;s data and what ShopRec learned</source>
         <translation>工作区文件：这家店铺的全部数据和 ShopRec 的学习结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="282"/>
+        <location filename="../../desktop/main_window.py" line="284"/>
         <source>Import shop exports</source>
         <translation>导入店铺导出文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="283"/>
+        <location filename="../../desktop/main_window.py" line="285"/>
         <source>Shop exports (*.csv *.tsv *.txt *.dat);;All files (*)</source>
         <translation>店铺导出文件 (*.csv *.tsv *.txt *.dat);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="324"/>
-        <location filename="../../desktop/main_window.py" line="403"/>
+        <location filename="../../desktop/main_window.py" line="326"/>
+        <location filename="../../desktop/main_window.py" line="405"/>
         <source>Wait for the running work to finish first.</source>
         <translation>请先等待正在进行的工作完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="329"/>
+        <location filename="../../desktop/main_window.py" line="331"/>
         <source>Could not open {path}: {error}</source>
         <translation>无法打开 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="335"/>
+        <location filename="../../desktop/main_window.py" line="337"/>
         <source>Opened {path}</source>
         <translation>已打开 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="349"/>
+        <location filename="../../desktop/main_window.py" line="351"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="350"/>
-        <location filename="../../desktop/main_window.py" line="357"/>
+        <location filename="../../desktop/main_window.py" line="352"/>
+        <location filename="../../desktop/main_window.py" line="359"/>
         <source>ShopRec workspace (*.shoprec *.sqlite *.db);;All files (*)</source>
         <translation>ShopRec 工作区 (*.shoprec *.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="356"/>
+        <location filename="../../desktop/main_window.py" line="358"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="365"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>Import files</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="365"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>Go to a tab</source>
         <translation>切换到某个页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="366"/>
+        <location filename="../../desktop/main_window.py" line="368"/>
         <source>Search customers (Customers tab)</source>
         <translation>搜索顾客（“顾客”页）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="367"/>
+        <location filename="../../desktop/main_window.py" line="369"/>
         <source>Learn (Recommendations tab)</source>
         <translation>学习（“推荐”页）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="367"/>
+        <location filename="../../desktop/main_window.py" line="369"/>
         <source>Compare the ticked methods</source>
         <translation>比较勾选的方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368"/>
+        <location filename="../../desktop/main_window.py" line="370"/>
         <source>Go to Export; Ctrl+S there writes the file</source>
         <translation>转到“导出”；在那里按 Ctrl+S 保存文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="369"/>
+        <location filename="../../desktop/main_window.py" line="371"/>
         <source>Cancel the running work of this tab</source>
         <translation>取消本页正在进行的工作</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="369"/>
+        <location filename="../../desktop/main_window.py" line="371"/>
         <source>Refresh every tab</source>
         <translation>刷新所有页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="370"/>
+        <location filename="../../desktop/main_window.py" line="372"/>
         <source>Open / create a workspace</source>
         <translation>打开 / 新建工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="370"/>
+        <location filename="../../desktop/main_window.py" line="372"/>
         <source>Preferences</source>
         <translation>偏好设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="370"/>
+        <location filename="../../desktop/main_window.py" line="372"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="376"/>
+        <location filename="../../desktop/main_window.py" line="378"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="382"/>
+        <location filename="../../desktop/main_window.py" line="384"/>
         <source>Plugins</source>
         <translation>插件</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="418"/>
+        <location filename="../../desktop/main_window.py" line="431"/>
         <source>About ShopRec</source>
         <translation>关于 ShopRec</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="420"/>
+        <location filename="../../desktop/main_window.py" line="433"/>
         <source>Offline recommendations for small shops.</source>
         <translation>为小店铺提供的离线推荐工具。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="421"/>
+        <location filename="../../desktop/main_window.py" line="434"/>
         <source>Your data stay in one workspace file on this computer:</source>
         <translation>您的数据保存在这台电脑上的一个工作区文件里：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="435"/>
+        <location filename="../../desktop/main_window.py" line="448"/>
         <source>Stopping running work…</source>
         <translation>正在停止进行中的工作…</translation>
     </message>
