@@ -19,20 +19,13 @@ Every code is a true statement about this customer:
 
 from __future__ import annotations
 
-from .dataset import TYPE_CODE
-
 POPULAR = "popular"
 #: A third-party strategy's reason in its own words (stored as text; said as it is).
 STRATEGY = "strategy"
 
-#: Event types a reason may name, by code suffix (refunds never: returning X is no reason).
-REASON_TYPES: dict[int, str] = {
-    TYPE_CODE["purchase"]: "purchase",
-    TYPE_CODE["view"]: "view",
-    TYPE_CODE["cart"]: "cart",
-    TYPE_CODE["fav"]: "fav",
-    TYPE_CODE["rating"]: "rating",
-}
+#: Event types a reason may name, as code suffixes (refunds never: returning X is no reason).
+#: (Names, not type codes: this module stays light enough for `shoprec export --help`.)
+REASON_TYPE_NAMES: tuple[str, ...] = ("purchase", "view", "cart", "fav", "rating")
 #: Which event type a reason names when a customer did several things with one item.
 TYPE_STRENGTH = ("purchase", "rating", "cart", "fav", "view")
 

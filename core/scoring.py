@@ -28,12 +28,13 @@ from .calibration import Calibration
 from .dataset import TYPE_CODE, Dataset
 from .merchandise import non_products
 from .progress import CancelToken, ProgressFn, check, report
-from .reasons import POPULAR, REASON_TYPES, STRATEGY, TYPE_STRENGTH, render
-
+from .reasons import POPULAR, REASON_TYPE_NAMES, STRATEGY, TYPE_STRENGTH, render
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
 from .strategy import Strategy
 
 STRATEGY_WORDS = "\x00words:"  # internal marker: a reason in the strategy's own words
+#: Event type code -> the suffix of the reason codes naming it (core.reasons).
+REASON_TYPES: dict[int, str] = {TYPE_CODE[t]: t for t in REASON_TYPE_NAMES}
 
 SOURCE_STRATEGY = "strategy"
 SOURCE_FALLBACK = "fallback"  # known customer without history: popularity

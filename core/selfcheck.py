@@ -34,6 +34,9 @@ SAMPLE_TEXT = "Enamelled cast iron skillet, 26 cm"
 
 
 def _short(exc: BaseException) -> str:
+    # The engine wraps a strategy's own failure in one line naming the strategy: say the cause.
+    while exc.__cause__ is not None and type(exc).__name__ == "EngineError":
+        exc = exc.__cause__
     text = f"{type(exc).__name__}: {exc}".strip().splitlines()
     line = text[0] if text else type(exc).__name__
     return line if len(line) <= 200 else line[:197] + "..."

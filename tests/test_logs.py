@@ -74,6 +74,9 @@ def test_cli_writes_an_unexpected_error_with_its_traceback_to_the_log(tmp_path):
 
 
 def test_a_user_error_is_not_logged_as_unexpected(tmp_path):
+    from shoprec.core.workspace import Workspace
+
+    Workspace(tmp_path / "w.shoprec").close()  # (reading commands need a workspace that exists)
     env = {**os.environ, "SHOPREC_LOG_DIR": str(tmp_path / "logs")}
     out = subprocess.run([sys.executable, "-c", "from shoprec.core.cli import main; main()",
                           "--workspace", str(tmp_path / "w.shoprec"), "rejects", "--import", "7"],

@@ -64,16 +64,23 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..workspace import WorkspaceError, describe_sqlite_error
-
         try:
             return super().invoke(ctx)
-        except WorkspaceError as exc:
-            raise click.ClickException(str(exc)) from None
         except sqlite3.Error as exc:
+            from ..workspace import describe_sqlite_error
+
             where = getattr(ctx.obj, "workspace_path", "workspace")
             raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
-        except OSError as exc:
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            # (the workspace module, and sqlite-utils with it, stays unloaded for --help: a
+            # WorkspaceError can only come from a command that loaded it)
+            workspace = sys.modules.get(f"{__package__.rsplit('.', 1)[0]}.workspace")
+            if workspace is not None and isinstance(exc, workspace.WorkspaceError):
+                raise click.ClickException(str(exc)) from None
+            if not isinstance(exc, OSError):
+                raise
             if exc.errno == errno.ENOSPC:
                 raise click.ClickException(
                     f"{exc.filename or 'disk'}: the disk is full; nothing was changed") from None

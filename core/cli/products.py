@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..dataset import Dataset
-from ..merchandise import (
-    OWNER_ALLOWED,
-    OWNER_EXCLUDED,
-    UnknownItems,
-    allowed_back,
-    list_non_products,
-    set_owner_choice,
-)
 from .base import State, cli, emit_json, pass_state
 
 
@@ -36,8 +27,18 @@ def exclude_cmd(state: State, items: tuple[str, ...], mode: str | None, list_onl
     reason; your choices are kept in the workspace and take effect at the next `train` or
     `recommend`.
     """
-    ws = state.ws
+    from ..dataset import Dataset
+    from ..merchandise import (
+        OWNER_ALLOWED,
+        OWNER_EXCLUDED,
+        UnknownItems,
+        allowed_back,
+        list_non_products,
+        set_owner_choice,
+    )
+
     if items and not list_only:
+        ws = state.ws
         choice = {None: OWNER_EXCLUDED, "allow": OWNER_ALLOWED, "reset": None}[mode]
         try:
             n = set_owner_choice(ws, items, choice)
@@ -48,9 +49,7 @@ def exclude_cmd(state: State, items: tuple[str, ...], mode: str | None, list_onl
         click.echo(f"{n} item{'s' if n != 1 else ''} {what}. Lists change at the next "
                    "`shoprec train` or `shoprec recommend --save`.")
         return
-    if not items and not list_only:
-        list_only = True
-    ds = Dataset.from_workspace(ws)
+    ds = Dataset.from_workspace(state.reader)
     out = list_non_products(ds)
     back = allowed_back(ds)
     if as_json:
