@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,6 +72,11 @@ KNOWN_SCHEMA_OBJECTS: frozenset[str] = frozenset()
 CORE_TABLES: tuple[str, ...] = (
     "customers", "items", "events", "imports", "rejects", "models", "runs", "run_lists", "settings",
 )
+
+#: Workspace files this process has connections to (resolved path -> how many), so that the
+#: header check never opens and closes a file SQLite holds locks on (see ``_open_file``).
+_OPEN_FILES: dict[str, int] = {}
+_OPEN_LOCK = threading.Lock()
 
 LOCK_TIMEOUT_S = 600.0
 """Default wait for another process's write (``SHOPREC_LOCK_TIMEOUT`` overrides)."""
@@ -458,8 +464,13 @@ class Workspace:
                                 backup_before_migration=backup_before_migration)
             except sqlite3.DatabaseError as exc:
                 with contextlib.suppress(Exception):
-                    self.conn.close()
+                    self.close()
                 raise WorkspaceError(f"{self.path}: {describe_sqlite_error(exc)}") from None
+            except BaseException:
+                if hasattr(self, "conn"):
+                    with contextlib.suppress(Exception):
+                        self.close()
+                raise
         self._install_hooks()
 
     def _open_file(self, *, create: bool, allow_unknown_schema: bool,
@@ -473,7 +484,14 @@ class Workspace:
             raise WorkspaceNotFound(
                 f"{path}: no workspace there (`shoprec import FILE` or `shoprec demo` creates one)"
             )
-        if exists and path.stat().st_size > 0:
+        # Read the header only when this process has no connection to the file yet: closing
+        # any handle on a file drops every POSIX lock the process holds on it, so a second
+        # Workspace opened beside a reading or writing one would leave that one unprotected
+        # ("disk I/O error" in the desktop while the command line wrote).
+        key = str(path.resolve())
+        with _OPEN_LOCK:
+            first = _OPEN_FILES.get(key, 0) == 0
+        if first and exists and path.stat().st_size > 0:
             with open(path, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
                     raise WorkspaceError(f"{path}: not a ShopRec workspace (not SQLite)")
@@ -482,6 +500,9 @@ class Workspace:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), timeout=2.0, check_same_thread=False)
+        with _OPEN_LOCK:
+            _OPEN_FILES[key] = _OPEN_FILES.get(key, 0) + 1
+        self._open_key = key
         self.conn.isolation_level = None
         # A workspace may come from someone else: schema code (views, triggers) may not call
         # functions with side effects.
@@ -766,6 +787,15 @@ class Workspace:
 
     def close(self) -> None:
         self.conn.close()
+        key = getattr(self, "_open_key", None)
+        if key is not None:
+            self._open_key = None
+            with _OPEN_LOCK:
+                left = _OPEN_FILES.get(key, 1) - 1
+                if left > 0:
+                    _OPEN_FILES[key] = left
+                else:
+                    _OPEN_FILES.pop(key, None)
 
     def scrub(self) -> None:
         """Make the file itself forget deleted rows: checkpoint the WAL into the file and empty
