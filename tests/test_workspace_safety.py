@@ -264,3 +264,26 @@ def test_an_upgrade_is_preceded_by_an_automatic_backup(tmp_path):
     assert old.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION - 1
     assert old.execute("SELECT external_id FROM customers").fetchone()[0] == "kept"
     old.close()
+
+
+def test_an_import_that_fills_the_disk_says_so_in_one_line_and_changes_nothing(tmp_path):
+    """SQLite's page limit stands in for a full disk: the same "database or disk is full"."""
+    from shoprec.core.importing import ImportFailed, import_file
+
+    big = tmp_path / "events.csv"
+    with open(big, "w", encoding="utf-8") as fh:
+        fh.write("customer_id,item_id,event_type,timestamp\n")
+        for r in range(60_000):
+            fh.write(f"C{r % 5000},I{r % 3000},view,{1_700_000_000 + r}\n")
+    ws = Workspace(tmp_path / "w.shoprec")
+    before = ws.info()
+    pages = ws.conn.execute("PRAGMA page_count").fetchone()[0]
+    ws.conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    with pytest.raises(ImportFailed) as failed:
+        import_file(ws, big)
+    message = str(failed.value)
+    assert "the disk is full" in message and "\n" not in message and str(big) in message
+    after = ws.info()
+    assert (after["events"], after["imports"], after["customers"]) == (
+        before["events"], before["imports"], before["customers"])
+    ws.close()

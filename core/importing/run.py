@@ -275,7 +275,10 @@ def import_file(
     except (ImportFailed, Cancelled):
         raise
     except sqlite3.OperationalError as exc:
-        raise ImportFailed(path, f"workspace error: {exc}") from exc
+        from ..workspace import describe_sqlite_error
+
+        where = ws.path or "the workspace"
+        raise ImportFailed(path, f"not imported: {where}: {describe_sqlite_error(exc)}") from exc
     except MemoryError as exc:
         raise ImportFailed(path, "out of memory while importing") from exc
     except Exception as exc:  # a bug, but the user still gets one line (the cause is chained)
