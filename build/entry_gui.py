@@ -43,6 +43,9 @@ def window(args: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a training child process (desktop/process_worker.py)
     if called_as_cli(sys.argv[0] if sys.argv else ""):
         if sys.argv[1:] == ["--bundle-check"]:
             from shoprec.core.selfcheck import main as bundle_check

@@ -150,14 +150,17 @@ def start_in_process(path: str | os.PathLike[str], fn: Callable[..., Any], *args
 
 
 def enabled() -> bool:
-    """Training runs in a process only with ``SHOPREC_TRAIN_IN_PROCESS=1``, for now.
+    """Whether training runs in its own process: on by default from a source install,
+    ``SHOPREC_TRAIN_IN_PROCESS=0/1`` decides either way.
 
-    Not yet the default: ``core.workspace.Workspace()`` reads the file's header with
-    ``open()``/``close()``, and closing any descriptor of a SQLite file drops every POSIX lock
-    this process holds on it (SQLite's "how to corrupt" §2.2). With a second process writing,
-    the GUI's connection then fails with "disk I/O error". Once the header check no longer
-    closes a descriptor of an open database, this can be switched on by default."""
-    return os.environ.get("SHOPREC_TRAIN_IN_PROCESS", "0") == "1"
+    (It waited for ``core.workspace`` to stop opening and closing the file beside a live
+    connection, which dropped this process's SQLite locks: "disk I/O error" while the child
+    wrote. Installed apps keep training on a thread until a frozen build has been checked with
+    it - the entry point calls ``multiprocessing.freeze_support()`` for that day.)"""
+    import sys
+
+    default = "0" if getattr(sys, "frozen", False) else "1"
+    return os.environ.get("SHOPREC_TRAIN_IN_PROCESS", default) == "1"
 
 
 __all__ = ["start_in_process", "enabled", "plain_summary"]
