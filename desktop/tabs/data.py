@@ -37,8 +37,8 @@ DEMO_WORKSPACE = "demo-shop.shoprec"
 translate = QCoreApplication.translate
 
 IMPORTS_SQL = (
-    "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, duplicates, rejected, "
-    "seconds, started_at FROM imports ORDER BY id DESC"
+    "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, anonymous, duplicates, "
+    "rejected, seconds, started_at FROM imports ORDER BY id DESC"
 )
 REJECTS_SQL = "SELECT line, reason, raw FROM rejects WHERE import_id = ? ORDER BY line, id"
 
@@ -80,10 +80,16 @@ def summary_text(summary: Any, file_name: str) -> str:
         str(x) for x in (get("format", ""), get("encoding", ""),
                          repr(get("delimiter", "")) if get("delimiter", "") else "") if x
     )
-    text = translate("DataTab", "{file}: {read} rows read = {imported} imported + {dup} "
-                                "duplicates + {rej} rejected").format(
-        file=file_name, read=fmt_number(get("rows_read")), imported=fmt_number(get("imported")),
-        dup=fmt_number(get("duplicates")), rej=fmt_number(get("rejected")))
+    numbers = dict(file=file_name, read=fmt_number(get("rows_read")),
+                   imported=fmt_number(get("imported")), dup=fmt_number(get("duplicates")),
+                   rej=fmt_number(get("rejected")), anon=fmt_number(get("anonymous")))
+    if get("anonymous"):  # order lines without a customer, kept as baskets
+        text = translate("DataTab", "{file}: {read} rows read = {imported} imported + {anon} "
+                                    "guest order lines + {dup} duplicates + {rej} rejected"
+                         ).format(**numbers)
+    else:
+        text = translate("DataTab", "{file}: {read} rows read = {imported} imported + {dup} "
+                                    "duplicates + {rej} rejected").format(**numbers)
     if details:
         text += f" ({details})"
     seconds = get("seconds", None)
@@ -130,9 +136,10 @@ class DataTab(Tab):
         self.format_titles: dict[str, str] = {}
         self.imports_model = QueryTableModel(None, headers=(
             "#", self.tr("File"), self.tr("Layout"), self.tr("Encoding"), self.tr("Separator"),
-            self.tr("Rows read"), self.tr("Imported"), self.tr("Duplicates"), self.tr("Rejected"),
-            self.tr("Seconds"), self.tr("When")), formatters={
-            10: fmt_time, 9: lambda v: "" if v is None else f"{v:.2f}",
+            self.tr("Rows read"), self.tr("Imported"), self.tr("Guest lines"),
+            self.tr("Duplicates"), self.tr("Rejected"), self.tr("Seconds"), self.tr("When")),
+            formatters={
+            11: fmt_time, 10: lambda v: "" if v is None else f"{v:.2f}",
             2: lambda v: self.format_titles.get(v, v or ""),
             4: lambda v: {"\t": self.tr("Tab"), None: ""}.get(v, v)})
         self.imports_view = make_table(self.imports_model, stretch_last=False)
@@ -334,7 +341,7 @@ class DataTab(Tab):
         if not current.isValid():
             return
         row = self.imports_model.row(current.row())
-        import_id, name, rejected = row[0], row[1], row[8]
+        import_id, name, rejected = row[0], row[1], row[9]
         self.rejects_model.set_query(self.session.conn, REJECTS_SQL, (import_id,))
         if rejected:
             self.rejects_label.setText(self.tr("Rejected rows in {file}: <b>{n}</b>").format(

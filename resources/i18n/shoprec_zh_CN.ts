@@ -1081,113 +1081,123 @@ A backup is made first; it still holds the customer. Your own export files are n
 <context>
     <name>DataTab</name>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="83"/>
+        <location filename="../../desktop/tabs/data.py" line="87"/>
+        <source>{file}: {read} rows read = {imported} imported + {anon} guest order lines + {dup} duplicates + {rej} rejected</source>
+        <translation>{file}：读取 {read} 行 = 导入 {imported} + 访客订单行 {anon} + 重复 {dup} + 拒收 {rej}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="91"/>
         <source>{file}: {read} rows read = {imported} imported + {dup} duplicates + {rej} rejected</source>
         <translation>{file}：读取 {read} 行 = 导入 {imported} + 重复 {dup} + 拒收 {rej}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="91"/>
+        <location filename="../../desktop/tabs/data.py" line="97"/>
         <source> in {seconds} s</source>
         <translation>，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="102"/>
-        <location filename="../../desktop/tabs/data.py" line="110"/>
+        <location filename="../../desktop/tabs/data.py" line="108"/>
+        <location filename="../../desktop/tabs/data.py" line="116"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="105"/>
+        <location filename="../../desktop/tabs/data.py" line="111"/>
         <source>Import your shop&apos;s exports and check what was imported</source>
         <translation>导入店铺的导出文件，并核对导入了什么</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="111"/>
+        <location filename="../../desktop/tabs/data.py" line="117"/>
         <source>Import the files your shop exports: orders, products, customers, events. Every row is imported, recognised as a duplicate, or listed as rejected with its reason.</source>
         <translation>导入店铺导出的文件：订单、商品、顾客、行为记录。每一行要么被导入，要么被认出是重复行，要么被列为拒收并注明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="119"/>
+        <location filename="../../desktop/tabs/data.py" line="125"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="121"/>
+        <location filename="../../desktop/tabs/data.py" line="127"/>
         <source>Choose one or more export files; you see how they will be read before anything is imported (Ctrl+I). You can also drop files on the window.</source>
         <translation>选择一个或多个导出文件；导入前会先显示文件将如何读取（Ctrl+I）。也可以把文件拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="132"/>
+        <location filename="../../desktop/tabs/data.py" line="138"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="132"/>
+        <location filename="../../desktop/tabs/data.py" line="138"/>
         <source>Layout</source>
         <translation>文件格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="132"/>
+        <location filename="../../desktop/tabs/data.py" line="138"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="132"/>
+        <location filename="../../desktop/tabs/data.py" line="138"/>
         <source>Separator</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="133"/>
+        <location filename="../../desktop/tabs/data.py" line="139"/>
         <source>Rows read</source>
         <translation>读取行数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="133"/>
+        <location filename="../../desktop/tabs/data.py" line="139"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="133"/>
+        <location filename="../../desktop/tabs/data.py" line="139"/>
+        <source>Guest lines</source>
+        <translation>访客订单行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="140"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="133"/>
+        <location filename="../../desktop/tabs/data.py" line="140"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="134"/>
+        <location filename="../../desktop/tabs/data.py" line="140"/>
         <source>Seconds</source>
         <translation>秒数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="134"/>
+        <location filename="../../desktop/tabs/data.py" line="140"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="137"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="141"/>
+        <location filename="../../desktop/tabs/data.py" line="148"/>
         <source>Line</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="141"/>
+        <location filename="../../desktop/tabs/data.py" line="148"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="141"/>
+        <location filename="../../desktop/tabs/data.py" line="148"/>
         <source>Raw text</source>
         <translation>原始内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="155"/>
+        <location filename="../../desktop/tabs/data.py" line="162"/>
         <source>No data yet.
 
 Import your shop&apos;s exports with “Import files…” (Ctrl+I), or drop the files on this window.
@@ -1198,74 +1208,74 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 可识别 Shopify、WooCommerce、Square、Etsy、PrestaShop 和 Magento 的导出文件、MovieLens 评分以及普通行为记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="158"/>
+        <location filename="../../desktop/tabs/data.py" line="165"/>
         <source>Try the demo shop</source>
         <translation>试试示例店铺</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="160"/>
+        <location filename="../../desktop/tabs/data.py" line="167"/>
         <source>Make up a shop&apos;s exports (products, customers, orders, browsing) and import them, exactly like real files, into a separate workspace ({name})</source>
         <translation>生成一家虚构店铺的导出文件（商品、顾客、订单、浏览），像真实文件一样导入到单独的工作区（{name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="186"/>
+        <location filename="../../desktop/tabs/data.py" line="193"/>
         <source>Could not list the file layouts: {error}</source>
         <extracomment>files waiting to be imported: (path, format or None, column mapping or None)</extracomment>
         <translation>无法列出文件格式：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="226"/>
+        <location filename="../../desktop/tabs/data.py" line="233"/>
         <source>Importing {file} ({n} more waiting)…</source>
         <translation>正在导入 {file}（还有 {n} 个在等待）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="228"/>
-        <location filename="../../desktop/tabs/data.py" line="230"/>
+        <location filename="../../desktop/tabs/data.py" line="235"/>
+        <location filename="../../desktop/tabs/data.py" line="237"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="247"/>
+        <location filename="../../desktop/tabs/data.py" line="254"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="260"/>
+        <location filename="../../desktop/tabs/data.py" line="267"/>
         <source>Import of {file} cancelled; the workspace is unchanged.</source>
         <translation>已取消导入 {file}；工作区没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="263"/>
+        <location filename="../../desktop/tabs/data.py" line="270"/>
         <source>{n} waiting files not imported.</source>
         <translation>还有 {n} 个等待中的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="273"/>
+        <location filename="../../desktop/tabs/data.py" line="280"/>
         <source>Continuing with {n} more files…</source>
         <translation>继续处理剩下的 {n} 个文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="292"/>
+        <location filename="../../desktop/tabs/data.py" line="299"/>
         <source>Writing the demo shop&apos;s exports…</source>
         <translation>正在生成示例店铺的导出文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="312"/>
+        <location filename="../../desktop/tabs/data.py" line="319"/>
         <source>&lt;b&gt;{customers}&lt;/b&gt; customers · &lt;b&gt;{items}&lt;/b&gt; products · &lt;b&gt;{events}&lt;/b&gt; events</source>
         <translation>&lt;b&gt;{customers}&lt;/b&gt; 位顾客 · &lt;b&gt;{items}&lt;/b&gt; 件商品 · &lt;b&gt;{events}&lt;/b&gt; 条行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="317"/>
+        <location filename="../../desktop/tabs/data.py" line="324"/>
         <source>{imports} imports · {rejects} rejected rows</source>
         <translation>导入 {imports} 次 · 拒收 {rejects} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="340"/>
+        <location filename="../../desktop/tabs/data.py" line="347"/>
         <source>Rejected rows in {file}: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>{file} 中被拒收的行：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="344"/>
+        <location filename="../../desktop/tabs/data.py" line="351"/>
         <source>No rejected rows in {file}: every row was imported or recognised as a duplicate.</source>
         <translation>{file} 没有被拒收的行：每一行都已导入或被认出是重复行。</translation>
     </message>
