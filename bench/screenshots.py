@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-PAGES = ("start", "data", "customers", "recommendations", "compare", "export")
+PAGES = ("start", "data", "customers", "recommendations", "compare", "campaigns", "export")
 QUICK = ("popularity", "itemknn", "ease")
 
 

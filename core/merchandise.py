@@ -91,6 +91,25 @@ BASKET_MAX_ALONE = 0.01
 FREE_MIN_LINES = 3
 
 
+#: Why an item is kept out, by kind; ``{detail}`` is a word, a share or a count. Front ends
+#: say the kind in their language (the desktop's table has the same keys).
+REASONS: dict[str, str] = {
+    "fee_name": "the name says it is postage, a fee, a discount or a voucher ({detail})",
+    "fee_name_zh": "the name says it is a fee or voucher, not a product ({detail})",
+    "voucher_name": "the name says it is a gift card or voucher",
+    "gift_card": "a gift card in the products export",
+    "catalogue_price_0": "its price in the catalogue is 0",
+    "all_lines_free": "all {detail} order lines were at price 0",
+    "basket": "added to {detail} % of orders but never bought on its own, as postage or a fee is",
+    "owner": "kept out of lists by you",
+}
+
+
+def say(kind: str, detail: object = "") -> str:
+    """The English reason for ``kind``."""
+    return REASONS[kind].format(detail=detail)
+
+
 @dataclass(frozen=True, kw_only=True)
 class NonProduct:
     """A catalogue line kept out of lists, with why and who decided."""
@@ -100,13 +119,21 @@ class NonProduct:
     title: str
     reason: str
     source: str  # "detected" or "owner"
+    kind: str = ""  # a key of REASONS
+    detail: str = ""  # what fills its {detail}
 
 
 def name_reason(title: str) -> str:
     """Why a title names something other than a product ("" when it names a product)."""
+    kind, detail = name_kind(title)
+    return say(kind, detail) if kind else ""
+
+
+def name_kind(title: str) -> tuple[str, str]:
+    """(reason kind, detail) when a title names something other than a product, else ("", "")."""
     text = unicodedata.normalize("NFKC", str(title or "")).strip()
     if not text:
-        return ""
+        return "", ""
     if _CJK.search(text):
         rest = text
         found = [w for w in _ZH_FEE if w in rest]
@@ -117,20 +144,20 @@ def name_reason(title: str) -> str:
                 rest = rest.replace(w, " ")
             rest = re.sub(r"[\W\d_a-zA-Z]+", "", rest)
             if not rest:
-                return f"the name says it is a fee or voucher, not a product ({found[0]})"
+                return "fee_name_zh", found[0]
     words = [w.casefold() for w in _WORD.findall(text)]
     if words:
         fee = [w for w in words if w in _FEE_WORDS]
         other = [w for w in words if w not in _FEE_WORDS and w not in _FILLER
                  and not _NUMBERISH.match(w)]
         if fee and not other:
-            return f"the name says it is postage, a fee, a discount or a voucher ({' '.join(fee[:3])})"
+            return "fee_name", " ".join(fee[:3])
     if _VOUCHER.search(text) and _AMOUNT.search(text):
-        return "the name says it is a gift card or voucher"
-    return ""
+        return "voucher_name", ""
+    return "", ""
 
 
-def _basket_reasons(ds: Dataset, known: np.ndarray) -> dict[int, str]:
+def _basket_reasons(ds: Dataset, known: np.ndarray) -> dict[int, tuple[str, str]]:
     """Lines on a large share of orders that are (almost) never bought on their own; lines
     already ``known`` as non-products do not count as company (an order of a cup and postage
     is the cup bought on its own)."""
@@ -150,76 +177,92 @@ def _basket_reasons(ds: Dataset, known: np.ndarray) -> dict[int, str]:
     share = per_item / n_orders
     hit = ((per_item >= BASKET_MIN_ORDERS) & (share >= BASKET_MIN_SHARE)
            & (alone_per_item <= BASKET_MAX_ALONE * per_item))
-    return {
-        int(i): (f"added to {100 * share[i]:.0f} % of orders but never bought on its own, "
-                 "as postage or a fee is")
-        for i in np.flatnonzero(hit)
-    }
+    return {int(i): ("basket", f"{100 * share[i]:.0f}") for i in np.flatnonzero(hit)}
 
 
-def _free_reasons(ds: Dataset) -> dict[int, str]:
+def _free_reasons(ds: Dataset) -> dict[int, tuple[str, str]]:
     """Items whose catalogue price is 0 or less, or whose every charged line was at price 0."""
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, str]] = {}
     price = ds.catalog.price
     for i in np.flatnonzero(~np.isnan(price) & (price <= 0)):
-        out[int(i)] = "its price in the catalogue is 0"
+        out[int(i)] = ("catalogue_price_0", "")
     buy = (ds.types == TYPE_CODE["purchase"]) & ~np.isnan(ds.values)
     if buy.any():
         items = ds.items[buy]
         lines = np.bincount(items, minlength=ds.n_items)
         charged = np.bincount(items[ds.values[buy] > 0], minlength=ds.n_items)
         for i in np.flatnonzero((lines >= FREE_MIN_LINES) & (charged == 0)):
-            out.setdefault(int(i), f"all {lines[i]} order lines were at price 0")
+            out.setdefault(int(i), ("all_lines_free", str(int(lines[i]))))
     return out
+
+
+def detect_kinds(ds: Dataset) -> np.ndarray:
+    """Per item, ``(kind, detail)`` when the data says it is not merchandise, else None."""
+    kinds = np.full(ds.n_items, None, dtype=object)
+    cat = ds.catalog
+    for i in range(ds.n_items):
+        kind, detail = name_kind(str(cat.title[i] or "") or str(ds.item_ids[i]))
+        if kind:
+            kinds[i] = (kind, detail)
+    for i in np.flatnonzero(cat.gift_card):
+        if kinds[i] is None:
+            kinds[i] = ("gift_card", "")
+    for i, r in _free_reasons(ds).items():
+        if kinds[i] is None:
+            kinds[i] = r
+    known = np.array([k is not None for k in kinds], dtype=bool)
+    for i, r in _basket_reasons(ds, known).items():
+        kinds[i] = r
+    return kinds
 
 
 def detect(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """(mask of items that are not merchandise, reason per item) from the data alone."""
-    reasons = np.full(ds.n_items, "", dtype=object)
-    cat = ds.catalog
-    for i in range(ds.n_items):
-        title = str(cat.title[i] or "") or str(ds.item_ids[i])
-        r = name_reason(title)
-        if r:
-            reasons[i] = r
-    gift = cat.gift_card
-    reasons[(reasons == "") & gift] = "a gift card in the products export"
-    for i, r in _free_reasons(ds).items():
-        if not reasons[i]:
-            reasons[i] = r
-    for i, r in _basket_reasons(ds, reasons != "").items():
-        reasons[i] = r
+    kinds = detect_kinds(ds)
+    reasons = np.array([say(*k) if k is not None else "" for k in kinds], dtype=object)
     return reasons != "", reasons
 
 
-def non_products(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """(mask, reason per item): :func:`detect`, then the owner's choices on top. Computed once
-    per dataset (kept on it: the data does not change under a built dataset)."""
+def _decided(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, (kind, detail) per item): detection, then the owner's choices on top. Computed
+    once per dataset (kept on it: the data does not change under a built dataset)."""
     cached = ds.__dict__.get("_non_products")
     if cached is not None:
         return cached
-    mask, reasons = detect(ds)
+    kinds = detect_kinds(ds)
     choice = ds.catalog.owner_choice
-    mask = mask.copy()
-    reasons = reasons.copy()
-    out_ = choice == OWNER_EXCLUDED
-    mask[out_] = True
-    reasons[out_] = "kept out of lists by you"
-    in_ = choice == OWNER_ALLOWED
-    mask[in_] = False
-    ds.__dict__["_non_products"] = (mask, reasons)
-    return mask, reasons
+    for i in np.flatnonzero(choice == OWNER_EXCLUDED):
+        kinds[i] = ("owner", "")
+    for i in np.flatnonzero(choice == OWNER_ALLOWED):
+        kinds[i] = None
+    mask = np.array([k is not None for k in kinds], dtype=bool)
+    ds.__dict__["_non_products"] = (mask, kinds)
+    return mask, kinds
+
+
+def non_products(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, reason per item): :func:`detect`, then the owner's choices on top."""
+    mask, kinds = _decided(ds)
+    return mask, np.array([say(*k) if k is not None else "" for k in kinds], dtype=object)
 
 
 def list_non_products(ds: Dataset) -> list[NonProduct]:
     """Every item kept out of lists, detected or by the owner's choice, in catalogue order."""
-    mask, reasons = non_products(ds)
+    mask, kinds = _decided(ds)
     owner = ds.catalog.owner_choice == OWNER_EXCLUDED
     return [
         NonProduct(item=int(i), item_id=str(ds.item_ids[i]), title=str(ds.catalog.title[i] or ""),
-                   reason=str(reasons[i]), source="owner" if owner[i] else "detected")
+                   reason=say(*kinds[i]), source="owner" if owner[i] else "detected",
+                   kind=kinds[i][0], detail=str(kinds[i][1]))
         for i in np.flatnonzero(mask)
     ]
+
+
+def overview(ws: Workspace) -> tuple[list[NonProduct], list[tuple[str, str]]]:
+    """(items kept out of lists, detected items the owner let back in) of a workspace: what the
+    desktop's Data page and ``shoprec exclude --list`` show."""
+    ds = Dataset.from_workspace(ws)
+    return list_non_products(ds), allowed_back(ds)
 
 
 def allowed_back(ds: Dataset) -> list[tuple[str, str]]:

@@ -500,3 +500,25 @@ def format_title(name: str, fallback: str = "") -> str:
 def field_text(name: str) -> str:
     text = FIELDS.get(name)
     return _tr("Fields", text) if text else name
+
+
+#: Why an item is kept out of lists (core.merchandise.REASONS, by kind); {detail} as there.
+NON_PRODUCT_REASONS: dict[str, str] = {
+    "fee_name": QT_TRANSLATE_NOOP("NonProducts", "the name says it is postage, a fee, a discount "
+                                                 "or a voucher ({detail})"),
+    "fee_name_zh": QT_TRANSLATE_NOOP("NonProducts", "the name says it is a fee or voucher, not a "
+                                                    "product ({detail})"),
+    "voucher_name": QT_TRANSLATE_NOOP("NonProducts", "the name says it is a gift card or voucher"),
+    "gift_card": QT_TRANSLATE_NOOP("NonProducts", "a gift card in the products export"),
+    "catalogue_price_0": QT_TRANSLATE_NOOP("NonProducts", "its price in the catalogue is 0"),
+    "all_lines_free": QT_TRANSLATE_NOOP("NonProducts", "all {detail} order lines were at price 0"),
+    "basket": QT_TRANSLATE_NOOP("NonProducts", "added to {detail} % of orders but never bought on "
+                                               "its own, as postage or a fee is"),
+    "owner": QT_TRANSLATE_NOOP("NonProducts", "kept out of lists by you"),
+}
+
+
+def non_product_reason(kind: str, detail: str, fallback: str = "") -> str:
+    text = NON_PRODUCT_REASONS.get(kind)
+    return _tr("NonProducts", text).format(detail=detail) if text else fallback
+

@@ -17,18 +17,22 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.importing import import_file, known_formats
 from ..models import QueryTableModel, fmt_number, fmt_time
-from ..texts import event_count_text, format_title
+from ..texts import event_count_text, format_title, non_product_reason
 from ..widgets import EmptyState, ProgressPanel
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
@@ -149,11 +153,15 @@ class DataTab(Tab):
         self.rejects_view = make_table(self.rejects_model)
         self.rejects_label = QLabel()
 
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.rejects_label)
-        lower_layout.addWidget(self.rejects_view, 1)
+        rejects = QWidget()
+        rejects_layout = QVBoxLayout(rejects)
+        rejects_layout.setContentsMargins(0, 4, 0, 0)
+        rejects_layout.addWidget(self.rejects_label)
+        rejects_layout.addWidget(self.rejects_view, 1)
+        lower = QTabWidget()
+        lower.addTab(rejects, self.tr("Rejected rows"))
+        lower.addTab(self._build_non_products(), self.tr("Not recommended"))
+        self.lower_tabs = lower
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.imports_view)
         splitter.addWidget(lower)
@@ -184,6 +192,123 @@ class DataTab(Tab):
         self._results: list[str] = []
         self._failures = ""
         self.current_job: Job | None = None
+
+    # -- what lists never show --------------------------------------------------------------
+    def _build_non_products(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.non_products_label = QLabel(self.tr(
+            "Postage, fees, discounts, gift cards and vouchers are never recommended. ShopRec "
+            "finds them from names, prices and orders; you have the last word."))
+        self.non_products_label.setWordWrap(True)
+        layout.addWidget(self.non_products_label)
+        self.non_products = QTableWidget(0, 4)
+        self.non_products.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Title"), self.tr("Why"), self.tr("Status")])
+        self.non_products.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.non_products.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.non_products.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.non_products.verticalHeader().hide()
+        self.non_products.horizontalHeader().setStretchLastSection(True)
+        self.non_products.itemSelectionChanged.connect(self._non_product_buttons)
+        layout.addWidget(self.non_products, 1)
+        buttons = QHBoxLayout()
+        self.keep_out_button = QPushButton(self.tr("Keep an item out…"))
+        self.keep_out_button.setToolTip(self.tr(
+            "Never recommend an item (by its id or SKU), for example a fee ShopRec did not "
+            "recognise"))
+        self.keep_out_button.clicked.connect(self.ask_keep_out)
+        self.allow_button = QPushButton(self.tr("Recommend it after all"))
+        self.allow_button.setToolTip(self.tr("The selected item is a real product: let it into "
+                                             "lists again"))
+        self.allow_button.clicked.connect(lambda: self._choose_selected("allow"))
+        self.undo_button = QPushButton(self.tr("Undo my choice"))
+        self.undo_button.setToolTip(self.tr("Let ShopRec decide about the selected item again"))
+        self.undo_button.clicked.connect(lambda: self._choose_selected("reset"))
+        for button in (self.keep_out_button, self.allow_button, self.undo_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._non_product_rows: list[tuple[str, str]] = []  # (item id, "out" | "in" by owner?)
+        self._non_product_buttons()
+        return page
+
+    def load_non_products(self) -> Job | None:
+        """Find the non-products on a worker thread (it reads every event) and show them."""
+        from ...core.merchandise import overview
+
+        if self.session.path is None:
+            return None
+        job = self.track(start_in_workspace(self.session.path, overview, label="non-products"))
+        job.succeeded.connect(self._show_non_products)
+        return job
+
+    def _show_non_products(self, result: Any) -> None:
+        out, back = result
+        table = self.non_products
+        table.setRowCount(0)
+        self._non_product_rows = []
+        for n in out:
+            self._add_non_product(n.item_id, n.title,
+                                  non_product_reason(n.kind, n.detail, n.reason),
+                                  self.tr("kept out by you") if n.source == "owner"
+                                  else self.tr("kept out"), "owner" if n.source == "owner" else "auto")
+        for item_id, title in back:
+            self._add_non_product(item_id, title, "", self.tr("recommended: your choice"), "owner")
+        self.lower_tabs.setTabText(1, self.tr("Not recommended ({n})").format(n=len(out)))
+        table.resizeColumnsToContents()
+        self._non_product_buttons()
+
+    def _add_non_product(self, item_id: str, title: str, why: str, status: str, who: str) -> None:
+        table = self.non_products
+        row = table.rowCount()
+        table.insertRow(row)
+        for col, text in enumerate((item_id, title, why, status)):
+            table.setItem(row, col, QTableWidgetItem(text))
+        self._non_product_rows.append((item_id, who))
+
+    def _selected_non_product(self) -> tuple[str, str] | None:
+        rows = self.non_products.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._non_product_rows):
+            return None
+        return self._non_product_rows[rows[0].row()]
+
+    def _non_product_buttons(self) -> None:
+        chosen = self._selected_non_product()
+        self.allow_button.setEnabled(chosen is not None and chosen[1] == "auto")
+        self.undo_button.setEnabled(chosen is not None and chosen[1] == "owner")
+
+    def ask_keep_out(self) -> None:
+        item_id, ok = QInputDialog.getText(self, self.tr("Keep an item out"),
+                                           self.tr("Item id or SKU of the item never to recommend:"))
+        if ok and item_id.strip():
+            self.choose(item_id.strip(), "out")
+
+    def _choose_selected(self, what: str) -> None:
+        chosen = self._selected_non_product()
+        if chosen is not None:
+            self.choose(chosen[0], what)
+
+    def choose(self, item_id: str, what: str) -> None:
+        """Remember the owner's word on ``item_id``: "out", "allow" or "reset"."""
+        from ...core.merchandise import (
+            OWNER_ALLOWED,
+            OWNER_EXCLUDED,
+            UnknownItems,
+            set_owner_choice,
+        )
+
+        choice = {"out": OWNER_EXCLUDED, "allow": OWNER_ALLOWED, "reset": None}[what]
+        try:
+            set_owner_choice(self.session.ws, [item_id], choice)
+        except UnknownItems:
+            self.message.show_error(self.tr("There is no item “{item}” in this workspace.").format(
+                item=item_id))
+            return
+        self.message.show_info(self.tr(
+            "Saved. Lists change the next time you learn or rebuild them."))
+        self.load_non_products()
 
     # -- formats --------------------------------------------------------------------------------
     def _load_formats(self) -> None:
@@ -325,6 +450,8 @@ class DataTab(Tab):
                 imports=fmt_number(info["imports"]), rejects=fmt_number(info["rejects"])))
         self.imports_model.set_query(self.session.conn, IMPORTS_SQL)
         has_imports = self.imports_model.rowCount() > 0
+        if info["items"]:
+            self.load_non_products()
         self.stack.setCurrentIndex(1 if has_imports or info["items"] else 0)
         self.demo_button.setEnabled(self.current_job is None)
         fit_columns(self.imports_view)

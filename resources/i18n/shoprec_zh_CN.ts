@@ -1081,123 +1081,133 @@ A backup is made first; it still holds the customer. Your own export files are n
 <context>
     <name>DataTab</name>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="87"/>
+        <location filename="../../desktop/tabs/data.py" line="91"/>
         <source>{file}: {read} rows read = {imported} imported + {anon} guest order lines + {dup} duplicates + {rej} rejected</source>
         <translation>{file}：读取 {read} 行 = 导入 {imported} + 访客订单行 {anon} + 重复 {dup} + 拒收 {rej}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="91"/>
+        <location filename="../../desktop/tabs/data.py" line="95"/>
         <source>{file}: {read} rows read = {imported} imported + {dup} duplicates + {rej} rejected</source>
         <translation>{file}：读取 {read} 行 = 导入 {imported} + 重复 {dup} + 拒收 {rej}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="97"/>
+        <location filename="../../desktop/tabs/data.py" line="101"/>
         <source> in {seconds} s</source>
         <translation>，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="108"/>
-        <location filename="../../desktop/tabs/data.py" line="116"/>
+        <location filename="../../desktop/tabs/data.py" line="112"/>
+        <location filename="../../desktop/tabs/data.py" line="120"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="111"/>
+        <location filename="../../desktop/tabs/data.py" line="115"/>
         <source>Import your shop&apos;s exports and check what was imported</source>
         <translation>导入店铺的导出文件，并核对导入了什么</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="117"/>
+        <location filename="../../desktop/tabs/data.py" line="121"/>
         <source>Import the files your shop exports: orders, products, customers, events. Every row is imported, recognised as a duplicate, or listed as rejected with its reason.</source>
         <translation>导入店铺导出的文件：订单、商品、顾客、行为记录。每一行要么被导入，要么被认出是重复行，要么被列为拒收并注明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="125"/>
+        <location filename="../../desktop/tabs/data.py" line="129"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="127"/>
+        <location filename="../../desktop/tabs/data.py" line="131"/>
         <source>Choose one or more export files; you see how they will be read before anything is imported (Ctrl+I). You can also drop files on the window.</source>
         <translation>选择一个或多个导出文件；导入前会先显示文件将如何读取（Ctrl+I）。也可以把文件拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="138"/>
+        <location filename="../../desktop/tabs/data.py" line="142"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="138"/>
+        <location filename="../../desktop/tabs/data.py" line="142"/>
         <source>Layout</source>
         <translation>文件格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="138"/>
+        <location filename="../../desktop/tabs/data.py" line="142"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="138"/>
+        <location filename="../../desktop/tabs/data.py" line="142"/>
         <source>Separator</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="139"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Rows read</source>
         <translation>读取行数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="139"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="139"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Guest lines</source>
         <translation>访客订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="140"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="140"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="140"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Seconds</source>
         <translation>秒数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="140"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="144"/>
+        <location filename="../../desktop/tabs/data.py" line="148"/>
         <source>Tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="148"/>
+        <location filename="../../desktop/tabs/data.py" line="152"/>
         <source>Line</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="148"/>
+        <location filename="../../desktop/tabs/data.py" line="152"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="148"/>
+        <location filename="../../desktop/tabs/data.py" line="152"/>
         <source>Raw text</source>
         <translation>原始内容</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/data.py" line="162"/>
+        <source>Rejected rows</source>
+        <translation>被拒收的行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="163"/>
+        <source>Not recommended</source>
+        <translation>不推荐的项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="170"/>
         <source>No data yet.
 
 Import your shop&apos;s exports with “Import files…” (Ctrl+I), or drop the files on this window.
@@ -1208,74 +1218,169 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 可识别 Shopify、WooCommerce、Square、Etsy、PrestaShop 和 Magento 的导出文件、MovieLens 评分以及普通行为记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="165"/>
+        <location filename="../../desktop/tabs/data.py" line="173"/>
         <source>Try the demo shop</source>
         <translation>试试示例店铺</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="167"/>
+        <location filename="../../desktop/tabs/data.py" line="175"/>
         <source>Make up a shop&apos;s exports (products, customers, orders, browsing) and import them, exactly like real files, into a separate workspace ({name})</source>
         <translation>生成一家虚构店铺的导出文件（商品、顾客、订单、浏览），像真实文件一样导入到单独的工作区（{name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="193"/>
-        <source>Could not list the file layouts: {error}</source>
+        <location filename="../../desktop/tabs/data.py" line="202"/>
+        <source>Postage, fees, discounts, gift cards and vouchers are never recommended. ShopRec finds them from names, prices and orders; you have the last word.</source>
         <extracomment>files waiting to be imported: (path, format or None, column mapping or None)</extracomment>
+        <translation>运费、手续费、折扣、礼品卡和代金券永远不会被推荐。ShopRec 根据名称、价格和订单识别它们；最终由您决定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="217"/>
+        <source>Keep an item out…</source>
+        <translation>排除某件商品…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="219"/>
+        <source>Never recommend an item (by its id or SKU), for example a fee ShopRec did not recognise</source>
+        <translation>永不推荐某件商品（按商品编号或 SKU），例如 ShopRec 没有识别出的费用项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="222"/>
+        <source>Recommend it after all</source>
+        <translation>仍然推荐它</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="223"/>
+        <source>The selected item is a real product: let it into lists again</source>
+        <translation>所选项目是真实商品：让它重新进入推荐清单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="226"/>
+        <source>Undo my choice</source>
+        <translation>撤销我的选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="227"/>
+        <source>Let ShopRec decide about the selected item again</source>
+        <translation>让 ShopRec 重新判断所选项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="255"/>
+        <source>kept out by you</source>
+        <translation>已由您排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="256"/>
+        <source>kept out</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="258"/>
+        <source>recommended: your choice</source>
+        <translation>推荐：您的选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="259"/>
+        <source>Not recommended ({n})</source>
+        <translation>不推荐的项目（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="283"/>
+        <source>Keep an item out</source>
+        <translation>排除某件商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="284"/>
+        <source>Item id or SKU of the item never to recommend:</source>
+        <translation>永不推荐的商品编号或 SKU：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="306"/>
+        <source>There is no item “{item}” in this workspace.</source>
+        <translation>此工作区中没有商品“{item}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="310"/>
+        <source>Saved. Lists change the next time you learn or rebuild them.</source>
+        <translation>已保存。下次学习或重建清单时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/data.py" line="318"/>
+        <source>Could not list the file layouts: {error}</source>
         <translation>无法列出文件格式：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="233"/>
+        <location filename="../../desktop/tabs/data.py" line="358"/>
         <source>Importing {file} ({n} more waiting)…</source>
         <translation>正在导入 {file}（还有 {n} 个在等待）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="235"/>
-        <location filename="../../desktop/tabs/data.py" line="237"/>
+        <location filename="../../desktop/tabs/data.py" line="360"/>
+        <location filename="../../desktop/tabs/data.py" line="362"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="254"/>
+        <location filename="../../desktop/tabs/data.py" line="379"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="267"/>
+        <location filename="../../desktop/tabs/data.py" line="392"/>
         <source>Import of {file} cancelled; the workspace is unchanged.</source>
         <translation>已取消导入 {file}；工作区没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="270"/>
+        <location filename="../../desktop/tabs/data.py" line="395"/>
         <source>{n} waiting files not imported.</source>
         <translation>还有 {n} 个等待中的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="280"/>
+        <location filename="../../desktop/tabs/data.py" line="405"/>
         <source>Continuing with {n} more files…</source>
         <translation>继续处理剩下的 {n} 个文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="299"/>
+        <location filename="../../desktop/tabs/data.py" line="424"/>
         <source>Writing the demo shop&apos;s exports…</source>
         <translation>正在生成示例店铺的导出文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="319"/>
+        <location filename="../../desktop/tabs/data.py" line="444"/>
         <source>&lt;b&gt;{customers}&lt;/b&gt; customers · &lt;b&gt;{items}&lt;/b&gt; products · &lt;b&gt;{events}&lt;/b&gt; events</source>
         <translation>&lt;b&gt;{customers}&lt;/b&gt; 位顾客 · &lt;b&gt;{items}&lt;/b&gt; 件商品 · &lt;b&gt;{events}&lt;/b&gt; 条行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="324"/>
+        <location filename="../../desktop/tabs/data.py" line="449"/>
         <source>{imports} imports · {rejects} rejected rows</source>
         <translation>导入 {imports} 次 · 拒收 {rejects} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="347"/>
+        <location filename="../../desktop/tabs/data.py" line="474"/>
         <source>Rejected rows in {file}: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>{file} 中被拒收的行：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="351"/>
+        <location filename="../../desktop/tabs/data.py" line="478"/>
         <source>No rejected rows in {file}: every row was imported or recognised as a duplicate.</source>
         <translation>{file} 没有被拒收的行：每一行都已导入或被认出是重复行。</translation>
     </message>
@@ -2225,6 +2330,50 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <location filename="../../desktop/widgets.py" line="115"/>
         <source>ShopRec — details</source>
         <translation>ShopRec — 详情</translation>
+    </message>
+</context>
+<context>
+    <name>NonProducts</name>
+    <message>
+        <location filename="../../desktop/texts.py" line="507"/>
+        <source>the name says it is postage, a fee, a discount or a voucher ({detail})</source>
+        <extracomment>Why an item is kept out of lists (core.merchandise.REASONS, by kind); {detail} as there.</extracomment>
+        <translation>名称表明它是运费、手续费、折扣或代金券（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="509"/>
+        <source>the name says it is a fee or voucher, not a product ({detail})</source>
+        <translation>名称表明它是费用或代金券，不是商品（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="511"/>
+        <source>the name says it is a gift card or voucher</source>
+        <translation>名称表明它是礼品卡或代金券</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="512"/>
+        <source>a gift card in the products export</source>
+        <translation>商品导出文件标明它是礼品卡</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="513"/>
+        <source>its price in the catalogue is 0</source>
+        <translation>商品目录中的价格为 0</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="514"/>
+        <source>all {detail} order lines were at price 0</source>
+        <translation>全部 {detail} 条订单行的价格都是 0</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="515"/>
+        <source>added to {detail} % of orders but never bought on its own, as postage or a fee is</source>
+        <translation>出现在 {detail}% 的订单中，却从不单独购买，就像运费或手续费一样</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="517"/>
+        <source>kept out of lists by you</source>
+        <translation>已由您排除出推荐清单</translation>
     </message>
 </context>
 <context>
