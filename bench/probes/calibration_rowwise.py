@@ -3,7 +3,7 @@
 The engine maps each raw logit through one monotone map fitted over all customers. For the
 classic strategies the logit's scale differs from customer to customer, and over tenths of the
 shown items their scores are taken about equally often whatever they promise
-(bench/RESULTS.md, "Calibration judged over tenths of the listed items"). This benchmark tries
+(docs/notes/results-diary.md, "Calibration judged over tenths of the listed items"). This benchmark tries
 row-wise transforms of the logits *before* the map. Each one keeps every customer's ranking
 (a positive affine map per row), so lists do not change; only the scores do:
 
