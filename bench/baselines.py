@@ -4,6 +4,8 @@ Each tunes its one or two knobs on validation targets (history ``val_hist``, tar
 ``val_targets`` for ``val_users``), refits on the final histories, and returns scoring functions
 ``users -> (len(users), n_items)`` for the final histories and, when given, another set of
 histories (the ml-1m "gap" protocol) scored with the same model.
+
+Helper module, not a benchmark: imported by ``sequential.py`` and ``ml1m_all_users.py``.
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ the engine: a per-customer offset ``d + c·r`` in log-odds, ``r`` the customer's
 on the calibration rows with the fitted map's log-odds held fixed.
 
 WORKSPACE: any workspace, e.g. the demo's (``shoprec demo`` prints where it is).
+
+Runtime: one training of the chosen strategy plus its calibration and judging: for the
+transformer about its ``--minutes`` budget and a little more; the classic strategies less (not
+timed separately). Results: bench/RESULTS.md, "Calibration".
 """
 
 from __future__ import annotations

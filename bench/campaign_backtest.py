@@ -12,6 +12,9 @@ audience (nothing was sent: send minus holdout must be consistent with zero).
 
 Data: ../shared/data (the Shopify export, the Taobao head) and the generated demo shop. The
 workspaces are made under --cache (default /tmp/shoprec-campaign-bench) once and reused.
+
+Runtime: about 2.5 minutes on the shared 2-core machine (the workspaces are made once under
+/tmp/shoprec-campaign-bench and reused). Results: bench/RESULTS.md, "Campaigns backtest".
 """
 
 from __future__ import annotations

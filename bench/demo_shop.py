@@ -4,6 +4,10 @@
 
 Prints seconds per step and HR@10 / NDCG@10 per strategy; says whether the generated tastes are
 learnable (every learned strategy should beat popularity by a wide margin).
+
+Runtime: about 1.5 minutes on a quiet machine, most of it the transformer's one-minute budget
+(generate 1.7 s, import 0.6 s, transformer fit 72 s, 2026-11-29). Results: bench/RESULTS.md,
+"Quality: a real Shopify export and the demo shop".
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ theme and a few of its items, plus a random item now and then; a customer sticks
 themes. Synthetic, so the numbers show the mechanism and its size on such a shop, not a promise.
 
 Usage: ``python bench/guest_baskets.py [--customers 600] [--guest-share 0.35] [--seed 1]``
+
+Runtime: about 3 s a seed (timed 2026-12-07). Results: bench/RESULTS.md, "Quality: new products, text, guest baskets".
 """
 
 from __future__ import annotations

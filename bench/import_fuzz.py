@@ -3,6 +3,8 @@ damage to it: every try must end in rows accounted for or one line naming the fi
 
 Usage: ``python bench/import_fuzz.py [--damaged N] [--seed S]``; prints a Markdown table of the
 corpus outcomes, then a count of the damaged-file tries by outcome (and any failure).
+
+Runtime: about 20 s with ``--damaged 500`` (timed 2026-12-07). Results: bench/RESULTS.md, "Encodings and broken files".
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ Usage::
     python bench/ml1m_cli.py --param time_budget_min=1 --keep /tmp/ml1m_cli   # a quick check
 
 Prints each command's timing and a JSON summary; appends it to ``--out``.
+
+Runtime: about 32 minutes with the default 30-minute budget (import 4.7 s, train 30.8 min,
+export 4.4 s, 2026-11-29). Results: bench/RESULTS.md, "Quality: ML-1M against the published anchors".
 """
 
 from __future__ import annotations

@@ -23,6 +23,9 @@ latest events, most recent first).
 
     python bench/multitask.py [--seeds 0,1,2] [--device cpu|cuda] [--budget 300] [--epochs N]
         [--variants a,b] [--json out.json] [--jsonl runs.jsonl]
+
+Runtime: minutes per variant and seed (one epoch; with ``--budget 240`` the fits took 43-261 s,
+2026-11-28). Results: bench/RESULTS.md, "Quality: Amazon Video and Taobao".
 """
 
 from __future__ import annotations

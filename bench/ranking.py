@@ -1,4 +1,8 @@
-"""Full-ranking metrics for the benchmarks, a chunk of customers at a time."""
+"""Full-ranking metrics for the benchmarks, a chunk of customers at a time.
+
+Helper module, not a benchmark: imported by ``sequential.py``, ``baselines.py``,
+``ml1m_all_users.py`` and ``ml1m_cli.py``.
+"""
 
 from __future__ import annotations
 

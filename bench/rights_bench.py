@@ -1,5 +1,5 @@
 """Kill points, hostile workspaces, and backup/forget timings (issue 34; bench/RESULTS.md,
-"Customer data rights and a workspace that survives").
+"Workspace safety").
 
     nice .venv/bin/python bench/rights_bench.py kills --per-command 8     # ~3 min on 2 cores
     nice .venv/bin/python bench/rights_bench.py hostile
@@ -10,6 +10,9 @@ writes (and file writes), then re-run from the same starting workspace, killed w
 evenly spread write numbers K (``strace -f -e inject=pwrite64:signal=KILL:when=K``). After each
 kill the workspace is opened (SQLite recovers its WAL) and checked: ``shoprec check`` finds no
 problem, and the command's own all-or-nothing rule holds (listed per command below).
+
+Runtime: ``kills --per-command 8`` about 3 minutes on 2 cores; the other subcommands are not
+timed. Results: bench/RESULTS.md, "Workspace safety".
 """
 
 from __future__ import annotations

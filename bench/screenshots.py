@@ -7,6 +7,9 @@ compared), then opens the real window on it for each language and colour scheme 
 of each page: ``{page}-{language}-{scheme}.png``. Run it under Xvfb (or any display); without
 one it falls back to offscreen rendering. Look at every picture: truncated labels, overlaps,
 English left in the Chinese ones, empty states.
+
+A documentation tool, not a benchmark (not timed: it learns three quick methods on the demo shop,
+then photographs every page).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ stage at scale) in ../shared/data (skipped when absent), and the generated demo 
 
 Expected runtime: about a minute per strategy and dataset on 2 cores (the transformer takes
 its budget). Prints one JSON line per (dataset, strategy).
+
+Results: bench/RESULTS.md, "Lists a shop owner can send".
 """
 
 from __future__ import annotations

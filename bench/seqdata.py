@@ -1,6 +1,9 @@
 """Loaders for the sequential benchmarks (ml-1m gSASRec split, Amazon Video, Taobao head).
 
 Each returns plain arrays in index space; nothing here is part of the app.
+
+Helper module, not a benchmark: imported by ``sequential.py``, ``engine_eval.py``,
+``ml1m_all_users.py``, ``ml1m_cli.py`` and the ML-1M probes in ``bench/probes/``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ time grows from a base shop, which gives a slope per item, per event and per cus
 larger shop checks the prediction; the slopes then say what fits a memory budget.
 
 Usage: ``python bench/train_memory.py [--budget-gb 24] [--minutes 0.5]``
+
+Runtime: a few minutes (five shop sizes, each a fresh process that builds the shop and trains
+for ``--minutes``, 0.5 by default; not timed). Results: bench/RESULTS.md, "Memory".
 """
 
 from __future__ import annotations

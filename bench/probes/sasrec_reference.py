@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for seqdata and sequential
 
 from seqdata import load_ml1m  # noqa: E402
 from sequential import metrics  # noqa: E402

@@ -3,7 +3,7 @@
 The engine maps each raw logit through one monotone map fitted over all customers. For the
 classic strategies the logit's scale differs from customer to customer, and over tenths of the
 shown items their scores are taken about equally often whatever they promise
-(bench/RESULTS.md, "Calibration judged over tenths of the listed items"). This benchmark tries
+(docs/notes/results-diary.md, "Calibration judged over tenths of the listed items"). This benchmark tries
 row-wise transforms of the logits *before* the map. Each one keeps every customer's ranking
 (a positive affine map per row), so lists do not change; only the scores do:
 
@@ -26,13 +26,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
-import numpy as np
-import torch
-from calibration_transfer import judge  # the same judgement of the shown top 10
-from shoprec.core import engine
-from shoprec.core.dataset import Dataset
-from shoprec.core.workspace import Workspace
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for calibration_transfer
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from calibration_transfer import judge  # noqa: E402  (the same judgement of the shown top 10)
+from shoprec.core import engine  # noqa: E402
+from shoprec.core.dataset import Dataset  # noqa: E402
+from shoprec.core.workspace import Workspace  # noqa: E402
 
 
 class RowWise:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for seqdata and sequential
 
 from seqdata import load_ml1m  # noqa: E402
 from sequential import metrics  # noqa: E402
