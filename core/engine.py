@@ -129,7 +129,7 @@ CALIBRATION_USERS = 3000  # enough for a 2-parameter fit; caps the cost on big s
 # ones when that lowers the cross-fitted log loss of the calibration rows by this share. The
 # classic strategies' logit scale differs from customer to customer, so one map of raw logits
 # promised the same where customers took 9 % and 25 %; standardised, each tenth of the shown
-# items is taken about as often as it promises. Measured with bench/calibration_rowwise.py
+# items is taken about as often as it promises. Measured with bench/probes/calibration_rowwise.py
 # (bench/RESULTS.md, "Each customer's standardised logits"): log loss 6-11 % lower for EASE,
 # ALS and item-kNN on the demo, 1-2 % for EASE and item-kNN on the Shopify export; the
 # transformer gained 0.3 % on the demo (no better by tenths) and lost on Shopify, as ALS did.
