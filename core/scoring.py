@@ -244,7 +244,12 @@ class ListBuilder:
             self._strength[code] = rank
 
     # -- one batch -------------------------------------------------------------------------
-    def _rows(self, users: np.ndarray, cold: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _rows(
+        self, users: np.ndarray, cold: bool
+    ) -> tuple[np.ndarray, np.ndarray, Calibration, np.ndarray]:
+        """(logits, the rows as the calibration map reads them, that map, excluded items) of a
+        batch. Probabilities are computed for each row's candidates only (:meth:`_candidates`):
+        for a whole catalogue of 24k items the map took most of the list stage."""
         if cold:
             model, cal = self.fallback, self.fallback_calibration
         else:
@@ -256,19 +261,20 @@ class ListBuilder:
                 f"expected {(len(users), self.ds.n_items)}"
             )
         logits = np.nan_to_num(logits, nan=-1e30, posinf=1e30, neginf=-1e30)
-        probs = cal.row_probabilities(logits)
+        prepared = cal.prepare(logits)
         excluded = ~self.allowed[None, :]
         if not cold:
             excluded = excluded | self.seen.excluded(users)
-        return logits, probs, np.broadcast_to(excluded, probs.shape)
+        return logits, prepared, cal, np.broadcast_to(excluded, logits.shape)
 
     def _candidates(
-        self, logits: np.ndarray, probs: np.ndarray, excluded: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        self, logits: np.ndarray, prepared: np.ndarray, cal: Calibration, excluded: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For a batch of rows at once: (the best ``pool`` items per row by logit, unordered;
-        the masked logits; listable items per row; items per row reaching θ). The whole-catalogue
-        work happens here, vectorised over the batch; :meth:`_pick` then only looks at a row's
-        pool (lists for 31k customers over 24k items spent minutes in per-row passes)."""
+        the masked logits; listable items per row; items per row reaching θ; the pool's
+        probabilities). The whole-catalogue work happens here, vectorised over the batch;
+        :meth:`_pick` then only looks at a row's pool (lists for 31k customers over 24k items
+        spent minutes in per-row passes)."""
         allowed = ~excluded
         n_allowed = allowed.sum(axis=1)
         # Order by the strategy's own logits: σ saturates in float32 and must not create ties.
@@ -279,8 +285,12 @@ class ListBuilder:
         else:
             cand = np.broadcast_to(np.arange(logits.shape[1]), logits.shape)
         threshold = self.settings.threshold
-        n_ok = n_allowed if threshold <= 0 else (allowed & (probs >= threshold)).sum(axis=1)
-        return cand, masked, n_allowed, n_ok
+        if threshold <= 0:  # θ off: every listable item "reaches" it
+            n_ok = n_allowed
+        else:
+            n_ok = (allowed & (cal.probabilities(prepared) >= threshold)).sum(axis=1)
+        pool_probs = cal.probabilities(np.take_along_axis(prepared, cand, axis=1))
+        return cand, masked, n_allowed, n_ok, pool_probs
 
     def _pick(
         self, cand: np.ndarray, masked: np.ndarray, probs: np.ndarray, n_allowed: int, n_ok: int
@@ -470,18 +480,22 @@ class ListBuilder:
                 check(cancel)
                 pos = positions[start : start + batch]
                 chunk = users[pos]
-                logits, probs, excluded = self._rows(chunk, cold=is_cold)
-                pools, masked, n_allowed, n_oks = self._candidates(logits, probs, excluded)
+                logits, prepared, cal, excluded = self._rows(chunk, cold=is_cold)
+                pools, masked, n_allowed, n_oks, pool_probs = self._candidates(
+                    logits, prepared, cal, excluded)
+                probs = np.full(self.ds.n_items, np.nan, dtype=np.float32)  # the pool's, by item
                 for row, p in enumerate(pos):
                     u = int(chunk[row])
-                    picked, n_ok, best, nth = self._pick(pools[row], masked[row], probs[row],
+                    probs[:] = np.nan
+                    probs[pools[row]] = pool_probs[row]
+                    picked, n_ok, best, nth = self._pick(pools[row], masked[row], probs,
                                                          int(n_allowed[row]), int(n_oks[row]))
                     source = (
                         SOURCE_STRATEGY if not is_cold else SOURCE_FALLBACK if u >= 0 else SOURCE_UNKNOWN
                     )
                     reasons = self._reasons(u, picked, logits[row], source)
                     recs = [
-                        self._recommendation(rank, int(i), float(probs[row, i]), code, h)
+                        self._recommendation(rank, int(i), float(probs[i]), code, h)
                         for rank, (i, (code, h)) in enumerate(zip(picked, reasons, strict=True), 1)
                     ]
                     out[p] = CustomerList(
