@@ -38,7 +38,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="110"/>
         <source>Choose who gets an e-mail about a product, a reorder reminder or a win-back. A random share is held back; after your next import the report compares those who got the e-mail with those who did not.</source>
-        <translation>选择谁收到商品推荐邮件、回购提醒或召回邮件。系统会随机留出一部分客户不发送；下次导入订单后，报告会比较收到邮件和没收到邮件的客户。</translation>
+        <translation>选择谁收到商品推荐邮件、回购提醒或召回邮件。系统会随机留出一部分顾客不发送；下次导入订单后，报告会比较收到邮件和没收到邮件的顾客。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="118"/>
@@ -48,17 +48,17 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="121"/>
         <source>Products: customers likely to buy them</source>
-        <translation>商品：最可能购买的客户</translation>
+        <translation>商品：最可能购买的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="122"/>
         <source>Reorder reminder: customers due to buy again</source>
-        <translation>回购提醒：该再次购买的客户</translation>
+        <translation>回购提醒：该再次购买的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="123"/>
         <source>Win-back: customers away unusually long</source>
-        <translation>召回：久未下单的客户</translation>
+        <translation>召回：久未下单的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="127"/>
@@ -89,22 +89,22 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="137"/>
         <source>everyone who fits</source>
-        <translation>所有符合条件的客户</translation>
+        <translation>所有符合条件的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="138"/>
         <source>At most this many customers, the likeliest first</source>
-        <translation>最多这么多客户，最可能购买的排在前面</translation>
+        <translation>最多这么多顾客，最可能购买的排在前面</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="139"/>
         <source>Customers</source>
-        <translation>客户数</translation>
+        <translation>顾客数</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="143"/>
         <source>Only customers at least this likely to buy</source>
-        <translation>只要购买可能性至少这么高的客户</translation>
+        <translation>只要购买可能性至少这么高的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="144"/>
@@ -114,7 +114,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="150"/>
         <source>Kept back at random and not e-mailed, to compare with. Without them nobody can tell whether the e-mail made a difference.</source>
-        <translation>随机留出、不发邮件的客户，用来对比。没有他们，就无法判断邮件是否起了作用。</translation>
+        <translation>随机留出、不发邮件的顾客，用来对比。没有他们，就无法判断邮件是否起了作用。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="153"/>
@@ -139,12 +139,12 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="160"/>
         <source>Show audience</source>
-        <translation>查看客户名单</translation>
+        <translation>查看顾客名单</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="170"/>
         <source>Customer</source>
-        <translation>客户</translation>
+        <translation>顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="170"/>
@@ -179,7 +179,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="199"/>
         <source>Write the customers to e-mail (never those held back) for your e-mail tool</source>
-        <translation>为您的邮件工具导出要发送的客户（不含留出的客户）</translation>
+        <translation>为您的邮件工具导出要发送的顾客（不含留出的顾客）</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="204"/>
@@ -189,7 +189,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="206"/>
         <source>Compare the e-mailed customers with those held back, from the orders imported so far</source>
-        <translation>根据目前导入的订单，比较收到邮件的客户和留出的客户</translation>
+        <translation>根据目前导入的订单，比较收到邮件的顾客和留出的顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="240"/>
@@ -239,22 +239,22 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="312"/>
         <source>Choosing customers…</source>
-        <translation>正在挑选客户…</translation>
+        <translation>正在挑选顾客…</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="333"/>
         <source>Nobody fits this audience: loosen the limits.</source>
-        <translation>没有客户符合条件：请放宽限制。</translation>
+        <translation>没有顾客符合条件：请放宽限制。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="337"/>
         <source>&lt;b&gt;{n} customers&lt;/b&gt;: about {e} of them are expected to buy.</source>
-        <translation>&lt;b&gt;{n} 位客户&lt;/b&gt;：预计其中约 {e} 位会购买。</translation>
+        <translation>&lt;b&gt;{n} 位顾客&lt;/b&gt;：预计其中约 {e} 位会购买。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="340"/>
         <source>The same number of random customers: about {r} (this audience: {x} times as many).</source>
-        <translation>同样数量的随机客户：约 {r} 位（这份名单是其 {x} 倍）。</translation>
+        <translation>同样数量的随机顾客：约 {r} 位（这份名单是其 {x} 倍）。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="345"/>
@@ -264,7 +264,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="350"/>
         <source>With nobody held back, the report cannot tell whether the e-mail made a difference.</source>
-        <translation>没有留出客户，报告就无法判断邮件是否起了作用。</translation>
+        <translation>没有留出顾客，报告就无法判断邮件是否起了作用。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="353"/>
@@ -299,7 +299,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="396"/>
         <source>Wrote {path}: {rows} customers to e-mail.</source>
-        <translation>已写入 {path}：{rows} 位要发送的客户。</translation>
+        <translation>已写入 {path}：{rows} 位要发送的顾客。</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="398"/>
@@ -319,7 +319,7 @@
     <message>
         <location filename="../../desktop/tabs/campaigns.py" line="418"/>
         <source>Difference {d} points (95 % interval {lo} to {hi}); in the whole shop {base} % of customers bought.</source>
-        <translation>差异 {d} 个百分点（95% 区间 {lo} 到 {hi}）；全店 {base}% 的客户购买了。</translation>
+        <translation>差异 {d} 个百分点（95% 区间 {lo} 到 {hi}）；全店 {base}% 的顾客购买了。</translation>
     </message>
 </context>
 <context>
@@ -1081,133 +1081,133 @@ A backup is made first; it still holds the customer. Your own export files are n
 <context>
     <name>DataTab</name>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="91"/>
+        <location filename="../../desktop/tabs/data.py" line="92"/>
         <source>{file}: {read} rows read = {imported} imported + {anon} guest order lines + {dup} duplicates + {rej} rejected</source>
         <translation>{file}：读取 {read} 行 = 导入 {imported} + 访客订单行 {anon} + 重复 {dup} + 拒收 {rej}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="95"/>
+        <location filename="../../desktop/tabs/data.py" line="96"/>
         <source>{file}: {read} rows read = {imported} imported + {dup} duplicates + {rej} rejected</source>
         <translation>{file}：读取 {read} 行 = 导入 {imported} + 重复 {dup} + 拒收 {rej}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="101"/>
+        <location filename="../../desktop/tabs/data.py" line="102"/>
         <source> in {seconds} s</source>
         <translation>，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="112"/>
-        <location filename="../../desktop/tabs/data.py" line="120"/>
+        <location filename="../../desktop/tabs/data.py" line="113"/>
+        <location filename="../../desktop/tabs/data.py" line="121"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="115"/>
+        <location filename="../../desktop/tabs/data.py" line="116"/>
         <source>Import your shop&apos;s exports and check what was imported</source>
         <translation>导入店铺的导出文件，并核对导入了什么</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="121"/>
+        <location filename="../../desktop/tabs/data.py" line="122"/>
         <source>Import the files your shop exports: orders, products, customers, events. Every row is imported, recognised as a duplicate, or listed as rejected with its reason.</source>
         <translation>导入店铺导出的文件：订单、商品、顾客、行为记录。每一行要么被导入，要么被认出是重复行，要么被列为拒收并注明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="129"/>
+        <location filename="../../desktop/tabs/data.py" line="130"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="131"/>
+        <location filename="../../desktop/tabs/data.py" line="132"/>
         <source>Choose one or more export files; you see how they will be read before anything is imported (Ctrl+I). You can also drop files on the window.</source>
         <translation>选择一个或多个导出文件；导入前会先显示文件将如何读取（Ctrl+I）。也可以把文件拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="142"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="142"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Layout</source>
         <translation>文件格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="142"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="142"/>
+        <location filename="../../desktop/tabs/data.py" line="143"/>
         <source>Separator</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="143"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Rows read</source>
         <translation>读取行数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="143"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="143"/>
+        <location filename="../../desktop/tabs/data.py" line="144"/>
         <source>Guest lines</source>
         <translation>访客订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="144"/>
+        <location filename="../../desktop/tabs/data.py" line="145"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="144"/>
+        <location filename="../../desktop/tabs/data.py" line="145"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="144"/>
+        <location filename="../../desktop/tabs/data.py" line="145"/>
         <source>Seconds</source>
         <translation>秒数</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="144"/>
+        <location filename="../../desktop/tabs/data.py" line="145"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="148"/>
+        <location filename="../../desktop/tabs/data.py" line="149"/>
         <source>Tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="152"/>
+        <location filename="../../desktop/tabs/data.py" line="153"/>
         <source>Line</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="152"/>
+        <location filename="../../desktop/tabs/data.py" line="153"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="152"/>
+        <location filename="../../desktop/tabs/data.py" line="153"/>
         <source>Raw text</source>
         <translation>原始内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="162"/>
+        <location filename="../../desktop/tabs/data.py" line="163"/>
         <source>Rejected rows</source>
         <translation>被拒收的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="163"/>
+        <location filename="../../desktop/tabs/data.py" line="164"/>
         <source>Not recommended</source>
         <translation>不推荐的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="170"/>
+        <location filename="../../desktop/tabs/data.py" line="171"/>
         <source>No data yet.
 
 Import your shop&apos;s exports with “Import files…” (Ctrl+I), or drop the files on this window.
@@ -1218,169 +1218,169 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 可识别 Shopify、WooCommerce、Square、Etsy、PrestaShop 和 Magento 的导出文件、MovieLens 评分以及普通行为记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="173"/>
+        <location filename="../../desktop/tabs/data.py" line="174"/>
         <source>Try the demo shop</source>
         <translation>试试示例店铺</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="175"/>
+        <location filename="../../desktop/tabs/data.py" line="176"/>
         <source>Make up a shop&apos;s exports (products, customers, orders, browsing) and import them, exactly like real files, into a separate workspace ({name})</source>
         <translation>生成一家虚构店铺的导出文件（商品、顾客、订单、浏览），像真实文件一样导入到单独的工作区（{name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="202"/>
+        <location filename="../../desktop/tabs/data.py" line="203"/>
         <source>Postage, fees, discounts, gift cards and vouchers are never recommended. ShopRec finds them from names, prices and orders; you have the last word.</source>
         <extracomment>files waiting to be imported: (path, format or None, column mapping or None)</extracomment>
         <translation>运费、手续费、折扣、礼品卡和代金券永远不会被推荐。ShopRec 根据名称、价格和订单识别它们；最终由您决定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <location filename="../../desktop/tabs/data.py" line="209"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <location filename="../../desktop/tabs/data.py" line="209"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <location filename="../../desktop/tabs/data.py" line="209"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="208"/>
+        <location filename="../../desktop/tabs/data.py" line="209"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="217"/>
+        <location filename="../../desktop/tabs/data.py" line="218"/>
         <source>Keep an item out…</source>
         <translation>排除某件商品…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="219"/>
+        <location filename="../../desktop/tabs/data.py" line="220"/>
         <source>Never recommend an item (by its id or SKU), for example a fee ShopRec did not recognise</source>
         <translation>永不推荐某件商品（按商品编号或 SKU），例如 ShopRec 没有识别出的费用项</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="222"/>
+        <location filename="../../desktop/tabs/data.py" line="223"/>
         <source>Recommend it after all</source>
         <translation>仍然推荐它</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="223"/>
+        <location filename="../../desktop/tabs/data.py" line="224"/>
         <source>The selected item is a real product: let it into lists again</source>
         <translation>所选项目是真实商品：让它重新进入推荐清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="226"/>
+        <location filename="../../desktop/tabs/data.py" line="227"/>
         <source>Undo my choice</source>
         <translation>撤销我的选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="227"/>
+        <location filename="../../desktop/tabs/data.py" line="228"/>
         <source>Let ShopRec decide about the selected item again</source>
         <translation>让 ShopRec 重新判断所选项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="255"/>
+        <location filename="../../desktop/tabs/data.py" line="256"/>
         <source>kept out by you</source>
         <translation>已由您排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="256"/>
+        <location filename="../../desktop/tabs/data.py" line="257"/>
         <source>kept out</source>
         <translation>已排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="258"/>
+        <location filename="../../desktop/tabs/data.py" line="259"/>
         <source>recommended: your choice</source>
         <translation>推荐：您的选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="259"/>
+        <location filename="../../desktop/tabs/data.py" line="260"/>
         <source>Not recommended ({n})</source>
         <translation>不推荐的项目（{n}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="283"/>
+        <location filename="../../desktop/tabs/data.py" line="284"/>
         <source>Keep an item out</source>
         <translation>排除某件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="284"/>
+        <location filename="../../desktop/tabs/data.py" line="285"/>
         <source>Item id or SKU of the item never to recommend:</source>
         <translation>永不推荐的商品编号或 SKU：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="306"/>
+        <location filename="../../desktop/tabs/data.py" line="307"/>
         <source>There is no item “{item}” in this workspace.</source>
         <translation>此工作区中没有商品“{item}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="310"/>
+        <location filename="../../desktop/tabs/data.py" line="311"/>
         <source>Saved. Lists change the next time you learn or rebuild them.</source>
         <translation>已保存。下次学习或重建清单时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="318"/>
+        <location filename="../../desktop/tabs/data.py" line="319"/>
         <source>Could not list the file layouts: {error}</source>
         <translation>无法列出文件格式：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="358"/>
+        <location filename="../../desktop/tabs/data.py" line="368"/>
         <source>Importing {file} ({n} more waiting)…</source>
         <translation>正在导入 {file}（还有 {n} 个在等待）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="360"/>
-        <location filename="../../desktop/tabs/data.py" line="362"/>
+        <location filename="../../desktop/tabs/data.py" line="370"/>
+        <location filename="../../desktop/tabs/data.py" line="372"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="379"/>
+        <location filename="../../desktop/tabs/data.py" line="389"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="392"/>
+        <location filename="../../desktop/tabs/data.py" line="402"/>
         <source>Import of {file} cancelled; the workspace is unchanged.</source>
         <translation>已取消导入 {file}；工作区没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="395"/>
+        <location filename="../../desktop/tabs/data.py" line="405"/>
         <source>{n} waiting files not imported.</source>
         <translation>还有 {n} 个等待中的文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="405"/>
+        <location filename="../../desktop/tabs/data.py" line="415"/>
         <source>Continuing with {n} more files…</source>
         <translation>继续处理剩下的 {n} 个文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="424"/>
+        <location filename="../../desktop/tabs/data.py" line="434"/>
         <source>Writing the demo shop&apos;s exports…</source>
         <translation>正在生成示例店铺的导出文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="444"/>
+        <location filename="../../desktop/tabs/data.py" line="454"/>
         <source>&lt;b&gt;{customers}&lt;/b&gt; customers · &lt;b&gt;{items}&lt;/b&gt; products · &lt;b&gt;{events}&lt;/b&gt; events</source>
         <translation>&lt;b&gt;{customers}&lt;/b&gt; 位顾客 · &lt;b&gt;{items}&lt;/b&gt; 件商品 · &lt;b&gt;{events}&lt;/b&gt; 条行为记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="449"/>
+        <location filename="../../desktop/tabs/data.py" line="459"/>
         <source>{imports} imports · {rejects} rejected rows</source>
         <translation>导入 {imports} 次 · 拒收 {rejects} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="474"/>
+        <location filename="../../desktop/tabs/data.py" line="484"/>
         <source>Rejected rows in {file}: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>{file} 中被拒收的行：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/data.py" line="478"/>
+        <location filename="../../desktop/tabs/data.py" line="488"/>
         <source>No rejected rows in {file}: every row was imported or recognised as a duplicate.</source>
         <translation>{file} 没有被拒收的行：每一行都已导入或被认出是重复行。</translation>
     </message>
@@ -2789,7 +2789,7 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     <message>
         <location filename="../../desktop/texts.py" line="316"/>
         <source>big spender drifting away</source>
-        <translation>正在疏远的大客户</translation>
+        <translation>正在疏远的大顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/texts.py" line="317"/>
