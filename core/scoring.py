@@ -281,7 +281,10 @@ class ListBuilder:
         masked = np.where(allowed, logits, -np.inf)
         pool = min(max(5 * self.settings.top_n, 50), logits.shape[1])
         if pool < logits.shape[1]:
-            cand = np.argpartition(-masked, pool - 1, axis=1)[:, :pool]
+            import torch  # (here: importing this module must stay light for the command line)
+
+            # torch's top-k: 6-12x numpy's argpartition on 256 x 24k rows, on two threads
+            cand = torch.from_numpy(np.ascontiguousarray(masked)).topk(pool, dim=1).indices.numpy()
         else:
             cand = np.broadcast_to(np.arange(logits.shape[1]), logits.shape)
         threshold = self.settings.threshold
