@@ -54,7 +54,7 @@ def test_every_builtin_format_has_a_fixture_tested_here():
         "woocommerce_order_items", "woocommerce_analytics_orders", "square_item_sales",
         "etsy_sold_order_items", "prestashop_orders", "prestashop_order_details",
         "magento_catalog", "movielens", "movielens_movies", "movielens_u_item", "taobao", "events",
-        "sequences",
+        "sequences", "pairs",
     }
     assert {s.name for s in known_formats()} == tested
 
@@ -332,3 +332,27 @@ def test_a_blank_line_among_sequences_is_a_reject_and_keeps_the_numbering(ws, tm
     assert (s.format, s.rows_read, s.imported, s.rejected) == ("sequences", 5, 4, 1)
     assert rejects(ws) == [(3, "missing product id")]
     assert _lines(ws)["4"] == ["7", "7", "1", "4"]
+
+
+def test_customer_item_pairs_are_events_not_two_item_sequences(ws, tmp_path):
+    """The SASRec Video.txt layout, ``user item`` a line grouped by user, was read as item
+    sequences: every line a customer of two items (287,107 'customers' for 31,013)."""
+    path = tmp_path / "Video.txt"
+    path.write_text("1 7\n1 3\n1 9\n2 3\n2 4\n3 7\n3 1\n3 3\n", encoding="utf-8")
+    s = import_file(ws, path)
+    assert (s.format, s.rows_read, s.imported, s.rejected) == ("pairs", 8, 8, 0)
+    assert _lines(ws) == {"1": ["7", "3", "9"], "2": ["3", "4"], "3": ["7", "1", "3"]}
+    again = import_file(ws, path)
+    assert (again.imported, again.duplicates) == (0, 8)
+
+
+def test_real_video_pairs_give_its_published_customer_count(ws, tmp_path):
+    from conftest import shared_data
+
+    full = shared_data("amazon-video-sasrec", "Video.txt")
+    head = tmp_path / "Video_head.txt"
+    lines = full.read_text(encoding="utf-8").splitlines()[:5000]
+    head.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s = import_file(ws, head)
+    assert s.format == "pairs" and s.imported == 5000
+    assert ws.count("customers") == len({line.split()[0] for line in lines})
