@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.importing import import_file, known_formats
+from .. import process_worker
 from ..models import QueryTableModel, fmt_number, fmt_time
 from ..texts import event_count_text, format_title, non_product_reason
 from ..widgets import EmptyState, ProgressPanel
-from .. import process_worker
 from ..worker import Job, start, start_in_workspace
 from .base import Tab
 

@@ -43,7 +43,7 @@ def _looks_like_pairs(rows: list[list[str]]) -> bool:
     if sum(len(t) == 2 for t in tokens) < 0.95 * len(tokens):
         return False
     firsts = [t[0] for t in tokens if len(t) == 2]
-    repeats = sum(a == b for a, b in zip(firsts, firsts[1:]))
+    repeats = sum(a == b for a, b in zip(firsts, firsts[1:], strict=False))
     return repeats >= 0.3 * max(1, len(firsts) - 1)
 
 
