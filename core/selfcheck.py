@@ -136,6 +136,39 @@ class BundleCheck:
         return f"window built offscreen ({title!r})" if title else "window built offscreen"
 
 
+def _child_writes(path: str, conn: object) -> None:
+    """In a child process: open the workspace and write to it, as learning in a process does."""
+    from .workspace import Workspace
+
+    with Workspace(path) as ws:
+        ws.set_setting("bundle_check_child", "ok")
+    conn.send("ok")  # type: ignore[attr-defined]
+
+
+def child_process_check(folder: Path) -> str:
+    """The desktop imports and learns in child processes (``spawn``): one must start from this
+    program, open the workspace and write to it while this process has it open."""
+    import multiprocessing as mp
+
+    from .workspace import Workspace
+
+    path = folder / "child.shoprec"
+    ctx = mp.get_context("spawn")
+    here, there = ctx.Pipe()
+    with Workspace(path) as ws:  # held open, as the window holds it
+        child = ctx.Process(target=_child_writes, args=(str(path), there), daemon=True)
+        child.start()
+        child.join(120)
+        if child.is_alive():
+            child.kill()
+            raise RuntimeError("a child process did not finish in 120 s")
+        if child.exitcode != 0 or not here.poll() or here.recv() != "ok":
+            raise RuntimeError(f"a child process failed (exit code {child.exitcode})")
+        if ws.get_setting("bundle_check_child") != "ok":
+            raise RuntimeError("a child process's write did not reach the workspace")
+    return "a child process wrote to the workspace beside the window"
+
+
 def run_checks(folder: Path) -> BundleCheck:
     """Run every step in ``folder`` (a scratch folder) and return what was found."""
     check = BundleCheck(folder)
@@ -143,6 +176,7 @@ def run_checks(folder: Path) -> BundleCheck:
     check.step("plugins", check.plugins)
     check.step("strategies", check.strategies)
     check.step("desktop window", check.window)
+    check.step("child process", lambda: child_process_check(folder))
     return check
 
 

@@ -150,17 +150,14 @@ def start_in_process(path: str | os.PathLike[str], fn: Callable[..., Any], *args
 
 
 def enabled() -> bool:
-    """Whether training runs in its own process: on by default from a source install,
-    ``SHOPREC_TRAIN_IN_PROCESS=0/1`` decides either way.
+    """Whether imports and learning run in their own process: yes by default, in the installed
+    app too (``--bundle-check`` proves a child process starts from the frozen program and writes
+    beside the window); ``SHOPREC_TRAIN_IN_PROCESS=0`` keeps them on threads.
 
     (It waited for ``core.workspace`` to stop opening and closing the file beside a live
     connection, which dropped this process's SQLite locks: "disk I/O error" while the child
-    wrote. Installed apps keep training on a thread until a frozen build has been checked with
-    it - the entry point calls ``multiprocessing.freeze_support()`` for that day.)"""
-    import sys
-
-    default = "0" if getattr(sys, "frozen", False) else "1"
-    return os.environ.get("SHOPREC_TRAIN_IN_PROCESS", default) == "1"
+    wrote.)"""
+    return os.environ.get("SHOPREC_TRAIN_IN_PROCESS", "1") == "1"
 
 
 __all__ = ["start_in_process", "enabled", "plain_summary"]
