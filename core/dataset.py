@@ -308,15 +308,11 @@ class Dataset:
         if not include_idle_customers:
             active = {r[0] for r in conn.execute("SELECT DISTINCT customer_id FROM events")}
             cust = [c for c in cust if c[0] in active]
-        # (the owner's choices live in a table a workspace opened read-only may not have yet)
-        choices = "item_choices" in ws.db.table_names()
         item_rows = conn.execute(
             "SELECT i.id, i.external_id, i.title, i.description, i.category, i.vendor, i.price, "
             "i.stock, i.published, i.variant_of, "
             "CASE WHEN json_valid(i.attrs) THEN json_extract(i.attrs, '$.gift_card') END, "
-            + ("c.recommend FROM items i LEFT JOIN item_choices c ON c.item_id = i.id "
-               if choices else "NULL FROM items i ")
-            + "ORDER BY i.id"
+            "c.recommend FROM items i LEFT JOIN item_choices c ON c.item_id = i.id ORDER BY i.id"
         ).fetchall()
         user_keys = np.array([c[0] for c in cust], dtype=np.int64)
         item_keys = np.array([r[0] for r in item_rows], dtype=np.int64)

@@ -73,8 +73,8 @@ class ItemInfo:
         products exports do for every row), or the product page's address shows it. Order
         exports alone never tell it: a handle made up from a title or a SKU could overwrite or
         create the wrong product in the shop."""
-        parent = self.product != self.item_id or bool(self.variant_of)
-        return (parent and bool(_HANDLE.fullmatch(self.product))) or bool(_PRODUCT_URL.search(self.url))
+        return (bool(self.variant_of) and bool(_HANDLE.fullmatch(self.product))) or bool(
+            _PRODUCT_URL.search(self.url))
 
     @property
     def handle(self) -> str:
@@ -417,11 +417,9 @@ def load_lists(
     lists: list[CustomerList] = []
     current: tuple | None = None
     recs: list[Recommendation] = []
-    coded = "reason_code" in ws.db["run_lists"].columns_dict
     cursor = ws.conn.execute(
         "SELECT c.id, c.external_id, c.email, c.name, l.rank, l.item_id, l.score, l.reason, "
-        + ("l.reason_code, l.reason_item " if coded else "NULL, NULL ")
-        + "FROM run_lists l JOIN customers c ON c.id = l.customer_id "
+        "l.reason_code, l.reason_item FROM run_lists l JOIN customers c ON c.id = l.customer_id "
         "WHERE l.run_id = ? ORDER BY c.id, l.rank",
         (run.id,),
     )

@@ -197,7 +197,16 @@ def _free_reasons(ds: Dataset) -> dict[int, tuple[str, str]]:
 
 
 def detect_kinds(ds: Dataset) -> np.ndarray:
-    """Per item, ``(kind, detail)`` when the data says it is not merchandise, else None."""
+    """Per item, ``(kind, detail)`` when the data says it is not merchandise, else None.
+    Computed once per dataset (kept on it: the data does not change under a built dataset);
+    callers get a copy."""
+    cached = ds.__dict__.get("_non_product_kinds")
+    if cached is None:
+        cached = ds.__dict__["_non_product_kinds"] = _detect_kinds(ds)
+    return cached.copy()
+
+
+def _detect_kinds(ds: Dataset) -> np.ndarray:
     kinds = np.full(ds.n_items, None, dtype=object)
     cat = ds.catalog
     for i in range(ds.n_items):
@@ -267,7 +276,7 @@ def overview(ws: Workspace) -> tuple[list[NonProduct], list[tuple[str, str]]]:
 
 def allowed_back(ds: Dataset) -> list[tuple[str, str]]:
     """(item id, title) of detected items the owner let back into lists."""
-    detected, _ = detect(ds)
+    detected = np.array([k is not None for k in detect_kinds(ds)], dtype=bool)
     back = (ds.catalog.owner_choice == OWNER_ALLOWED) & detected
     return [(str(ds.item_ids[i]), str(ds.catalog.title[i] or "")) for i in np.flatnonzero(back)]
 

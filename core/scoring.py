@@ -318,7 +318,6 @@ class ListBuilder:
             return np.zeros(0, dtype=np.int64), 0, None, None
         best = float(probs[cand[0]])
         nth = float(probs[cand[s.top_n - 1]]) if len(cand) >= s.top_n else None
-        n_ok = int(n_ok)
         cand = cand[probs[cand] >= s.threshold]
         if not len(cand):
             return np.zeros(0, dtype=np.int64), n_ok, best, nth
