@@ -45,6 +45,7 @@ import csv
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -82,13 +83,25 @@ def shoprec(workspace: Path, *args: str) -> tuple[str, float]:
     and the seconds it took. A failure stops the benchmark with the command's own message."""
     exe = Path(sys.executable).with_name("shoprec")
     cmd = [str(exe) if exe.exists() else "shoprec", "--workspace", str(workspace), *args]
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _children_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd[1:])} failed ({done.returncode}): {done.stderr.strip()}")
-    print(f"  {' '.join(args[:3])}: {seconds:.1f} s", flush=True)
+    CPU_SECONDS[args[0]] = CPU_SECONDS.get(args[0], 0.0) + _children_cpu() - cpu0
+    print(f"  {' '.join(args[:3])}: {seconds:.1f} s ({_children_cpu() - cpu0:.0f} CPU s)",
+          flush=True)
     return done.stdout, seconds
+
+
+#: CPU seconds the ``shoprec`` commands got, by command: against the wall-clock seconds, how
+#: much of the 2 cores the budget really bought on a shared machine.
+CPU_SECONDS: dict[str, float] = {}
+
+
+def _children_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
 
 
 def read_lists(path: Path) -> dict[int, list[int]]:
@@ -205,7 +218,9 @@ def main() -> None:
             for p in args.param + ([f"time_budget_min={minutes:g}"] if minutes else []):
                 train_args += ["--param", p]
             row: dict = {"minutes": minutes or "default", "load_before": load_average()}
+            cpu0 = CPU_SECONDS.get("train", 0.0)
             trained, row["train_seconds"] = shoprec(workspace, *train_args)
+            row["train_cpu_seconds"] = round(CPU_SECONDS["train"] - cpu0, 1)
             run = json.loads(trained)
             row["run"] = {k: run.get(k) for k in ("run_id", "device", "timings")}
             _, row["export_seconds"] = shoprec(workspace, "export", "--exporter", "csv",
