@@ -26,6 +26,7 @@ Usage::
 
     python bench/ml1m_cli.py                                  # default 30-minute training, seed 0
     python bench/ml1m_cli.py --seed 1 --reference beside      # SASRec+ beside it, same time
+    python bench/ml1m_cli.py --minutes 1 --also ease,als      # EASE and ALS with their defaults
     python bench/ml1m_cli.py --minutes 5,15,30 --reference after      # the whole table
     python bench/ml1m_cli.py --minutes 1 --keep /tmp/ml1m_cli # a quick check (about 2 minutes)
 
@@ -168,6 +169,9 @@ def main() -> None:
     ap.add_argument("--param", action="append", default=[],
                     help="NAME=VALUE passed to `shoprec train` (default: none, the defaults)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--also", default="",
+                    help="comma-separated other strategies trained the same way with their "
+                         "defaults and scored beside it, e.g. ease,als")
     ap.add_argument("--reference", choices=("no", "after", "beside"), default="no",
                     help="also train the published SASRec+ recipe for the longest budget: "
                          "after the transformer's trainings, or beside them at the same time "
@@ -233,6 +237,15 @@ def main() -> None:
             print(f"  transformer, budget {row['minutes']}: {row['transformer']}, "
                   f"load {row['load_after']}", flush=True)
             out["budgets"].append(row)
+        for name in [n for n in args.also.split(",") if n]:
+            row = {"strategy": name, "load_before": load_average()}
+            _, row["train_seconds"] = shoprec(workspace, "train", "--strategy", name,
+                                              "--threshold", "0", "--seed", str(args.seed),
+                                              "--json")
+            shoprec(workspace, "export", "--exporter", "csv", "--out", str(lists_csv))
+            row["quality"] = score(read_lists(lists_csv), users, targets)
+            print(f"  {name}: {row['quality']}", flush=True)
+            out.setdefault("also", []).append(row)
         if args.reference == "after":
             ref = start_reference(ref_minutes, args.seed, args.threads), time.perf_counter()
         if ref is not None:
