@@ -252,21 +252,3 @@ def test_new_models_scale_item_vectors_as_sasrec_does_unless_the_repeat_term_is_
         enc = strategy._configs(ds, prof.EventSequences(ds), 0)[0]
         assert enc.repeat is (repeat == "on")
         assert enc.scale_items is (repeat == "off")
-
-
-def test_long_budgets_go_to_learning_and_short_ones_keep_their_share_for_the_lists():
-    """A shop owner's 30 minutes train for 24.6 of them (the lists and calibration need about
-    the same minute or two whatever the budget); the demo's one minute still leaves a third
-    of itself for what follows the loop."""
-    from shoprec.plugins.strategies import transformer as tr
-
-    ds = _taste_data()
-    seqs = prof.EventSequences(ds)
-    loop = {}
-    for minutes in (1.0, 30.0):
-        strategy = _spec().create()
-        strategy.params.time_budget_min = minutes
-        loop[minutes] = strategy._configs(ds, seqs, 0)[1].time_budget_s
-    assert loop[1.0] == pytest.approx(0.65 * 60)
-    assert loop[30.0] == pytest.approx(30 * 60 - 0.08 * 30 * 60 - tr.REST_MAX_S)
-    assert 30 * 60 - loop[30.0] - 0.08 * 30 * 60 <= 180

@@ -45,19 +45,6 @@ CE_MAX_WORK = 2e10
 #: when the loop alone had it; 69 s with 0.75 / 0.10; see bench/RESULTS.md).
 TRAIN_SHARE = 0.65
 PASS_SHARE = 0.08
-#: What follows the loop besides the pass (validation, calibration, the lists) costs about the
-#: same whatever the budget (ML-1M: under a minute of a 30-minute budget), so it is given its
-#: share of the budget up to this many seconds, and the loop the rest: a 30-minute budget
-#: trains 24.6 minutes instead of 19.5; budgets up to 11 minutes (the demo's one minute)
-#: are split as before.
-REST_MAX_S = 180.0
-
-
-def loop_budget_s(minutes: float) -> float:
-    """Seconds of a ``minutes`` budget that the training loop gets (item texts included)."""
-    total = minutes * 60.0
-    rest = min((1.0 - TRAIN_SHARE - PASS_SHARE) * total, REST_MAX_S)
-    return total - PASS_SHARE * total - rest
 REPEAT_MIN_SHARE = 0.05
 
 
@@ -159,7 +146,7 @@ class TransformerStrategy(Strategy):
             batch_size=p.batch_size,
             max_epochs=p.max_epochs,
             patience=p.patience,
-            time_budget_s=loop_budget_s(p.time_budget_min),
+            time_budget_s=p.time_budget_min * 60.0 * TRAIN_SHARE,
             windows=p.windows,
         )
         return enc, train
