@@ -73,7 +73,7 @@ SHOPREC_CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 t1 = time.perf_counter()
 ws = Workspace(sys.argv[1])
 s = import_file(ws, sys.argv[2])
