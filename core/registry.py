@@ -73,7 +73,7 @@ class PluginInfo:
 HOOK_RESULT_TYPES = {
     "shoprec_import_formats": ("shoprec.core.contracts.formats", "FormatSpec"),
     "shoprec_strategies": ("shoprec.core.contracts.strategy", "StrategySpec"),
-    "shoprec_exporters": ("shoprec.core.shop.exporting", "ExporterSpec"),
+    "shoprec_exporters": ("shoprec.core.contracts.exporters", "ExporterSpec"),
 }
 PLUGIN_TIMEOUT_S = 20.0
 

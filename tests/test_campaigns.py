@@ -345,7 +345,7 @@ def test_campaign_export_leaves_out_customers_without_email(shop, tmp_path):
 
 
 def test_a_plugin_can_add_a_campaign_exporter(tmp_path):
-    from shoprec.core.shop.exporting import CampaignExporterSpec
+    from shoprec.core.contracts.exporters import CampaignExporterSpec
 
     class Plug:
         @hookimpl

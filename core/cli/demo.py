@@ -326,7 +326,8 @@ def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None
 
 
 def _export(ws: Workspace, run_id: int, folder: Path, say: Any, summary: dict[str, Any]) -> None:
-    from ..shop.exporting import ExportError, export
+    from ..contracts.exporters import ExportError
+    from ..shop.exporting import export
 
     say("")
     say(f"5/5 Exporting to {folder}")

@@ -414,7 +414,8 @@ def export_campaign(
 ) -> dict[str, Any]:
     """Write the campaign's *send* group with ``exporter`` (see :mod:`shoprec.core.shop.exporting`'s
     :class:`CampaignExporterSpec`); the file is written next to ``path`` and moved into place."""
-    from .exporting import CampaignExport, ExportError, campaign_exporters, load_items
+    from ..contracts.exporters import CampaignExport, ExportError
+    from .exporting import campaign_exporters, load_items
 
     known = campaign_exporters(pm)
     if exporter not in known:
