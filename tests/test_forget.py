@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core.cli import cli
 from shoprec.core.store import erasure as forgetting
+from shoprec.core.store import reimport
 from shoprec.core.store.workspace import Workspace
 
 NAMES = ["Zoltan Quackenbush", "Ada Lovelace", "Grace Hopper", "Linus Pauling", "Marie Curie"]
@@ -136,7 +137,7 @@ def test_reimporting_an_old_export_keeps_them_out_until_the_owner_allows_it(shop
         read, imported, dups, rejected = ws.conn.execute(
             "SELECT rows_read, imported, duplicates, rejected FROM imports ORDER BY id DESC").fetchone()
         assert read == imported + dups + rejected and rejected == 6
-        assert ws.count("rejects", "reason = ?", (forgetting.KEPT_OUT_REASON,)) == 5
+        assert ws.count("rejects", "reason = ?", (reimport.KEPT_OUT_REASON,)) == 5
     assert run(ws_path, "check").exit_code == 0
     # undo by the id (the e-mail was asked for: both were remembered together)
     res = run(ws_path, "forget", "--allow-again", "--customer", "CUST0005")

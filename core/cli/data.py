@@ -45,7 +45,7 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
     from ..importing import ImportFailed, import_file
-    from ..store.erasure import reimport_guard
+    from ..store.reimport import reimport_guard
 
     mapping = _parse_maps(maps)
     ws = state.create(announce=not as_json)

@@ -68,10 +68,9 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
     """Every format the built-in and installed plugins register, in registration order."""
     if pm is None:
         # Only the format plugins: loading strategy plugins would import torch for nothing.
-        from ...plugins.formats import MODULES
-        from ..registry import get_plugin_manager
+        from ..registry import builtin_modules, get_plugin_manager
 
-        pm = get_plugin_manager(builtins=MODULES)
+        pm = get_plugin_manager(builtins=builtin_modules("formats"))
     specs: list[FormatSpec] = []
     seen: set[str] = set()
     for _plugin, spec in pm.collect("shoprec_import_formats"):

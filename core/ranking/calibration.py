@@ -32,15 +32,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-EVENT = (
-    "the customer interacts with this item (views, carts, favourites, buys or rates it) "
-    "within their next {horizon} interaction{s}"
-)
-
-
-def describe_event(horizon: int) -> str:
-    """The event a calibrated score estimates, in words, for ``horizon`` interactions."""
-    return EVENT.format(horizon=horizon, s="" if horizon == 1 else "s")
+from ..data.split import describe_event
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

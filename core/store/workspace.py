@@ -578,7 +578,7 @@ class Workspace:
     def _install_hooks(self) -> None:
         if self.readonly:
             return
-        from .erasure import install_reimport_guard
+        from .reimport import install_reimport_guard
 
         install_reimport_guard(self)
 
