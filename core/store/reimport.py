@@ -14,6 +14,8 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING
 
+import sqlite_utils
+
 if TYPE_CHECKING:
     from .workspace import Workspace
 
@@ -39,19 +41,19 @@ def customer_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     Any column named ``customer_id``, and any column with a foreign key to ``customers``: tables
     other features add later are covered without changing this module.
     """
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
+    db = sqlite_utils.Database(conn)
     found: list[tuple[str, str]] = []
-    for table in tables:
-        if table == "customers":
+    referenced: set[str] = set()
+    for table in sorted(db.tables, key=lambda t: t.name):
+        if table.name == "customers" or table.name.startswith("sqlite_"):
             continue
-        cols = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
-        keyed = {r[3] for r in conn.execute(f"PRAGMA foreign_key_list([{table}])") if r[2] == "customers"}
-        for col in sorted(keyed | ({"customer_id"} & cols)):
-            found.append((table, col))
+        keys = table.foreign_keys
+        keyed = {fk.column for fk in keys if fk.other_table == "customers"}
+        for col in sorted(keyed | ({"customer_id"} & set(table.columns_dict))):
+            found.append((table.name, col))
+        if keyed or "customer_id" in table.columns_dict:
+            referenced.update(fk.other_table for fk in keys)
     # rows of tables others reference go last (e.g. a campaign's members before the campaign)
-    referenced = {r[2] for t, _ in found for r in conn.execute(f"PRAGMA foreign_key_list([{t}])")}
     found.sort(key=lambda tc: tc[0] in referenced)
     return found
 
