@@ -19,10 +19,10 @@ import numpy as np
 from ..contracts.progress import Cancelled, CancelToken, ProgressFn, report, sub_progress
 from ..contracts.strategy import params_to_json
 from ..data.dataset import Dataset
+from ..data.similarity import ItemSimilarity
 from ..data.split import EvaluationError, Split, make_split
 from ..ranking.evaluation import RANK_RULES, rank_strategy
 from ..ranking.heldout import calibrate_strategy
-from ..ranking.scoring import ItemSimilarity
 from ..registry import ShopRecPluginManager
 from ..runtime.devices import resolve_device
 from ..store.workspace import Workspace

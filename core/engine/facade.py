@@ -22,13 +22,13 @@ from ..contracts.strategy import (
     params_to_json,
 )
 from ..data.dataset import Dataset
+from ..data.similarity import ItemSimilarity
 from ..ranking.calibration import (
     Calibration,
 )
 from ..ranking.rules import ListRules
 from ..ranking.scoring import (
     CustomerList,
-    ItemSimilarity,
     ListBuilder,
     ListSettings,
     summarize_lists,

@@ -48,6 +48,7 @@ from torch import nn
 
 from ..contracts.progress import CancelToken, ProgressFn, check, report
 from ..data.dataset import Dataset, type_codes
+from ..ranking.metrics import ndcg_hr, target_ranks
 from ..runtime.devices import autocast_dtype
 from ..store.workspace import EVENT_TYPES
 
@@ -446,25 +447,12 @@ def encode_profiles(
 VAL_ROWS = 128  # validation customers scored at a time (memory: rows × catalog floats, a few copies)
 
 
-def target_ranks(scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray]) -> torch.Tensor:
-    """Each row's 0-based rank of its target under full ranking, its ``seen`` items excluded
-    (the target itself never is); ties rank the target first."""
-    scores = scores.clone()
-    for row, items in enumerate(seen):
-        items = items[items != targets[row]]
-        scores[row, torch.as_tensor(items, dtype=torch.long)] = -torch.inf
-    target_scores = scores[torch.arange(len(targets)), torch.as_tensor(targets)]
-    return (scores > target_scores.unsqueeze(1)).sum(1)
-
-
 def ndcg_hr_per_row(
     scores: torch.Tensor, targets: np.ndarray, seen: list[np.ndarray], k: int = 10
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each row's NDCG@k and hit@k of its target under full ranking (see :func:`target_ranks`)."""
-    rank = target_ranks(scores, targets, seen)
-    hit = rank < k
-    ndcg = torch.where(hit, 1.0 / torch.log2(rank.float() + 2), torch.zeros(()))
-    return ndcg, hit.float()
+    """Each row's NDCG@k and hit@k of its target under full ranking (see
+    :func:`shoprec.core.ranking.metrics.target_ranks`)."""
+    return ndcg_hr(target_ranks(scores, targets, seen), k)
 
 
 def ndcg_hr_at_k(

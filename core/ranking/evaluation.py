@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..contracts.progress import CancelToken, check
+from ..data.similarity import ItemSimilarity
 from ..data.split import Split
 from .calibration import (
     Calibration,
@@ -34,8 +35,9 @@ from .calibration import (
     reliability_table,
     table_gap,
 )
+from .metrics import list_ndcg, list_recall, split_ties_rank
 from .rules import ListRules, SeenFilter
-from .scoring import ItemSimilarity, diversify
+from .scoring import diversify
 
 ILD_USERS = 2000  # intra-list diversity is averaged over at most this many customers
 # What a measured list may show: anything not in the customer's history (the published protocol).
@@ -80,7 +82,6 @@ def rank_strategy(
     ds = split.score
     n_items = ds.n_items
     seen = SeenFilter(ds, RANK_RULES)
-    discount = 1.0 / np.log2(np.arange(2, k + 2))
     hr = recall = ndcg = mrr = 0.0
     shown: set[int] = set()
     ild: list[float] = []
@@ -114,18 +115,13 @@ def rank_strategy(
                 lst = lst[np.lexsort((lst, -scores[lst]))]
                 lst = lst[np.isfinite(scores[lst])]
             in_target = np.isin(lst, targets)
-            hits = int(in_target.sum())
-            hr += float(hits > 0)
-            recall += hits / min(len(targets), k)
-            idcg = discount[: min(len(targets), k)].sum()
-            ndcg += float(discount[: len(lst)][in_target].sum() / idcg)
+            hr += float(in_target.any())
+            recall += list_recall(lst, targets, k)
+            ndcg += list_ndcg(lst, targets, k)
             t_scores = scores[targets]
             finite = np.isfinite(t_scores)
-            if finite.any():
-                best = t_scores[finite].max()
-                greater = int(np.sum(scores > best))
-                ties = int(np.sum(scores == best)) - 1
-                mrr += 1.0 / (1 + greater + ties / 2)
+            if finite.any():  # the best-placed target, ties counted half
+                mrr += 1.0 / (1 + float(split_ties_rank(scores[None], t_scores[finite].max())[0]))
             shown.update(int(i) for i in lst)
             if similarity is not None and len(ild) < ILD_USERS:
                 value = similarity.intra_list_diversity(lst)

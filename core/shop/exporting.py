@@ -14,7 +14,6 @@ import glob
 import json
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,7 @@ from ..contracts.exporters import (
     SimilarFn,
 )
 from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from ..data.similarity import top_pairs
 from ..ranking.reasons import LANGUAGES, render
 from ..store.workspace import Workspace
 
@@ -60,32 +60,6 @@ def _interaction_matrix(ws: Workspace, types: tuple[str, ...]) -> tuple[np.ndarr
     data = np.ones(len(rows), dtype=np.float32)
     return keys, sp.csr_matrix((data, (owner_idx, item_idx)),
                                shape=(int(owner_idx.max()) + 1, len(keys)))
-
-
-def _top_pairs(matrix: sp.csr_matrix, n: int, chunk: int = 512) -> Iterable[tuple[int, int, float]]:
-    """For every column, its ``n`` most cosine-similar other columns (co-occurrence based)."""
-    if matrix.shape[1] == 0:
-        return
-    cols = matrix.tocsc()
-    norms = np.sqrt(np.asarray(cols.multiply(cols).sum(axis=0)).ravel())
-    norms[norms == 0] = 1.0
-    gram_t = cols.T.tocsr()
-    for start in range(0, cols.shape[1], chunk):
-        block = (gram_t[start : start + chunk] @ cols).toarray()
-        block /= norms[start : start + chunk, None]
-        block /= norms[None, :]
-        for r in range(block.shape[0]):
-            i = start + r
-            block[r, i] = 0.0
-            row = block[r]
-            k = min(n, len(row) - 1)
-            if k <= 0:
-                continue
-            top = np.argpartition(-row, k)[:k] if k < len(row) else np.arange(len(row))
-            top = top[np.argsort(-row[top], kind="stable")]
-            for j in top:
-                if row[j] > 0:
-                    yield i, int(j), float(row[j])
 
 
 def _association_rules(
@@ -274,7 +248,7 @@ def related_links(ws: Workspace, items: dict[int, ItemInfo], similar: SimilarFn 
             return out
     # No strategy to ask: items viewed, carted or bought by the same customers (cosine).
     keys, matrix = _interaction_matrix(ws, ("view", "cart", "fav", "purchase", "rating"))
-    for i, j, score in _top_pairs(matrix, n + 5):
+    for i, j, score in top_pairs(matrix, n + 5):
         src, dst = items.get(int(keys[i])), items.get(int(keys[j]))
         if src is None or dst is None or src.product == dst.product:
             continue

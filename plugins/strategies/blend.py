@@ -40,6 +40,7 @@ from shoprec.core.data.dataset import Dataset
 from shoprec.core.data.split import holdout_last
 from shoprec.core.ranking.calibration import Calibration
 from shoprec.core.ranking.heldout import calibrate_strategy
+from shoprec.core.ranking.metrics import ndcg_hr, split_ties_rank
 from shoprec.core.ranking.tuning import coordinate_search, default_budget
 
 from ._collab import few_threads_for_small_work
@@ -140,10 +141,8 @@ class _Candidates:
         """NDCG@k of each validation customer's hidden item under the blend ``w``."""
         scores = (self.logs if geometric else self.probs) @ w
         scores = np.where(self.valid, scores, -np.inf)
-        target = scores[:, :1]
-        rest = scores[:, 1:]
-        rank = (rest > target).sum(1) + (rest == target).sum(1) / 2.0
-        return np.where((rank < k) & np.isfinite(target[:, 0]), 1.0 / np.log2(rank + 2.0), 0.0)
+        rank = split_ties_rank(scores, scores[:, 0])  # column 0 is the hidden item
+        return np.where(np.isfinite(scores[:, 0]), ndcg_hr(rank, k)[0], 0.0)
 
 
 @dataclass

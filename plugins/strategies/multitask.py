@@ -50,6 +50,7 @@ from shoprec.core.models.transformer import (
     SequenceEncoder,
     training_windows,
 )
+from shoprec.core.ranking.metrics import ndcg_hr
 from shoprec.core.runtime.devices import autocast_dtype
 from torch import nn
 
@@ -568,9 +569,7 @@ class MultiTask(Strategy):
         prof, bonus = self._encode(seqs, users, limit)
         scores = self._scores(prof, None, bonus, np.arange(len(users)))
         tgt = scores[np.arange(len(users)), targets]
-        rank = (scores > tgt[:, None]).sum(1)
-        hit = rank < 10
-        ndcg = np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0)
+        ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), 10)  # ties rank the target first
         return float(ndcg.mean()), float(hit.mean())
 
     def _scores(
