@@ -50,13 +50,9 @@ from scipy.special import expit, logit
 from shoprec.core import engine, training
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.ranking import heldout
-from shoprec.core.ranking.calibration import (
-    candidates_only,
-    expected_calibration_error,
-    reliability_by_share,
-    table_gap,
-)
+from shoprec.core.ranking.metrics import expected_calibration_error, reliability_by_share, table_gap
 from shoprec.core.ranking.rules import ListRules, SeenFilter
+from shoprec.core.ranking.samples import candidates_only
 from shoprec.core.store.workspace import Workspace
 
 RETURNING_PRIOR = 5.0  # pseudo-events at the shop's returning share behind each customer's

@@ -22,8 +22,9 @@ from .contracts.progress import Cancelled, CancelToken, ProgressFn, check, repor
 from .contracts.strategy import Strategy, StrategyKit, StrategySpec
 from .data.dataset import Dataset
 from .data.split import holdout_last
-from .ranking.calibration import Calibration, CalibrationSample, transfer
+from .ranking.calibration import Calibration, transfer
 from .ranking.heldout import calibrate_strategy, calibration_customers, logits_as_calibrated
+from .ranking.samples import CalibrationSample
 from .registry import (
     ShopRecPluginManager,
     builtin_plugins,

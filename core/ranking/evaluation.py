@@ -29,13 +29,15 @@ import numpy as np
 from ..contracts.progress import CancelToken, check
 from ..data.similarity import ItemSimilarity
 from ..data.split import Split
-from .calibration import (
-    Calibration,
+from .calibration import Calibration
+from .metrics import (
+    list_ndcg,
+    list_recall,
     reliability_by_share,
     reliability_table,
+    split_ties_rank,
     table_gap,
 )
-from .metrics import list_ndcg, list_recall, split_ties_rank
 from .rules import ListRules, SeenFilter
 from .scoring import diversify
 

@@ -13,15 +13,9 @@ import numpy as np
 from ..contracts.progress import CancelToken, check
 from ..contracts.strategy import Strategy
 from ..data.dataset import TYPE_CODE, Dataset
-from .calibration import (
-    Calibration,
-    CalibrationSample,
-    calibrate,
-    collect_sample,
-    row_stats,
-    standardise_rows,
-)
+from .calibration import Calibration, calibrate, row_stats, standardise_rows
 from .rules import ListRules, SeenFilter
+from .samples import CalibrationSample, collect_sample
 
 CALIBRATION_USERS = 3000  # enough for a 2-parameter fit; caps the cost on big shops
 

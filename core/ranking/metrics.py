@@ -9,6 +9,9 @@ Two ways a result arrives, one formula each:
 - a **list** shown to a customer and the items they then took (several may count):
   :func:`list_ndcg`, :func:`list_recall` — what Compare measures.
 
+And whether the probabilities shown are true: :func:`reliability_table` (equal-width bins,
+:func:`expected_calibration_error`) and :func:`reliability_by_share` (tenths of the shown items).
+
 NDCG@K of one target at 0-based rank r is 1 / log2(r + 2) when r < K, else 0; of a list,
 DCG / ideal DCG with binary gains (Järvelin & Kekäläinen 2002). tests/test_metrics.py checks
 every function against a textbook implementation written out in the test.
@@ -16,6 +19,7 @@ every function against a textbook implementation written out in the test.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -84,3 +88,86 @@ def mean_list_ndcg(scores: np.ndarray, relevant: list[np.ndarray], k: int = 10) 
     top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
     return float(np.mean([list_ndcg(row, rel, k) for row, rel in zip(top, relevant, strict=True)])) \
         if len(relevant) else 0.0
+
+
+def reliability_table(
+    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
+) -> list[dict[str, float]]:
+    """Equal-width bins over [0, 1]: count, mean predicted score and observed frequency."""
+    p = np.asarray(p, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones_like(p) if w is None else np.asarray(w, dtype=np.float64)
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    rows = []
+    for k in range(bins):
+        m = which == k
+        n = float(w[m].sum())
+        rows.append(
+            {
+                "lo": k / bins,
+                "hi": (k + 1) / bins,
+                "count": n,
+                "predicted": float(np.sum(w[m] * p[m]) / n) if n else 0.0,
+                "observed": float(np.sum(w[m] * y[m]) / n) if n else 0.0,
+            }
+        )
+    return rows
+
+
+def reliability_by_share(
+    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
+) -> list[dict[str, float]]:
+    """Bins holding equal shares of the (weighted) scores, lowest scores first: count, score
+    range, mean predicted score and observed frequency.
+
+    For drawing, not for ECE: a shop's calibrated scores often all lie below 0.1, where
+    :func:`reliability_table` puts every one of them in its first bin and its diagram is one
+    dot. Sorted into tenths, the same scores show whether the higher ones come true more often.
+    Bins never split a run of equal scores (an isotonic curve's flat steps), so there may be
+    fewer than ``bins``.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones_like(p) if w is None else np.asarray(w, dtype=np.float64)
+    keep = w > 0
+    p, y, w = p[keep], y[keep], w[keep]
+    if len(p) == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    p, y, w = p[order], y[order], w[order]
+    share = np.cumsum(w) / w.sum()
+    # bin k: scores whose running share lies in (k/bins, (k+1)/bins]; a run of equal scores
+    # goes wholly to the bin where the run ends
+    which = np.minimum(np.ceil(share * bins - 1e-9).astype(int) - 1, bins - 1)
+    last = np.r_[p[1:] != p[:-1], True]
+    run_end = np.flatnonzero(last)
+    run_id = np.searchsorted(run_end, np.arange(len(p)))
+    which = np.maximum(which[run_end][run_id], 0)
+    rows = []
+    for k in np.unique(which):
+        m = which == k
+        n = float(w[m].sum())
+        rows.append({
+            "lo": float(p[m].min()),
+            "hi": float(p[m].max()),
+            "count": n,
+            "predicted": float(np.sum(w[m] * p[m]) / n),
+            "observed": float(np.sum(w[m] * y[m]) / n),
+        })
+    return rows
+
+
+def expected_calibration_error(
+    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
+) -> float:
+    """ECE: the count-weighted mean gap between predicted and observed frequency per bin."""
+    return table_gap(reliability_table(p, y, w, bins))
+
+
+def table_gap(table: Sequence[dict[str, float]]) -> float:
+    """The count-weighted mean gap between predicted and observed frequency over a reliability
+    table's bins (:func:`reliability_table`: ECE; :func:`reliability_by_share`: by tenths)."""
+    total = sum(r["count"] for r in table)
+    if not total:
+        return float("nan")
+    return float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in table) / total)

@@ -7,6 +7,9 @@ often as Best sellers" — with a button that makes the selected method the shop
 Recommendations and Export). The metrics stay visible below for the curious (hit rate, NDCG,
 recall, MRR at K, coverage, variety, calibration error, timings; the best of each in bold), and
 selecting a row draws its reliability diagram. The last report is kept in the workspace.
+
+Why one module: one page: its widgets, the verdict in words, the table and the diagram read
+the same report object and its slots; split, each part would reach into the others' widgets.
 """
 
 from __future__ import annotations

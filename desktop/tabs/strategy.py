@@ -12,6 +12,9 @@ Learning calls :func:`shoprec.core.engine.train` on a worker thread with its own
 connection; the interactive list reuses the loaded run (:func:`shoprec.core.engine.load_run`) so
 changing the controls only re-cuts scores. torch is imported only when a device list or a model
 is needed, never when the window opens.
+
+Why one module: one page whose settings form, learning controls and customer list all act on
+the same loaded run; their slots hand it between them.
 """
 
 from __future__ import annotations

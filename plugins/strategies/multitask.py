@@ -26,6 +26,9 @@ teach the shared encoder from all behaviour, the purchase head turns it into wha
 Large catalogs use a sampled softmax (``negatives`` uniform negatives shared by a batch, plus every
 other item of the customer's window as a hard negative), small ones the full softmax. Early
 stopping watches next-purchase NDCG@10 on held-out last purchases of a sample of customers.
+
+Why one module: a plugin is one module (one entry point); the heads, their losses and the
+head selection are one model's training, built on the shared encoder in core/models.
 """
 
 from __future__ import annotations
