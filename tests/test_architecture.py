@@ -137,3 +137,17 @@ def test_a_long_module_says_why_it_is_long():
                 if "Why one module:" not in doc:
                     unexplained.append(f"{path.relative_to(ROOT)} ({text.count(chr(10))} lines)")
     assert unexplained == [], "split these, or say 'Why one module:' in their docstring"
+
+
+def test_the_front_ends_run_no_sql_of_their_own():
+    """The desktop and the command line ask core/store (store/queries.py) for what they show;
+    only the desktop's paging table model runs a query it is handed."""
+    offenders = []
+    for folder in ("desktop", "core/cli"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.name == "models.py" and folder == "desktop":
+                continue
+            text = path.read_text(encoding="utf-8")
+            if ".execute(" in text or "executemany(" in text or "SELECT " in text:
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

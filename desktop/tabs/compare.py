@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
 from shoprec.core.store.runs import latest_run
 
 from .. import style
@@ -488,8 +489,7 @@ class CompareTab(Tab):
         has_data = events > 0
         self.evaluate_button.setEnabled(has_data and not self.busy())
         span = self.session.cached(
-            "event_span", lambda: self.session.conn.execute(
-                "SELECT MIN(ts), MAX(ts) FROM events").fetchone())
+            "event_span", lambda: queries.event_span(self.session.ws))
         if span[0] is not None and not self.cutoff_check.isChecked() and self.report is None:
             # Default cut: 80% of the way through the data's time span.
             cut = dt.datetime.fromtimestamp(span[0] + 0.8 * (span[1] - span[0]))
