@@ -377,6 +377,16 @@ def collect_strategy_specs(pm: ShopRecPluginManager) -> dict[str, Any]:
     return specs
 
 
+def collect_by_name(pm: ShopRecPluginManager, hook: str, order: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every spec ``hook``'s plugins return, by name (the first plugin wins a name): the names in
+    ``order`` first, in that order, then the others alphabetically."""
+    found: dict[str, Any] = {}
+    for _plugin, spec in pm.collect(hook):
+        found.setdefault(spec.name, spec)
+    rank = {name: i for i, name in enumerate(order)}
+    return {n: found[n] for n in sorted(found, key=lambda n: (rank.get(n, len(rank)), n))}
+
+
 def format_traceback(exc: BaseException) -> str:
     """Full traceback text, for logs and the desktop's details box."""
     return "".join(traceback.format_exception(exc))

@@ -71,3 +71,14 @@ def tiny_dataset() -> Dataset:
         base = 0 if u < 6 else 4
         seqs.append([base + (u + k) % 4 for k in range(3 + u % 3)])
     return Dataset.from_sequences(seqs, n_items=8)
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

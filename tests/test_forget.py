@@ -7,8 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from shoprec.core.cli import cli
+from shop_fixtures import run_cli as run
 from shoprec.core.store import erasure as forgetting
 from shoprec.core.store import reimport
 from shoprec.core.store.workspace import Workspace
@@ -27,10 +26,6 @@ def write_events(path: Path, n_customers: int = 30, extra: str = "") -> Path:
     rows.append("CUST0005,zoltan5@mail.example")  # a broken line naming the customer: a reject
     path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
     return path
-
-
-def run(ws_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 
 @pytest.fixture

@@ -299,17 +299,12 @@ class ExportResult:
 
 def exporters(pm: ShopRecPluginManager | None = None) -> dict[str, ExporterSpec]:
     """Every registered exporter by name (built-ins and plugins)."""
-    if pm is None:
-        from ..registry import get_plugin_manager
+    from ..registry import collect_by_name, get_plugin_manager
 
-        pm = get_plugin_manager()
-    found: dict[str, ExporterSpec] = {}
-    for _plugin, spec in pm.collect("shoprec_exporters"):
-        found.setdefault(spec.name, spec)
+    pm = pm or get_plugin_manager()
+    found = collect_by_name(pm, "shoprec_exporters", _BUILTIN_ORDER)
     # lists first, then product feeds; built-ins in a fixed order, third-party ones after
-    rank = {name: i for i, name in enumerate(_BUILTIN_ORDER)}
-    order = sorted(found, key=lambda n: (not found[n].needs_run, rank.get(n, len(rank)), n))
-    return {name: found[name] for name in order}
+    return {n: found[n] for n in sorted(found, key=lambda n: not found[n].needs_run)}
 
 
 _BUILTIN_ORDER = ("csv", "xlsx", "json", "email-feed", "shopify-products", "woocommerce-products",
@@ -480,13 +475,7 @@ def _run_similarity(ws: Workspace, run: RunInfo) -> tuple[SimilarFn | None, str]
 
 def campaign_exporters(pm: ShopRecPluginManager | None = None) -> dict[str, CampaignExporterSpec]:
     """Every registered campaign exporter by name (built-ins first, in a fixed order)."""
-    if pm is None:
-        from ..registry import get_plugin_manager
+    from ..registry import collect_by_name, get_plugin_manager
 
-        pm = get_plugin_manager()
-    found: dict[str, CampaignExporterSpec] = {}
-    for _plugin, spec in pm.collect("shoprec_campaign_exporters"):
-        found.setdefault(spec.name, spec)
-    order = ("csv", "klaviyo", "mailchimp", "shopify-email")
-    rank = {name: i for i, name in enumerate(order)}
-    return {n: found[n] for n in sorted(found, key=lambda n: (rank.get(n, len(rank)), n))}
+    return collect_by_name(pm or get_plugin_manager(), "shoprec_campaign_exporters",
+                           ("csv", "klaviyo", "mailchimp", "shopify-email"))
