@@ -287,12 +287,13 @@ class EventWriter:
         return out
 
     # -- writing --------------------------------------------------------------------------
-    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True) -> np.ndarray:
-        return self.customers.ids(keys, {"email": email}, remember)
+    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True,
+                         unseen: bool = False) -> np.ndarray:
+        return self.customers.ids(keys, {"email": email}, remember, unseen)
 
     def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray,
-                     remember: bool = True) -> np.ndarray:
-        return self.items.ids(keys, {"title": title, "sku": sku}, remember)
+                     remember: bool = True, unseen: bool = False) -> np.ndarray:
+        return self.items.ids(keys, {"title": title, "sku": sku}, remember, unseen)
 
     def insert(self, ok: Columns, exploded: bool, ids: dict[str, np.ndarray] | None = None) -> None:
         """Insert the valid events of one chunk (from :func:`split_rejects`). ``ids`` may give
