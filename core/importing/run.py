@@ -24,7 +24,15 @@ from .events import Columns, EventWriter, split_anonymous, split_rejects
 from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
-from .worker import CodeBook, IdCodes, ParsedEvents, ParserProcess, code_ids, parallel_enabled, resolve_ids
+from .worker import (
+    CodeBook,
+    IdCodes,
+    ParsedEvents,
+    ParserProcess,
+    code_ids,
+    parallel_enabled,
+    resolve_ids,
+)
 
 IMPORT_CACHE_KIB = 96 * 1024
 # With a parser process the two share the memory budget (400 MB at any file size). Events go in

@@ -403,7 +403,7 @@ class ParserProcess:
         """Whether to hand over before ``chunk_index`` (waits only at :data:`HANDOFF_AT`)."""
         if HANDOFF_AT is not None and chunk_index == HANDOFF_AT:
             while not self._ready.wait(_POLL_S):
-                if not self._waiter.is_alive():
+                if not self._waiter.is_alive() and not self._ready.is_set():  # (it may just have set it)
                     self._failed()
             return True
         return HANDOFF_AT is None and self._ready.is_set()
@@ -450,7 +450,11 @@ class ParserProcess:
                                               f"({head.get('problem')}); please report it")
 
     def _failed(self) -> NoReturn:
-        code = self._proc.wait()
+        try:
+            code = self._proc.wait(5)
+        except subprocess.TimeoutExpired:  # alive but not making sense: waiting would hang
+            self._proc.kill()
+            code = self._proc.wait()
         self._stderr.seek(0)
         lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
         detail = f": {lines[-1]}" if lines else ""
