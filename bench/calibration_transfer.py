@@ -48,15 +48,15 @@ import numpy as np
 import torch
 from scipy.special import expit, logit
 from shoprec.core import engine
-from shoprec.core.calibration import (
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.calibration import (
     candidates_only,
     expected_calibration_error,
     reliability_by_share,
     table_gap,
 )
-from shoprec.core.dataset import Dataset
-from shoprec.core.rules import ListRules, SeenFilter
-from shoprec.core.workspace import Workspace
+from shoprec.core.ranking.rules import ListRules, SeenFilter
+from shoprec.core.store.workspace import Workspace
 
 RETURNING_PRIOR = 5.0  # pseudo-events at the shop's returning share behind each customer's
 

@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from shoprec.core import campaigns
-from shoprec.core.dataset import Dataset
-from shoprec.core.experiments import pct
+from shoprec.core.data.dataset import Dataset
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.shop import campaigns
+from shoprec.core.shop.experiments import pct
+from shoprec.core.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHOPS = {

@@ -40,7 +40,7 @@ LIKED = 4.0
 
 
 def load(folder: Path):
-    from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
+    from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
 
     ratings = pd.read_csv(folder / "ratings.csv")
     movies = pd.read_csv(folder / "movies.csv")

@@ -24,10 +24,10 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import torch  # noqa: E402
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.calibration import calibrate  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.evaluation import RANK_RULES, loo_split, rank_strategy  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.ranking.calibration import calibrate  # noqa: E402
+from shoprec.core.ranking.evaluation import RANK_RULES, loo_split, rank_strategy  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 
 def run(ds: Dataset, name: str) -> None:

@@ -27,9 +27,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from shoprec.core.dataset import Dataset, split_last
+from shoprec.core.data.dataset import Dataset, split_last
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 from shoprec.plugins.strategies.bought_together import BoughtTogether
 from shoprec.plugins.strategies.itemknn import ItemKNN, ItemKNNParams
 

@@ -73,7 +73,7 @@ SHOPREC_CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 t1 = time.perf_counter()
 cpu = lambda: sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 ws = Workspace(sys.argv[1])

@@ -40,8 +40,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from shoprec.core import offline  # noqa: F401
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.runtime import offline  # noqa: F401
 from shoprec.plugins.strategies.multitask import MultiTask, MultiTaskParams
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "taobao-userbehavior-head"
@@ -159,7 +159,7 @@ def run_core_transformer(
     train: Dataset, users: np.ndarray, targets: np.ndarray, seed: int, device, budget: float
 ) -> dict:
     """The built-in ``transformer`` strategy (core profiles, next event of any kind), as shipped."""
-    from shoprec.core.plugins import get_plugin_manager
+    from shoprec.core.registry import get_plugin_manager
 
     spec = next(
         s for _, s in get_plugin_manager().collect("shoprec_strategies") if s.name == "transformer"

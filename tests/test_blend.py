@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 import torch
-from shoprec.core.dataset import Dataset
+from shoprec.core.data.dataset import Dataset
 from shoprec.plugins.strategies.blend import Blend, BlendParams
 
 
@@ -200,7 +200,7 @@ def test_weighing_on_candidates_matches_full_ranking(candidates, monkeypatch):
     """Ranking the hidden item among the members' top items gives full ranking's NDCG@10 when the
     candidates cover the catalog, and never more (ties half, seen items out) when they do not."""
     import scipy.sparse as sp
-    from shoprec.core.tuning import Holdout, ranking_quality
+    from shoprec.core.ranking.tuning import Holdout, ranking_quality
     from shoprec.plugins.strategies import blend as blend_mod
 
     monkeypatch.setattr(blend_mod, "CANDIDATES", candidates)
@@ -267,7 +267,7 @@ def test_weights_that_do_not_beat_the_best_member_on_held_back_customers_are_dro
     single member on validation customers it was not tuned on: here the search is made to
     propose popularity alone, which ranks the two taste groups worst, so the blend reduces to
     its best member and says so."""
-    from shoprec.core.tuning import TuningResult
+    from shoprec.core.ranking.tuning import TuningResult
     from shoprec.plugins.strategies import blend as blend_module
 
     def bad_search(space, start, evaluate, **kwargs):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from shoprec.core.dataset import Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.tuning import CatalogTooLarge
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.tuning import CatalogTooLarge
+from shoprec.core.registry import get_plugin_manager
 from shoprec.plugins.strategies import ease as ease_mod
 from shoprec.plugins.strategies.als import ALS, ALSParams
 from shoprec.plugins.strategies.ease import EASE, EASEParams

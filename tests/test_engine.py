@@ -16,15 +16,15 @@ from safetensors.torch import load as st_load
 from shop_fixtures import T0, build_shop
 from shoprec.core import engine, hookimpl
 from shoprec.core.cli import cli
-from shoprec.core.dataset import Dataset
-from shoprec.core.evaluation import EvaluationError
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.rules import repeat_items
-from shoprec.core.runs import get_run
-from shoprec.core.scoring import ListSettings
-from shoprec.core.strategy import Strategy, StrategySpec
-from shoprec.core.workspace import Workspace
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.contracts.strategy import Strategy, StrategySpec
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.evaluation import EvaluationError
+from shoprec.core.ranking.rules import repeat_items
+from shoprec.core.ranking.scoring import ListSettings
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.store.runs import get_run
+from shoprec.core.store.workspace import Workspace
 
 OPEN = ListSettings(threshold=0.0, top_n=5)  # every candidate passes θ
 
@@ -487,7 +487,7 @@ def _scaled_shop(seed: int = 0, n_users: int = 1500, n_items: int = 120):
 
 
 def test_standardised_rows_keep_each_ranking_and_skip_the_stand_ins_for_infinity():
-    from shoprec.core.calibration import standardise_rows
+    from shoprec.core.ranking.calibration import standardise_rows
 
     x = np.array([[1.0, 3.0, 2.0, -1e30], [5.0, 5.0, 5.0, 5.0], [1e-22, 3e-22, 2e-22, 0.0]])
     z = standardise_rows(x)
@@ -535,8 +535,8 @@ def test_calibration_counts_an_item_its_rules_hide_as_missed():
     # Everyone bought item 0 twice (a repeat purchase) and came back for it again. A shop's
     # lists may show it again; the evaluation's lists never show what a customer had, so its
     # calibration must not count these returns as taken (the Compare tab over-promised).
-    from shoprec.core.evaluation import RANK_RULES
-    from shoprec.core.rules import ListRules
+    from shoprec.core.ranking.evaluation import RANK_RULES
+    from shoprec.core.ranking.rules import ListRules
 
     n_users, n_items = 60, 12
     train = Dataset.from_sequences([[0, 1 + u % 5, 0] for u in range(n_users)], n_items=n_items)

@@ -10,17 +10,17 @@ import numpy as np
 import pytest
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import Dataset
-from shoprec.core.evaluation import (
+from shoprec.core.contracts.progress import report
+from shoprec.core.contracts.strategy import Strategy, StrategySpec
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.evaluation import (
     EvaluationError,
     evaluate,
     loo_split,
     parse_cutoff,
     temporal_split,
 )
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import report
-from shoprec.core.strategy import Strategy, StrategySpec
+from shoprec.core.registry import get_plugin_manager
 
 N_ITEMS = 20
 

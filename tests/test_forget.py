@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from shoprec.core import forget as forgetting
 from shoprec.core.cli import cli
-from shoprec.core.workspace import Workspace
+from shoprec.core.store import erasure as forgetting
+from shoprec.core.store.workspace import Workspace
 
 NAMES = ["Zoltan Quackenbush", "Ada Lovelace", "Grace Hopper", "Linus Pauling", "Marie Curie"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shoprec.core.contracts.progress import Cancelled, CancelToken
 from shoprec.core.importing import ImportFailed, import_file, run, worker
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shoprec.core.importing import ImportFailed, import_file
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.workspace import Workspace
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.store.workspace import Workspace
 from shoprec.plugins.formats import MODULES
 
 FIXTURES = Path(__file__).parent / "fixtures"

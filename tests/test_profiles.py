@@ -1,4 +1,4 @@
-"""The reusable encoder and training loop of core/profiles.py, on tiny data."""
+"""The reusable encoder and training loop of core/models/transformer.py, on tiny data."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 import torch
-from shoprec.core import profiles as prof
-from shoprec.core.dataset import TYPE_CODE, Dataset
-from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
+from shoprec.core.models import transformer as prof
 
 
 def _cycles(n_users: int = 30, n_items: int = 6) -> Dataset:

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import torch
 from scipy.special import expit
-from shoprec.core.calibration import (
+from shoprec.core.contracts.strategy import Reason, Strategy
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.ranking.calibration import (
     Calibration,
     CalibrationSample,
     calibrate,
@@ -21,16 +23,14 @@ from shoprec.core.calibration import (
     reliability_table,
     transfer,
 )
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
-from shoprec.core.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
-from shoprec.core.scoring import (
+from shoprec.core.ranking.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
+from shoprec.core.ranking.scoring import (
     ItemSimilarity,
     ListBuilder,
     ListSettings,
     diversify,
     summarize_lists,
 )
-from shoprec.core.strategy import Reason, Strategy
 
 
 class FixedScores(Strategy):

@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 from safetensors.torch import load as st_load
 from shoprec.core import engine
-from shoprec.core.calibration import Calibration
-from shoprec.core.dataset import Catalog, Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.rules import repeat_items
-from shoprec.core.scoring import ListBuilder, ListSettings
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, describe_params
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, describe_params
+from shoprec.core.data.dataset import Catalog, Dataset
+from shoprec.core.ranking.calibration import Calibration
+from shoprec.core.ranking.rules import repeat_items
+from shoprec.core.ranking.scoring import ListBuilder, ListSettings
+from shoprec.core.registry import get_plugin_manager
 
 
 def _all_strategies() -> list[StrategySpec]:

@@ -34,8 +34,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from calibration_transfer import judge  # noqa: E402  (the same judgement of the shown top 10)
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 
 class RowWise:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
@@ -44,8 +44,8 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     Each file is imported whole or not at all. Every row read is imported, skipped as a
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
-    from ..forget import reimport_guard
     from ..importing import ImportFailed, import_file
+    from ..store.erasure import reimport_guard
 
     mapping = _parse_maps(maps)
     ws = state.create(announce=not as_json)
@@ -89,8 +89,8 @@ def info_command(state: State, as_json: bool) -> None:
     ws = state.reader
     info = ws.info()
     if info["items"]:
-        from ..dataset import Dataset
-        from ..merchandise import list_non_products
+        from ..data.dataset import Dataset
+        from ..data.merchandise import list_non_products
 
         info["not_recommended"] = len(list_non_products(Dataset.from_workspace(ws)))
     if as_json:

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import demo as demo_shop
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
 #: Tried in this order when ``--strategy`` is not given: the first one installed is trained.
 DEFAULT_STRATEGIES: tuple[str, ...] = ("transformer", "ease", "als", "itemknn", "popularity")
@@ -149,7 +149,7 @@ def demo(
         state.close()
         state._ws = None
 
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
     with Workspace(workspace) as ws:
         # with a window to follow, a failed strategy may give way to the next one (said loudly);
@@ -326,7 +326,7 @@ def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None
 
 
 def _export(ws: Workspace, run_id: int, folder: Path, say: Any, summary: dict[str, Any]) -> None:
-    from ..exporting import ExportError, export
+    from ..shop.exporting import ExportError, export
 
     say("")
     say(f"5/5 Exporting to {folder}")

@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..devices import DEVICE_CHOICES
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
+from ..runtime.devices import DEVICE_CHOICES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 if TYPE_CHECKING:  # the engine (torch, pandas) is imported inside the commands
     from .. import engine
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
 
 def _load(state: State, run_id: int | None, strategy: str, device: str,
           ws: Workspace | None = None) -> engine.LoadedRun:
     from .. import engine
-    from ..runs import RunNotFound
+    from ..store.runs import RunNotFound
 
     ws = ws if ws is not None else state.ws
     try:
@@ -123,8 +123,8 @@ def portrait_cmd(state: State, customer: str, strategy: str, top_n: int, device:
                  as_json: bool) -> None:
     """A customer's portrait: top categories and brands, price band, RFM segment, nearest items."""
     from .. import engine
-    from ..dataset import Dataset
-    from ..portrait import customer_portrait
+    from ..data.dataset import Dataset
+    from ..shop.portrait import customer_portrait
 
     fitted = None
     ws = state.reader

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..contracts.formats import FormatSpec
 from . import parse
-from .formats import FormatSpec
 from .interning import Interner
 
 REFUND_STATUSES = {"refunded", "cancelled", "canceled", "voided", "returned", "refund", "cancel",

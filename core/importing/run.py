@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..progress import Cancelled, CancelToken, ProgressFn, check, report
-from ..workspace import Workspace
+from ..contracts.formats import FormatSpec
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from ..store.workspace import Workspace
 from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
 from .events import Columns, EventWriter, split_anonymous, split_rejects
-from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
 from .worker import (
@@ -77,7 +77,7 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
     if pm is None:
         # Only the format plugins: loading strategy plugins would import torch for nothing.
         from ...plugins.formats import MODULES
-        from ..plugins import get_plugin_manager
+        from ..registry import get_plugin_manager
 
         pm = get_plugin_manager(builtins=MODULES)
     specs: list[FormatSpec] = []
@@ -178,7 +178,7 @@ def import_file(
     column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``);
     ``encoding`` (a Python codec name such as ``cp1252`` or ``gb18030``) skips guessing it.
     Raises :class:`ImportFailed` (one-line message) for unreadable files and
-    :class:`~shoprec.core.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
+    :class:`~shoprec.core.contracts.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
     """
     path = Path(path)
     started = time.time()
@@ -287,7 +287,7 @@ def import_file(
     except (ImportFailed, Cancelled):
         raise
     except sqlite3.OperationalError as exc:
-        from ..workspace import describe_sqlite_error
+        from ..store.workspace import describe_sqlite_error
 
         where = ws.path or "the workspace"
         raise ImportFailed(path, f"not imported: {where}: {describe_sqlite_error(exc)}") from exc

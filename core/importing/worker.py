@@ -35,7 +35,7 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
-from ..progress import CancelToken, check
+from ..contracts.progress import CancelToken, check
 from . import parse
 from .detect import Layout
 from .errors import ImportFailed

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store.runs import latest_run
 
-from ...core.runs import latest_run
 from .. import style
 from ..models import RowsTableModel, fmt_number
 from ..texts import strategy_description, strategy_title, strategy_title_by_name
@@ -516,7 +516,7 @@ class CompareTab(Tab):
             return
         if self.busy():
             return
-        from ...core import engine
+        from shoprec.core import engine
 
         kwargs: dict[str, Any] = {
             "protocol": self.protocol_combo.currentData(),

@@ -2,7 +2,7 @@
 
 The search matches the shop's customer id, e-mail or name. For the selected customer the tab shows
 the portrait (top categories and brands, price band, RFM segment, nearest items — from
-:mod:`shoprec.core.portrait` when it is available, else a summary computed from the history), the
+:mod:`shoprec.core.shop.portrait` when it is available, else a summary computed from the history), the
 events in reverse time order, and the list each trained strategy stored for them in the workspace.
 """
 
@@ -82,10 +82,10 @@ def compute_portrait(
     """The core portrait of shop customer ``customer``, with nearest items from ``run_id``'s
     model when given. Runs on a worker thread with its own workspace connection; ``cache`` keeps
     the dataset and loaded runs between calls."""
-    from ...core import engine
-    from ...core.dataset import Dataset
-    from ...core.portrait import customer_portrait
-    from ...core.workspace import Workspace
+    from shoprec.core import engine
+    from shoprec.core.data.dataset import Dataset
+    from shoprec.core.shop.portrait import customer_portrait
+    from shoprec.core.store.workspace import Workspace
 
     ws = Workspace(path)
     try:
@@ -453,7 +453,7 @@ class CustomersTab(Tab):
         """The selected customer's shop id and the confirmation naming what will be removed."""
         if self.customer_id is None:
             return None
-        from ...core.forget import plan
+        from shoprec.core.store.erasure import plan
 
         ext, email, name = self.session.conn.execute(
             "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
@@ -490,7 +490,7 @@ class CustomersTab(Tab):
 
     def forget_now(self, external_id: str) -> Job:
         """Erase ``external_id`` on a worker thread; the tabs refresh when it is done."""
-        from ...core.forget import forget
+        from shoprec.core.store.erasure import forget
 
         self.forget_button.setEnabled(False)
         self._clear_detail(self.tr("Erasing the customer…"))

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.importing import import_file, known_formats
 
-from ...core.importing import import_file, known_formats
 from .. import process_worker
 from ..models import QueryTableModel, fmt_number, fmt_time
 from ..texts import event_count_text, format_title, non_product_reason
@@ -237,7 +237,7 @@ class DataTab(Tab):
 
     def load_non_products(self) -> Job | None:
         """Find the non-products on a worker thread (it reads every event) and show them."""
-        from ...core.merchandise import overview
+        from shoprec.core.data.merchandise import overview
 
         if self.session.path is None:
             return None
@@ -293,7 +293,7 @@ class DataTab(Tab):
 
     def choose(self, item_id: str, what: str) -> None:
         """Remember the owner's word on ``item_id``: "out", "allow" or "reset"."""
-        from ...core.merchandise import (
+        from shoprec.core.data.merchandise import (
             OWNER_ALLOWED,
             OWNER_EXCLUDED,
             UnknownItems,
@@ -418,7 +418,7 @@ class DataTab(Tab):
     def load_demo(self) -> None:
         """Write the demo shop's exports and import them into the demo's own workspace
         (``demo-shop.shoprec`` beside this one), so it never mixes with a real shop's data."""
-        from ...core.demo import generate_demo_shop
+        from shoprec.core.demo import generate_demo_shop
 
         if self.current_job is not None:
             return

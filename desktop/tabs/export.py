@@ -2,7 +2,7 @@
 
 Pick an exporter (each is a plugin: CSV/XLSX/JSON lists, Shopify and WooCommerce product feeds,
 bought-together tables, e-mail feeds, …), the stored run whose lists to write, and the file; the
-export runs through :func:`shoprec.core.exporting.export` on a worker thread and is written
+export runs through :func:`shoprec.core.shop.exporting.export` on a worker thread and is written
 atomically (never half a file). Lists are those stored by the last training or by "Use these
 settings for all customers" in a strategy tab.
 """
@@ -278,7 +278,7 @@ class ExportTab(Tab):
             self.message.show_error(self.tr("{path} is a folder; choose a file name.").format(
                 path=path))
             return
-        from ...core.exporting import export
+        from shoprec.core.shop.exporting import export
 
         kwargs: dict[str, Any] = {"pm": self.session.pm, "shop_url": self.shop_url.text().strip()}
         if self.run_combo.count() and self.run_combo.currentData() is not None:

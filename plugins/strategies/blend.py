@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.calibration import Calibration
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import Cancelled, CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
-from shoprec.core.tuning import coordinate_search, default_budget
+from shoprec.core.contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.calibration import Calibration
+from shoprec.core.ranking.tuning import coordinate_search, default_budget
 
 from ._collab import few_threads_for_small_work
 
@@ -121,7 +121,7 @@ class _Candidates:
     def ndcg(self, w: np.ndarray, *, geometric: bool, k: int = 10,
              rows: np.ndarray | None = None) -> float:
         """Mean NDCG@k of the hidden items under the blend ``w`` (of ``rows`` only, when
-        given); ties count half, as in :func:`shoprec.core.tuning.ranking_quality`."""
+        given); ties count half, as in :func:`shoprec.core.ranking.tuning.ranking_quality`."""
         gain = self.gains(w, geometric=geometric, k=k)
         if rows is not None:
             gain = gain[rows]

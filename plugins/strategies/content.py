@@ -1,6 +1,6 @@
 """Content: recommend items whose text resembles what the customer bought, viewed or liked.
 
-Item vectors come from :mod:`shoprec.core.text` over title, category, vendor and description
+Item vectors come from :mod:`shoprec.core.models.text` over title, category, vendor and description
 (the bundled MiniLM model, any local model folder, or character n-gram TF-IDF for any script).
 A customer's profile is a recency-weighted sum of the vectors of their latest interactions
 (purchases weigh more than views; ratings below the middle of the scale push away). The logit of
@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import EVENT_VERBS as _VERBS
-from shoprec.core.dataset import TYPE_CODE, Dataset
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
-from shoprec.core.text import choose_encoder, dataset_texts, encode_items
-from shoprec.core.tuning import coordinate_search, default_budget
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
+from shoprec.core.models.text import choose_encoder, dataset_texts, encode_items
+from shoprec.core.ranking.tuning import coordinate_search, default_budget
 
 #: How much each event type says about taste (ratings are scaled by their value instead).
 TYPE_WEIGHTS = {

@@ -1,6 +1,6 @@
 """Multi-task: one transformer profile, several heads trained together, scored for purchases.
 
-The customer encoder is the core's :class:`~shoprec.core.profiles.SequenceEncoder` (a causal
+The customer encoder is the core's :class:`~shoprec.core.models.transformer.SequenceEncoder` (a causal
 GPT-2 stack over every event: item, event type, quantity, time gap, and the item's text vector
 when the catalog has real text). On the hidden state ``h`` after each event it learns:
 
@@ -39,18 +39,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from shoprec.core import hookimpl
-from shoprec.core.dataset import EVENT_VERBS as _VERBS
-from shoprec.core.dataset import TYPE_CODE, Dataset, type_codes
-from shoprec.core.devices import autocast_dtype
-from shoprec.core.profiles import (
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.data.dataset import TYPE_CODE, Dataset, type_codes
+from shoprec.core.models.transformer import (
     EncoderConfig,
     EventSequences,
     RepeatScorer,
     SequenceEncoder,
     training_windows,
 )
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.runtime.devices import autocast_dtype
 from torch import nn
 
 PURCHASE = TYPE_CODE["purchase"]
@@ -273,7 +273,7 @@ class MultiTask(Strategy):
         )
         if informative < 0.5 * dataset.n_items:
             return None
-        from shoprec.core.text import dataset_texts, encode_items
+        from shoprec.core.models.text import dataset_texts, encode_items
 
         vecs = encode_items(
             dataset_texts(dataset), device=self.device, cancel=cancel, cache=dataset.workspace_path

@@ -1,6 +1,6 @@
 """Runs stored in the workspace: strategy, parameters, model state, metrics, timings, lists.
 
-Tables (migration 1 of :mod:`shoprec.core.workspace`):
+Tables (migration 1 of :mod:`shoprec.core.store.workspace`):
 
 - ``models``: one fitted strategy, its parameters and its state as safetensors bytes.
 - ``runs``: what was trained and how it went: ``params`` (strategy parameters), ``metrics``

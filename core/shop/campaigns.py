@@ -2,7 +2,7 @@
 
 Typical use (the CLI and the desktop call exactly these)::
 
-    from shoprec.core import campaigns
+    from shoprec.core.shop import campaigns
 
     preview = campaigns.preview(ws, "items", item_ids=["COF-001"], size=500)   # nothing stored
     preview.audience.summary(), preview.plan(0.2).text()
@@ -13,7 +13,7 @@ Typical use (the CLI and the desktop call exactly these)::
 
 A campaign stores its date, definition, the strategy run whose calibrated probabilities chose
 the audience, each member's probability and their random assignment to *send* or *holdout*
-(:func:`shoprec.core.experiments.assign_groups`). Only the send group is exported. The report
+(:func:`shoprec.core.shop.experiments.assign_groups`). Only the send group is exported. The report
 counts, for both groups, the members who bought a campaign product (any product, for a
 win-back) from the campaign's start for ``window_days``: the difference of the two buying rates,
 with its 95 % interval, is what the e-mail did.
@@ -37,6 +37,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..contracts.progress import CancelToken, ProgressFn, check, sub_progress
+from ..contracts.progress import report as report_progress
+from ..data.dataset import TYPE_CODE, Dataset
+from ..store.workspace import Workspace
 from .audiences import (
     KINDS,
     Audience,
@@ -49,7 +53,6 @@ from .audiences import (
     item_audience,
     resolve_items,
 )
-from .dataset import TYPE_CODE, Dataset
 from .experiments import (
     HOLDOUT,
     SEND,
@@ -62,12 +65,9 @@ from .experiments import (
     plan,
     wilson,
 )
-from .progress import CancelToken, ProgressFn, check, sub_progress
-from .progress import report as report_progress
-from .workspace import Workspace
 
 if TYPE_CHECKING:
-    from .plugins import ShopRecPluginManager
+    from ..registry import ShopRecPluginManager
 
 DAY = 86_400
 DEFAULT_WINDOW_DAYS = 14.0
@@ -124,7 +124,7 @@ def preview(
     strategy on the events before it, cached in the workspace per run and window). Without it
     the probabilities keep the run's own event.
     """
-    from . import engine
+    from .. import engine
 
     if kind not in KINDS:
         raise CampaignError(f"unknown campaign kind {kind!r}; choose one of {', '.join(KINDS)}")
@@ -163,8 +163,8 @@ def preview(
 def _fitter(spec: Any, params: Any, *, device: str, seed: int,
             progress: ProgressFn | None, cancel: CancelToken | None) -> Any:
     """``fit(past) -> Scorer``: the strategy fitted and calibrated as training does."""
-    from . import engine
-    from .devices import resolve_device
+    from .. import engine
+    from ..runtime.devices import resolve_device
 
     def fit(past: Dataset) -> Scorer:
         fitted = engine.fit_calibrated(spec, params, past, device=resolve_device(device),
@@ -181,7 +181,7 @@ def window_shift(
 ) -> WindowShift | None:
     """The :class:`WindowShift` of a stored run for ``window_days``, measured once and kept in
     the workspace's settings; None when the data are too short to measure it."""
-    from . import engine
+    from .. import engine
 
     key = f"campaigns.window_shift.{loaded.record.id}.{window_days:g}"
     cached = ws.get_setting(key)
@@ -412,7 +412,7 @@ def export_campaign(
     shop_url: str = "",
     pm: ShopRecPluginManager | None = None,
 ) -> dict[str, Any]:
-    """Write the campaign's *send* group with ``exporter`` (see :mod:`shoprec.core.exporting`'s
+    """Write the campaign's *send* group with ``exporter`` (see :mod:`shoprec.core.shop.exporting`'s
     :class:`CampaignExporterSpec`); the file is written next to ``path`` and moved into place."""
     from .exporting import CampaignExport, ExportError, campaign_exporters, load_items
 
@@ -671,8 +671,8 @@ def _past_scorer(
 ) -> Scorer:
     """``strategy`` fitted and calibrated on ``past`` (the events before ``as_of``), with the
     window shift measured on the window before ``as_of`` when ``window_check``."""
-    from . import engine
-    from .devices import resolve_device
+    from .. import engine
+    from ..runtime.devices import resolve_device
 
     try:
         spec = engine.get_spec(strategy)

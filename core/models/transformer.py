@@ -6,7 +6,7 @@ The reusable pieces (other strategies, e.g. multi-task, build on them):
 - :class:`SequenceEncoder` — ``nn.Module``: event features → GPT-2 blocks (HF ``GPT2Model`` fed
   with ``inputs_embeds``) → hidden states ``(B, L, d)``. ``item_vectors()`` is the tied item table
   ``p_i`` ``(n_items, d)``: a free embedding plus, when the catalog has text, a learned projection
-  of each item's frozen sentence embedding (:mod:`shoprec.core.text`), so rarely seen items
+  of each item's frozen sentence embedding (:mod:`shoprec.core.models.text`), so rarely seen items
   still get meaningful vectors.
 - :class:`EventSequences` — the per-event model inputs (item, event type, quantity, time gap)
   laid out per user; ``batch(users)`` gives left-padded tensors of each user's latest events.
@@ -46,10 +46,10 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from .dataset import Dataset, type_codes
-from .devices import autocast_dtype
-from .progress import CancelToken, ProgressFn, check, report
-from .workspace import EVENT_TYPES
+from ..contracts.progress import CancelToken, ProgressFn, check, report
+from ..data.dataset import Dataset, type_codes
+from ..runtime.devices import autocast_dtype
+from ..store.workspace import EVENT_TYPES
 
 N_GAP_BUCKETS = 24  # log2 buckets of seconds since the previous event (0 = first event / same second)
 N_AGE = 16  # buckets of "events ago" for the repeat term: 2·log2(1 + age)

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .progress import Cancelled, CancelToken, ProgressFn, check, report
-from .reasons import LANGUAGES, render
-from .workspace import Workspace
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from ..ranking.reasons import LANGUAGES, render
+from ..store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from .plugins import ShopRecPluginManager
+    from ..registry import ShopRecPluginManager
 
 
 class ExportError(Exception):
@@ -323,8 +323,8 @@ def _association_rules(
 
     Returns (a key, b key, orders with both, support, confidence, lift) with workspace item keys.
     """
-    from .baskets import frequently_bought_together
-    from .dataset import Dataset
+    from ..data.baskets import frequently_bought_together
+    from ..data.dataset import Dataset
 
     ds = Dataset.from_workspace(ws, include_idle_customers=False)
     if ds.n_events == 0 or ds.item_keys is None:
@@ -525,7 +525,7 @@ class ExportResult:
 def exporters(pm: ShopRecPluginManager | None = None) -> dict[str, ExporterSpec]:
     """Every registered exporter by name (built-ins and plugins)."""
     if pm is None:
-        from .plugins import get_plugin_manager
+        from ..registry import get_plugin_manager
 
         pm = get_plugin_manager()
     found: dict[str, ExporterSpec] = {}
@@ -690,7 +690,7 @@ def similar_from_strategy(strategy: Any) -> SimilarFn:
 def _run_similarity(ws: Workspace, run: RunInfo) -> tuple[SimilarFn | None, str]:
     """The run's own strategy as the source of related items, when it can be loaded."""
     try:
-        from .engine import load_run_strategy
+        from ..engine import load_run_strategy
 
         strategy = load_run_strategy(ws, run.id, device="cpu")
         if strategy.dataset is None or strategy.dataset.item_keys is None:
@@ -739,11 +739,11 @@ def format_score(score: float) -> str:
 class CampaignExport:
     """What a campaign exporter receives: the campaign and its *send* group only.
 
-    ``members`` are :class:`shoprec.core.campaigns.MemberRow` (customer id, e-mail, name,
+    ``members`` are :class:`shoprec.core.shop.campaigns.MemberRow` (customer id, e-mail, name,
     probability, reason, the item keys the e-mail shows, best first); ``items`` the catalog by key.
     """
 
-    campaign: Any  # shoprec.core.campaigns.Campaign
+    campaign: Any  # shoprec.core.shop.campaigns.Campaign
     members: list[Any]
     items: dict[int, ItemInfo]
     shop_url: str = ""
@@ -782,7 +782,7 @@ class CampaignExporterSpec:
 def campaign_exporters(pm: ShopRecPluginManager | None = None) -> dict[str, CampaignExporterSpec]:
     """Every registered campaign exporter by name (built-ins first, in a fixed order)."""
     if pm is None:
-        from .plugins import get_plugin_manager
+        from ..registry import get_plugin_manager
 
         pm = get_plugin_manager()
     found: dict[str, CampaignExporterSpec] = {}

@@ -7,7 +7,7 @@ Hugging Face model folder instead (a Chinese or multilingual model, say).
 
 Usage::
 
-    from shoprec.core.text import encode_items, dataset_texts
+    from shoprec.core.models.text import encode_items, dataset_texts
 
     texts = dataset_texts(dataset)                 # one line per item: title | category | vendor | ...
     vecs = encode_items(texts)                     # (n_items, d) float32, rows L2-normalised
@@ -44,15 +44,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from . import offline  # noqa: F401  (sets the Hugging Face libraries offline before they load)
-from .progress import CancelToken, ProgressFn, check, report
-from .workspace import WorkspaceError
+from ..contracts.progress import CancelToken, ProgressFn, check, report
+from ..runtime import offline  # noqa: F401  (sets the Hugging Face libraries offline before they load)
+from ..store.workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import torch
 
-    from .dataset import Dataset
-    from .workspace import Workspace
+    from ..data.dataset import Dataset
+    from ..store.workspace import Workspace
 
 AUTO, MINILM, TFIDF = "auto", "minilm", "tfidf"
 TFIDF_MAX_DIM = 256
@@ -522,7 +522,7 @@ def encode_items(
     own_ws = None
     store: EmbeddingCache | None = None
     if cache is not None:
-        from .workspace import Workspace
+        from ..store.workspace import Workspace
 
         if isinstance(cache, (str, Path)):
             # A fresh connection: the caller's may belong to another thread.

@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 LOGGER = "shoprec"
 MAX_BYTES = 1_000_000

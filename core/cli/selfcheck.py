@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import offline  # noqa: F401  (before anything imports Hugging Face code)
+from ..runtime import offline  # noqa: F401  (before anything imports Hugging Face code)
 
 #: Small, fast settings: the check proves each strategy trains, not that it trains well.
 QUICK_PARAMS = {"max_epochs": 1, "epochs": 1, "time_budget_min": 0.05, "time_budget_s": 3.0,
@@ -65,7 +65,7 @@ class BundleCheck:
     # -- the steps ------------------------------------------------------------------------------
 
     def text_model(self) -> str:
-        from . import text
+        from ..models import text
 
         path = text.minilm_path()
         if path is None or not (path / "model.safetensors").is_file():
@@ -76,7 +76,7 @@ class BundleCheck:
         return f"text model {path} (384 dimensions)"
 
     def plugins(self) -> str:
-        from .plugins import get_plugin_manager
+        from ..registry import get_plugin_manager
 
         pm = get_plugin_manager()
         for name, (_source, _version, error) in sorted(pm.failures.items()):
@@ -86,10 +86,10 @@ class BundleCheck:
     def strategies(self) -> str:
         import numpy as np
 
-        from . import demo, engine
-        from .dataset import Dataset
-        from .devices import resolve_device
-        from .workspace import Workspace
+        from .. import demo, engine
+        from ..data.dataset import Dataset
+        from ..runtime.devices import resolve_device
+        from ..store.workspace import Workspace
 
         shop = demo.generate_demo_shop(self.folder / "shop", n_customers=120, n_products=60)
         workspace = self.folder / "check.shoprec"
@@ -138,7 +138,7 @@ class BundleCheck:
 
 def _child_writes(path: str, conn: object) -> None:
     """In a child process: open the workspace and write to it, as learning in a process does."""
-    from .workspace import Workspace
+    from ..store.workspace import Workspace
 
     with Workspace(path) as ws:
         ws.set_setting("bundle_check_child", "ok")
@@ -150,7 +150,7 @@ def child_process_check(folder: Path) -> str:
     program, open the workspace and write to it while this process has it open."""
     import multiprocessing as mp
 
-    from .workspace import Workspace
+    from ..store.workspace import Workspace
 
     path = folder / "child.shoprec"
     ctx = mp.get_context("spawn")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .exporting import CampaignExporterSpec, ExporterSpec
-    from .importing.formats import FormatSpec
+    from ..shop.exporting import CampaignExporterSpec, ExporterSpec
+    from .formats import FormatSpec
     from .strategy import StrategySpec
 
 hookspec = pluggy.HookspecMarker("shoprec")

@@ -28,6 +28,11 @@ from typing import Any
 
 import numpy as np
 
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
+from ..data.dataset import TYPE_CODE, Dataset, split_last
+from ..registry import ShopRecPluginManager
+from ..runtime.devices import resolve_device
+from ..store.workspace import Workspace
 from .calibration import (
     Calibration,
     describe_event,
@@ -35,13 +40,8 @@ from .calibration import (
     reliability_table,
     table_gap,
 )
-from .dataset import TYPE_CODE, Dataset, split_last
-from .devices import resolve_device
-from .plugins import ShopRecPluginManager
-from .progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
 from .rules import ListRules, SeenFilter
 from .scoring import ItemSimilarity, diversify
-from .workspace import Workspace
 
 PROTOCOLS = ("loo", "temporal")
 SETTINGS = ("defaults", "trained")  # what evaluate measures a strategy named without settings with
@@ -360,7 +360,7 @@ def evaluate(
     (refit, or one short pass for long-trained models, the map carried over); False: they are
     only handed to ``update`` (the fit never sees the validation interactions).
     """
-    from . import engine  # engine imports this module lazily; no cycle at import time
+    from .. import engine  # engine imports this module lazily; no cycle at import time
 
     if k < 1:
         raise EvaluationError(f"k must be at least 1 (got {k})")

@@ -3,10 +3,10 @@
 The pipeline, once for all strategies (:class:`ListBuilder`):
 
 1. ``logits = strategy.logits(users)``; customers with no history get the popularity fallback.
-2. ``s = calibration(logit)`` (:class:`~shoprec.core.calibration.Calibration`, a monotone map:
+2. ``s = calibration(logit)`` (:class:`~shoprec.core.ranking.calibration.Calibration`, a monotone map:
    Platt's ``σ(a·logit + b)`` or an isotonic curve, of the raw logits or of each customer's
    standardised logits): a probability of the calibration's stated event.
-3. Filters (:mod:`shoprec.core.rules`): seen items (repeat-purchase items excepted), catalogue
+3. Filters (:mod:`shoprec.core.ranking.rules`): seen items (repeat-purchase items excepted), catalogue
    rules, then ``s ≥ θ``.
 4. Variants of one product collapsed to the best-scored one.
 5. Balance: MMR over item similarity with strength ``diversity`` in [0, 1] (0 = pure score
@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..contracts.progress import CancelToken, ProgressFn, check, report
+from ..contracts.strategy import Strategy
+from ..data.dataset import TYPE_CODE, Dataset
+from ..data.merchandise import non_products
 from .calibration import Calibration
-from .dataset import TYPE_CODE, Dataset
-from .merchandise import non_products
-from .progress import CancelToken, ProgressFn, check, report
 from .reasons import POPULAR, REASON_TYPE_NAMES, STRATEGY, TYPE_STRENGTH, render
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
-from .strategy import Strategy
 
 STRATEGY_WORDS = "\x00words:"  # internal marker: a reason in the strategy's own words
 #: Event type code -> the suffix of the reason codes naming it (core.reasons).

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .dataset import Dataset, split_last
-from .progress import CancelToken, ProgressFn, check, report
+from ..contracts.progress import CancelToken, ProgressFn, check, report
+from ..data.dataset import Dataset, split_last
 
 #: Memory the collaborative strategies plan for when they state their catalog limits.
 PLANNED_MEMORY_BYTES = 24 * 1024**3

@@ -578,7 +578,7 @@ class Workspace:
     def _install_hooks(self) -> None:
         if self.readonly:
             return
-        from .forget import install_reimport_guard
+        from .erasure import install_reimport_guard
 
         install_reimport_guard(self)
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .dataset import TYPE_CODE, Dataset
-from .strategy import Strategy
+from ..contracts.strategy import Strategy
+from ..data.dataset import TYPE_CODE, Dataset
 
 #: How much each event type says about taste, for the category/brand tallies.
 TYPE_WEIGHT = {"view": 1.0, "fav": 2.0, "cart": 2.0, "rating": 3.0, "purchase": 4.0, "refund": 0.0}

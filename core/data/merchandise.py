@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..store.workspace import Workspace
 from .dataset import TYPE_CODE, Dataset
-from .workspace import Workspace
 
 OWNER_EXCLUDED = 0  # items_choices.recommend: the owner keeps the item out of every list
 OWNER_ALLOWED = 1  # the owner lets a detected item back in

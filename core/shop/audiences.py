@@ -9,7 +9,7 @@ popularity fallback, exactly as the lists use them; nothing here changes how sco
   by size and a minimum probability. Customers who bought one of them recently are left out,
   and so are past buyers of products that are not bought again (they have it already).
 - **reorder** (:func:`reorder_audience`): for products the shop's own data shows being bought
-  again (:func:`shoprec.core.rules.repeat_items`), each customer whose next purchase is due in
+  again (:func:`shoprec.core.ranking.rules.repeat_items`), each customer whose next purchase is due in
   the coming window: their last purchase plus their own typical interval for that product (the
   product's typical interval when they bought it only once).
 - **winback** (:func:`winback_audience`): customers whose time since their last order is at
@@ -33,14 +33,14 @@ from typing import Any
 
 import numpy as np
 
-from .calibration import Calibration
-from .dataset import TYPE_CODE, Dataset
-from .merchandise import non_products
-from .progress import CancelToken, ProgressFn, check, report
-from .rules import ListRules, _under, catalog_allowed, repeat_items
-from .scoring import ListBuilder, ListSettings
-from .strategy import Strategy
-from .workspace import Workspace
+from ..contracts.progress import CancelToken, ProgressFn, check, report
+from ..contracts.strategy import Strategy
+from ..data.dataset import TYPE_CODE, Dataset
+from ..data.merchandise import non_products
+from ..ranking.calibration import Calibration
+from ..ranking.rules import ListRules, _under, catalog_allowed, repeat_items
+from ..ranking.scoring import ListBuilder, ListSettings
+from ..store.workspace import Workspace
 
 DAY = 86_400
 KINDS = ("items", "reorder", "winback")

@@ -35,7 +35,8 @@ from typing import Any
 
 import pluggy
 
-from . import __version__, hookspecs
+from . import __version__
+from .contracts import hookspecs
 
 ENTRY_POINT_GROUP = "shoprec"
 HOOK_KINDS = {
@@ -70,9 +71,9 @@ class PluginInfo:
 
 #: The spec class each registration hook must return a list of: (module, class name).
 HOOK_RESULT_TYPES = {
-    "shoprec_import_formats": ("shoprec.core.importing.formats", "FormatSpec"),
-    "shoprec_strategies": ("shoprec.core.strategy", "StrategySpec"),
-    "shoprec_exporters": ("shoprec.core.exporting", "ExporterSpec"),
+    "shoprec_import_formats": ("shoprec.core.contracts.formats", "FormatSpec"),
+    "shoprec_strategies": ("shoprec.core.contracts.strategy", "StrategySpec"),
+    "shoprec_exporters": ("shoprec.core.shop.exporting", "ExporterSpec"),
 }
 PLUGIN_TIMEOUT_S = 20.0
 

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .dataset import TYPE_CODE, Catalog, Dataset
-from .products import product_keys
+from ..data.dataset import TYPE_CODE, Catalog, Dataset
+from ..data.products import product_keys
 
 SEEN_TYPES_STRICT = tuple(TYPE_CODE)  # every event, refunds included
 SEEN_TYPES_BOUGHT = ("purchase", "rating", "refund")

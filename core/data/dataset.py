@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
-from .workspace import EVENT_TYPES, Workspace
+from ..store.workspace import EVENT_TYPES, Workspace
 
 TYPE_CODE = {name: code for code, name in enumerate(EVENT_TYPES)}
 POSITIVE_TYPES: tuple[str, ...] = tuple(t for t in EVENT_TYPES if t != "refund")

@@ -1,6 +1,6 @@
 """The strategy contract every recommender implements, built-in or third-party.
 
-A strategy learns from a :class:`~shoprec.core.dataset.Dataset` and returns **raw logits**
+A strategy learns from a :class:`~shoprec.core.data.dataset.Dataset` and returns **raw logits**
 ``<p_u, p_i>`` (never σ: the core applies σ and calibration once, for all strategies). Its state is
 a flat dict of named tensors, saved with safetensors (never pickle). Its parameters are a typed
 dataclass whose fields carry ranges and help text (:func:`param`), so any front end can build a
@@ -25,7 +25,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .dataset import Dataset
+from ..data.dataset import Dataset
 from .progress import CancelToken, ProgressFn
 
 

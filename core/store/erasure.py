@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .progress import CancelToken, ProgressFn, check, report
+from ..contracts.progress import CancelToken, ProgressFn, check, report
 from .workspace import Workspace, WorkspaceError
 
 SALT_SETTING = "forget.salt"
