@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from shoprec.core.importing import import_file, run, worker
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 HEAD = "customer,sku,event,quantity,datetime\n"
 
