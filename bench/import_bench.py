@@ -12,9 +12,11 @@ datetime), then, each in a fresh child process so peak memory is measured per to
 Usage: ``python bench/import_bench.py [--rows N] [--repeat R] [--keep DIR]``; results print as a table and as
 one JSON line. Needs the ``sqlite3`` command-line shell (``apt-get install -y sqlite3``).
 
-Runtime: about a minute for 5 rounds at 1M rows (per round sqlite3 about 1 s, ShopRec 2.6-3.8 s
-in each mode); ``--rows 10000000 --repeat 1`` a few minutes (ShopRec 48.6 s). Results:
-bench/RESULTS.md, "Speed: import".
+Runtime: about a minute for 3 rounds at 1M rows on a quiet 2-core machine (per round sqlite3
+about 1 s, ShopRec 2.5-4 s in each mode), several under load; ``--rows 5000000 --repeat 1`` about
+a minute quiet (ShopRec 23 CPU seconds in one process), ``--rows 10000000 --repeat 1`` a few
+minutes. The wall-clock ratio swings with the shared machine's load (1.1x to 5.1x in one run at
+load 13); the CPU ratio printed beside it much less. Results: bench/RESULTS.md, "Speed: import".
 """
 
 from __future__ import annotations
