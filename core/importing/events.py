@@ -96,6 +96,8 @@ def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
     keep = ~np.isin(k, bad_records.index.to_numpy()) if exploded else ~bad
     if not keep.any():
         return None, bad_records, exploded
+    if keep.all():  # (the usual chunk: no copy of every column)
+        return {c: v for c, v in ev.items() if c != "reason"}, bad_records, exploded
     return {c: v[keep] for c, v in ev.items() if c != "reason"}, bad_records, exploded
 
 
