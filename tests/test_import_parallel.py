@@ -42,7 +42,7 @@ def parallel(monkeypatch):
     write = run._write_events
 
     def spy(parsed, *args, **kwargs):
-        parsed_by_child.append(parsed.id_codes is not None)
+        parsed_by_child.append(parsed.by_parser)
         return write(parsed, *args, **kwargs)
 
     monkeypatch.setattr(run, "_write_events", spy)

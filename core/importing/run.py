@@ -24,7 +24,15 @@ from .errors import ImportFailed
 from .events import Columns, EventWriter, split_anonymous, split_rejects
 from .reader import Chunk, RecordReader
 from .sniff import sniff
-from .worker import CodeBook, ParsedEvents, ParserProcess, parallel_enabled, resolve_ids
+from .worker import (
+    CodeBook,
+    IdCodes,
+    ParsedEvents,
+    ParserProcess,
+    code_ids,
+    parallel_enabled,
+    resolve_ids,
+)
 
 IMPORT_CACHE_KIB = 96 * 1024
 # With a parser process the two share the memory budget (400 MB at any file size). Events go in
@@ -223,6 +231,10 @@ def import_file(
                 writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
                                       sniffed.decimal_comma)
             handed_over = False
+            # Ids are coded as the parser process codes them and resolved through a code book:
+            # each id text goes to the workspace once per file (see worker.code_ids).
+            coders = {"customer": IdCodes(), "item": IdCodes()}
+            books = {"customer": CodeBook(), "item": CodeBook()}
             for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
                 if (parser is not None and isinstance(writer, EventWriter) and parser.ready(i)
@@ -230,8 +242,8 @@ def import_file(
                     handed_over = True
                     break
                 if isinstance(writer, EventWriter):
-                    parsed = parse_events(chunk, layout, width, state, writer)
-                    _write_events(parsed, writer, conn, import_id, counts, path)
+                    parsed = code_ids(parse_events(chunk, layout, width, state, writer), coders)
+                    _write_events(parsed, writer, conn, import_id, counts, path, books)
                 else:
                     data, bad = _frame(chunk, layout, width)
                     data = _prepared(spec, data, state)
