@@ -105,8 +105,8 @@ def load_shopify():
 def next_purchase_split(ds):
     """Each customer's last purchase of an item new to them is the target; prior events history."""
     from shoprec.core.data.dataset import TYPE_CODE, split_last
+    from shoprec.core.data.split import Split
     from shoprec.core.ranking.calibration import describe_event
-    from shoprec.core.ranking.evaluation import Split
 
     cut = np.full(ds.n_users, np.iinfo(np.int64).max)  # first event index dropped per user
     targets = np.full(ds.n_users, -1)
@@ -132,8 +132,8 @@ def next_purchase_split(ds):
 
 
 def make_split(name: str, ds, max_users: int, seed: int):
-    from shoprec.core.ranking.evaluation import _subsample
-    from shoprec.core.ranking.evaluation import make_split as engine_split
+    from shoprec.core.data.split import make_split as engine_split
+    from shoprec.core.engine.compare import _subsample
 
     if name == "taobao":
         split = next_purchase_split(ds)
@@ -229,6 +229,7 @@ def reference_classes():
 # -- one run ------------------------------------------------------------------------------------
 def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10) -> dict[str, Any]:
     from shoprec.core import engine
+    from shoprec.core.ranking import heldout
     from shoprec.core.ranking.evaluation import RANK_RULES, rank_strategy
 
     t0 = time.perf_counter()
@@ -241,7 +242,7 @@ def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10
         model.fit(split.fit)
         model.dataset = split.fit
     fit_seconds = time.perf_counter() - t0
-    cal = engine.calibrate_strategy(model, split.fit, split.cal_users, split.cal_items,
+    cal = heldout.calibrate_strategy(model, split.fit, split.cal_users, split.cal_items,
                                     horizon=split.cal_horizon, event=split.cal_event, seed=seed,
                                     rules=RANK_RULES)
     t0 = time.perf_counter()

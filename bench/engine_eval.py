@@ -22,7 +22,7 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import torch  # noqa: E402
 from shoprec.core.data.dataset import Dataset  # noqa: E402
-from shoprec.core.ranking.evaluation import evaluate  # noqa: E402
+from shoprec.core.engine.compare import evaluate  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from seqdata import load_ml1m  # noqa: E402

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import torch
 from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.ranking.metrics import ndcg_hr
 from shoprec.core.runtime import offline  # noqa: F401
 from shoprec.plugins.strategies.multitask import MultiTask, MultiTaskParams
 
@@ -97,12 +98,8 @@ def split_last_purchase(ds: Dataset) -> tuple[Dataset, np.ndarray]:
 
 def metrics(scores: np.ndarray, targets: np.ndarray, k: int = 10) -> dict[str, float]:
     tgt = scores[np.arange(len(targets)), targets]
-    rank = (scores > tgt[:, None]).sum(1)
-    hit = rank < k
-    return {
-        f"hr@{k}": float(hit.mean()),
-        f"ndcg@{k}": float(np.where(hit, 1 / np.log2(rank + 2.0), 0.0).mean()),
-    }
+    ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), k)
+    return {f"hr@{k}": float(hit.mean()), f"ndcg@{k}": float(ndcg.mean())}
 
 
 def popularity_scores(train: Dataset, users: np.ndarray) -> np.ndarray:

@@ -196,8 +196,8 @@ TRANSFORMERS_MODELS_KEPT = frozenset(MODEL_FAMILIES + ("auto", "encoder_decoder"
 
 def builtin_plugins() -> list[str]:
     """Dotted names of the built-in plugins (imported by name at run time; needs ShopRec installed)."""
-    plugins = importlib.import_module("shoprec.plugins")
-    return list(plugins.BUILTIN_PLUGINS)
+    registry = importlib.import_module("shoprec.core.registry")
+    return list(registry.builtin_modules())
 
 
 def hidden_imports() -> list[str]:

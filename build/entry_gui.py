@@ -11,8 +11,8 @@ import sys
 
 CLI_NAME = "shoprec-cli"  # build/bundle.py's CLI_NAME (tests/test_build.py checks they agree)
 
-if sys.argv[1:2] == ["--shoprec-import-parser"]:  # the importer's parser process (core/importing/worker.py)
-    from shoprec.core.importing.worker import main as parser_main
+if sys.argv[1:2] == ["--shoprec-import-parser"]:  # the importer's parser process (core/importing/child.py)
+    from shoprec.core.importing.child import main as parser_main
 
     parser_main()
     sys.exit(0)

@@ -39,6 +39,11 @@ from . import __version__
 from .contracts import hookspecs
 
 ENTRY_POINT_GROUP = "shoprec"
+#: ShopRec's own distribution: its entry points in ENTRY_POINT_GROUP are the built-in plugins,
+#: named ``<kind>.<plugin>`` (pyproject.toml, ``[project.entry-points.shoprec]``).
+BUILTIN_DIST = "shoprec"
+#: Kinds of built-in plugin, in the order they register.
+BUILTIN_KINDS = ("formats", "strategies", "exporters")
 HOOK_KINDS = {
     "shoprec_import_formats": "format",
     "shoprec_strategies": "strategy",
@@ -73,7 +78,7 @@ class PluginInfo:
 HOOK_RESULT_TYPES = {
     "shoprec_import_formats": ("shoprec.core.contracts.formats", "FormatSpec"),
     "shoprec_strategies": ("shoprec.core.contracts.strategy", "StrategySpec"),
-    "shoprec_exporters": ("shoprec.core.shop.exporting", "ExporterSpec"),
+    "shoprec_exporters": ("shoprec.core.contracts.exporters", "ExporterSpec"),
 }
 PLUGIN_TIMEOUT_S = 20.0
 
@@ -140,6 +145,36 @@ def validate_result(hook_name: str, result: Any) -> list[Any]:
     return items
 
 
+def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return (dist.metadata["Name"] or "").lower() if dist is not None else ""
+
+
+def builtin_plugins(kind: str | None = None) -> list[tuple[str, str]]:
+    """``(plugin name, module)`` of ShopRec's own plugins of ``kind`` (all kinds when None).
+
+    They are found like any other plugin, through the ``shoprec`` entry points, here those of
+    ShopRec's own distribution; by kind, then by name. The core imports no plugin by name.
+    """
+    found = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if _dist_name(ep) != BUILTIN_DIST:
+            continue
+        group, _, name = ep.name.partition(".")
+        if kind is None or group == kind:
+            rank = BUILTIN_KINDS.index(group) if group in BUILTIN_KINDS else len(BUILTIN_KINDS)
+            found.append((rank, name, ep.value))
+    if not found:
+        raise RuntimeError("ShopRec's built-in plugins are not registered with Python: install "
+                           "ShopRec again (from a source checkout: pip install -e .)")
+    return [(name, module) for _, name, module in sorted(found)]
+
+
+def builtin_modules(kind: str | None = None) -> tuple[str, ...]:
+    """The modules of :func:`builtin_plugins`, in the order they register."""
+    return tuple(module for _, module in builtin_plugins(kind))
+
+
 def _short_name(module_name: str) -> str:
     """The name users see and can disable: the last dotted part for built-ins."""
     return module_name.rsplit(".", 1)[-1]
@@ -188,6 +223,8 @@ class ShopRecPluginManager(pluggy.PluginManager):
 
     def load_entry_points(self) -> None:
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if _dist_name(ep) == BUILTIN_DIST:
+                continue  # the built-ins, loaded (or left out) by get_plugin_manager's builtins
             dist = getattr(ep, "dist", None)
             version = dist.version if dist is not None else ""
             if self.is_blocked(ep.name):
@@ -313,12 +350,10 @@ def get_plugin_manager(
     ``disabled`` adds to ``SHOPREC_DISABLE_PLUGINS``; ``entry_points=None`` follows
     ``SHOPREC_NO_ENTRY_POINTS``; ``paths=None`` follows ``SHOPREC_PLUGIN_PATH``.
     """
-    from ..plugins import BUILTIN_PLUGINS
-
     pm = ShopRecPluginManager()
     for name in [*_env_list("SHOPREC_DISABLE_PLUGINS"), *disabled]:
         pm.set_blocked(name)
-    for module_name in BUILTIN_PLUGINS if builtins is None else builtins:
+    for module_name in builtin_modules() if builtins is None else builtins:
         pm.load_module(module_name, _short_name(module_name), "built-in", __version__)
     if entry_points is None:
         entry_points = os.environ.get("SHOPREC_NO_ENTRY_POINTS", "") in ("", "0")
@@ -328,6 +363,28 @@ def get_plugin_manager(
     for folder in folders:
         pm.load_path(Path(folder))
     return pm
+
+
+def collect_strategy_specs(pm: ShopRecPluginManager) -> dict[str, Any]:
+    """Every :class:`~shoprec.core.contracts.strategy.StrategySpec` ``pm``'s plugins offer, by
+    name (the first plugin wins a name)."""
+    from .contracts.strategy import StrategySpec  # torch comes with it: not for --help
+
+    specs: dict[str, Any] = {}
+    for _plugin, spec in pm.collect("shoprec_strategies"):
+        if isinstance(spec, StrategySpec):
+            specs.setdefault(spec.name, spec)
+    return specs
+
+
+def collect_by_name(pm: ShopRecPluginManager, hook: str, order: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every spec ``hook``'s plugins return, by name (the first plugin wins a name): the names in
+    ``order`` first, in that order, then the others alphabetically."""
+    found: dict[str, Any] = {}
+    for _plugin, spec in pm.collect(hook):
+        found.setdefault(spec.name, spec)
+    rank = {name: i for i, name in enumerate(order)}
+    return {n: found[n] for n in sorted(found, key=lambda n: (rank.get(n, len(rank)), n))}
 
 
 def format_traceback(exc: BaseException) -> str:

@@ -16,7 +16,7 @@ from shoprec.core.cli import cli
 from shoprec.core.data.dataset import TYPE_CODE, Dataset
 from shoprec.core.importing import import_file
 from shoprec.core.registry import get_plugin_manager
-from shoprec.core.shop import campaigns
+from shoprec.core.shop import backtest, campaigns
 from shoprec.core.shop.audiences import Contacts, Scorer, item_audience, opted_out
 from shoprec.core.shop.experiments import (
     HOLDOUT,
@@ -345,7 +345,7 @@ def test_campaign_export_leaves_out_customers_without_email(shop, tmp_path):
 
 
 def test_a_plugin_can_add_a_campaign_exporter(tmp_path):
-    from shoprec.core.shop.exporting import CampaignExporterSpec
+    from shoprec.core.contracts.exporters import CampaignExporterSpec
 
     class Plug:
         @hookimpl
@@ -391,7 +391,7 @@ def _taste_shop(seed: int = 0) -> tuple[Dataset, int]:
 
 def test_backtest_audience_beats_the_base_rate_and_the_aa_split_reads_zero():
     ds, as_of = _taste_shop()
-    result = campaigns.backtest(ds, ["P0", "P6", "P12"], as_of=as_of, size=60, strategy="ease",
+    result = backtest.backtest(ds, ["P0", "P6", "P12"], as_of=as_of, size=60, strategy="ease",
                                 window_days=14, seed=0, window_check=False)
     assert len(result.items) == 3
     for row in result.items:
@@ -408,7 +408,7 @@ def test_backtest_audience_beats_the_base_rate_and_the_aa_split_reads_zero():
 def test_backtest_refuses_a_date_without_data_after_it():
     ds, _ = _taste_shop()
     with pytest.raises(campaigns.CampaignError, match="choose an earlier"):
-        campaigns.backtest(ds, ["P0"], as_of=400 * DAY, strategy="popularity")
+        backtest.backtest(ds, ["P0"], as_of=400 * DAY, strategy="popularity")
 
 
 def test_scorer_probabilities_are_the_lists_probabilities(shop):

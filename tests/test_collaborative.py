@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
+from shop_fixtures import two_taste_groups
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.ranking.tuning import CatalogTooLarge
 from shoprec.core.registry import get_plugin_manager
@@ -21,22 +21,12 @@ FACTORIES = {
 
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 @pytest.fixture(scope="module")
 def two_tastes() -> Dataset:
     """60 customers, 20 items: customers 0-29 buy among items 0-9, 30-59 among items 10-19."""
-    rng = np.random.default_rng(0)
-    seqs = []
-    for u in range(60):
-        base = 0 if u < 30 else 10
-        seqs.append(list(base + rng.choice(10, size=5, replace=False)))
+    seqs = two_taste_groups(60, group_items=10, per_customer=5, seed=0)
     names = [f"Item {i}" for i in range(20)]
     ds = Dataset.from_sequences(seqs, n_items=20)
     ds.catalog.title[:] = names

@@ -19,7 +19,8 @@ from shoprec.core.cli import cli
 from shoprec.core.contracts.progress import Cancelled, CancelToken
 from shoprec.core.contracts.strategy import Strategy, StrategySpec
 from shoprec.core.data.dataset import Dataset
-from shoprec.core.ranking.evaluation import EvaluationError
+from shoprec.core.data.split import EvaluationError
+from shoprec.core.ranking.heldout import calibrate_strategy
 from shoprec.core.ranking.rules import repeat_items
 from shoprec.core.ranking.scoring import ListSettings
 from shoprec.core.registry import get_plugin_manager
@@ -500,13 +501,13 @@ def test_standardised_rows_keep_each_ranking_and_skip_the_stand_ins_for_infinity
 def test_auto_rows_read_standardised_logits_where_the_scale_differs_by_customer():
     truth, train, users, taken = _scaled_shop()
     scale = np.random.default_rng(1).uniform(0.2, 4.0, len(truth))
-    scaled = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken,
+    scaled = calibrate_strategy(_ScaledScores(truth, scale), train, users, taken,
                                        horizon=10, rows="auto")
-    plain = engine.calibrate_strategy(_ScaledScores(truth, np.ones(len(truth))), train, users,
+    plain = calibrate_strategy(_ScaledScores(truth, np.ones(len(truth))), train, users,
                                       taken, horizon=10, rows="auto")
     assert scaled.rows == "z" and "standardised" in scaled.describe()
     assert plain.rows == "raw"
-    raw = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken, horizon=10)
+    raw = calibrate_strategy(_ScaledScores(truth, scale), train, users, taken, horizon=10)
     assert raw.rows == "raw" and scaled.log_loss < 0.95 * raw.log_loss
     # customers whose scores were blown up or shrunk get the same probabilities as the truth
     strategy = _ScaledScores(truth, scale)
@@ -526,9 +527,9 @@ def test_a_score_every_customer_shares_is_never_standardised():
     truth, train, users, taken = _scaled_shop()
     shared = _ScaledScores(np.tile(truth[0], (len(truth), 1)), np.ones(len(truth)))
     shared.personal = False
-    assert engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
+    assert calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
     with pytest.raises(ValueError, match="unknown rows"):
-        engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")
+        calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")
 
 
 def test_calibration_counts_an_item_its_rules_hide_as_missed():
@@ -544,9 +545,9 @@ def test_calibration_counts_an_item_its_rules_hide_as_missed():
     users = np.arange(n_users)
     came_back = [np.array([0]) for _ in users]
     kwargs = dict(horizon=1, return_sample=True)
-    _, shop = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train, users,
+    _, shop = calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train, users,
                                         came_back, rules=ListRules(), **kwargs)
-    _, measured = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train,
+    _, measured = calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train,
                                             users, came_back, rules=RANK_RULES, **kwargs)
     assert shop.labels.sum() == n_users  # the shop's lists may show item 0: taken every time
     assert measured.labels.sum() == 0  # hidden from the measured lists: missed

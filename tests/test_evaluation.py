@@ -13,13 +13,8 @@ from shoprec.core import hookimpl
 from shoprec.core.contracts.progress import report
 from shoprec.core.contracts.strategy import Strategy, StrategySpec
 from shoprec.core.data.dataset import Dataset
-from shoprec.core.ranking.evaluation import (
-    EvaluationError,
-    evaluate,
-    loo_split,
-    parse_cutoff,
-    temporal_split,
-)
+from shoprec.core.data.split import EvaluationError, loo_split, parse_cutoff, temporal_split
+from shoprec.core.engine.compare import evaluate
 from shoprec.core.registry import get_plugin_manager
 
 N_ITEMS = 20

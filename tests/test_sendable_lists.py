@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core import engine
 from shoprec.core.cli import cli
+from shoprec.core.contracts.exporters import ExportError
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.data.merchandise import (
     OWNER_ALLOWED,
@@ -21,7 +22,7 @@ from shoprec.core.data.merchandise import (
 )
 from shoprec.core.data.products import product_keys, title_stem
 from shoprec.core.importing import import_file
-from shoprec.core.shop.exporting import ExportError, export
+from shoprec.core.shop.exporting import export
 from shoprec.core.store.workspace import Workspace
 
 DAY = 86_400

@@ -6,17 +6,11 @@ import json
 import os
 import sqlite3
 import struct
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from shoprec.core.cli import cli
+from shop_fixtures import run_cli as run
 from shoprec.core.store.workspace import HostileSchema, Workspace, WorkspaceError, WorkspaceNotFound
 from test_forget import write_events
-
-
-def run(ws_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 import numpy as np  # noqa: E402
 from shoprec.core import engine  # noqa: E402
 from shoprec.core.data.dataset import Dataset  # noqa: E402
-from shoprec.core.ranking.evaluation import RANK_RULES, loo_split  # noqa: E402
+from shoprec.core.data.split import loo_split  # noqa: E402
+from shoprec.core.ranking.evaluation import RANK_RULES  # noqa: E402
 from shoprec.core.ranking.rules import SeenFilter  # noqa: E402
 from shoprec.core.store.workspace import Workspace  # noqa: E402
 

@@ -275,14 +275,8 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
                  seed: int, no_window_check: bool, as_json: bool) -> None:
     """Would the audiences have bought? Learn from the past, count purchases after a date."""
     from ..data.dataset import Dataset
-    from ..shop.campaigns import (
-        CATEGORY_PREFIX,
-        CampaignError,
-        backtest,
-        parse_date,
-        popular_categories,
-        popular_items,
-    )
+    from ..shop.backtest import CATEGORY_PREFIX, backtest, popular_categories, popular_items
+    from ..shop.campaigns import CampaignError, parse_date
 
     try:
         moment = parse_date(as_of)
@@ -326,7 +320,7 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
 
 def _backtest_reorder(ds: Any, moment: int, window_days: float, strategy: str,
                       params: dict | None, seed: int, window_check: bool, as_json: bool) -> None:
-    from ..shop.campaigns import backtest_reorder
+    from ..shop.backtest import backtest_reorder
 
     bar = TerminalProgress("backtest", enabled=not as_json)
     try:

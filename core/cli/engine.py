@@ -37,7 +37,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def _run_engine(label: str, as_json: bool, call: Any) -> Any:
     """Run a core call with a terminal progress bar; user-fixable errors become one line."""
     from .. import engine
-    from ..ranking.evaluation import EvaluationError
+    from ..data.split import EvaluationError
     from ..store.runs import RunNotFound
 
     bar = TerminalProgress(label, enabled=not as_json)

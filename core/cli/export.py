@@ -48,7 +48,8 @@ def export_cmd(
     (shopify-products, woocommerce-products, magento-catalog) and bought-together work from the
     imported orders alone.
     """
-    from ..shop.exporting import ExportError, export, exporters
+    from ..contracts.exporters import ExportError
+    from ..shop.exporting import export, exporters
 
     known = exporters()
     if list_only:

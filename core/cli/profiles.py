@@ -29,12 +29,6 @@ def _load(state: State, run_id: int | None, strategy: str, device: str,
         raise click.ClickException(str(exc)) from exc
 
 
-def _store_state(ws: Workspace, model_id: int, state: bytes) -> None:
-    """Replace a model's safetensors state in place, so the run keeps pointing at it."""
-    with ws.atomic() as conn:
-        conn.execute("UPDATE models SET state = ? WHERE id = ?", (state, model_id))
-
-
 @cli.command("update")
 @click.option("--strategy", default="transformer", show_default=True, metavar="NAME",
               help="Refresh the newest run of this strategy.")
@@ -56,6 +50,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
     events first. Items added after training stay new to the run until the next `shoprec train`.
     """
     from .. import engine
+    from ..store import runs as runstore
 
     t0 = time.perf_counter()
     loaded = _load(state, run_id, strategy, device)
@@ -75,7 +70,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
     model_state = loaded.strategy.to_bytes() if loaded.record.model_id is not None else None
     rebuilt = 0
     if not lists and model_state is not None:
-        _store_state(state.ws, loaded.record.model_id, model_state)
+        runstore.replace_model_state(state.ws, loaded.record.model_id, model_state)
     if lists:
         settings = engine.stored_settings(loaded.record)
         # Only the refreshed customers' lists change; a strategy that does not say whose
@@ -87,7 +82,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
             rebuilt = len(engine.recommend(state.ws, loaded.record.id, who, settings=settings,
                                            save=True, loaded=loaded, model_state=model_state))
         elif model_state is not None:
-            _store_state(state.ws, loaded.record.model_id, model_state)
+            runstore.replace_model_state(state.ws, loaded.record.model_id, model_state)
     out = {
         "run": loaded.record.id,
         "strategy": loaded.record.strategy,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from ..shop.exporting import CampaignExporterSpec, ExporterSpec
+    from .exporters import CampaignExporterSpec, ExporterSpec
     from .formats import FormatSpec
     from .strategy import StrategySpec
 

@@ -18,15 +18,17 @@ import typing
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from ..data.dataset import Dataset
 from .progress import CancelToken, ProgressFn
+
+if TYPE_CHECKING:  # the SDK names the dataset's type; it imports nothing else of ShopRec's
+    from ..data.dataset import Dataset
 
 
 def param(
@@ -135,6 +137,21 @@ class Reason:
     text: str
 
 
+class StrategyKit(Protocol):
+    """What the engine lends a strategy made of other strategies (the blend): the strategies on
+    offer and fitting one of them as ``shoprec train`` would (device, seed, checked scores).
+
+    The engine sets :attr:`Strategy.kit` before it calls ``fit`` or ``load_state_dict``, so a
+    plugin reaches other plugins without importing the engine.
+    """
+
+    def specs(self) -> dict[str, StrategySpec]: ...
+
+    def fit(self, spec: StrategySpec, params: Any, dataset: Dataset, *, device: torch.device,
+            seed: int, progress: ProgressFn | None = None,
+            cancel: CancelToken | None = None) -> Strategy: ...
+
+
 class Strategy(ABC):
     """Base class of all recommenders. Subclasses set ``name`` and ``Params``."""
 
@@ -149,6 +166,8 @@ class Strategy(ABC):
         self.device: torch.device = torch.device("cpu")
         #: Seed for everything random in ``fit``; equal seeds give equal results on the CPU.
         self.seed: int = 0
+        #: The other strategies, lent by the engine (see :class:`StrategyKit`); None until then.
+        self.kit: StrategyKit | None = None
 
     @abstractmethod
     def fit(

@@ -96,6 +96,8 @@ def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
     keep = ~np.isin(k, bad_records.index.to_numpy()) if exploded else ~bad
     if not keep.any():
         return None, bad_records, exploded
+    if keep.all():  # (the usual chunk: no copy of every column)
+        return {c: v for c, v in ev.items() if c != "reason"}, bad_records, exploded
     return {c: v[keep] for c, v in ev.items() if c != "reason"}, bad_records, exploded
 
 
@@ -287,17 +289,18 @@ class EventWriter:
         return out
 
     # -- writing --------------------------------------------------------------------------
-    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True) -> np.ndarray:
-        return self.customers.ids(keys, {"email": email}, remember)
+    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True,
+                         unseen: bool = False) -> np.ndarray:
+        return self.customers.ids(keys, {"email": email}, remember, unseen)
 
     def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray,
-                     remember: bool = True) -> np.ndarray:
-        return self.items.ids(keys, {"title": title, "sku": sku}, remember)
+                     remember: bool = True, unseen: bool = False) -> np.ndarray:
+        return self.items.ids(keys, {"title": title, "sku": sku}, remember, unseen)
 
     def insert(self, ok: Columns, exploded: bool, ids: dict[str, np.ndarray] | None = None) -> None:
         """Insert the valid events of one chunk (from :func:`split_rejects`). ``ids`` may give
         the workspace ids of ``customer`` and ``item`` (the parallel import resolves them in
-        bulk, see :mod:`.worker`). Plain events wait in a batch (see :data:`BATCH_ROWS`);
+        bulk, see :mod:`.parser_process`). Plain events wait in a batch (see :data:`BATCH_ROWS`);
         :attr:`imported` and :attr:`duplicates` count the records once they are written, so
         call :meth:`flush` at the end."""
         cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])

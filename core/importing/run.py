@@ -22,9 +22,17 @@ from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
 from .events import Columns, EventWriter, split_anonymous, split_rejects
+from .parser_process import (
+    CodeBook,
+    IdCodes,
+    ParsedEvents,
+    ParserProcess,
+    code_ids,
+    parallel_enabled,
+    resolve_ids,
+)
 from .reader import Chunk, RecordReader
 from .sniff import sniff
-from .worker import CodeBook, ParsedEvents, ParserProcess, parallel_enabled, resolve_ids
 
 IMPORT_CACHE_KIB = 96 * 1024
 # With a parser process the two share the memory budget (400 MB at any file size). Events go in
@@ -68,10 +76,9 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
     """Every format the built-in and installed plugins register, in registration order."""
     if pm is None:
         # Only the format plugins: loading strategy plugins would import torch for nothing.
-        from ...plugins.formats import MODULES
-        from ..registry import get_plugin_manager
+        from ..registry import builtin_modules, get_plugin_manager
 
-        pm = get_plugin_manager(builtins=MODULES)
+        pm = get_plugin_manager(builtins=builtin_modules("formats"))
     specs: list[FormatSpec] = []
     seen: set[str] = set()
     for _plugin, spec in pm.collect("shoprec_import_formats"):
@@ -224,6 +231,10 @@ def import_file(
                 writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
                                       sniffed.decimal_comma)
             handed_over = False
+            # Ids are coded as the parser process codes them and resolved through a code book:
+            # each id text goes to the workspace once per file (see worker.code_ids).
+            coders = {"customer": IdCodes(), "item": IdCodes()}
+            books = {"customer": CodeBook(), "item": CodeBook()}
             for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
                 if (parser is not None and isinstance(writer, EventWriter) and parser.ready(i)
@@ -231,8 +242,8 @@ def import_file(
                     handed_over = True
                     break
                 if isinstance(writer, EventWriter):
-                    parsed = parse_events(chunk, layout, width, state, writer)
-                    _write_events(parsed, writer, conn, import_id, counts, path)
+                    parsed = code_ids(parse_events(chunk, layout, width, state, writer), coders)
+                    _write_events(parsed, writer, conn, import_id, counts, path, books)
                 else:
                     data, bad = _frame(chunk, layout, width)
                     data = _prepared(spec, data, state)
@@ -298,7 +309,7 @@ def import_file(
 
 
 def _start_parser(path: Path, sniffed: Any, layout: Layout, installed: list[FormatSpec]) -> ParserProcess | None:
-    """A parser process for a large events file (see :mod:`.worker`), or None to parse here."""
+    """A parser process for a large events file (see :mod:`.parser_process`), or None to parse here."""
     if not parallel_enabled(sniffed.size):
         return None
     # The parser finds the format by name among the installed ones: a format given through

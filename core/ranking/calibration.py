@@ -25,22 +25,16 @@ would show (each customer's top ``k``), cross-fitted on two halves of the custom
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from scipy.special import expit
 
-EVENT = (
-    "the customer interacts with this item (views, carts, favourites, buys or rates it) "
-    "within their next {horizon} interaction{s}"
-)
-
-
-def describe_event(horizon: int) -> str:
-    """The event a calibrated score estimates, in words, for ``horizon`` interactions."""
-    return EVENT.format(horizon=horizon, s="" if horizon == 1 else "s")
+from ..data.split import describe_event
+from .metrics import expected_calibration_error, reliability_table
+from .samples import CalibrationSample, candidates_only
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -367,195 +361,6 @@ def fit_platt(
             break
     slope, intercept = theta
     return float(slope / sd), float(intercept - slope * mu / sd)
-
-
-def reliability_table(
-    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
-) -> list[dict[str, float]]:
-    """Equal-width bins over [0, 1]: count, mean predicted score and observed frequency."""
-    p = np.asarray(p, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    w = np.ones_like(p) if w is None else np.asarray(w, dtype=np.float64)
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    rows = []
-    for k in range(bins):
-        m = which == k
-        n = float(w[m].sum())
-        rows.append(
-            {
-                "lo": k / bins,
-                "hi": (k + 1) / bins,
-                "count": n,
-                "predicted": float(np.sum(w[m] * p[m]) / n) if n else 0.0,
-                "observed": float(np.sum(w[m] * y[m]) / n) if n else 0.0,
-            }
-        )
-    return rows
-
-
-def reliability_by_share(
-    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
-) -> list[dict[str, float]]:
-    """Bins holding equal shares of the (weighted) scores, lowest scores first: count, score
-    range, mean predicted score and observed frequency.
-
-    For drawing, not for ECE: a shop's calibrated scores often all lie below 0.1, where
-    :func:`reliability_table` puts every one of them in its first bin and its diagram is one
-    dot. Sorted into tenths, the same scores show whether the higher ones come true more often.
-    Bins never split a run of equal scores (an isotonic curve's flat steps), so there may be
-    fewer than ``bins``.
-    """
-    p = np.asarray(p, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    w = np.ones_like(p) if w is None else np.asarray(w, dtype=np.float64)
-    keep = w > 0
-    p, y, w = p[keep], y[keep], w[keep]
-    if len(p) == 0:
-        return []
-    order = np.argsort(p, kind="stable")
-    p, y, w = p[order], y[order], w[order]
-    share = np.cumsum(w) / w.sum()
-    # bin k: scores whose running share lies in (k/bins, (k+1)/bins]; a run of equal scores
-    # goes wholly to the bin where the run ends
-    which = np.minimum(np.ceil(share * bins - 1e-9).astype(int) - 1, bins - 1)
-    last = np.r_[p[1:] != p[:-1], True]
-    run_end = np.flatnonzero(last)
-    run_id = np.searchsorted(run_end, np.arange(len(p)))
-    which = np.maximum(which[run_end][run_id], 0)
-    rows = []
-    for k in np.unique(which):
-        m = which == k
-        n = float(w[m].sum())
-        rows.append({
-            "lo": float(p[m].min()),
-            "hi": float(p[m].max()),
-            "count": n,
-            "predicted": float(np.sum(w[m] * p[m]) / n),
-            "observed": float(np.sum(w[m] * y[m]) / n),
-        })
-    return rows
-
-
-def expected_calibration_error(
-    p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = 10
-) -> float:
-    """ECE: the count-weighted mean gap between predicted and observed frequency per bin."""
-    return table_gap(reliability_table(p, y, w, bins))
-
-
-def table_gap(table: Sequence[dict[str, float]]) -> float:
-    """The count-weighted mean gap between predicted and observed frequency over a reliability
-    table's bins (:func:`reliability_table`: ECE; :func:`reliability_by_share`: by tenths)."""
-    total = sum(r["count"] for r in table)
-    if not total:
-        return float("nan")
-    return float(sum(r["count"] * abs(r["predicted"] - r["observed"]) for r in table) / total)
-
-
-@dataclass
-class CalibrationSample:
-    """(logit, label, weight) triples, ``top`` marking each customer's top-k list candidates."""
-
-    logits: np.ndarray
-    labels: np.ndarray
-    weights: np.ndarray
-    top: np.ndarray
-    users: np.ndarray  # which customer each row belongs to (for cross-fitting)
-    items: np.ndarray | None = None  # which item each row scores
-    candidate: np.ndarray | None = None  # rows among each customer's top ``candidates`` items
-
-
-def collect_sample(
-    score_batch: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    users: np.ndarray,
-    positives: Sequence[np.ndarray],
-    *,
-    k: int = 10,
-    candidates: int = 50,
-    negatives: int = 50,
-    seed: int = 0,
-    batch: int = 256,
-    cancel_check: Callable[[], None] | None = None,
-) -> CalibrationSample:
-    """Gather calibration rows for ``users`` whose held-out items are ``positives[j]``.
-
-    ``score_batch(users)`` returns ``(logits, excluded)`` of shape (B, I): raw logits and the
-    items a list would never show (seen, not repeat). Rows: every positive, each customer's top
-    ``candidates`` items, and ``negatives`` uniformly sampled other items weighted by their
-    inverse sampling rate.
-    """
-    rng = np.random.default_rng(seed)
-    out_x, out_y, out_w, out_top, out_u, out_i, out_c = [], [], [], [], [], [], []
-    for start in range(0, len(users), batch):
-        if cancel_check is not None:
-            cancel_check()
-        chunk = users[start : start + batch]
-        logits, excluded = score_batch(chunk)
-        n_items = logits.shape[1]
-        for row, u in enumerate(chunk):
-            pos = np.asarray(positives[start + row], dtype=np.int64)
-            allowed = ~excluded[row]
-            # A customer whose held-out items were all excluded (they only came back for what
-            # they had) stays in: every item a list shows them was missed. Dropping them made
-            # the calibration promise the rate of the others (bench/RESULTS.md, Shopify).
-            pos = pos[allowed[pos]]
-            if not allowed.any():
-                continue
-            scores = np.where(allowed, logits[row], -np.inf)
-            n_allowed = int(allowed.sum())
-            c = min(candidates, n_allowed)
-            top = np.argpartition(-scores, c - 1)[:c] if c < n_allowed else np.flatnonzero(allowed)
-            top = top[np.argsort(-scores[top], kind="stable")]
-            in_top = np.zeros(n_items, dtype=bool)
-            in_top[top] = True
-            is_pos = np.zeros(n_items, dtype=bool)
-            is_pos[pos] = True
-            rest = np.flatnonzero(allowed & ~in_top & ~is_pos)
-            sampled = rest
-            weight = 1.0
-            if len(rest) > negatives:
-                sampled = rng.choice(rest, size=negatives, replace=False)
-                weight = len(rest) / negatives
-            extra_pos = pos[~in_top[pos]]
-            items = np.concatenate([top, extra_pos, sampled])
-            out_x.append(logits[row, items])
-            out_y.append(is_pos[items].astype(np.float64))
-            out_w.append(
-                np.concatenate(
-                    [np.ones(len(top) + len(extra_pos)), np.full(len(sampled), weight)]
-                )
-            )
-            flag = np.zeros(len(items), dtype=bool)
-            flag[: min(k, len(top))] = True
-            out_top.append(flag)
-            out_u.append(np.full(len(items), u, dtype=np.int64))
-            out_i.append(items.astype(np.int64))
-            out_c.append(np.arange(len(items)) < len(top))
-    if not out_x:
-        empty = np.zeros(0)
-        none = empty.astype(np.int64)
-        flags = np.zeros(0, dtype=bool)
-        return CalibrationSample(empty, empty, empty, flags, none, none, flags)
-    return CalibrationSample(
-        np.concatenate(out_x).astype(np.float64),
-        np.concatenate(out_y),
-        np.concatenate(out_w),
-        np.concatenate(out_top),
-        np.concatenate(out_u),
-        np.concatenate(out_i),
-        np.concatenate(out_c),
-    )
-
-
-def candidates_only(sample: CalibrationSample) -> CalibrationSample:
-    """The rows of each customer's top candidates: the population lists are cut from."""
-    if sample.candidate is None:
-        return sample
-    m = sample.candidate
-    return CalibrationSample(
-        sample.logits[m], sample.labels[m], sample.weights[m], sample.top[m], sample.users[m],
-        None if sample.items is None else sample.items[m], m[m],
-    )
 
 
 ISOTONIC_MARGIN = 0.9  # the curve must cut the sigmoid's cross-fitted ECE by 10 % to replace it

@@ -20,173 +20,30 @@ full ranking are split evenly (a strategy that scores everything equal gets chan
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
-from ..data.dataset import TYPE_CODE, Dataset, split_last
-from ..registry import ShopRecPluginManager
-from ..runtime.devices import resolve_device
-from ..store.workspace import Workspace
-from .calibration import (
-    Calibration,
-    describe_event,
+from ..contracts.progress import CancelToken, check
+from ..data.similarity import ItemSimilarity
+from ..data.split import Split
+from .calibration import Calibration
+from .metrics import (
+    list_ndcg,
+    list_recall,
     reliability_by_share,
     reliability_table,
+    split_ties_rank,
     table_gap,
 )
 from .rules import ListRules, SeenFilter
-from .scoring import ItemSimilarity, diversify
+from .scoring import diversify
 
-PROTOCOLS = ("loo", "temporal")
-SETTINGS = ("defaults", "trained")  # what evaluate measures a strategy named without settings with
 ILD_USERS = 2000  # intra-list diversity is averaged over at most this many customers
 # What a measured list may show: anything not in the customer's history (the published protocol).
 RANK_RULES = ListRules(allow_repeat=False, collapse_variants=False)
-
-
-class EvaluationError(ValueError):
-    """The data cannot support the requested protocol (one-line reason)."""
-
-
-@dataclass
-class Split:
-    """What one protocol produces: the data to fit on, calibrate on, score with and the truth."""
-
-    fit: Dataset  # strategies are fitted on this
-    cal_users: np.ndarray
-    cal_items: list[np.ndarray]  # held-out validation items per calibration user
-    cal_event: str
-    cal_horizon: int
-    score: Dataset  # histories for test scoring (fit + validation interactions)
-    test_users: np.ndarray
-    test_items: list[np.ndarray]
-    cutoff: int | None = None
-
-
-def parse_cutoff(value: Any) -> int:
-    """A cut date as unix seconds from 'YYYY-MM-DD[THH:MM]', a date/datetime or seconds."""
-    if isinstance(value, int | float | np.integer):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        return int(moment.timestamp())
-    if isinstance(value, dt.date):
-        return int(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp())
-    text = str(value).strip()
-    if text.isdigit():
-        return int(text)
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise EvaluationError(f"cutoff {text!r} is not a date (use YYYY-MM-DD)") from exc
-    return parse_cutoff(moment)
-
-
-def _positive(ds: Dataset) -> np.ndarray:
-    return ds.types != TYPE_CODE["refund"]
-
-
-def loo_split(ds: Dataset) -> Split:
-    """Leave-one-out: last positive interaction = test, the one before = validation."""
-    seen_input, test_t = split_last(ds)
-    fit, val_t = split_last(seen_input)
-    test_users = np.flatnonzero(test_t >= 0)
-    cal_users = np.flatnonzero(val_t >= 0)
-    if len(test_users) == 0:
-        raise EvaluationError("leave-one-out needs customers with at least two interactions")
-    return Split(
-        fit=fit,
-        cal_users=cal_users,
-        cal_items=[np.array([val_t[u]]) for u in cal_users],
-        cal_event=describe_event(1),
-        cal_horizon=1,
-        score=seen_input,
-        test_users=test_users,
-        test_items=[np.array([test_t[u]]) for u in test_users],
-    )
-
-
-def _future_items(ds: Dataset, lo: int, hi: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Customers with history before ``lo`` and the items new to them in [lo, hi)."""
-    pos = _positive(ds)
-    before = ds.times < lo
-    has_history = np.zeros(ds.n_users, dtype=bool)
-    has_history[ds.users[before & pos]] = True
-    window = pos & (ds.times >= lo) & (ds.times < hi)
-    users_w, items_w = ds.users[window], ds.items[window]
-    if len(users_w) == 0:
-        return np.zeros(0, dtype=np.int64), []
-    before_pairs = set(zip(ds.users[before].tolist(), ds.items[before].tolist(), strict=True))
-    out_users, out_items = [], []
-    order = np.lexsort((items_w, users_w))
-    users_w, items_w = users_w[order], items_w[order]
-    bounds = np.flatnonzero(np.diff(users_w)) + 1
-    for chunk_u, chunk_i in zip(np.split(users_w, bounds), np.split(items_w, bounds), strict=True):
-        u = int(chunk_u[0])
-        if not has_history[u]:
-            continue
-        fresh = np.array(sorted({int(i) for i in chunk_i if (u, int(i)) not in before_pairs}), dtype=np.int64)
-        if len(fresh):
-            out_users.append(u)
-            out_items.append(fresh)
-    return np.array(out_users, dtype=np.int64), out_items
-
-
-def temporal_split(ds: Dataset, cutoff: Any = None) -> Split:
-    """Fit before ``cutoff`` (default: the last 10% of events are after it), test after it."""
-    if ds.n_events == 0:
-        raise EvaluationError("no events to evaluate")
-    t_end = int(ds.times.max()) + 1
-    cut = parse_cutoff(cutoff) if cutoff is not None else int(np.quantile(ds.times, 0.9))
-    if cut <= int(ds.times.min()) or cut >= t_end:
-        first = dt.datetime.fromtimestamp(int(ds.times.min()), dt.timezone.utc).date()
-        last = dt.datetime.fromtimestamp(int(ds.times.max()), dt.timezone.utc).date()
-        raise EvaluationError(f"cutoff must fall inside the data ({first} to {last})")
-    test_users, test_items = _future_items(ds, cut, t_end)
-    if len(test_users) == 0:
-        raise EvaluationError("no customer with history before the cutoff came back after it")
-    score = ds.with_events(ds.times < cut)
-    # Calibrate on the window of the same length just before the cut: the same event as the test.
-    val_cut = cut - (t_end - cut)
-    cal_users, cal_items = _future_items(ds, val_cut, cut)
-    fit = ds.with_events(ds.times < val_cut)
-    if len(cal_users) < 20:  # too little history for a window: the last interaction instead
-        fit, val_t = split_last(score)
-        cal_users = np.flatnonzero(val_t >= 0)
-        cal_items = [np.array([val_t[u]]) for u in cal_users]
-        event, horizon = describe_event(1), 1
-    else:
-        days = (t_end - cut) / 86_400
-        event = (
-            "the customer interacts with this item (views, carts, favourites, buys or rates it) "
-            f"within the next {days:.3g} days"
-        )
-        horizon = 0
-    return Split(
-        fit=fit,
-        cal_users=cal_users,
-        cal_items=cal_items,
-        cal_event=event,
-        cal_horizon=horizon,
-        score=score,
-        test_users=test_users,
-        test_items=test_items,
-        cutoff=cut,
-    )
-
-
-def make_split(ds: Dataset, protocol: str, cutoff: Any = None) -> Split:
-    if protocol == "loo":
-        return loo_split(ds)
-    if protocol == "temporal":
-        return temporal_split(ds, cutoff)
-    raise EvaluationError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
 
 
 # -------------------------------------------------------------------------------------------
@@ -227,7 +84,6 @@ def rank_strategy(
     ds = split.score
     n_items = ds.n_items
     seen = SeenFilter(ds, RANK_RULES)
-    discount = 1.0 / np.log2(np.arange(2, k + 2))
     hr = recall = ndcg = mrr = 0.0
     shown: set[int] = set()
     ild: list[float] = []
@@ -261,18 +117,13 @@ def rank_strategy(
                 lst = lst[np.lexsort((lst, -scores[lst]))]
                 lst = lst[np.isfinite(scores[lst])]
             in_target = np.isin(lst, targets)
-            hits = int(in_target.sum())
-            hr += float(hits > 0)
-            recall += hits / min(len(targets), k)
-            idcg = discount[: min(len(targets), k)].sum()
-            ndcg += float(discount[: len(lst)][in_target].sum() / idcg)
+            hr += float(in_target.any())
+            recall += list_recall(lst, targets, k)
+            ndcg += list_ndcg(lst, targets, k)
             t_scores = scores[targets]
             finite = np.isfinite(t_scores)
-            if finite.any():
-                best = t_scores[finite].max()
-                greater = int(np.sum(scores > best))
-                ties = int(np.sum(scores == best)) - 1
-                mrr += 1.0 / (1 + greater + ties / 2)
+            if finite.any():  # the best-placed target, ties counted half
+                mrr += 1.0 / (1 + float(split_ties_rank(scores[None], t_scores[finite].max())[0]))
             shown.update(int(i) for i in lst)
             if similarity is not None and len(ild) < ILD_USERS:
                 value = similarity.intra_list_diversity(lst)
@@ -316,153 +167,3 @@ def rank_strategy(
 # -------------------------------------------------------------------------------------------
 
 
-def _subsample(split: Split, max_users: int | None, seed: int) -> Split:
-    if not max_users or len(split.test_users) <= max_users:
-        return split
-    pick = np.sort(np.random.default_rng(seed).choice(len(split.test_users), max_users, replace=False))
-    split.test_users = split.test_users[pick]
-    split.test_items = [split.test_items[j] for j in pick]
-    return split
-
-
-def evaluate(
-    data: Workspace | Dataset,
-    strategies: Sequence[str | tuple[str, Any]],
-    *,
-    protocol: str = "loo",
-    k: int = 10,
-    cutoff: Any = None,
-    seed: int = 0,
-    device: str = "auto",
-    diversity: float = 0.0,
-    max_users: int | None = None,
-    final_pass: bool = True,
-    settings: str = "defaults",
-    pm: ShopRecPluginManager | None = None,
-    progress: ProgressFn | None = None,
-    cancel: CancelToken | None = None,
-) -> dict[str, Any]:
-    """Fit, calibrate and rank each strategy on one split; returns the report ``shoprec
-    evaluate --json`` prints::
-
-        {"protocol", "k", "users", "items", "cutoff", "diversity",
-         "results": {name: {"hr@K", "recall@K", "ndcg@K", "mrr", "coverage",
-                            "intra_list_diversity", "ece", "reliability", "calibration",
-                            "fit_seconds", "update_seconds", "score_seconds", "params",
-                            "settings_run"} or {"error"}}}
-
-    ``strategies``: names, or ``(name, params)`` with params a dict or params object. A strategy
-    that fails is reported with its error; the others are still measured. ``settings`` decides
-    what a bare name is measured with: ``"defaults"``, or ``"trained"``: the settings of the
-    strategy's newest run in the workspace (its defaults where it has none), so that the report
-    measures what ``shoprec train`` delivered; ``settings_run`` names that run. ``final_pass``: after
-    calibrating, bring the strategy up to the scoring histories as :func:`engine.train` does
-    (refit, or one short pass for long-trained models, the map carried over); False: they are
-    only handed to ``update`` (the fit never sees the validation interactions).
-    """
-    from .. import engine  # engine imports this module lazily; no cycle at import time
-
-    if k < 1:
-        raise EvaluationError(f"k must be at least 1 (got {k})")
-    if settings not in SETTINGS:
-        raise EvaluationError(f"settings must be one of {', '.join(SETTINGS)} (got {settings!r})")
-    ds = Dataset.from_workspace(data, include_idle_customers=False) if isinstance(data, Workspace) else data
-    if ds.n_events == 0:
-        raise EvaluationError("no events to evaluate: import some data first")
-    split = _subsample(make_split(ds, protocol, cutoff), max_users, seed)
-    dev = resolve_device(device)
-    similarity = ItemSimilarity(split.score)
-    ws = data if isinstance(data, Workspace) else None
-    specs = engine.strategy_specs(pm, ws=ws)
-    results: dict[str, Any] = {}
-    total = len(strategies)
-    for n, entry in enumerate(strategies):
-        name, params = (entry, None) if isinstance(entry, str) else entry
-
-        def stage(lo: float, hi: float, what: str, n: int = n, name: str = name) -> ProgressFn | None:
-            """[lo, hi] of this strategy's share of the job, in percent of the whole."""
-            width = 100.0 / total
-            return sub_progress(progress, width * (n + lo), width * (n + hi), f"{name}: {what}")
-
-        report(progress, 100.0 * n / total, 100.0, f"evaluating {name}")
-        try:
-            if name not in specs:
-                raise engine.UnknownStrategy(
-                    f"unknown strategy {name!r}; available: {', '.join(sorted(specs))}"
-                )
-            spec = specs[name]
-            trained = (engine.trained_params(ws, spec)
-                       if params is None and settings == "trained" and ws is not None else None)
-            p = trained[0] if trained else engine.make_params(spec, params)
-            t0 = time.perf_counter()
-            model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
-                                        progress=stage(0.0, 0.8, "fitting"))
-            fit_seconds = time.perf_counter() - t0
-            report(stage(0.8, 0.85, "calibrating"), 0, 1)
-            calibration, sample = engine.calibrate_strategy(
-                model, split.fit, split.cal_users, split.cal_items,
-                horizon=split.cal_horizon, event=split.cal_event, seed=seed, cancel=cancel,
-                rows="auto", rules=RANK_RULES, return_sample=True,
-            )
-            t0 = time.perf_counter()
-            if final_pass:  # learn the validation interactions too, as `shoprec train` does
-                model, calibration = engine.catch_up(
-                    model, spec, p, calibration, sample, split.fit, split.score, device=dev,
-                    seed=seed, cancel=cancel,
-                    progress=stage(0.85, 0.97, "learning the validation interactions"))
-            else:
-                model.update(split.score)
-                model.dataset = split.score
-            update_seconds = time.perf_counter() - t0
-            report(stage(0.97, 1.0, "ranking"), 0, 1)
-            m = rank_strategy(
-                model, split, calibration, k=k, diversity=diversity, similarity=similarity,
-                cancel=cancel,
-            )
-        except Cancelled:
-            raise
-        except Exception as exc:  # one broken strategy must not hide the others' numbers
-            results[name] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
-            continue
-        results[name] = {
-            f"hr@{k}": m.hr,
-            f"recall@{k}": m.recall,
-            f"ndcg@{k}": m.ndcg,
-            "mrr": m.mrr,
-            "coverage": m.coverage,
-            "intra_list_diversity": m.ild,
-            "ece": m.ece,
-            "reliability": m.reliability,
-            "reliability_by_share": m.reliability_by_share,
-            "ece_by_share": m.ece_by_share,
-            "mean_predicted": m.mean_predicted,
-            "mean_observed": m.mean_observed,
-            "calibration": {
-                "a": calibration.a,
-                "b": calibration.b,
-                "method": calibration.describe(),
-                "event": calibration.event,
-                "calibrated": calibration.calibrated,
-                "validation_ece": calibration.ece,
-                "note": calibration.note,
-            },
-            "fit_seconds": fit_seconds,
-            "update_seconds": update_seconds,
-            "score_seconds": m.score_seconds,
-            "params": engine.json.loads(engine.params_to_json(p)),
-            "settings_run": trained[1].id if trained else None,
-        }
-    report(progress, 100.0, 100.0, "done")
-    return {
-        "protocol": protocol,
-        "k": k,
-        "users": len(split.test_users),
-        "items": ds.n_items,
-        "cutoff": (
-            dt.datetime.fromtimestamp(split.cutoff, dt.timezone.utc).isoformat()
-            if split.cutoff is not None
-            else None
-        ),
-        "diversity": diversity,
-        "results": results,
-    }

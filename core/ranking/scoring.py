@@ -28,6 +28,7 @@ from ..contracts.progress import CancelToken, ProgressFn, check, report
 from ..contracts.strategy import Strategy
 from ..data.dataset import TYPE_CODE, Dataset
 from ..data.merchandise import non_products
+from ..data.similarity import ItemSimilarity
 from .calibration import Calibration
 from .reasons import POPULAR, REASON_TYPE_NAMES, STRATEGY, TYPE_STRENGTH, render
 from .rules import ListRules, SeenFilter, catalog_allowed, repeat_items
@@ -39,7 +40,6 @@ REASON_TYPES: dict[int, str] = {TYPE_CODE[t]: t for t in REASON_TYPE_NAMES}
 SOURCE_STRATEGY = "strategy"
 SOURCE_FALLBACK = "fallback"  # known customer without history: popularity
 SOURCE_UNKNOWN = "unknown"  # customer id not in the workspace: popularity
-
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,57 +105,6 @@ class ListSettings:
             "rules": self.rules.as_dict(),
             "explain": self.explain,
         }
-
-
-class ItemSimilarity:
-    """Cosine similarity of items' customer sets, blended with "same category" when known."""
-
-    def __init__(self, ds: Dataset, category_weight: float = 0.3) -> None:
-        x = ds.matrix().tocsc().astype(np.float32)
-        norms = np.sqrt(np.asarray(x.sum(axis=0)).ravel())
-        norms[norms == 0] = 1.0
-        self._x = x.multiply(1.0 / norms[None, :]).tocsc()
-        self._full: np.ndarray | None = None
-        cats = np.array([str(c).strip().lower() for c in ds.catalog.category], dtype=object)
-        known = cats != ""
-        self._cat = np.full(ds.n_items, -1, dtype=np.int64)
-        if known.any():
-            _, codes = np.unique(cats[known], return_inverse=True)
-            self._cat[known] = codes
-            self.category_weight = category_weight
-        else:
-            self.category_weight = 0.0
-
-    DENSE_MAX_ITEMS = 6000  # up to here the full item-item matrix (≤ 144 MB) is worth caching
-
-    def _dense(self) -> np.ndarray | None:
-        if self._full is None and self._x.shape[1] <= self.DENSE_MAX_ITEMS:
-            self._full = (self._x.T @ self._x).toarray().astype(np.float32)
-        return self._full
-
-    def block(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarities in [0, 1], shape (len(a), len(b))."""
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
-        full = self._dense()
-        if full is not None:
-            s = full[np.ix_(a, b)].astype(np.float64)
-        else:
-            s = (self._x[:, a].T @ self._x[:, b]).toarray()
-        if self.category_weight:
-            ca, cb = self._cat[a][:, None], self._cat[b][None, :]
-            same = (ca == cb) & (ca >= 0)
-            s = (1 - self.category_weight) * s + self.category_weight * same
-        return np.clip(s, 0.0, 1.0)
-
-    def intra_list_diversity(self, items: np.ndarray) -> float | None:
-        """Mean pairwise dissimilarity (1 - similarity) of a list; None below two items."""
-        items = np.asarray(items, dtype=np.int64)
-        if len(items) < 2:
-            return None
-        s = self.block(items, items)
-        n = len(items)
-        return float(1.0 - (s.sum() - np.trace(s)) / (n * (n - 1)))
 
 
 def diversify(

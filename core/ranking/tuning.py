@@ -22,6 +22,7 @@ import scipy.sparse as sp
 
 from ..contracts.progress import CancelToken, ProgressFn, check, report
 from ..data.dataset import Dataset, split_last
+from .metrics import ndcg_hr, split_ties_rank
 
 #: Memory the collaborative strategies plan for when they state their catalog limits.
 PLANNED_MEMORY_BYTES = 24 * 1024**3
@@ -93,12 +94,8 @@ def ranking_quality(
         rows = np.repeat(np.arange(len(users)), np.diff(seen.indptr))
         s[rows, seen.indices] = -np.inf
         t = holdout.targets[lo : lo + batch]
-        ts = s[np.arange(len(users)), t][:, None]
-        greater = (s > ts).sum(1)
-        equal = (s == ts).sum(1) - 1
-        rank = greater + equal / 2.0
-        gain = np.where(rank < k, 1.0 / np.log2(rank + 2.0), 0.0)
-        gain[~np.isfinite(ts[:, 0])] = 0.0
+        ts = s[np.arange(len(users)), t]
+        gain = np.where(np.isfinite(ts), ndcg_hr(split_ties_rank(s, ts), k)[0], 0.0)
         total += float(gain.sum())
     return total / max(n, 1)
 

@@ -84,7 +84,7 @@ def restore(workspace_path: str | Path, source: str | Path) -> dict[str, Any]:
 
 
 def _reapply_erasures(ws: Workspace, salt: str, forgotten: list[tuple[str, str, int]]) -> int:
-    from .erasure import SALT_SETTING, install_reimport_guard
+    from .reimport import SALT_SETTING, install_reimport_guard
 
     own = ws.get_setting(SALT_SETTING)
     if own is not None and own != salt and ws.count("forgotten"):

@@ -184,6 +184,12 @@ def latest_run(ws: Workspace, strategy: str | None = None) -> RunRecord | None:
     return runs[0] if runs else None
 
 
+def replace_model_state(ws: Workspace, model_id: int, state: bytes) -> None:
+    """Replace a model's safetensors state in place, so the runs keep pointing at it."""
+    with ws.atomic() as conn:
+        conn.execute("UPDATE models SET state = ? WHERE id = ?", (state, model_id))
+
+
 def delete_run(ws: Workspace, run_id: int) -> None:
     with ws.atomic() as conn:
         row = conn.execute("SELECT model_id FROM runs WHERE id = ?", (run_id,)).fetchone()

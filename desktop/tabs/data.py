@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shoprec.core.importing import import_file, known_formats
+from shoprec.core.store import queries
 
 from .. import process_worker
 from ..models import QueryTableModel, fmt_number, fmt_time
@@ -40,13 +41,6 @@ from .base import Tab
 
 DEMO_WORKSPACE = "demo-shop.shoprec"
 translate = QCoreApplication.translate
-
-IMPORTS_SQL = (
-    "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, anonymous, duplicates, "
-    "rejected, seconds, started_at FROM imports ORDER BY id DESC"
-)
-REJECTS_SQL = "SELECT line, reason, raw FROM rejects WHERE import_id = ? ORDER BY line, id"
-
 
 def make_table(model: Any, stretch_last: bool = True) -> QTableView:
     """A read-only, row-selecting table view with sensible defaults."""
@@ -458,7 +452,7 @@ class DataTab(Tab):
             + (f" ({by_type})" if by_type else "")
             + " · " + self.tr("{imports} imports · {rejects} rejected rows").format(
                 imports=fmt_number(info["imports"]), rejects=fmt_number(info["rejects"])))
-        self.imports_model.set_query(self.session.conn, IMPORTS_SQL)
+        self.imports_model.set_query(self.session.conn, queries.imports_query().sql)
         has_imports = self.imports_model.rowCount() > 0
         if info["items"]:
             self.load_non_products()
@@ -479,7 +473,8 @@ class DataTab(Tab):
             return
         row = self.imports_model.row(current.row())
         import_id, name, rejected = row[0], row[1], row[9]
-        self.rejects_model.set_query(self.session.conn, REJECTS_SQL, (import_id,))
+        rejects = queries.rejects_query(import_id)
+        self.rejects_model.set_query(self.session.conn, rejects.sql, rejects.params)
         if rejected:
             self.rejects_label.setText(self.tr("Rejected rows in {file}: <b>{n}</b>").format(
                 n=fmt_number(rejected), file=name))

@@ -12,6 +12,9 @@ Learning calls :func:`shoprec.core.engine.train` on a worker thread with its own
 connection; the interactive list reuses the loaded run (:func:`shoprec.core.engine.load_run`) so
 changing the controls only re-cuts scores. torch is imported only when a device list or a model
 is needed, never when the window opens.
+
+Why one module: one page whose settings form, learning controls and customer list all act on
+the same loaded run; their slots hand it between them.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
 from shoprec.core.store.runs import latest_run
 
 from .. import style
@@ -49,13 +53,6 @@ from ..worker import Job, start, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
 
-ACTIVE_CUSTOMERS_SQL = """
-SELECT c.external_id, COALESCE(NULLIF(c.name, ''), NULLIF(c.email, ''), ''), t.n
-FROM (SELECT customer_id, COUNT(*) AS n FROM events GROUP BY customer_id
-      ORDER BY n DESC, customer_id LIMIT ?) t
-JOIN customers c ON c.id = t.customer_id
-ORDER BY t.n DESC, c.id
-"""
 MAX_CUSTOMERS_IN_PICKER = 500
 FAMILY_ORDER = ("sequential", "hybrid", "collaborative", "content", "basket", "popularity")
 
@@ -110,7 +107,7 @@ def customer_list(
 
 
 def _active_customers(ws: Any, limit: int) -> list[tuple[str, str, int]]:
-    return ws.conn.execute(ACTIVE_CUSTOMERS_SQL, (limit,)).fetchall()
+    return queries.most_active_customers(ws, limit)
 
 
 def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:

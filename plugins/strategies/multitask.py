@@ -26,6 +26,9 @@ teach the shared encoder from all behaviour, the purchase head turns it into wha
 Large catalogs use a sampled softmax (``negatives`` uniform negatives shared by a batch, plus every
 other item of the customer's window as a hard negative), small ones the full softmax. Early
 stopping watches next-purchase NDCG@10 on held-out last purchases of a sample of customers.
+
+Why one module: a plugin is one module (one entry point); the heads, their losses and the
+head selection are one model's training, built on the shared encoder in core/models.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from shoprec.core.models.transformer import (
     SequenceEncoder,
     training_windows,
 )
+from shoprec.core.ranking.metrics import ndcg_hr
 from shoprec.core.runtime.devices import autocast_dtype
 from torch import nn
 
@@ -568,9 +572,7 @@ class MultiTask(Strategy):
         prof, bonus = self._encode(seqs, users, limit)
         scores = self._scores(prof, None, bonus, np.arange(len(users)))
         tgt = scores[np.arange(len(users)), targets]
-        rank = (scores > tgt[:, None]).sum(1)
-        hit = rank < 10
-        ndcg = np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0)
+        ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), 10)  # ties rank the target first
         return float(ndcg.mean()), float(hit.mean())
 
     def _scores(
