@@ -42,7 +42,8 @@ import pandas as pd
 import torch
 from shoprec.core import offline  # noqa: F401
 from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
-from shoprec.plugins.strategies.multitask import MultiTask, MultiTaskParams
+from shoprec.plugins.strategies.multitask import HeadsModel as MultiTask
+from shoprec.plugins.strategies.multitask import MultiTaskParams
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "taobao-userbehavior-head"
 BEHAVIOUR = {"pv": "view", "cart": "cart", "fav": "fav", "buy": "purchase"}
@@ -189,7 +190,7 @@ def run_variant(
     data = spec.pop("data")
     ds = train if data == "all" else train.with_events(train.types == TYPE_CODE["purchase"])
     model = MultiTask(
-        MultiTaskParams(time_budget_s=budget, negatives=negatives, epochs=EPOCHS[0], **spec)
+        MultiTaskParams(time_budget_min=budget / 60, negatives=negatives, epochs=EPOCHS[0], **spec)
     )
     model.seed, model.device = seed, device
     t0 = time.monotonic()

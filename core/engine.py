@@ -66,6 +66,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from . import fitcache
 from . import runs as runstore
 from .calibration import (
     Calibration,
@@ -292,6 +293,15 @@ def fit_strategy(
     cancel: CancelToken | None = None,
 ) -> Strategy:
     """A fresh strategy from ``spec``, with device and seed set, fitted on ``dataset``."""
+    cache = fitcache.active()
+    key = (cache.key(spec.name, params_to_json(params), dataset, seed, device)
+           if cache is not None else None)
+    if cache is not None:
+        shared = cache.get(key, dataset)
+        if shared is not None:  # the same settings learned the same events in this Compare
+            report(progress, 1, 1, f"{spec.name}: learned already, shared")
+            shared.device = device
+            return guard_logits(shared, spec.name)
     strategy = spec.create(params)
     strategy.device = device
     strategy.seed = seed
@@ -306,6 +316,8 @@ def fit_strategy(
         raise EngineError(f"strategy {spec.name} failed while learning: "
                           f"{type(exc).__name__}: {first}") from exc
     strategy.dataset = dataset
+    if cache is not None:
+        cache.put(key, strategy, dataset)
     return guard_logits(strategy, spec.name)
 
 
@@ -569,8 +581,11 @@ def catch_up(
     from scratch, or continued with one short pass where training is long (``extend``), with the
     calibration carried over on the sample's (customer, item) rows."""
     if first.refit_from_scratch:
-        final = fit_strategy(spec, params, ds, device=device, seed=seed, progress=progress,
-                             cancel=cancel)
+        # with the settings its own search chose on ``rest`` (a second search on nearly the
+        # same events would choose the same, at the cost of another round of trial fits)
+        tuned = getattr(first, "tuned_params", None)
+        final = fit_strategy(spec, tuned() if callable(tuned) else params, ds, device=device,
+                             seed=seed, progress=progress, cancel=cancel)
     else:
         # Long-trained models continue from the calibrated fit on the held-out tail instead of
         # spending their whole training budget a second time.
