@@ -297,8 +297,10 @@ def fit_strategy(
     key = (cache.key(spec.name, params_to_json(params), dataset, seed, device)
            if cache is not None else None)
     if cache is not None:
-        shared = cache.get(key, dataset)
-        if shared is not None:  # the same settings learned the same events in this Compare
+        found = cache.get(key, dataset)
+        if found is not None:  # the same settings learned the same events in this Compare
+            shared, rng_states = found
+            _set_rng_states(rng_states)  # what follows runs as after a fit of its own
             report(progress, 1, 1, f"{spec.name}: learned already, shared")
             shared.device = device
             return guard_logits(shared, spec.name)
@@ -317,8 +319,18 @@ def fit_strategy(
                           f"{type(exc).__name__}: {first}") from exc
     strategy.dataset = dataset
     if cache is not None:
-        cache.put(key, strategy, dataset)
+        cache.put(key, (strategy, _rng_states()), dataset)
     return guard_logits(strategy, spec.name)
+
+
+def _rng_states() -> tuple:
+    return random.getstate(), np.random.get_state(), torch.get_rng_state()
+
+
+def _set_rng_states(states: tuple) -> None:
+    random.setstate(states[0])
+    np.random.set_state(states[1])
+    torch.set_rng_state(states[2])
 
 
 # -------------------------------------------------------------------------------------------

@@ -78,11 +78,13 @@ class FitCache:
             self._fits.popitem(last=False)
 
 
-def _copy(model: Any, ds: Dataset) -> Any:
+def _copy(value: Any, ds: Dataset) -> Any:
+    """A deep copy of ``value`` (a strategy, or a tuple holding one) sharing ``ds``."""
     memo: dict[int, Any] = {id(ds): ds}
-    if getattr(model, "dataset", None) is not None:
-        memo[id(model.dataset)] = model.dataset
-    return copy.deepcopy(model, memo)
+    for part in value if isinstance(value, tuple) else (value,):
+        if getattr(part, "dataset", None) is not None:
+            memo[id(part.dataset)] = part.dataset
+    return copy.deepcopy(value, memo)
 
 
 def active() -> FitCache | None:
