@@ -320,6 +320,11 @@ def fit_strategy(
     strategy.dataset = dataset
     if cache is not None:
         cache.put(key, (strategy, _rng_states()), dataset)
+        tuned = getattr(strategy, "tuned_params", None)
+        if callable(tuned):  # a refit with the settings its search chose is this same fit
+            chosen = cache.key(spec.name, params_to_json(tuned()), dataset, seed, device)
+            if chosen != key:
+                cache.put(chosen, (strategy, _rng_states()), dataset)
     return guard_logits(strategy, spec.name)
 
 

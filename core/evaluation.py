@@ -333,7 +333,7 @@ def _measure(engine: Any, spec: Any, p: Any, split: Split, dev: Any, seed: int, 
     """Fit, calibrate, bring up to the scoring histories and rank one strategy."""
     t0 = time.perf_counter()
     model = engine.fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
-                                progress=stage(0.0, 0.8, "learning"))
+                                progress=stage(0.0, 0.8, "fitting"))
     fit_seconds = time.perf_counter() - t0
     report(stage(0.8, 0.85, "calibrating"), 0, 1)
     calibration, sample = engine.calibrate_strategy(
