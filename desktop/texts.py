@@ -48,9 +48,10 @@ STRATEGIES: dict[str, tuple[str, str]] = {
                                         "every suggestion names the product it comes from.")),
     "content": (
         QT_TRANSLATE_NOOP("Strategies", "Similar products"),
-        QT_TRANSLATE_NOOP("Strategies", "Suggests products whose name, category and description "
-                                        "resemble what the customer bought; new products count "
-                                        "from day one.")),
+        QT_TRANSLATE_NOOP("Strategies", "For new products and customers with little history: "
+                                        "suggests products whose name, category and description "
+                                        "resemble what the customer bought, so new products "
+                                        "count from day one.")),
     "bought_together": (
         QT_TRANSLATE_NOOP("Strategies", "Bought together"),
         QT_TRANSLATE_NOOP("Strategies", "Products often in the same order as what the customer "
