@@ -31,7 +31,9 @@ SMALL_MINUTES = 10.0
 LARGE_MINUTES = 30.0
 SMALL_EVENTS = 200_000
 #: Share of the long strategies' time kept for calibrating and ranking after they learned.
-RESERVE = 0.15
+RESERVE = 0.2
+#: A blend of long-trained strategies counts as this many trainings (its quick members too).
+BLEND_WEIGHT = 1.5
 #: A long strategy never gets less than this many minutes of learning.
 MIN_CAP_MIN = 0.5
 #: How many measured strategies a program remembers (:func:`finished_before`).
@@ -107,8 +109,9 @@ class ComparePlan:
             return 1.0
         members = getattr(params, "members", None)
         if isinstance(members, str) and hasattr(params, "member_settings"):
+            # a blend learns its long members and every quick one again on held-back data
             heavy = [m.strip() for m in members.split(",") if self._weight(m.strip()) > 0]
-            return 1.0 if heavy else 0.0
+            return BLEND_WEIGHT if heavy else 0.0
         return 0.0
 
     # -- the budget ------------------------------------------------------------------------
