@@ -82,7 +82,8 @@ class ComparePlan:
     """The order, the learning caps and the progress lines of one Compare."""
 
     def __init__(self, names: Sequence[str], specs: dict[str, Any], budget_min: float | None,
-                 started: float) -> None:
+                 started: float, dataset: Any = None, device: Any = None) -> None:
+        self.dataset, self.device = dataset, device
         self.names = list(names)
         self.specs = specs
         self.budget_s = None if budget_min is None else 60.0 * float(budget_min)
@@ -113,6 +114,29 @@ class ComparePlan:
             heavy = [m.strip() for m in members.split(",") if self._weight(m.strip()) > 0]
             return BLEND_WEIGHT if heavy else 0.0
         return 0.0
+
+    def expected_s(self, name: str) -> float | None:
+        """Seconds one fit of ``name`` is expected to take here, where its plugin says
+        (``expected_seconds(dataset, device)`` on its class); None where it does not."""
+        spec = self.specs.get(name)
+        guess = getattr(getattr(spec, "factory", None), "expected_seconds", None)
+        if self.dataset is None or not callable(guess):
+            return None
+        try:
+            return float(guess(self.dataset, self.device))
+        except Exception:  # noqa: BLE001  (a plugin's guess that fails: no guess)
+            return None
+
+    def too_long(self, name: str) -> str | None:
+        """Why ``name`` is not measured in what is left of the budget (its fit and its refit on
+        the held-out events would outlast it), or None."""
+        left = self.left_s()
+        guess = self.expected_s(name)
+        if left is None or guess is None or 2 * guess <= left:
+            return None
+        return (f"not measured: it would take about {math.ceil(2 * guess / 60)} min on this "
+                f"computer, more than the {max(1, math.floor(left / 60))} min left of the "
+                f"comparison's time (measure it alone with --minutes none)")
 
     # -- the budget ------------------------------------------------------------------------
     def left_s(self) -> float | None:
@@ -146,7 +170,13 @@ class ComparePlan:
                 return params, None
             value = cap / per_unit
             return dataclasses.replace(params, **{name: round(value, 3)}), round(cap, 3)
-        # a blend: its long members learn within the cap too
+        # a blend: members that would outlast its share are left out, long ones are capped
+        share_s = 60.0 * cap * BLEND_WEIGHT
+        kept = [m.strip() for m in str(params.members).split(",") if m.strip()]
+        slow = [m for m in kept if (self.expected_s(m) or 0.0) > share_s]
+        if slow:
+            params = dataclasses.replace(params, members=",".join(m for m in kept
+                                                                  if m not in slow))
         settings = str(getattr(params, "member_settings", "") or "")
         given = {part.split("=", 1)[0].strip().split(".", 1)[0]
                  for part in settings.split(";") if "=" in part}
@@ -164,7 +194,7 @@ class ComparePlan:
             if own > cap:
                 extra.append(f"{member}.{name}={round(cap / per_unit, 3)}")
         if not extra:
-            return params, None
+            return params, (round(cap, 3) if slow else None)
         joined = "; ".join([s for s in [settings.strip()] if s] + extra)
         return dataclasses.replace(params, member_settings=joined), round(cap, 3)
 

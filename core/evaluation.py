@@ -453,7 +453,8 @@ def evaluate(
     ws = data if isinstance(data, Workspace) else None
     specs = engine.strategy_specs(pm, ws=ws)
     entries = [(entry, None) if isinstance(entry, str) else entry for entry in strategies]
-    plan = ComparePlan([name for name, _ in entries], specs, budget_min, started)
+    plan = ComparePlan([name for name, _ in entries], specs, budget_min, started,
+                       dataset=split.fit, device=dev)
     context = (fitcache.fingerprint(split.fit), protocol, split.cutoff, k, seed, str(dev), diversity,
                max_users, final_pass, len(split.test_users))
     results: dict[str, Any] = {}
@@ -477,6 +478,10 @@ def evaluate(
                 earlier = finished_before(key) if reuse else None
                 if earlier is not None:
                     results[name] = {**earlier, "reused": True}
+                    continue
+                why = plan.too_long(name)
+                if why is not None:
+                    results[name] = {"error": why}
                     continue
                 results[name] = _measure(engine, spec, p, split, dev, seed, k, diversity,
                                          similarity, final_pass, cancel,

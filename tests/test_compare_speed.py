@@ -94,3 +94,23 @@ def test_other_data_is_never_reused():
     engine.evaluate(views_shop(seed=0, n_users=30), ["popularity"], device="cpu")
     other = engine.evaluate(views_shop(seed=1, n_users=30), ["popularity"], device="cpu")
     assert not other["results"]["popularity"].get("reused")
+
+
+def test_a_method_that_would_outlast_the_budget_is_named_not_run(monkeypatch):
+    from shoprec.plugins.strategies.ease import EASE
+
+    monkeypatch.setattr(EASE, "expected_seconds", staticmethod(lambda ds, device: 3600.0))
+    ds = views_shop(n_users=30)
+    report = engine.evaluate(ds, ["popularity", "ease"], device="cpu", budget_min=10)
+    assert "hr@10" in report["results"]["popularity"]
+    assert report["results"]["ease"]["error"].startswith("not measured: it would take about 120 min")
+    # a blend leaves such a member out instead of spending the whole comparison on it
+    specs = engine.strategy_specs()
+    plan = compare_plan.ComparePlan(["blend"], specs, 10.0, compare_plan.time.monotonic(),
+                                    dataset=ds, device="cpu")
+    params, cap = plan.capped(specs["blend"], specs["blend"].params())
+    assert "ease" not in params.members.split(",") and "transformer" in params.members
+    assert cap is not None
+    # without a budget everything is measured, however long it takes
+    again = engine.evaluate(ds, ["ease"], device="cpu")
+    assert "hr@10" in again["results"]["ease"]

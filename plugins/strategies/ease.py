@@ -55,7 +55,7 @@ class EASEParams:
 
 #: The search is skipped only when one trial is predicted to take this many times its budget.
 SKIP_FACTOR = 3.0
-_PROBE = 1024
+_PROBE = 1536
 
 
 def trial_seconds(n_items: int, device: torch.device) -> float:
@@ -154,6 +154,11 @@ class EASE(Strategy):
         )
         report(progress, 1, 1, "EASE: tuned " + self.tuning.summary())
         return float(self.tuning.best["l2"])
+
+    @staticmethod
+    def expected_seconds(dataset: Dataset, device: torch.device) -> float:
+        """About how long one fit takes here (one item×item solve; a Compare plans with it)."""
+        return trial_seconds(dataset.n_items, device)
 
     def tuned_params(self) -> EASEParams:
         """These parameters with the automatically chosen λ fixed (a refit skips the search)."""
