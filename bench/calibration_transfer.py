@@ -47,16 +47,13 @@ import time
 import numpy as np
 import torch
 from scipy.special import expit, logit
-from shoprec.core import engine
-from shoprec.core.calibration import (
-    candidates_only,
-    expected_calibration_error,
-    reliability_by_share,
-    table_gap,
-)
-from shoprec.core.dataset import Dataset
-from shoprec.core.rules import ListRules, SeenFilter
-from shoprec.core.workspace import Workspace
+from shoprec.core import engine, training
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking import heldout
+from shoprec.core.ranking.metrics import expected_calibration_error, reliability_by_share, table_gap
+from shoprec.core.ranking.rules import ListRules, SeenFilter
+from shoprec.core.ranking.samples import candidates_only
+from shoprec.core.store.workspace import Workspace
 
 RETURNING_PRIOR = 5.0  # pseudo-events at the shop's returning share behind each customer's
 
@@ -144,16 +141,16 @@ def main() -> None:
     ap.add_argument("--returning-offset", action="store_true",
                     help="also judge a per-customer returning offset on train's path")
     args = ap.parse_args()
-    engine.calibrate = functools.partial(engine.calibrate, method=args.method)
+    heldout.calibrate = functools.partial(heldout.calibrate, method=args.method)
     if args.rows != "auto":
-        real_calibrate_strategy = engine.calibrate_strategy
+        real_calibrate_strategy = training.calibrate_strategy
 
         def forced(*a, **kw):
             if kw.get("rows") == "auto":  # the strategy's own choice (the fallback asks raw)
                 kw["rows"] = args.rows
             return real_calibrate_strategy(*a, **kw)
 
-        engine.calibrate_strategy = forced
+        training.calibrate_strategy = forced
     torch.set_num_threads(2)
     with Workspace(args.workspace) as ws:
         ds = Dataset.from_workspace(ws)
@@ -168,11 +165,11 @@ def main() -> None:
 
     # One training with the final pass; both ways of carrying (a, b) over are computed on it.
     carried: dict[str, object] = {}
-    real_transfer, real_rows = engine.transfer, engine.logits_as_calibrated
+    real_transfer, real_rows = training.transfer, training.logits_as_calibrated
 
     def rows(strategy, sample, history, now, read="raw"):
         if "from all events" not in carried:  # the strategy's (the fallback's comes second)
-            carried["from all events"] = engine.sample_logits(strategy, sample, rows=read)
+            carried["from all events"] = heldout.sample_logits(strategy, sample, rows=read)
         return real_rows(strategy, sample, history, now, read)
 
     def transfer(calibration, sample, new_logits):
@@ -180,13 +177,13 @@ def main() -> None:
             carried["fitted"], carried["sample"] = calibration, sample
         return real_transfer(calibration, sample, new_logits)
 
-    engine.logits_as_calibrated, engine.transfer = rows, transfer
+    training.logits_as_calibrated, training.transfer = rows, transfer
     t0 = time.perf_counter()
     try:
         fitted = engine.fit_calibrated(spec, params, past, device=torch.device("cpu"),
                                        seed=args.seed)
     finally:
-        engine.logits_as_calibrated, engine.transfer = real_rows, real_transfer
+        training.logits_as_calibrated, training.transfer = real_rows, real_transfer
     seconds = time.perf_counter() - t0
     before = real_transfer(carried["fitted"], carried["sample"], carried["from all events"])
     out = {"workspace": args.workspace, "strategy": args.strategy, "method": args.method,

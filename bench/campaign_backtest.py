@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from shoprec.core import campaigns
-from shoprec.core.dataset import Dataset
-from shoprec.core.experiments import pct
+from shoprec.core.data.dataset import Dataset
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.shop import backtest, campaigns
+from shoprec.core.shop.experiments import pct
+from shoprec.core.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHOPS = {
@@ -93,11 +93,11 @@ def main() -> None:
             as_of = dt.datetime.fromtimestamp(end - window * 86_400, dt.timezone.utc).strftime("%Y-%m-%d")
         moment = campaigns.parse_date(as_of)
         if name == "taobao":
-            items = [campaigns.CATEGORY_PREFIX + c for c in campaigns.popular_categories(ds, moment, k)]
+            items = [backtest.CATEGORY_PREFIX + c for c in backtest.popular_categories(ds, moment, k)]
         else:
-            items = campaigns.popular_items(ds, moment, k)
+            items = backtest.popular_items(ds, moment, k)
         t0 = time.perf_counter()
-        result = campaigns.backtest(ds, items, as_of=moment, size=size, strategy=strategy,
+        result = backtest.backtest(ds, items, as_of=moment, size=size, strategy=strategy,
                                     params=params, window_days=window, seed=0)
         seconds = time.perf_counter() - t0
         t = result.totals()

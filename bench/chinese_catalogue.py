@@ -113,10 +113,10 @@ def main() -> None:
     parser.add_argument("--encoder", action="append", default=None,
                         help="encoders to measure (default: minilm and tfidf)")
     args = parser.parse_args()
-    from shoprec.core.dataset import Dataset
+    from shoprec.core.data.dataset import Dataset
     from shoprec.core.importing import import_file
-    from shoprec.core.text import choose_encoder, encode_items, latin_share
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.models.text import choose_encoder, encode_items, latin_share
+    from shoprec.core.store.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "商品浏览_gbk.csv"

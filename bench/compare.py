@@ -58,7 +58,7 @@ def _limit_threads(n: int) -> None:
 
 # -- data ---------------------------------------------------------------------------------------
 def load_ml1m():
-    from shoprec.core.dataset import Dataset
+    from shoprec.core.data.dataset import Dataset
 
     root = DATA / "ml-1m-gsasrec"
     train = [line.split() for line in (root / "train" / "input.txt").read_text().splitlines()]
@@ -68,7 +68,7 @@ def load_ml1m():
 
 
 def load_amazon(max_items: int | None):
-    from shoprec.core.dataset import Dataset
+    from shoprec.core.data.dataset import Dataset
 
     raw = np.loadtxt(DATA / "amazon-video-sasrec" / "Video.txt", dtype=np.int64)
     users, items = raw[:, 0] - 1, raw[:, 1] - 1
@@ -84,9 +84,9 @@ def load_amazon(max_items: int | None):
 
 
 def _import(path: Path, fmt: str | None = None):
-    from shoprec.core.dataset import Dataset
+    from shoprec.core.data.dataset import Dataset
     from shoprec.core.importing import import_file
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store.workspace import Workspace
 
     ws = Workspace.memory()
     import_file(ws, path, format=fmt)
@@ -104,9 +104,9 @@ def load_shopify():
 # -- protocols ----------------------------------------------------------------------------------
 def next_purchase_split(ds):
     """Each customer's last purchase of an item new to them is the target; prior events history."""
-    from shoprec.core.calibration import describe_event
-    from shoprec.core.dataset import TYPE_CODE, split_last
-    from shoprec.core.evaluation import Split
+    from shoprec.core.data.dataset import TYPE_CODE, split_last
+    from shoprec.core.data.split import Split
+    from shoprec.core.ranking.calibration import describe_event
 
     cut = np.full(ds.n_users, np.iinfo(np.int64).max)  # first event index dropped per user
     targets = np.full(ds.n_users, -1)
@@ -132,8 +132,8 @@ def next_purchase_split(ds):
 
 
 def make_split(name: str, ds, max_users: int, seed: int):
-    from shoprec.core.evaluation import _subsample
-    from shoprec.core.evaluation import make_split as engine_split
+    from shoprec.core.data.split import make_split as engine_split
+    from shoprec.core.engine.compare import _subsample
 
     if name == "taobao":
         split = next_purchase_split(ds)
@@ -148,7 +148,7 @@ def make_split(name: str, ds, max_users: int, seed: int):
 def reference_classes():
     import scipy.sparse as sp
     import torch
-    from shoprec.core.strategy import Strategy
+    from shoprec.core.contracts.strategy import Strategy
 
     @dataclasses.dataclass
     class _NoParams:
@@ -229,7 +229,8 @@ def reference_classes():
 # -- one run ------------------------------------------------------------------------------------
 def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10) -> dict[str, Any]:
     from shoprec.core import engine
-    from shoprec.core.evaluation import RANK_RULES, rank_strategy
+    from shoprec.core.ranking import heldout
+    from shoprec.core.ranking.evaluation import RANK_RULES, rank_strategy
 
     t0 = time.perf_counter()
     if hasattr(model_or_spec, "create"):
@@ -241,7 +242,7 @@ def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10
         model.fit(split.fit)
         model.dataset = split.fit
     fit_seconds = time.perf_counter() - t0
-    cal = engine.calibrate_strategy(model, split.fit, split.cal_users, split.cal_items,
+    cal = heldout.calibrate_strategy(model, split.fit, split.cal_users, split.cal_items,
                                     horizon=split.cal_horizon, event=split.cal_event, seed=seed,
                                     rules=RANK_RULES)
     t0 = time.perf_counter()
@@ -264,8 +265,8 @@ def measure(model_or_spec, split, *, seed: int, device, params=None, k: int = 10
 
 def baskets_speed(n_lines: int = 1_000_000, n_items: int = 50_000, seed: int = 0) -> dict[str, Any]:
     """Time association-rule mining on synthetic orders: 1M line items, Zipf-popular items."""
-    from shoprec.core.baskets import frequently_bought_together
-    from shoprec.core.dataset import TYPE_CODE, Dataset
+    from shoprec.core.data.baskets import frequently_bought_together
+    from shoprec.core.data.dataset import TYPE_CODE, Dataset
 
     rng = np.random.default_rng(seed)
     sizes = rng.integers(1, 6, size=n_lines)
@@ -287,7 +288,7 @@ def baskets_speed(n_lines: int = 1_000_000, n_items: int = 50_000, seed: int = 0
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from shoprec.core import engine
-    from shoprec.core.devices import resolve_device
+    from shoprec.core.runtime.devices import resolve_device
 
     device = resolve_device(args.device)
     specs = engine.strategy_specs()

@@ -34,13 +34,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from shoprec.core.ranking.metrics import list_ndcg, list_recall
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ml-latest-small"
 LIKED = 4.0
 
 
 def load(folder: Path):
-    from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
+    from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
 
     ratings = pd.read_csv(folder / "ratings.csv")
     movies = pd.read_csv(folder / "movies.csv")
@@ -82,15 +83,13 @@ def split(ds, cold_share: float, seed: int):
 def metrics(scores: np.ndarray, cold: np.ndarray, positives: list[np.ndarray], k: int = 10):
     """scores: (users, len(cold)) over the cold items, in ``cold`` order."""
     pos_of = {int(i): j for j, i in enumerate(cold)}
-    discounts = 1.0 / np.log2(np.arange(2, k + 2))
     hr = rec = ndcg = 0.0
     for row, pos in zip(scores, positives, strict=True):
         top = np.argsort(-row, kind="stable")[:k]
-        hit = np.isin(top, [pos_of[int(i)] for i in pos])
-        n_hits = int(hit.sum())
-        hr += n_hits > 0
-        rec += n_hits / min(len(pos), k)
-        ndcg += float(discounts[hit].sum() / discounts[: min(len(pos), k)].sum())
+        relevant = np.array([pos_of[int(i)] for i in pos])
+        hr += bool(np.isin(top, relevant).any())
+        rec += list_recall(top, relevant, k)
+        ndcg += list_ndcg(top, relevant, k)
     n = len(positives)
     return {"hr@10": round(hr / n, 4), "recall@10": round(rec / n, 4), "ndcg@10": round(ndcg / n, 4)}
 

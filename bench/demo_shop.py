@@ -45,7 +45,7 @@ def main() -> None:
         summaries = import_demo_shop(shop, Path(tmp) / "demo.shoprec")
         out["import_s"] = round(time.perf_counter() - t, 2)
         out["rejected"] = sum(s.rejected for s in summaries)
-        from shoprec.core.workspace import Workspace
+        from shoprec.core.store.workspace import Workspace
 
         with Workspace(Path(tmp) / "demo.shoprec") as ws:
             params = {"transformer": {"time_budget_min": args.transformer_minutes}}

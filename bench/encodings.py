@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from shoprec.core.importing import ImportFailed, import_file  # noqa: E402
 from shoprec.core.importing import errors as import_errors  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from test_import_encodings import TABLE, TITLES, _shop_file, _titles  # noqa: E402
 
 

@@ -24,17 +24,19 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import torch  # noqa: E402
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.calibration import calibrate  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.evaluation import RANK_RULES, loo_split, rank_strategy  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.data.split import loo_split
+from shoprec.core.ranking import heldout  # noqa: E402
+from shoprec.core.ranking.calibration import calibrate  # noqa: E402
+from shoprec.core.ranking.evaluation import RANK_RULES, rank_strategy  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 
 def run(ds: Dataset, name: str) -> None:
     split = loo_split(ds)
     spec = engine.get_spec(name)
     model = engine.fit_strategy(spec, spec.params(), split.fit, device=engine.resolve_device("cpu"), seed=0)
-    _, sample = engine.calibrate_strategy(
+    _, sample = heldout.calibrate_strategy(
         model, split.fit, split.cal_users, split.cal_items, horizon=1, return_sample=True,
         rules=RANK_RULES,
     )
@@ -44,7 +46,7 @@ def run(ds: Dataset, name: str) -> None:
         for m in ("platt", "isotonic")
     }
     fits["auto"] = calibrate(sample, horizon=1)
-    fits["auto, rows auto"] = engine.calibrate_strategy(  # the engine's whole rule
+    fits["auto, rows auto"] = heldout.calibrate_strategy(  # the engine's whole rule
         model, split.fit, split.cal_users, split.cal_items, horizon=1, rows="auto",
         rules=RANK_RULES)
     model.update(split.score)

@@ -1,4 +1,4 @@
-"""Engine evaluation on real data: full-ranking leave-one-out through ``shoprec.core.evaluation``.
+"""Engine evaluation on real data: full-ranking leave-one-out through ``shoprec.core.ranking.evaluation``.
 
     python bench/engine_eval.py [--strategies popularity,ease,...] [--diversity 0,0.3,0.6]
 
@@ -21,8 +21,8 @@ import time
 os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import torch  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.evaluation import evaluate  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.engine.compare import evaluate  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from seqdata import load_ml1m  # noqa: E402

@@ -22,8 +22,8 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import numpy as np  # noqa: E402
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.scoring import ListSettings  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.ranking.scoring import ListSettings  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 LIMITS = {  # keep each fit short: this checks plumbing, not quality
     "transformer": {"time_budget_min": "1.0", "max_epochs": "30"},

@@ -27,9 +27,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from shoprec.core.dataset import Dataset, split_last
+from shoprec.core.data.dataset import Dataset, split_last
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.ranking.metrics import ndcg_hr
+from shoprec.core.store.workspace import Workspace
 from shoprec.plugins.strategies.bought_together import BoughtTogether
 from shoprec.plugins.strategies.itemknn import ItemKNN, ItemKNNParams
 
@@ -69,7 +70,7 @@ def quality(model, train: Dataset, targets: np.ndarray, k: int = 10) -> dict[str
     rank = np.argmax(hit, axis=1)
     found = hit.any(axis=1)
     return {"hr@10": round(float(found.mean()), 4),
-            "ndcg@10": round(float(np.where(found, 1 / np.log2(rank + 2), 0).mean()), 4),
+            "ndcg@10": round(float(ndcg_hr(np.where(found, rank, 10), 10)[0].mean()), 4),
             "customers": int(len(users))}
 
 

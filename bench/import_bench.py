@@ -12,9 +12,11 @@ datetime), then, each in a fresh child process so peak memory is measured per to
 Usage: ``python bench/import_bench.py [--rows N] [--repeat R] [--keep DIR]``; results print as a table and as
 one JSON line. Needs the ``sqlite3`` command-line shell (``apt-get install -y sqlite3``).
 
-Runtime: about a minute for 5 rounds at 1M rows (per round sqlite3 about 1 s, ShopRec 2.6-3.8 s
-in each mode); ``--rows 10000000 --repeat 1`` a few minutes (ShopRec 48.6 s). Results:
-bench/RESULTS.md, "Speed: import".
+Runtime: about a minute for 3 rounds at 1M rows on a quiet 2-core machine (per round sqlite3
+about 1 s, ShopRec 2.5-4 s in each mode), several under load; ``--rows 5000000 --repeat 1`` about
+a minute quiet (ShopRec 23 CPU seconds in one process), ``--rows 10000000 --repeat 1`` a few
+minutes. The wall-clock ratio swings with the shared machine's load (1.1x to 5.1x in one run at
+load 13); the CPU ratio printed beside it much less. Results: bench/RESULTS.md, "Speed: import".
 """
 
 from __future__ import annotations
@@ -73,13 +75,17 @@ SHOPREC_CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from shoprec.core.importing import import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 t1 = time.perf_counter()
+cpu = lambda: sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 ws = Workspace(sys.argv[1])
+c0 = cpu()
 s = import_file(ws, sys.argv[2])
+c1 = cpu()
 ws.close()
 mb = lambda who: resource.getrusage(who).ru_maxrss / 1024
-print(json.dumps({**s.as_dict(), "python_imports_s": t1 - t0, "writer_peak_mb": mb(resource.RUSAGE_SELF),
+print(json.dumps({**s.as_dict(), "python_imports_s": t1 - t0, "import_cpu_s": c1 - c0,
+                  "writer_peak_mb": mb(resource.RUSAGE_SELF),
                   "parser_peak_mb": mb(resource.RUSAGE_CHILDREN)}))
 """
 
@@ -151,12 +157,18 @@ def main() -> None:
         "one_process_import_s": one["seconds"],
         "one_process_peak_mb": round(one["writer_peak_mb"], 1),
         "one_process_ratio": round(one["seconds"] / sq_wall, 2),
+        # CPU seconds of import_file (both processes, the parser's start included) over those
+        # of the whole sqlite3 shell: what the machine's load changes least, unlike the wall
+        # clock. (RUSAGE_CHILDREN counts the parser once it has ended, as it has by then.)
+        "cpu_ratio": round(summary["import_cpu_s"] / sq_cpu, 2),
+        "one_process_cpu_ratio": round(one["import_cpu_s"] / sq_cpu, 2),
         "ratios_all_rounds": [round(r, 2) for r in ratios],
         "one_process_ratios_all_rounds": [round(r, 2) for r in one_ratios],
         "imported": summary["imported"],
         "duplicates": summary["duplicates"],
         "rejected": summary["rejected"],
         "cpu_count": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     print(f"{'tool':<44}{'wall s':>8}{'CPU s':>8}{'peak MB':>9}")
     print(f"{'sqlite3 .import (whole process)':<44}{sq_wall:>8.2f}{sq_cpu:>8.2f}{sq_mem:>9.1f}")
@@ -165,7 +177,8 @@ def main() -> None:
         print(f"{'  whole process (+imports), ' + mode:<44}{wall:>8.2f}{cpu:>8.2f}")
     print(f"median round: ratio {result['ratio_import_vs_sqlite3']}x sqlite3 (one process, same round: "
           f"{result['one_process_ratio']}x); all rounds {result['ratios_all_rounds']} "
-          f"(one process {result['one_process_ratios_all_rounds']}); "
+          f"(one process {result['one_process_ratios_all_rounds']}); CPU seconds {result['cpu_ratio']}x "
+          f"(one process {result['one_process_cpu_ratio']}x); load average {os.getloadavg()[0]:.1f}; "
           f"rows read {summary['rows_read']:,} = {summary['imported']:,} imported + "
           f"{summary['duplicates']:,} duplicates + {summary['rejected']:,} rejected")
     print(json.dumps(result))

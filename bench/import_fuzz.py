@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from import_corpus import CORPUS, try_import  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ from baselines import _ease_b, matrix  # noqa: E402
 from ranking import ndcg_hr, ranks  # noqa: E402
 from seqdata import load_ml1m  # noqa: E402
 from sequential import train_transformer  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
 
 
 def per_customer(score, users: np.ndarray, targets: np.ndarray,

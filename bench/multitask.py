@@ -43,8 +43,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from shoprec.core import offline  # noqa: F401
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.ranking.metrics import ndcg_hr
+from shoprec.core.runtime import offline  # noqa: F401
 from shoprec.plugins.strategies.multitask import HeadsModel as MultiTask
 from shoprec.plugins.strategies.multitask import MultiTaskParams
 
@@ -101,12 +102,8 @@ def split_last_purchase(ds: Dataset) -> tuple[Dataset, np.ndarray]:
 
 def metrics(scores: np.ndarray, targets: np.ndarray, k: int = 10) -> dict[str, float]:
     tgt = scores[np.arange(len(targets)), targets]
-    rank = (scores > tgt[:, None]).sum(1)
-    hit = rank < k
-    return {
-        f"hr@{k}": float(hit.mean()),
-        f"ndcg@{k}": float(np.where(hit, 1 / np.log2(rank + 2.0), 0.0).mean()),
-    }
+    ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), k)
+    return {f"hr@{k}": float(hit.mean()), f"ndcg@{k}": float(ndcg.mean())}
 
 
 def popularity_scores(train: Dataset, users: np.ndarray) -> np.ndarray:
@@ -163,7 +160,7 @@ def run_core_transformer(
     train: Dataset, users: np.ndarray, targets: np.ndarray, seed: int, device, budget: float
 ) -> dict:
     """The built-in ``transformer`` strategy (core profiles, next event of any kind), as shipped."""
-    from shoprec.core.plugins import get_plugin_manager
+    from shoprec.core.registry import get_plugin_manager
 
     spec = next(
         s for _, s in get_plugin_manager().collect("shoprec_strategies") if s.name == "transformer"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import torch
-from shoprec.core import profiles as prof
+from shoprec.core.ranking import metrics
 
 CHUNK = 1024  # customers scored at once: 1,024 x a 200k catalog is 800 MB of float32
 
@@ -30,12 +30,11 @@ def ranks(scores: np.ndarray | Callable, targets: np.ndarray, seen: list[np.ndar
     for lo in range(0, len(rows), CHUNK):
         s = scores(rows[lo : lo + CHUNK]) if callable(scores) else scores[lo : lo + CHUNK]
         s = torch.from_numpy(np.ascontiguousarray(s, dtype=np.float32))
-        out.append(prof.target_ranks(s, targets[lo : lo + CHUNK],
+        out.append(metrics.target_ranks(s, targets[lo : lo + CHUNK],
                                      [np.asarray(x) for x in seen[lo : lo + CHUNK]]).numpy())
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 def ndcg_hr(rank: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row NDCG@k and hit@k from 0-based ranks."""
-    hit = rank < k
-    return np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0), hit.astype(np.float64)
+    """Per-row NDCG@k and hit@k from 0-based ranks (:func:`shoprec.core.ranking.metrics.ndcg_hr`)."""
+    return metrics.ndcg_hr(np.asarray(rank), k)

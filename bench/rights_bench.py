@@ -57,8 +57,8 @@ def sh(args: list[str], env: dict | None = None, timeout: int = 300) -> subproce
 
 
 def state(ws_path: Path) -> dict:
-    from shoprec.core.maintenance import check
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store.maintenance import check
+    from shoprec.core.store.workspace import Workspace
 
     with Workspace(ws_path, allow_unknown_schema=True) as ws:
         c = ws.conn
@@ -377,9 +377,9 @@ def hostile() -> list[tuple[str, str, str]]:
 
 
 def timing(n_events: int) -> dict:
-    from shoprec.core import forget as forgetting
-    from shoprec.core.maintenance import backup
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store import erasure as forgetting
+    from shoprec.core.store.maintenance import backup
+    from shoprec.core.store.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="shoprec-timing-"))
     path = tmp / "big.shoprec"

@@ -30,8 +30,8 @@ def prepare(folder: Path) -> Path:
     from shoprec.core import engine
     from shoprec.core.demo import generate_demo_shop
     from shoprec.core.importing import import_file
-    from shoprec.core.scoring import ListSettings
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.ranking.scoring import ListSettings
+    from shoprec.core.store.workspace import Workspace
 
     path = folder / "demo-shop.shoprec"
     if path.exists():

@@ -35,7 +35,7 @@ AMAZON = DATA / "amazon-video-sasrec"  # 31k customers, 24k items: the list stag
 def _workspace(name: str, folder: Path):
     from shoprec.core.demo import generate_demo_shop, import_demo_shop
     from shoprec.core.importing import import_file
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store.workspace import Workspace
 
     path = folder / f"{name}.shoprec"
     if name == "demo":
@@ -50,9 +50,9 @@ def _workspace(name: str, folder: Path):
 
 def measure(ws, strategy: str, minutes: float, folder: Path) -> dict:
     from shoprec.core import engine
-    from shoprec.core.dataset import Dataset
-    from shoprec.core.exporting import export
-    from shoprec.core.merchandise import non_products
+    from shoprec.core.data.dataset import Dataset
+    from shoprec.core.data.merchandise import non_products
+    from shoprec.core.shop.exporting import export
 
     params = {"time_budget_min": minutes} if strategy in ("transformer", "multitask") else None
     t = time.perf_counter()

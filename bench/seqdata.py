@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from shoprec.core.dataset import TYPE_CODE, Dataset
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
 
 DATA = Path(os.environ.get("SHOPREC_BENCH_DATA")
             or Path(__file__).resolve().parents[1].parent / "shared" / "data")

@@ -40,9 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import als_scores, ease_scores  # noqa: E402
 from ranking import ndcg_hr, ranks  # noqa: E402
 from seqdata import load_amazon_video, load_ml1m, load_taobao  # noqa: E402
-from shoprec.core import profiles as prof  # noqa: E402
-from shoprec.core.calibration import expected_calibration_error, fit_platt, sigmoid  # noqa: E402
-from shoprec.core.dataset import TYPE_CODE, Dataset  # noqa: E402
+from shoprec.core.data.dataset import TYPE_CODE, Dataset  # noqa: E402
+from shoprec.core.models import transformer as prof  # noqa: E402
+from shoprec.core.ranking.calibration import fit_platt, sigmoid  # noqa: E402
+from shoprec.core.ranking.metrics import expected_calibration_error  # noqa: E402
 from shoprec.plugins.strategies.transformer import TransformerStrategy  # noqa: E402
 
 

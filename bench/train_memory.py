@@ -2,7 +2,7 @@
 "largest shop it trains on in 24 GB".
 
 Each size runs in a fresh child process: a synthetic shop (customers with Zipf-popular items,
-histories of mixed length) is built as a :class:`~shoprec.core.dataset.Dataset`, then the
+histories of mixed length) is built as a :class:`~shoprec.core.data.dataset.Dataset`, then the
 default ``transformer`` strategy fits it on the CPU with a short time budget (the peak is reached
 in the first steps: data, model, optimiser state, one batch, the softmax chunk; the final pass
 that encodes every customer is included). The child's peak RSS is recorded. One factor at a
@@ -31,7 +31,7 @@ CHECK = (100_000, 100_000, 4_000_000)  # predicted from the slopes, then measure
 CHILD = """
 import json, resource, sys, time
 import numpy as np, torch
-from shoprec.core.dataset import Dataset
+from shoprec.core.data.dataset import Dataset
 from shoprec.plugins.strategies.transformer import TransformerParams, TransformerStrategy
 n_users, n_items, n_events, minutes = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 torch.set_num_threads(2)

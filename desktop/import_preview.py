@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.importing import FIELDS, ImportFailed, known_formats
+from shoprec.core.importing.detect import detect
+from shoprec.core.importing.sniff import sniff
 
-from ..core.importing import FIELDS, ImportFailed, known_formats
-from ..core.importing.detect import detect
-from ..core.importing.sniff import sniff
 from . import style
 from .texts import field_text, format_title
 

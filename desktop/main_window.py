@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core import __version__
+from shoprec.core.store.workspace import WorkspaceError
 
-from ..core import __version__
-from ..core.workspace import WorkspaceError
 from . import i18n, settings, style
 from . import tabs as tab_registry
 from .session import Session
@@ -419,8 +419,7 @@ class MainWindow(QMainWindow):
         """Show the folder of ShopRec's log files in the file manager (created if missing)."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
-
-        from ..core.logs import log_folder
+        from shoprec.core.runtime.logs import log_folder
 
         folder = log_folder()
         folder.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from ..core.progress import Cancelled, CancelToken, ProgressUpdate
+from shoprec.core.contracts.progress import Cancelled, CancelToken, ProgressUpdate
+
 from .worker import Job, _live_jobs, _Relay, _Runnable, _Throttle, default_pool, one_line
 
 POLL_S = 0.05
@@ -48,8 +49,8 @@ def plain_summary(result: Any) -> dict[str, Any]:
 def _child(path: str, target: str, args: tuple, kwargs: dict, conn: Any,
            cancel_event: Any) -> None:
     """Runs in the child process."""
-    from ..core import offline  # noqa: F401  (offline before anything loads Hugging Face)
-    from ..core.workspace import Workspace
+    from shoprec.core.runtime import offline  # noqa: F401  (offline before anything loads Hugging Face)
+    from shoprec.core.store.workspace import Workspace
 
     token = CancelToken()
 

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-
-from ..core.plugins import ShopRecPluginManager, get_plugin_manager
-from ..core.workspace import Workspace
+from shoprec.core.registry import ShopRecPluginManager, get_plugin_manager
+from shoprec.core.store.workspace import Workspace
 
 DISABLED_SETTING = "plugins.disabled"  # core.engine.DISABLED_SETTING
 
@@ -141,7 +140,7 @@ class Session(QObject):
 
     def set_plugin_enabled(self, name: str, enabled: bool) -> None:
         """Enable or disable a plugin in this workspace, then reload every plugin."""
-        from ..core.engine import set_plugin_disabled
+        from shoprec.core.engine import set_plugin_disabled
 
         set_plugin_disabled(self.ws, name, not enabled)
         self.reload_plugins()
@@ -153,7 +152,7 @@ class Session(QObject):
 
     def strategy_specs(self) -> list[Any]:
         """Registered strategies, one per name (the first plugin wins a name, as in the engine)."""
-        from ..core.strategy import StrategySpec
+        from shoprec.core.contracts.strategy import StrategySpec
 
         seen: dict[str, Any] = {}
         for _, spec in self.specs("shoprec_strategies"):

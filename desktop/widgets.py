@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.contracts.progress import ProgressUpdate
 
-from ..core.progress import ProgressUpdate
 from . import style
 from .worker import Job
 

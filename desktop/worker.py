@@ -1,8 +1,8 @@
 """The one way the desktop runs long work: a core call off the GUI thread, reported back by signals.
 
 Long core calls take ``progress`` (a callable receiving
-:class:`~shoprec.core.progress.ProgressUpdate`) and ``cancel`` (a
-:class:`~shoprec.core.progress.CancelToken`) and know nothing of Qt. :func:`start` runs such a call
+:class:`~shoprec.core.contracts.progress.ProgressUpdate`) and ``cancel`` (a
+:class:`~shoprec.core.contracts.progress.CancelToken`) and know nothing of Qt. :func:`start` runs such a call
 on Qt's global thread pool and returns a :class:`Job` that lives on the GUI thread:
 
 >>> job = start_in_workspace(path, import_file, csv_path)  # doctest: +SKIP
@@ -15,7 +15,7 @@ Every outcome arrives on the GUI thread (queued connections), and exactly one of
 ``failed`` or ``cancelled`` fires, followed by ``finished``. Exceptions never escape into Qt.
 
 SQLite connections must not cross threads: work that touches the workspace opens its own
-:class:`~shoprec.core.workspace.Workspace` inside the call. :func:`start_in_workspace` does exactly
+:class:`~shoprec.core.store.workspace.Workspace` inside the call. :func:`start_in_workspace` does exactly
 that (``fn(ws, *args, ...)`` with a fresh connection, closed afterwards).
 """
 
@@ -29,9 +29,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-
-from ..core.progress import Cancelled, CancelToken, ProgressUpdate
-from ..core.workspace import Workspace
+from shoprec.core.contracts.progress import Cancelled, CancelToken, ProgressUpdate
+from shoprec.core.store.workspace import Workspace
 
 #: Progress updates closer together than this are coalesced (the core may report every row).
 PROGRESS_INTERVAL_S = 0.05

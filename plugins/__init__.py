@@ -1,12 +1,6 @@
 """ShopRec's built-in plugins: import formats, strategies and exporters.
 
-They register through the same hooks as third-party plugins (``shoprec.core.hookspecs``). Each
-sub-package lists its modules in ``MODULES``; :data:`BUILTIN_PLUGINS` is their union.
+They register exactly as a third-party plugin does: through the ``shoprec`` entry points
+(pyproject.toml, ``[project.entry-points.shoprec]``, named ``<kind>.<plugin>``) and the hooks in
+``shoprec.core.contracts.hookspecs``; ``shoprec.core.registry.builtin_plugins()`` lists them.
 """
-
-from .exporters import MODULES as _EXPORTERS
-from .formats import MODULES as _FORMATS
-from .strategies import MODULES as _STRATEGIES
-
-#: Dotted module names of the built-in plugins, registered in this order.
-BUILTIN_PLUGINS: tuple[str, ...] = _FORMATS + _STRATEGIES + _EXPORTERS

@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
-from shoprec.core import offline  # noqa: E402,F401  (tests never touch the network either)
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.runtime import offline  # noqa: E402,F401  (tests never touch the network either)
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -71,3 +71,14 @@ def tiny_dataset() -> Dataset:
         base = 0 if u < 6 else 4
         seqs.append([base + (u + k) % 4 for k in range(3 + u % 3)])
     return Dataset.from_sequences(seqs, n_items=8)
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

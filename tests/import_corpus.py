@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shoprec.core.importing import ImportFailed, import_file
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 HEAD = "customer,sku,product name,quantity,price,date\n"
 GOOD = "".join(f"c{i % 7},S{i % 11},Product {i},{1 + i % 3},{2 + i % 5}.50,2026-01-{1 + i % 28:02d} 10:00\n"

@@ -7,8 +7,18 @@ spread over 120 days, plus one customer who never did anything.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
-from shoprec.core.workspace import Workspace
+from click.testing import CliRunner
+from shoprec.core.store.workspace import Workspace
+
+
+def run_cli(ws_path: Path, *args: str):
+    """``shoprec --workspace WS_PATH ARGS...`` in-process; the click result."""
+    from shoprec.core.cli import cli
+
+    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 DAY = 86_400
 T0 = 1_700_000_000

@@ -5,20 +5,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from shop_fixtures import run_cli as run
 from shoprec.core import engine
 from shoprec.core.cli import cli
-from shoprec.core.exporting import export, partial_path
-from shoprec.core.maintenance import check
-from shoprec.core.workspace import Workspace, WorkspaceBusy
+from shoprec.core.shop.exporting import export, partial_path
+from shoprec.core.store.maintenance import check
+from shoprec.core.store.workspace import Workspace, WorkspaceBusy
 from test_forget import write_events
-
-
-def run(ws_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 
 @pytest.fixture

@@ -7,17 +7,19 @@ import json
 import numpy as np
 import pytest
 import torch
-from shoprec.core.dataset import Dataset
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.training import KIT
 from shoprec.plugins.strategies.blend import Blend, BlendParams
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+def _blend(params: BlendParams) -> Blend:
+    """A blend with the kit the engine lends it (the other strategies), as fit_strategy sets it."""
+    model = Blend(params)
+    model.kit = KIT
+    return model
+
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 @pytest.fixture(scope="module")
 def shop() -> Dataset:
@@ -35,7 +37,7 @@ def shop() -> Dataset:
 
 @pytest.fixture(scope="module")
 def blend(shop) -> Blend:
-    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model = _blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
     model.fit(shop)
     return model
 
@@ -79,7 +81,7 @@ def test_explanations_come_from_a_weighted_member(blend, shop):
 
 
 def test_saved_blend_scores_the_same(blend, shop):
-    clone = Blend(blend.params)
+    clone = _blend(blend.params)
     clone.load_bytes(blend.to_bytes())
     clone.dataset = shop
     users = np.arange(81)
@@ -94,7 +96,7 @@ def test_each_member_keeps_its_own_calibration_and_older_saves_still_load(blend,
         cal = entry.pop("calibration")
         entry["a"], entry["b"] = cal["a"], cal["b"]
     state["members_json"] = torch.tensor(list(json.dumps(saved).encode()), dtype=torch.uint8)
-    clone = Blend(blend.params)
+    clone = _blend(blend.params)
     clone.load_state_dict(state)
     clone.dataset = shop
     for old, new in zip(clone.members, blend.members, strict=True):
@@ -108,7 +110,7 @@ def test_each_member_keeps_its_own_calibration_and_older_saves_still_load(blend,
 
 
 def test_members_that_cannot_fit_are_skipped_with_a_reason(shop):
-    model = Blend(BlendParams(members="no_such_strategy,popularity", tune_seconds=1))
+    model = _blend(BlendParams(members="no_such_strategy,popularity", tune_seconds=1))
     model.fit(shop)
     assert [m.name for m in model.members] == ["popularity"]
     assert model.skipped == {"no_such_strategy": "not installed"}
@@ -116,12 +118,12 @@ def test_members_that_cannot_fit_are_skipped_with_a_reason(shop):
 
 def test_no_member_at_all_is_a_clear_error(shop):
     with pytest.raises(ValueError, match="no member strategy could be fitted"):
-        Blend(BlendParams(members="nothing_here")).fit(shop)
+        _blend(BlendParams(members="nothing_here")).fit(shop)
 
 
 def test_data_too_small_to_calibrate_still_gives_a_list():
     tiny = Dataset.from_sequences([[0, 1, 2], [0, 1, 2], [2, 3]], n_items=4)
-    model = Blend(BlendParams(members="ease,popularity", tune_seconds=1))
+    model = _blend(BlendParams(members="ease,popularity", tune_seconds=1))
     model.fit(tiny)
     out = model.logits(np.arange(3))
     assert out.shape == (3, 4) and np.isfinite(out).all()
@@ -134,7 +136,7 @@ def test_member_settings_parse_and_reach_the_member(shop):
         "transformer": {"time_budget_min": "0.5"}, "ease": {"l2": "30"}}
     with pytest.raises(ValueError, match="NAME.FIELD=VALUE"):
         parse_member_settings("transformer=3")
-    model = Blend(BlendParams(members="transformer,popularity", tune_seconds=1,
+    model = _blend(BlendParams(members="transformer,popularity", tune_seconds=1,
                               member_settings="transformer.max_epochs=2;transformer.d_model=16"))
     model.fit(shop)
     trans = next(m for m in model.members if m.name == "transformer")
@@ -163,7 +165,7 @@ def test_long_trained_members_continue_instead_of_training_twice(shop, monkeypat
 
     monkeypatch.setattr(Blend, "_fit_member", counting_fit)
     monkeypatch.setattr(TransformerStrategy, "extend", counting_extend)
-    model = Blend(BlendParams(members="transformer,ease,popularity", tune_seconds=1,
+    model = _blend(BlendParams(members="transformer,ease,popularity", tune_seconds=1,
                               member_settings="transformer.max_epochs=2;transformer.d_model=16"))
     assert not Blend.refit_from_scratch and blend_mod.DEFAULT_MEMBERS.startswith("transformer,")
     model.fit(shop)
@@ -177,7 +179,7 @@ def test_long_trained_members_continue_instead_of_training_twice(shop, monkeypat
     assert "transformer" not in fits
     assert np.isfinite(model.logits(np.arange(81))).all()
 
-    alone = Blend(BlendParams(members="transformer", tune_seconds=1,
+    alone = _blend(BlendParams(members="transformer", tune_seconds=1,
                               member_settings="transformer.max_epochs=2;transformer.d_model=16"))
     fits.clear()
     extends.clear()
@@ -200,7 +202,7 @@ def test_weighing_on_candidates_matches_full_ranking(candidates, monkeypatch):
     """Ranking the hidden item among the members' top items gives full ranking's NDCG@10 when the
     candidates cover the catalog, and never more (ties half, seen items out) when they do not."""
     import scipy.sparse as sp
-    from shoprec.core.tuning import Holdout, ranking_quality
+    from shoprec.core.ranking.tuning import Holdout, ranking_quality
     from shoprec.plugins.strategies import blend as blend_mod
 
     monkeypatch.setattr(blend_mod, "CANDIDATES", candidates)
@@ -256,7 +258,7 @@ def test_members_read_standardised_logits_where_their_scale_differs_by_customer(
         return real_fit(self, spec, params, data, progress, cancel)
 
     monkeypatch.setattr(Blend, "_fit_member", fit_member)
-    model = Blend(BlendParams(members="ease,popularity", tune_seconds=1))
+    model = _blend(BlendParams(members="ease,popularity", tune_seconds=1))
     model.fit(shop)
     rows = {m.name: m.calibration.rows for m in model.members}
     assert rows == {"ease": "z", "popularity": "raw"}
@@ -267,7 +269,7 @@ def test_weights_that_do_not_beat_the_best_member_on_held_back_customers_are_dro
     single member on validation customers it was not tuned on: here the search is made to
     propose popularity alone, which ranks the two taste groups worst, so the blend reduces to
     its best member and says so."""
-    from shoprec.core.tuning import TuningResult
+    from shoprec.core.ranking.tuning import TuningResult
     from shoprec.plugins.strategies import blend as blend_module
 
     def bad_search(space, start, evaluate, **kwargs):
@@ -276,13 +278,13 @@ def test_weights_that_do_not_beat_the_best_member_on_held_back_customers_are_dro
         return TuningResult(best=best, best_score=evaluate(best))
 
     monkeypatch.setattr(blend_module, "coordinate_search", bad_search)
-    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model = _blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
     model.fit(shop)
     weights = {m.name: m.weight for m in model.members}
     assert model.reduced_to in ("ease", "itemknn")
     assert weights[model.reduced_to] == 1.0 and weights["popularity"] == 0.0
     assert f"{model.reduced_to} alone" in model.describe()
-    clone = Blend(model.params)
+    clone = _blend(model.params)
     clone.load_bytes(model.to_bytes())
     assert clone.reduced_to == model.reduced_to
 
@@ -291,7 +293,7 @@ def test_the_blend_never_ranks_worse_than_its_best_member_on_validation(shop):
     from shoprec.core import engine
     from shoprec.plugins.strategies import blend as blend_module
 
-    model = Blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model = _blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
     model.fit(shop)
     rng = np.random.default_rng(model.seed)
     train, users, positives = engine.holdout_last(shop, 1)
@@ -305,3 +307,8 @@ def test_the_blend_never_ranks_worse_than_its_best_member_on_validation(shop):
     singles = [cands.ndcg(np.eye(len(model.members), dtype=np.float32)[j], geometric=False)
                for j in range(len(model.members))]
     assert blended >= max(singles) - 1e-9
+
+
+def test_a_blend_fitted_without_the_engine_says_how_to_fit_it(shop):
+    with pytest.raises(ValueError, match="through the engine"):
+        Blend(BlendParams(members="ease,popularity")).fit(shop)

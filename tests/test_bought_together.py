@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core.baskets import build_baskets, frequently_bought_together
-from shoprec.core.dataset import TYPE_CODE, Dataset
+from shoprec.core.data.baskets import build_baskets, frequently_bought_together
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
 from shoprec.plugins.strategies.bought_together import BoughtTogether, BoughtTogetherParams
 
 

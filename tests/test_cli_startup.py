@@ -81,11 +81,12 @@ def test_unknown_command_is_a_one_line_error():
 
 
 def test_option_choices_mirror_the_core():
-    from shoprec.core import evaluation
     from shoprec.core.cli import engine as engine_cli
+    from shoprec.core.data import split
+    from shoprec.core.engine import compare
 
-    assert engine_cli.PROTOCOLS == evaluation.PROTOCOLS
-    assert engine_cli.SETTINGS == evaluation.SETTINGS
+    assert engine_cli.PROTOCOLS == split.PROTOCOLS
+    assert engine_cli.SETTINGS == compare.SETTINGS
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
-from shoprec.core.dataset import Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.tuning import CatalogTooLarge
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.tuning import CatalogTooLarge
+from shoprec.core.registry import get_plugin_manager
 from shoprec.plugins.strategies import ease as ease_mod
 from shoprec.plugins.strategies.als import ALS, ALSParams
 from shoprec.plugins.strategies.ease import EASE, EASEParams
@@ -21,13 +20,7 @@ FACTORIES = {
 
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Small tensors: one thread avoids spinning against other processes on a shared machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 @pytest.fixture(scope="module")
 def two_tastes() -> Dataset:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core import compare_plan, engine
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import CancelToken
+from shoprec.core import engine
+from shoprec.core.contracts.progress import CancelToken
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.engine import plan as compare_plan
 
 
 @pytest.fixture(autouse=True)

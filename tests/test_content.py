@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.text import minilm_path
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.models.text import minilm_path
+from shoprec.core.registry import get_plugin_manager
 from shoprec.plugins.strategies.content import NO_TEXT, Content, ContentParams
 
 TITLES = [

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from shoprec.core.dataset import Dataset, split_last
+from shoprec.core.data.dataset import Dataset, split_last
 
 
 def test_from_sequences_keeps_order_and_shapes(tiny_dataset):

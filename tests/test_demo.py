@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 from shoprec.core import demo
-from shoprec.core.demo import (
+from shoprec.core.demo import DEPARTMENTS, generate_demo_shop
+from shoprec.core.demo.catalog import (
     CUSTOMER_COLUMNS,
-    DEPARTMENTS,
-    ORDER_COLUMNS,
     PRODUCT_COLUMNS,
     berlin_offset_hours,
-    generate_demo_shop,
     shopify_time,
 )
+from shoprec.core.demo.orders import ORDER_COLUMNS
 
 SHOPIFY_DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0[12]00$")
 ORDER_LEVEL = ("Financial Status", "Paid at", "Currency", "Subtotal", "Total", "Billing Name",

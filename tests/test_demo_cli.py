@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core.cli import cli
 from shoprec.core.cli import demo as demo_cmd
-from shoprec.core.runs import get_run
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.runs import get_run
+from shoprec.core.store.workspace import Workspace
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLineEdit,
     QSpinBox,
 )
-from shoprec.core.strategy import param  # noqa: E402
+from shoprec.core.contracts.strategy import param  # noqa: E402
 from shoprec.desktop.forms import ParamsForm, label_for  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -155,7 +155,7 @@ def test_a_zero_that_means_auto_reads_auto_and_still_comes_back_as_zero(qtbot):
 def test_a_list_of_strategy_names_is_edited_as_ticks(qtbot):
     import dataclasses
 
-    from shoprec.core.strategy import param
+    from shoprec.core.contracts.strategy import param
     from shoprec.desktop.forms import ParamsForm
 
     @dataclasses.dataclass

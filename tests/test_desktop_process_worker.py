@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from shoprec.core.progress import check, report  # noqa: E402
+from shoprec.core.contracts.progress import check, report  # noqa: E402
 from shoprec.desktop.process_worker import start_in_process  # noqa: E402
 
 pytestmark = pytest.mark.gui

@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from shoprec.core.progress import check, report  # noqa: E402
+from shoprec.core.contracts.progress import check, report  # noqa: E402
 from shoprec.desktop import worker  # noqa: E402
 from shoprec.desktop.models import fmt_prob  # noqa: E402
 from shoprec.desktop.widgets import MessageBar, ProgressPanel, plain_tooltip  # noqa: E402
@@ -42,7 +42,7 @@ def test_progress_panel_follows_a_job_then_hides(qtbot):
 
 
 def test_training_progress_reads_as_phases_with_time_left(qtbot):
-    from shoprec.core.progress import ProgressUpdate
+    from shoprec.core.contracts.progress import ProgressUpdate
     from shoprec.desktop.widgets import training_phase
 
     panel = ProgressPanel(phases=training_phase)

@@ -10,8 +10,8 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QThread  # noqa: E402
-from shoprec.core.progress import CancelToken, ProgressUpdate, check, report  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.contracts.progress import CancelToken, ProgressUpdate, check, report  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop import worker  # noqa: E402
 
 pytestmark = pytest.mark.gui

@@ -16,15 +16,16 @@ from safetensors.torch import load as st_load
 from shop_fixtures import T0, build_shop
 from shoprec.core import engine, hookimpl
 from shoprec.core.cli import cli
-from shoprec.core.dataset import Dataset
-from shoprec.core.evaluation import EvaluationError
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.rules import repeat_items
-from shoprec.core.runs import get_run
-from shoprec.core.scoring import ListSettings
-from shoprec.core.strategy import Strategy, StrategySpec
-from shoprec.core.workspace import Workspace
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.contracts.strategy import Strategy, StrategySpec
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.data.split import EvaluationError
+from shoprec.core.ranking.heldout import calibrate_strategy
+from shoprec.core.ranking.rules import repeat_items
+from shoprec.core.ranking.scoring import ListSettings
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.store.runs import get_run
+from shoprec.core.store.workspace import Workspace
 
 OPEN = ListSettings(threshold=0.0, top_n=5)  # every candidate passes θ
 
@@ -487,7 +488,7 @@ def _scaled_shop(seed: int = 0, n_users: int = 1500, n_items: int = 120):
 
 
 def test_standardised_rows_keep_each_ranking_and_skip_the_stand_ins_for_infinity():
-    from shoprec.core.calibration import standardise_rows
+    from shoprec.core.ranking.calibration import standardise_rows
 
     x = np.array([[1.0, 3.0, 2.0, -1e30], [5.0, 5.0, 5.0, 5.0], [1e-22, 3e-22, 2e-22, 0.0]])
     z = standardise_rows(x)
@@ -500,13 +501,13 @@ def test_standardised_rows_keep_each_ranking_and_skip_the_stand_ins_for_infinity
 def test_auto_rows_read_standardised_logits_where_the_scale_differs_by_customer():
     truth, train, users, taken = _scaled_shop()
     scale = np.random.default_rng(1).uniform(0.2, 4.0, len(truth))
-    scaled = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken,
+    scaled = calibrate_strategy(_ScaledScores(truth, scale), train, users, taken,
                                        horizon=10, rows="auto")
-    plain = engine.calibrate_strategy(_ScaledScores(truth, np.ones(len(truth))), train, users,
+    plain = calibrate_strategy(_ScaledScores(truth, np.ones(len(truth))), train, users,
                                       taken, horizon=10, rows="auto")
     assert scaled.rows == "z" and "standardised" in scaled.describe()
     assert plain.rows == "raw"
-    raw = engine.calibrate_strategy(_ScaledScores(truth, scale), train, users, taken, horizon=10)
+    raw = calibrate_strategy(_ScaledScores(truth, scale), train, users, taken, horizon=10)
     assert raw.rows == "raw" and scaled.log_loss < 0.95 * raw.log_loss
     # customers whose scores were blown up or shrunk get the same probabilities as the truth
     strategy = _ScaledScores(truth, scale)
@@ -526,17 +527,17 @@ def test_a_score_every_customer_shares_is_never_standardised():
     truth, train, users, taken = _scaled_shop()
     shared = _ScaledScores(np.tile(truth[0], (len(truth), 1)), np.ones(len(truth)))
     shared.personal = False
-    assert engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
+    assert calibrate_strategy(shared, train, users, taken, horizon=10, rows="auto").rows == "raw"
     with pytest.raises(ValueError, match="unknown rows"):
-        engine.calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")
+        calibrate_strategy(shared, train, users, taken, horizon=10, rows="both")
 
 
 def test_calibration_counts_an_item_its_rules_hide_as_missed():
     # Everyone bought item 0 twice (a repeat purchase) and came back for it again. A shop's
     # lists may show it again; the evaluation's lists never show what a customer had, so its
     # calibration must not count these returns as taken (the Compare tab over-promised).
-    from shoprec.core.evaluation import RANK_RULES
-    from shoprec.core.rules import ListRules
+    from shoprec.core.ranking.evaluation import RANK_RULES
+    from shoprec.core.ranking.rules import ListRules
 
     n_users, n_items = 60, 12
     train = Dataset.from_sequences([[0, 1 + u % 5, 0] for u in range(n_users)], n_items=n_items)
@@ -544,9 +545,9 @@ def test_calibration_counts_an_item_its_rules_hide_as_missed():
     users = np.arange(n_users)
     came_back = [np.array([0]) for _ in users]
     kwargs = dict(horizon=1, return_sample=True)
-    _, shop = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train, users,
+    _, shop = calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train, users,
                                         came_back, rules=ListRules(), **kwargs)
-    _, measured = engine.calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train,
+    _, measured = calibrate_strategy(_ScaledScores(truth, np.ones(n_users)), train,
                                             users, came_back, rules=RANK_RULES, **kwargs)
     assert shop.labels.sum() == n_users  # the shop's lists may show item 0: taken every time
     assert measured.labels.sum() == 0  # hidden from the measured lists: missed

@@ -10,17 +10,12 @@ import numpy as np
 import pytest
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import Dataset
-from shoprec.core.evaluation import (
-    EvaluationError,
-    evaluate,
-    loo_split,
-    parse_cutoff,
-    temporal_split,
-)
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import report
-from shoprec.core.strategy import Strategy, StrategySpec
+from shoprec.core.contracts.progress import report
+from shoprec.core.contracts.strategy import Strategy, StrategySpec
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.data.split import EvaluationError, loo_split, parse_cutoff, temporal_split
+from shoprec.core.engine.compare import evaluate
+from shoprec.core.registry import get_plugin_manager
 
 N_ITEMS = 20
 

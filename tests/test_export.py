@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from shoprec.core.cli import cli
-from shoprec.core.exporting import ExportError, export, exporters, safe_cell
-from shoprec.core.workspace import Workspace
+from shoprec.core.contracts.exporters import ExportError, safe_cell
+from shoprec.core.shop.exporting import export, exporters
+from shoprec.core.store.workspace import Workspace
 from shoprec.plugins.exporters.shopify import COMPLEMENTARY, RELATED
 
 # product handle -> its variant SKUs
@@ -300,7 +301,7 @@ def test_list_exports_need_a_run_but_product_feeds_do_not(ws_file, tmp_path):
 
 
 def test_failed_export_leaves_no_file(shop, tmp_path):
-    from shoprec.core.exporting import ExporterSpec
+    from shoprec.core.contracts.exporters import ExporterSpec
 
     def boom(data, path):
         path.write_text("half")

@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from shoprec.core import forget as forgetting
-from shoprec.core.cli import cli
-from shoprec.core.workspace import Workspace
+from shop_fixtures import run_cli as run
+from shoprec.core.store import erasure as forgetting
+from shoprec.core.store import reimport
+from shoprec.core.store.workspace import Workspace
 
 NAMES = ["Zoltan Quackenbush", "Ada Lovelace", "Grace Hopper", "Linus Pauling", "Marie Curie"]
 
@@ -26,10 +26,6 @@ def write_events(path: Path, n_customers: int = 30, extra: str = "") -> Path:
     rows.append("CUST0005,zoltan5@mail.example")  # a broken line naming the customer: a reject
     path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
     return path
-
-
-def run(ws_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 
 @pytest.fixture
@@ -136,7 +132,7 @@ def test_reimporting_an_old_export_keeps_them_out_until_the_owner_allows_it(shop
         read, imported, dups, rejected = ws.conn.execute(
             "SELECT rows_read, imported, duplicates, rejected FROM imports ORDER BY id DESC").fetchone()
         assert read == imported + dups + rejected and rejected == 6
-        assert ws.count("rejects", "reason = ?", (forgetting.KEPT_OUT_REASON,)) == 5
+        assert ws.count("rejects", "reason = ?", (reimport.KEPT_OUT_REASON,)) == 5
     assert run(ws_path, "check").exit_code == 0
     # undo by the id (the e-mail was asked for: both were remembered together)
     res = run(ws_path, "forget", "--allow-again", "--customer", "CUST0005")

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from shoprec.core.baskets import build_baskets
-from shoprec.core.dataset import Dataset
+from shoprec.core.data.baskets import build_baskets
+from shoprec.core.data.dataset import Dataset
 from shoprec.core.importing import import_file
 from shoprec.plugins.strategies.bought_together import BoughtTogether
 from shoprec.plugins.strategies.itemknn import ItemKNN, ItemKNNParams

@@ -11,8 +11,9 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from shop_fixtures import build_shop  # noqa: E402
-from shoprec.core import campaigns, engine  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core import engine  # noqa: E402
+from shoprec.core.shop import campaigns
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
 from shoprec.desktop.tabs.campaigns import CampaignsTab  # noqa: E402
 

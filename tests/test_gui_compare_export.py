@@ -10,8 +10,8 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.scoring import ListSettings  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.ranking.scoring import ListSettings  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
 from test_gui_flows import fill_small_shop  # noqa: E402  (tests/ is on sys.path)

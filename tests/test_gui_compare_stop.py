@@ -7,9 +7,10 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from shoprec.core import compare_plan, engine  # noqa: E402
-from shoprec.core.progress import CancelToken  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core import engine  # noqa: E402
+from shoprec.core.contracts.progress import CancelToken  # noqa: E402
+from shoprec.core.engine import plan as compare_plan  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from test_gui_compare_export import open_window  # noqa: E402
 from test_gui_flows import fill_small_shop  # noqa: E402
 

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
 

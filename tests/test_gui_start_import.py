@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop import settings  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402

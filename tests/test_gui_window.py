@@ -9,8 +9,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QLabel, QMenu  # noqa: E402
 from shoprec.core import hookimpl  # noqa: E402
-from shoprec.core.plugins import get_plugin_manager  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.registry import get_plugin_manager  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
 from shoprec.desktop.session import Session  # noqa: E402
 from shoprec.desktop.tabs.plugins import PluginsTab  # noqa: E402
@@ -61,7 +61,7 @@ def test_window_has_the_pages_a_shop_owner_thinks_in(make_window):
 def test_a_plugins_strategy_appears_with_no_gui_code(make_window, qtbot):
     import dataclasses
 
-    from shoprec.core.strategy import StrategySpec, param
+    from shoprec.core.contracts.strategy import StrategySpec, param
 
     @dataclasses.dataclass
     class Params:

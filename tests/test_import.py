@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shoprec.core.contracts.progress import Cancelled, CancelToken
 from shoprec.core.importing import ImportFailed, import_file, run
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -260,7 +260,7 @@ def test_a_killed_import_leaves_the_workspace_file_as_it_was(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal
         from shoprec.core.importing import import_file, run
-        from shoprec.core.workspace import Workspace
+        from shoprec.core.store.workspace import Workspace
         run.CHUNK_ROWS = 50
         calls = []
         def progress(update):

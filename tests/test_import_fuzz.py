@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_corpus import CORPUS, GOOD, HEAD, try_import
 from shoprec.core.importing import ImportFailed, import_file, sniff
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 EXPECTED = {  # what a shop owner sees for some of them
     "NUL bytes at the start": ("imported", "40 imported"),  # (in the header: harmless)

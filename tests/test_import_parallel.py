@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shoprec.core.contracts.progress import Cancelled, CancelToken
 from shoprec.core.importing import ImportFailed, import_file, run, worker
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -42,7 +42,7 @@ def parallel(monkeypatch):
     write = run._write_events
 
     def spy(parsed, *args, **kwargs):
-        parsed_by_child.append(parsed.id_codes is not None)
+        parsed_by_child.append(parsed.by_parser)
         return write(parsed, *args, **kwargs)
 
     monkeypatch.setattr(run, "_write_events", spy)

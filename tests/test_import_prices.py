@@ -149,7 +149,7 @@ def test_lines_add_up_over_files_with_and_without_prices_and_never_twice(ws, tmp
 def test_a_workspace_from_before_counts_its_lines_when_it_is_upgraded(tmp_path):
     import sqlite3
 
-    from shoprec.core import workspace as wsmod
+    from shoprec.core.store import workspace as wsmod
 
     path = tmp_path / "old.shoprec"
     conn = sqlite3.connect(path, isolation_level=None)

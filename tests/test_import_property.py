@@ -15,12 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shoprec.core.importing import ImportFailed, import_file
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.workspace import Workspace
-from shoprec.plugins.formats import MODULES
+from shoprec.core.registry import builtin_modules, get_plugin_manager
+from shoprec.core.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PM = get_plugin_manager(builtins=MODULES, entry_points=False, paths=())
+PM = get_plugin_manager(builtins=builtin_modules("formats"), entry_points=False, paths=())
 
 HEADERS = [
     ["customer", "sku", "event", "quantity", "datetime"],

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from shoprec.core import logs
+from shoprec.core.runtime import logs
 
 
 def _close_handlers_to(folder):
@@ -74,7 +74,7 @@ def test_cli_writes_an_unexpected_error_with_its_traceback_to_the_log(tmp_path):
 
 
 def test_a_user_error_is_not_logged_as_unexpected(tmp_path):
-    from shoprec.core.workspace import Workspace
+    from shoprec.core.store.workspace import Workspace
 
     Workspace(tmp_path / "w.shoprec").close()  # (reading commands need a workspace that exists)
     env = {**os.environ, "SHOPREC_LOG_DIR": str(tmp_path / "logs")}

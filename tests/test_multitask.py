@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.registry import get_plugin_manager
 from shoprec.plugins.strategies.multitask import HeadsModel, MultiTask, MultiTaskParams
 
 N_ITEMS = 30
@@ -165,7 +165,7 @@ def test_registered_as_a_builtin_strategy():
 
 def test_purchase_horizon_limits_which_events_learn_the_next_purchase():
     ds, _ = browsing_shop(n_users=2, sessions=2)
-    from shoprec.core.profiles import EventSequences
+    from shoprec.core.models.transformer import EventSequences
 
     seqs = EventSequences(ds)
     limit = seqs.indptr[1:].copy()
@@ -208,7 +208,8 @@ def test_extra_heads_come_from_the_shops_own_event_types():
 
 
 def test_one_kind_of_event_is_the_single_task_transformer_fitted_once_in_a_compare():
-    from shoprec.core import engine, fitcache
+    from shoprec.core import engine
+    from shoprec.core.ranking import fitcache
     from shoprec.plugins.strategies.transformer import TransformerStrategy
 
     ds = Dataset.from_sequences([[i % 12, (i + 1) % 12, (i + 2) % 12, (i + 3) % 12]

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from shop_fixtures import build_shop
 from shoprec.core import engine
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.scoring import ListSettings
-from shoprec.core.strategy import describe_params
+from shoprec.core.contracts.strategy import describe_params
+from shoprec.core.ranking.scoring import ListSettings
+from shoprec.core.registry import get_plugin_manager
 
 EXAMPLE = Path(__file__).parent / "example_plugin"
 

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core import engine, hookimpl
 from shoprec.core.cli import cli
-from shoprec.core.exporting import ExportError, ExporterSpec, export
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.strategy import StrategySpec
-from shoprec.core.workspace import Workspace
+from shoprec.core.contracts.exporters import ExportError, ExporterSpec
+from shoprec.core.contracts.strategy import StrategySpec
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.shop.exporting import export
+from shoprec.core.store.workspace import Workspace
 from test_forget import write_events
 
 

@@ -3,8 +3,8 @@
 import textwrap
 
 from shoprec.core import hookimpl
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.strategy import StrategySpec
+from shoprec.core.contracts.strategy import StrategySpec
+from shoprec.core.registry import get_plugin_manager
 
 
 class _GoodPlugin:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from shop_fixtures import DAY, T0, build_shop
 from shoprec.core import engine
 from shoprec.core.cli import cli
-from shoprec.core.dataset import Dataset
-from shoprec.core.portrait import customer_portrait
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.shop.portrait import customer_portrait
 
 SMALL = {"d_model": "16", "n_heads": "1", "max_epochs": "6", "lr": "0.01"}
 

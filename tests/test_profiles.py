@@ -1,4 +1,4 @@
-"""The reusable encoder and training loop of core/profiles.py, on tiny data."""
+"""The reusable encoder and training loop of core/models/transformer.py, on tiny data."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import json
 import numpy as np
 import pytest
 import torch
-from shoprec.core import profiles as prof
-from shoprec.core.dataset import TYPE_CODE, Dataset
-from shoprec.core.progress import Cancelled, CancelToken
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
+from shoprec.core.models import transformer as prof
+from shoprec.core.ranking import metrics
 
 
 def _cycles(n_users: int = 30, n_items: int = 6) -> Dataset:
@@ -301,7 +302,7 @@ def test_per_row_metrics_give_each_customer_its_own_rank():
     ndcg, hit = prof.ndcg_hr_per_row(scores, np.array([1, 3]), [np.array([0]), np.array([])], k=3)
     assert ndcg.tolist() == [1.0, 0.0]  # row 0: item 0 excluded, so 1 ranks first; row 1: 4th
     assert hit.tolist() == [1.0, 0.0]
-    assert prof.target_ranks(scores, np.array([1, 3]), [np.array([0]), np.array([])]).tolist() == [0, 3]
+    assert metrics.target_ranks(scores, np.array([1, 3]), [np.array([0]), np.array([])]).tolist() == [0, 3]
 
 
 def test_the_cosine_schedule_warms_up_then_decays_to_its_floor_over_the_horizon():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from shoprec.core.cli import base
-from shoprec.core.progress import ProgressUpdate
+from shoprec.core.contracts.progress import ProgressUpdate
 
 
 def test_progress_prints_whole_lines_when_the_output_is_a_log(monkeypatch):

@@ -8,29 +8,30 @@ import numpy as np
 import pytest
 import torch
 from scipy.special import expit
-from shoprec.core.calibration import (
+from shoprec.core.contracts.strategy import Reason, Strategy
+from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
+from shoprec.core.ranking.calibration import (
     Calibration,
-    CalibrationSample,
     calibrate,
-    collect_sample,
     curve,
-    expected_calibration_error,
     fit_isotonic,
     fit_platt,
-    reliability_by_share,
-    reliability_table,
     transfer,
 )
-from shoprec.core.dataset import TYPE_CODE, Catalog, Dataset
-from shoprec.core.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
-from shoprec.core.scoring import (
+from shoprec.core.ranking.metrics import (
+    expected_calibration_error,
+    reliability_by_share,
+    reliability_table,
+)
+from shoprec.core.ranking.rules import ListRules, SeenFilter, catalog_allowed, repeat_items
+from shoprec.core.ranking.samples import CalibrationSample, collect_sample
+from shoprec.core.ranking.scoring import (
     ItemSimilarity,
     ListBuilder,
     ListSettings,
     diversify,
     summarize_lists,
 )
-from shoprec.core.strategy import Reason, Strategy
 
 
 class FixedScores(Strategy):

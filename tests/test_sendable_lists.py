@@ -10,10 +10,9 @@ import pytest
 from click.testing import CliRunner
 from shoprec.core import engine
 from shoprec.core.cli import cli
-from shoprec.core.dataset import Dataset
-from shoprec.core.exporting import ExportError, export
-from shoprec.core.importing import import_file
-from shoprec.core.merchandise import (
+from shoprec.core.contracts.exporters import ExportError
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.data.merchandise import (
     OWNER_ALLOWED,
     OWNER_EXCLUDED,
     list_non_products,
@@ -21,8 +20,10 @@ from shoprec.core.merchandise import (
     non_products,
     set_owner_choice,
 )
-from shoprec.core.products import product_keys, title_stem
-from shoprec.core.workspace import Workspace
+from shoprec.core.data.products import product_keys, title_stem
+from shoprec.core.importing import import_file
+from shoprec.core.shop.exporting import export
+from shoprec.core.store.workspace import Workspace
 
 DAY = 86_400
 T0 = 1_700_000_000

@@ -18,13 +18,14 @@ import numpy as np
 import pytest
 from safetensors.torch import load as st_load
 from shoprec.core import engine
-from shoprec.core.calibration import Calibration
-from shoprec.core.dataset import Catalog, Dataset
-from shoprec.core.plugins import get_plugin_manager
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.rules import repeat_items
-from shoprec.core.scoring import ListBuilder, ListSettings
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, describe_params
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, describe_params
+from shoprec.core.data.dataset import Catalog, Dataset
+from shoprec.core.ranking.calibration import Calibration
+from shoprec.core.ranking.rules import repeat_items
+from shoprec.core.ranking.scoring import ListBuilder, ListSettings
+from shoprec.core.registry import get_plugin_manager
+from shoprec.core.training import KIT
 
 
 def _all_strategies() -> list[StrategySpec]:
@@ -243,6 +244,7 @@ def test_save_then_load_gives_identical_lists(spec, fitted):
     assert isinstance(data, bytes) and st_load(data) is not None  # plain safetensors
     restored = spec.create(strategy.params)
     restored.device = strategy.device
+    restored.kit = strategy.kit  # as the engine lends it when it loads a run
     restored.load_bytes(data)
     restored.update(ds)  # how the engine attaches the dataset to a stored model
     assert_same_lists(restored, strategy, ds)
@@ -270,6 +272,7 @@ def test_update_with_a_customer_who_arrived_after_training(spec, fitted):
     newcomer.__dict__.pop("indptr", None)
     restored = spec.create(strategy.params)
     restored.device = strategy.device
+    restored.kit = strategy.kit  # as the engine lends it when it loads a run
     restored.load_bytes(strategy.to_bytes())
     restored.update(newcomer)
     scores = restored.logits(np.array([ds.n_users]))
@@ -293,6 +296,7 @@ def test_cancel_stops_promptly(spec):
 
     strategy = spec.create()
     strategy.device = engine.resolve_device(DEVICE)
+    strategy.kit = KIT  # as engine.fit_strategy lends it
     try:
         strategy.fit(ds, cancel_on_first_report, token)
     except Cancelled:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core import text
-from shoprec.core.progress import Cancelled, CancelToken
-from shoprec.core.text import (
+from shoprec.core.contracts.progress import Cancelled, CancelToken
+from shoprec.core.models import text
+from shoprec.core.models.text import (
     EmbeddingCache,
     TextEncoderError,
     choose_encoder,

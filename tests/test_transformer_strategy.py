@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shoprec.core import engine, text
-from shoprec.core import profiles as prof
-from shoprec.core.dataset import Dataset
-from shoprec.core.strategy import params_from_dict
+from shoprec.core import engine
+from shoprec.core.contracts.strategy import params_from_dict
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.models import text
+from shoprec.core.models import transformer as prof
 
 SMALL = {"d_model": "16", "n_heads": "1", "max_epochs": "40", "patience": "40", "lr": "0.01"}
 
@@ -147,7 +148,7 @@ def test_bad_parameter_is_refused_with_its_name():
 
 
 def test_auto_objective_is_full_softmax_until_events_times_items_gets_large(monkeypatch):
-    from shoprec.core import profiles as prof
+    from shoprec.core.models import transformer as prof
     from shoprec.plugins.strategies import transformer as tr
 
     ds = _taste_data()
@@ -164,7 +165,7 @@ def test_auto_objective_is_full_softmax_until_events_times_items_gets_large(monk
 def _view_then_buy(n_users: int = 60, n_items: int = 120, sessions: int = 4) -> Dataset:
     """Each session: three views of random items, then a purchase of the first item viewed.
     Nothing about the items themselves predicts the purchase; only "what they just looked at"."""
-    from shoprec.core.dataset import TYPE_CODE
+    from shoprec.core.data.dataset import TYPE_CODE
 
     rng = np.random.default_rng(3)
     users, items, types = [], [], []
@@ -185,7 +186,7 @@ def _view_then_buy(n_users: int = 60, n_items: int = 120, sessions: int = 4) -> 
 
 
 def test_repeat_term_learns_that_customers_buy_what_they_just_viewed():
-    from shoprec.core import profiles as prof
+    from shoprec.core.models import transformer as prof
 
     ds = _view_then_buy()
     assert prof.repeat_share(prof.EventSequences(ds)) >= 0.2  # every purchase revisits a view

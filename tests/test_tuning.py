@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from shoprec.core.dataset import Dataset
-from shoprec.core.tuning import coordinate_search, make_holdout, ranking_quality
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.tuning import coordinate_search, make_holdout, ranking_quality
 
 
 def _dataset() -> Dataset:

@@ -10,7 +10,7 @@ import pickle
 import pytest
 from click.testing import CliRunner
 from shoprec.core.cli import cli
-from shoprec.core.text import TextEncoderError, encode_items, is_trusted, trust_folder
+from shoprec.core.models.text import TextEncoderError, encode_items, is_trusted, trust_folder
 
 
 class _Payload:

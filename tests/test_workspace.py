@@ -1,7 +1,7 @@
 import sqlite3
 
 import pytest
-from shoprec.core.workspace import SCHEMA_VERSION, SchemaTooNew, Workspace, WorkspaceError
+from shoprec.core.store.workspace import SCHEMA_VERSION, SchemaTooNew, Workspace, WorkspaceError
 
 
 def test_new_workspace_is_migrated_and_in_wal_mode(tmp_path):
@@ -72,7 +72,7 @@ def test_settings_roundtrip(ws):
 
 
 def test_default_workspace_follows_environment(monkeypatch, tmp_path):
-    from shoprec.core.workspace import default_workspace_path
+    from shoprec.core.store.workspace import default_workspace_path
 
     monkeypatch.setenv("SHOPREC_WORKSPACE", str(tmp_path / "x.shoprec"))
     assert default_workspace_path() == tmp_path / "x.shoprec"
@@ -81,7 +81,7 @@ def test_default_workspace_follows_environment(monkeypatch, tmp_path):
 
 
 def test_a_version_2_workspace_keeps_its_events_when_they_become_keyed_by_identity(tmp_path):
-    from shoprec.core.workspace import MIGRATIONS
+    from shoprec.core.store.workspace import MIGRATIONS
 
     path = tmp_path / "old.shoprec"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -6,17 +6,11 @@ import json
 import os
 import sqlite3
 import struct
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from shoprec.core.cli import cli
-from shoprec.core.workspace import HostileSchema, Workspace, WorkspaceError, WorkspaceNotFound
+from shop_fixtures import run_cli as run
+from shoprec.core.store.workspace import HostileSchema, Workspace, WorkspaceError, WorkspaceNotFound
 from test_forget import write_events
-
-
-def run(ws_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--workspace", str(ws_path), *args])
 
 
 @pytest.fixture
@@ -247,7 +241,7 @@ def test_a_read_only_workspace_refuses_writes_with_one_line(shop):
 
 
 def test_an_upgrade_is_preceded_by_an_automatic_backup(tmp_path):
-    from shoprec.core.workspace import MIGRATIONS, SCHEMA_VERSION
+    from shoprec.core.store.workspace import MIGRATIONS, SCHEMA_VERSION
 
     path = tmp_path / "old.shoprec"  # a workspace written by the previous version
     conn = sqlite3.connect(path, isolation_level=None)

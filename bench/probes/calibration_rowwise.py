@@ -34,8 +34,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from calibration_transfer import judge  # noqa: E402  (the same judgement of the shown top 10)
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.ranking import heldout  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 
 class RowWise:
@@ -80,7 +81,7 @@ def main() -> None:
     first = engine.fit_strategy(spec, params, rest, device=torch.device("cpu"), seed=args.seed)
     calibrations = {}
     for how in ("raw", "centred", "z"):
-        calibrations[how] = engine.calibrate_strategy(
+        calibrations[how] = heldout.calibrate_strategy(
             RowWise(first, how), rest, cal_users, cal_items, horizon=10, seed=args.seed)
     first.update(past)
     first.dataset = past

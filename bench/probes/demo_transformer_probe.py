@@ -19,7 +19,7 @@ import time
 
 import torch
 from shoprec.core import engine
-from shoprec.core.workspace import Workspace
+from shoprec.core.store.workspace import Workspace
 
 
 def main() -> None:

@@ -22,10 +22,11 @@ os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
 import numpy as np  # noqa: E402
 from shoprec.core import engine  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
-from shoprec.core.evaluation import RANK_RULES, loo_split  # noqa: E402
-from shoprec.core.rules import SeenFilter  # noqa: E402
-from shoprec.core.workspace import Workspace  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.data.split import loo_split  # noqa: E402
+from shoprec.core.ranking.evaluation import RANK_RULES  # noqa: E402
+from shoprec.core.ranking.rules import SeenFilter  # noqa: E402
+from shoprec.core.store.workspace import Workspace  # noqa: E402
 
 LENGTHS = (1, 2, 3, 4, 6, 9, 14, 20, 30, 50, 100)
 

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for seqd
 
 from seqdata import load_ml1m  # noqa: E402
 from sequential import metrics  # noqa: E402
-from shoprec.core import profiles as prof  # noqa: E402
-from shoprec.core.dataset import Dataset  # noqa: E402
+from shoprec.core.data.dataset import Dataset  # noqa: E402
+from shoprec.core.models import transformer as prof  # noqa: E402
 from shoprec.plugins.strategies.transformer import TransformerStrategy  # noqa: E402
 
 

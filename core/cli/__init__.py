@@ -12,7 +12,7 @@ no traceback.
 
 from __future__ import annotations
 
-from .. import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
+from ..runtime import offline  # noqa: F401  (sets Hugging Face offline before anything imports it)
 from .base import cli, main
 
 #: command name -> (module in this package, one-line help for ``shoprec --help``)

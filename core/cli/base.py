@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from ..progress import ProgressUpdate
+from ..contracts.progress import ProgressUpdate
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
 class LazyGroup(click.Group):
     """A click group whose commands live in modules imported only when that command runs, and
@@ -67,7 +67,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except sqlite3.Error as exc:
-            from ..workspace import describe_sqlite_error
+            from ..store.workspace import describe_sqlite_error
 
             where = getattr(ctx.obj, "workspace_path", "workspace")
             raise click.ClickException(f"{where}: {describe_sqlite_error(exc)}") from None
@@ -76,7 +76,7 @@ class LazyGroup(click.Group):
         except Exception as exc:
             # (the workspace module, and sqlite-utils with it, stays unloaded for --help: a
             # WorkspaceError can only come from a command that loaded it)
-            workspace = sys.modules.get(f"{__package__.rsplit('.', 1)[0]}.workspace")
+            workspace = sys.modules.get(f"{__package__.rsplit('.', 1)[0]}.store.workspace")
             if workspace is not None and isinstance(exc, workspace.WorkspaceError):
                 raise click.ClickException(str(exc)) from None
             if not isinstance(exc, OSError):
@@ -109,13 +109,13 @@ class State:
     @property
     def workspace_path(self) -> Path:
         if self._workspace_path is None:
-            from ..workspace import default_workspace_path
+            from ..store.workspace import default_workspace_path
 
             self._workspace_path = default_workspace_path()
         return self._workspace_path
 
     def _open(self, **kwargs: object) -> Workspace:
-        from ..workspace import Workspace, WorkspaceError
+        from ..store.workspace import Workspace, WorkspaceError
 
         try:
             return Workspace(self.workspace_path, on_wait=_say_waiting, **kwargs)  # type: ignore[arg-type]
@@ -246,11 +246,11 @@ def main() -> None:
     """Run the command line. Usage lines name the program as typed: ``shoprec`` from a source
     install, ``shoprec-cli`` in the installers (a name that cannot clash with ``ShopRec``).
 
-    Unexpected errors are written to the log file (``shoprec.core.logs``) with their traceback.
+    Unexpected errors are written to the log file (``shoprec.core.runtime.logs``) with their traceback.
     """
     import logging
 
-    from ..logs import setup_logging
+    from ..runtime.logs import setup_logging
 
     setup_logging("cli")
     try:

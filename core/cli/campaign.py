@@ -1,6 +1,6 @@
 """``shoprec campaign``: audiences, campaigns with a holdout, their export, report and backtest.
 
-The core does the work (:mod:`shoprec.core.campaigns`, loaded lazily so ``--help`` stays fast).
+The core does the work (:mod:`shoprec.core.shop.campaigns`, loaded lazily so ``--help`` stays fast).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _audience_options(func: Callable) -> Callable:
 
 
 def _preview(state: State, kw: dict[str, Any], as_json: bool):
-    from ..campaigns import CampaignError, preview
+    from ..shop.campaigns import CampaignError, preview
 
     bar = TerminalProgress("audience", enabled=not as_json)
     try:
@@ -61,7 +61,7 @@ def _preview(state: State, kw: dict[str, Any], as_json: bool):
 
 
 def _pct(p: float) -> str:
-    from ..experiments import pct
+    from ..shop.experiments import pct
 
     return pct(p)
 
@@ -123,7 +123,7 @@ def audience_cmd(state: State, holdout: float, show: int, as_json: bool, **kw: A
 def create_cmd(state: State, name: str, holdout: float, seed: int | None, start: str | None,
                as_json: bool, **kw: Any) -> None:
     """Store a campaign: its audience, each customer's probability and send / holdout group."""
-    from ..campaigns import CampaignError, create, parse_date
+    from ..shop.campaigns import CampaignError, create, parse_date
 
     chosen = _preview(state, kw, as_json)
     try:
@@ -155,8 +155,8 @@ def create_cmd(state: State, name: str, holdout: float, seed: int | None, start:
 def export_cmd(state: State, name: str, exporter_name: str, out: Path | None, shop_url: str,
                list_only: bool, as_json: bool) -> None:
     """Write the campaign's send group (never the holdout) for an e-mail tool."""
-    from ..campaigns import CampaignError, export_campaign
-    from ..exporting import campaign_exporters
+    from ..shop.campaigns import CampaignError, export_campaign
+    from ..shop.exporting import campaign_exporters
 
     if list_only:
         for spec in campaign_exporters().values():
@@ -185,7 +185,7 @@ def export_cmd(state: State, name: str, exporter_name: str, out: Path | None, sh
 @pass_state
 def report_cmd(state: State, name: str, window_days: float | None, as_json: bool) -> None:
     """Send against holdout: who bought, the difference with its 95 % interval, a verdict."""
-    from ..campaigns import CampaignError, report
+    from ..shop.campaigns import CampaignError, report
 
     try:
         rep = report(state.ws, name, window_days=window_days)
@@ -213,7 +213,7 @@ def report_cmd(state: State, name: str, window_days: float | None, as_json: bool
 @pass_state
 def list_cmd(state: State, as_json: bool) -> None:
     """Every campaign with its size and state."""
-    from ..campaigns import list_campaigns
+    from ..shop.campaigns import list_campaigns
 
     rows = list_campaigns(state.ws)
     if as_json:
@@ -232,7 +232,7 @@ def list_cmd(state: State, as_json: bool) -> None:
 @pass_state
 def delete_cmd(state: State, name: str) -> None:
     """Remove a campaign and its audience from the workspace."""
-    from ..campaigns import CampaignError, delete
+    from ..shop.campaigns import CampaignError, delete
 
     try:
         delete(state.ws, name)
@@ -274,15 +274,9 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
                  size: int, window_days: float, strategy: str, params: tuple[str, ...],
                  seed: int, no_window_check: bool, as_json: bool) -> None:
     """Would the audiences have bought? Learn from the past, count purchases after a date."""
-    from ..campaigns import (
-        CATEGORY_PREFIX,
-        CampaignError,
-        backtest,
-        parse_date,
-        popular_categories,
-        popular_items,
-    )
-    from ..dataset import Dataset
+    from ..data.dataset import Dataset
+    from ..shop.backtest import CATEGORY_PREFIX, backtest, popular_categories, popular_items
+    from ..shop.campaigns import CampaignError, parse_date
 
     try:
         moment = parse_date(as_of)
@@ -326,7 +320,7 @@ def backtest_cmd(state: State, items: tuple[str, ...], top_items: int | None,
 
 def _backtest_reorder(ds: Any, moment: int, window_days: float, strategy: str,
                       params: dict | None, seed: int, window_check: bool, as_json: bool) -> None:
-    from ..campaigns import backtest_reorder
+    from ..shop.backtest import backtest_reorder
 
     bar = TerminalProgress("backtest", enabled=not as_json)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
@@ -44,8 +44,8 @@ def import_command(state: State, files: tuple[Path, ...], format_name: str | Non
     Each file is imported whole or not at all. Every row read is imported, skipped as a
     duplicate, or rejected with its line number and reason (see `shoprec rejects`).
     """
-    from ..forget import reimport_guard
     from ..importing import ImportFailed, import_file
+    from ..store.reimport import reimport_guard
 
     mapping = _parse_maps(maps)
     ws = state.create(announce=not as_json)
@@ -89,8 +89,8 @@ def info_command(state: State, as_json: bool) -> None:
     ws = state.reader
     info = ws.info()
     if info["items"]:
-        from ..dataset import Dataset
-        from ..merchandise import list_non_products
+        from ..data.dataset import Dataset
+        from ..data.merchandise import list_non_products
 
         info["not_recommended"] = len(list_non_products(Dataset.from_workspace(ws)))
     if as_json:
@@ -124,16 +124,9 @@ def rejects_command(state: State, import_id: int | None, limit: int, as_json: bo
     ws = state.reader
     if import_id is not None and not ws.count("imports", "id = ?", (import_id,)):
         raise click.ClickException(f"no import with id {import_id} (see `shoprec info`)")
-    sql = ("SELECT r.import_id, i.file_name, r.line, r.reason, r.raw FROM rejects r "
-           "JOIN imports i ON i.id = r.import_id")
-    params: tuple = ()
-    if import_id is not None:
-        sql += " WHERE r.import_id = ?"
-        params = (import_id,)
-    sql += " ORDER BY r.import_id, r.line"
-    if limit > 0:
-        sql += f" LIMIT {int(limit)}"
-    rows = ws.conn.execute(sql, params).fetchall()
+    from ..store.queries import rejects
+
+    rows = rejects(ws, import_id, limit)
     if as_json:
         emit_json([
             {"import_id": r[0], "file": r[1], "line": r[2], "reason": r[3], "raw": r[4]} for r in rows

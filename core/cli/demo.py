@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import demo as demo_shop
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
 from .base import State, TerminalProgress, cli, emit_json
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
 #: Tried in this order when ``--strategy`` is not given: the first one installed is trained.
 DEFAULT_STRATEGIES: tuple[str, ...] = ("transformer", "ease", "als", "itemknn", "popularity")
@@ -149,7 +149,7 @@ def demo(
         state.close()
         state._ws = None
 
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
     with Workspace(workspace) as ws:
         # with a window to follow, a failed strategy may give way to the next one (said loudly);
@@ -217,6 +217,8 @@ def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: 
     When the default strategy fails, the next one is tried only with ``fall_back`` (and the
     switch is printed in bold and recorded in the summary); otherwise the failure is an error.
     """
+    from ..store import queries
+
     try:
         from .. import engine
     except ImportError:
@@ -260,9 +262,7 @@ def _train(ws: Workspace, strategy: str | None, device: str, say: Any, as_json: 
     say(f"    a score estimates the probability that {cal.event or 'the customer takes the item'}"
         + (f" (calibration error ECE {cal.ece:.3f})" if cal.ece is not None else ""))
     lists = result.metrics.get("lists", {})
-    (best,) = ws.conn.execute(
-        "SELECT MAX(score) FROM run_lists WHERE run_id = ?", (result.run_id,)
-    ).fetchone()
+    best = queries.best_listed_score(ws, result.run_id)
     if lists:
         full = lists.get("full_lists")
         say(f"    lists for {int(lists.get('customers', 0))} customers"
@@ -283,18 +283,13 @@ def _fmt_day(ts: int) -> str:
 
 def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None:
     """A few customers with a real history: what they bought lately and what they get."""
+    from ..store import queries
+
     say("")
     say(f"4/5 Recommendations (run {run_id}): a few customers")
     if n_show == 0:
         return None
-    picks = ws.conn.execute(
-        "SELECT l.customer_id, c.external_id, c.name, COUNT(DISTINCT e.order_id) AS orders "
-        "FROM (SELECT DISTINCT customer_id FROM run_lists WHERE run_id = ?) l "
-        "JOIN customers c ON c.id = l.customer_id "
-        "JOIN events e ON e.customer_id = l.customer_id AND e.type = 'purchase' "
-        "GROUP BY l.customer_id HAVING orders >= 3 ORDER BY l.customer_id",
-        (run_id,),
-    ).fetchall()
+    picks = queries.regulars_with_lists(ws, run_id, min_orders=3)
     if not picks:
         say("    (no customer with three or more orders has a list)")
         return None
@@ -304,19 +299,9 @@ def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None
     for key, ext, name, orders in chosen:
         say("")
         say(click.style(f"    {name or ext}", bold=True) + f"  <{ext}>, {orders} orders")
-        bought = ws.conn.execute(
-            "SELECT i.title, MAX(e.ts) AS t FROM events e JOIN items i ON i.id = e.item_id "
-            "WHERE e.customer_id = ? AND e.type = 'purchase' GROUP BY e.item_id "
-            "ORDER BY t DESC LIMIT 4",
-            (key,),
-        ).fetchall()
+        bought = queries.recent_purchases(ws, key, 4)
         say("      recently bought: " + "; ".join(f"{t} ({_fmt_day(ts)})" for t, ts in bought))
-        recs = ws.conn.execute(
-            "SELECT l.rank, i.title, i.sku, l.score, l.reason FROM run_lists l "
-            "JOIN items i ON i.id = l.item_id WHERE l.run_id = ? AND l.customer_id = ? "
-            "ORDER BY l.rank LIMIT 5",
-            (run_id, key),
-        ).fetchall()
+        recs = queries.stored_list_head(ws, run_id, key, 5)
         for rank, title, sku, score, reason in recs:
             why = f"  - {reason}" if reason else ""
             say(f"      {rank:>2}. {score:.3f}  {title} [{sku}]{why}")
@@ -326,7 +311,8 @@ def _show_lists(ws: Workspace, run_id: int, n_show: int, say: Any) -> str | None
 
 
 def _export(ws: Workspace, run_id: int, folder: Path, say: Any, summary: dict[str, Any]) -> None:
-    from ..exporting import ExportError, export
+    from ..contracts.exporters import ExportError
+    from ..shop.exporting import export
 
     say("")
     say(f"5/5 Exporting to {folder}")

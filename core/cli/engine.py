@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from ..devices import DEVICE_CHOICES
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
+from ..runtime.devices import DEVICE_CHOICES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 # The engine (torch, pandas, every strategy) is imported inside each command, never at the top:
-# `shoprec --help` and each command's --help stay instant. These mirror shoprec.core.evaluation's
+# `shoprec --help` and each command's --help stay instant. These mirror shoprec.core.ranking.evaluation's
 # (tests/test_build.py checks they agree) so the options can be declared without importing it.
 PROTOCOLS = ("loo", "temporal")
 SETTINGS = ("defaults", "trained")
@@ -37,8 +37,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def _run_engine(label: str, as_json: bool, call: Any) -> Any:
     """Run a core call with a terminal progress bar; user-fixable errors become one line."""
     from .. import engine
-    from ..evaluation import EvaluationError
-    from ..runs import RunNotFound
+    from ..data.split import EvaluationError
+    from ..store.runs import RunNotFound
 
     bar = TerminalProgress(label, enabled=not as_json)
     try:
@@ -117,7 +117,7 @@ def lists_line(lists: dict, top_n: int, threshold: float) -> str:
 
 def _fuller_lists_tip(lists: dict, strategy: str, top_n: int) -> str:
     """How to store fuller lists for export, with a θ that fills half the customers' lists."""
-    from ..scoring import half_full_theta
+    from ..ranking.scoring import half_full_theta
 
     best, theta = lists.get("median_best_score"), half_full_theta(lists)
     where = (f"half the customers have an item scored at least {best:.3g} and would get a full "
@@ -278,7 +278,7 @@ def evaluate_cmd(
     import signal
 
     from .. import engine
-    from ..progress import CancelToken
+    from ..contracts.progress import CancelToken
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
     if names == ["all"]:
@@ -412,7 +412,7 @@ def plugins_cmd(
     specs = engine.strategy_specs(pm) if show_params or as_json else {}
     infos = pm.plugin_infos()
     if as_json:
-        from ..strategy import describe_params
+        from ..contracts.strategy import describe_params
 
         emit_json(
             {
@@ -441,7 +441,7 @@ def plugins_cmd(
         line = f"{i.name:<{width}}  {kind:<18}{i.source:<13}{i.version:<10}{i.status}"
         click.echo(line + (f"  {i.error}" if i.error else ""))
     if show_params:
-        from ..strategy import describe_params
+        from ..contracts.strategy import describe_params
 
         for name, spec in specs.items():
             click.echo(f"\n{name}: {spec.title}")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..progress import Cancelled
-from ..reasons import LANGUAGES
+from ..contracts.progress import Cancelled
+from ..ranking.reasons import LANGUAGES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 
@@ -48,7 +48,8 @@ def export_cmd(
     (shopify-products, woocommerce-products, magento-catalog) and bought-together work from the
     imported orders alone.
     """
-    from ..exporting import ExportError, export, exporters
+    from ..contracts.exporters import ExportError
+    from ..shop.exporting import export, exporters
 
     known = exporters()
     if list_only:

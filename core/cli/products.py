@@ -27,8 +27,8 @@ def exclude_cmd(state: State, items: tuple[str, ...], mode: str | None, list_onl
     reason; your choices are kept in the workspace and take effect at the next `train` or
     `recommend`.
     """
-    from ..dataset import Dataset
-    from ..merchandise import (
+    from ..data.dataset import Dataset
+    from ..data.merchandise import (
         OWNER_ALLOWED,
         OWNER_EXCLUDED,
         UnknownItems,

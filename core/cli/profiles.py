@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..devices import DEVICE_CHOICES
-from ..progress import Cancelled
+from ..contracts.progress import Cancelled
+from ..runtime.devices import DEVICE_CHOICES
 from .base import State, TerminalProgress, cli, emit_json, pass_state
 
 if TYPE_CHECKING:  # the engine (torch, pandas) is imported inside the commands
     from .. import engine
-    from ..workspace import Workspace
+    from ..store.workspace import Workspace
 
 
 def _load(state: State, run_id: int | None, strategy: str, device: str,
           ws: Workspace | None = None) -> engine.LoadedRun:
     from .. import engine
-    from ..runs import RunNotFound
+    from ..store.runs import RunNotFound
 
     ws = ws if ws is not None else state.ws
     try:
@@ -27,12 +27,6 @@ def _load(state: State, run_id: int | None, strategy: str, device: str,
         return engine.load_run(ws, rid, device=device)
     except (engine.EngineError, RunNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def _store_state(ws: Workspace, model_id: int, state: bytes) -> None:
-    """Replace a model's safetensors state in place, so the run keeps pointing at it."""
-    with ws.atomic() as conn:
-        conn.execute("UPDATE models SET state = ? WHERE id = ?", (state, model_id))
 
 
 @cli.command("update")
@@ -56,6 +50,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
     events first. Items added after training stay new to the run until the next `shoprec train`.
     """
     from .. import engine
+    from ..store import runs as runstore
 
     t0 = time.perf_counter()
     loaded = _load(state, run_id, strategy, device)
@@ -75,7 +70,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
     model_state = loaded.strategy.to_bytes() if loaded.record.model_id is not None else None
     rebuilt = 0
     if not lists and model_state is not None:
-        _store_state(state.ws, loaded.record.model_id, model_state)
+        runstore.replace_model_state(state.ws, loaded.record.model_id, model_state)
     if lists:
         settings = engine.stored_settings(loaded.record)
         # Only the refreshed customers' lists change; a strategy that does not say whose
@@ -87,7 +82,7 @@ def update_cmd(state: State, strategy: str, run_id: int | None, fine_tune: int, 
             rebuilt = len(engine.recommend(state.ws, loaded.record.id, who, settings=settings,
                                            save=True, loaded=loaded, model_state=model_state))
         elif model_state is not None:
-            _store_state(state.ws, loaded.record.model_id, model_state)
+            runstore.replace_model_state(state.ws, loaded.record.model_id, model_state)
     out = {
         "run": loaded.record.id,
         "strategy": loaded.record.strategy,
@@ -123,8 +118,8 @@ def portrait_cmd(state: State, customer: str, strategy: str, top_n: int, device:
                  as_json: bool) -> None:
     """A customer's portrait: top categories and brands, price band, RFM segment, nearest items."""
     from .. import engine
-    from ..dataset import Dataset
-    from ..portrait import customer_portrait
+    from ..data.dataset import Dataset
+    from ..shop.portrait import customer_portrait
 
     fitted = None
     ws = state.reader

@@ -32,8 +32,8 @@ def forget_cmd(state: State, customers: tuple[str, ...], file: Path | None, yes:
     are remembered only as salted hashes, so importing an old export keeps them out. Your own
     raw export files are not touched: delete or edit those yourself.
     """
-    from .. import forget as forgetting
-    from ..workspace import WorkspaceError
+    from ..store import erasure as forgetting
+    from ..store.workspace import WorkspaceError
     if show_log:
         log = forgetting.erasure_log(state.reader)
         if as_json:
@@ -107,8 +107,8 @@ def forget_cmd(state: State, customers: tuple[str, ...], file: Path | None, yes:
 @pass_state
 def backup_cmd(state: State, target: Path) -> None:
     """Copy the workspace to TARGET (safe while ShopRec is open elsewhere)."""
-    from .. import maintenance
-    from ..workspace import WorkspaceError
+    from ..store import maintenance
+    from ..store.workspace import WorkspaceError
     try:
         result = maintenance.backup(state.reader, target)
     except WorkspaceError as exc:
@@ -125,8 +125,8 @@ def backup_cmd(state: State, target: Path) -> None:
 @pass_state
 def restore_cmd(state: State, source: Path, yes: bool) -> None:
     """Replace the workspace with the backup SOURCE (the current one is backed up first)."""
-    from .. import maintenance
-    from ..workspace import WorkspaceError
+    from ..store import maintenance
+    from ..store.workspace import WorkspaceError
     if not yes and state.workspace_path.exists():
         click.confirm(f"Replace {state.workspace_path} with {source}?", abort=True, err=True)
     state.close()
@@ -148,8 +148,8 @@ def restore_cmd(state: State, source: Path, yes: bool) -> None:
 @pass_state
 def check_cmd(state: State, repair: bool, as_json: bool) -> None:
     """Check the workspace: integrity, links between tables, models, import accounting."""
-    from .. import maintenance
-    from ..workspace import Workspace, WorkspaceError
+    from ..store import maintenance
+    from ..store.workspace import Workspace, WorkspaceError
 
     try:
         ws = Workspace(state.workspace_path, create=False, allow_unknown_schema=True)
@@ -175,7 +175,7 @@ def trust_model_cmd(folder: Path) -> None:
     A model folder named inside a workspace (one you received, or a run's settings) is never
     loaded until you confirm it here. Only .safetensors weights are ever loaded.
     """
-    from ..text import TextEncoderError, _model_folder, check_weights, trust_folder
+    from ..models.text import TextEncoderError, _model_folder, check_weights, trust_folder
 
     try:
         check_weights(_model_folder(folder.resolve()))

@@ -9,8 +9,8 @@ rejected (anonymous: order lines without a customer, kept as baskets). Text enco
 detected per file and, where a file changes encoding, per line (:mod:`.decoding`).
 """
 
+from ..contracts.formats import FIELDS, FormatSpec
 from .errors import ImportFailed
-from .formats import FIELDS, FormatSpec
 from .run import ImportSummary, import_file, known_formats
 
 __all__ = ["FIELDS", "FormatSpec", "ImportFailed", "ImportSummary", "import_file", "known_formats"]

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..contracts.formats import FIELDS, FormatSpec, normalize_header
 from .errors import ImportFailed
-from .formats import FIELDS, FormatSpec, normalize_header
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..contracts.formats import FormatSpec
 from . import parse
-from .formats import FormatSpec
 from .interning import Interner
 
 REFUND_STATUSES = {"refunded", "cancelled", "canceled", "voided", "returned", "refund", "cancel",
@@ -96,6 +96,8 @@ def split_rejects(ev: Columns) -> tuple[Columns | None, pd.Series, bool]:
     keep = ~np.isin(k, bad_records.index.to_numpy()) if exploded else ~bad
     if not keep.any():
         return None, bad_records, exploded
+    if keep.all():  # (the usual chunk: no copy of every column)
+        return {c: v for c, v in ev.items() if c != "reason"}, bad_records, exploded
     return {c: v[keep] for c, v in ev.items() if c != "reason"}, bad_records, exploded
 
 
@@ -287,12 +289,13 @@ class EventWriter:
         return out
 
     # -- writing --------------------------------------------------------------------------
-    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True) -> np.ndarray:
-        return self.customers.ids(keys, {"email": email}, remember)
+    def intern_customers(self, keys: np.ndarray, email: np.ndarray, remember: bool = True,
+                         unseen: bool = False) -> np.ndarray:
+        return self.customers.ids(keys, {"email": email}, remember, unseen)
 
     def intern_items(self, keys: np.ndarray, title: np.ndarray, sku: np.ndarray,
-                     remember: bool = True) -> np.ndarray:
-        return self.items.ids(keys, {"title": title, "sku": sku}, remember)
+                     remember: bool = True, unseen: bool = False) -> np.ndarray:
+        return self.items.ids(keys, {"title": title, "sku": sku}, remember, unseen)
 
     def insert(self, ok: Columns, exploded: bool, ids: dict[str, np.ndarray] | None = None) -> None:
         """Insert the valid events of one chunk (from :func:`split_rejects`). ``ids`` may give

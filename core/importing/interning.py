@@ -25,15 +25,28 @@ class Interner:
         self.cap = cap
         self.cache: dict[str, int] = {}
         self.created = 0
+        self._was_empty: bool | None = None  # the table had no rows before this import
+        if conn is not None:
+            self.holds_only(0)
+
+    def holds_only(self, n_ids: int) -> bool:
+        """Whether ``n_ids`` distinct ids, all found or created by this interner, must be every
+        row of the table: true when the table was empty before and exactly that many were
+        created. A caller holding those ids then knows any other key is not in the table."""
+        if self._was_empty is None:
+            self._was_empty = self.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.table})").fetchone()[0] == 1
+        return bool(self._was_empty) and self.created == n_ids
 
     def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None,
-            remember: bool = True) -> np.ndarray:
+            remember: bool = True, unseen: bool = False) -> np.ndarray:
         """The ids of ``keys``. ``remember=False`` leaves the cache as it was: for a caller
-        that keeps the ids itself (the parallel import's code book sends each id text once)."""
+        that keeps the ids itself (the code book of :mod:`.worker` resolves each id text once).
+        ``unseen=True``: the caller knows no key is in the table yet (see :meth:`holds_only`),
+        so none is looked up."""
         if not remember:
             kept, self.cache = self.cache, {}
             try:
-                return self.ids(keys, extra)
+                return self.ids(keys, extra, unseen=unseen)
             finally:
                 self.cache = kept
         # One dict lookup per distinct id of the chunk, not per row: factorize is vectorised.
@@ -53,8 +66,11 @@ class Interner:
             cache.clear()
             cache.update(newer)
             missing = [k for k in uniq if k not in cache]
-        self._load(missing)
-        new = [k for k in missing if k not in cache]
+        if unseen:
+            new = missing
+        else:
+            self._load(missing)
+            new = [k for k in missing if k not in cache]
         if new:
             self._create(new, keys, extra or {})
         known = np.fromiter(map(cache.__getitem__, uniq), dtype=np.int64, count=len(uniq))

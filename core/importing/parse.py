@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .formats import TYPE_SYNONYMS
+from ..contracts.formats import TYPE_SYNONYMS
 
 Strings = np.ndarray  # 1-d object array of str
 

@@ -14,17 +14,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..progress import Cancelled, CancelToken, ProgressFn, check, report
-from ..workspace import Workspace
+from ..contracts.formats import FormatSpec
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from ..store.workspace import Workspace
 from . import parse
 from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
 from .events import Columns, EventWriter, split_anonymous, split_rejects
-from .formats import FormatSpec
 from .reader import Chunk, RecordReader
 from .sniff import sniff
-from .worker import CodeBook, ParsedEvents, ParserProcess, parallel_enabled, resolve_ids
+from .worker import (
+    CodeBook,
+    IdCodes,
+    ParsedEvents,
+    ParserProcess,
+    code_ids,
+    parallel_enabled,
+    resolve_ids,
+)
 
 IMPORT_CACHE_KIB = 96 * 1024
 # With a parser process the two share the memory budget (400 MB at any file size). Events go in
@@ -68,10 +76,9 @@ def known_formats(pm: Any = None) -> list[FormatSpec]:
     """Every format the built-in and installed plugins register, in registration order."""
     if pm is None:
         # Only the format plugins: loading strategy plugins would import torch for nothing.
-        from ...plugins.formats import MODULES
-        from ..plugins import get_plugin_manager
+        from ..registry import builtin_modules, get_plugin_manager
 
-        pm = get_plugin_manager(builtins=MODULES)
+        pm = get_plugin_manager(builtins=builtin_modules("formats"))
     specs: list[FormatSpec] = []
     seen: set[str] = set()
     for _plugin, spec in pm.collect("shoprec_import_formats"):
@@ -170,7 +177,7 @@ def import_file(
     column names (or 1-based column numbers) to fields (``{"Customer Email": "customer"}``);
     ``encoding`` (a Python codec name such as ``cp1252`` or ``gb18030``) skips guessing it.
     Raises :class:`ImportFailed` (one-line message) for unreadable files and
-    :class:`~shoprec.core.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
+    :class:`~shoprec.core.contracts.progress.Cancelled` when ``cancel`` fires; either way nothing is written.
     """
     path = Path(path)
     started = time.time()
@@ -224,6 +231,10 @@ def import_file(
                 writer = RecordWriter(conn, "items" if spec.kind == "catalog" else "customers",
                                       sniffed.decimal_comma)
             handed_over = False
+            # Ids are coded as the parser process codes them and resolved through a code book:
+            # each id text goes to the workspace once per file (see worker.code_ids).
+            coders = {"customer": IdCodes(), "item": IdCodes()}
+            books = {"customer": CodeBook(), "item": CodeBook()}
             for i, chunk in enumerate(reader.chunks(skip_header=layout.has_header)):
                 check(cancel)
                 if (parser is not None and isinstance(writer, EventWriter) and parser.ready(i)
@@ -231,8 +242,8 @@ def import_file(
                     handed_over = True
                     break
                 if isinstance(writer, EventWriter):
-                    parsed = parse_events(chunk, layout, width, state, writer)
-                    _write_events(parsed, writer, conn, import_id, counts, path)
+                    parsed = code_ids(parse_events(chunk, layout, width, state, writer), coders)
+                    _write_events(parsed, writer, conn, import_id, counts, path, books)
                 else:
                     data, bad = _frame(chunk, layout, width)
                     data = _prepared(spec, data, state)
@@ -275,7 +286,7 @@ def import_file(
     except (ImportFailed, Cancelled):
         raise
     except sqlite3.OperationalError as exc:
-        from ..workspace import describe_sqlite_error
+        from ..store.workspace import describe_sqlite_error
 
         where = ws.path or "the workspace"
         raise ImportFailed(path, f"not imported: {where}: {describe_sqlite_error(exc)}") from exc

@@ -1,6 +1,6 @@
 """Campaigns tab: pick products (or a reminder / win-back), see the audience, create, export, report.
 
-Everything runs through :mod:`shoprec.core.campaigns` on worker threads: ``preview`` (who, with
+Everything runs through :mod:`shoprec.core.shop.campaigns` on worker threads: ``preview`` (who, with
 probability and reason, the expected buyers against random customers and the difference the
 campaign can detect), ``create`` (stores the audience with a seeded random holdout),
 ``export_campaign`` (the send group only) and ``report`` (send against holdout after the next
@@ -250,8 +250,9 @@ class CampaignsTab(Tab):
         self.report_button.setEnabled(idle and chosen)
 
     def refresh(self) -> None:
-        from ...core.campaigns import list_campaigns
-        from ...core.exporting import campaign_exporters
+        from shoprec.core.shop.campaigns import list_campaigns
+        from shoprec.core.shop.exporting import campaign_exporters
+
         from ..texts import campaign_exporter_description, campaign_exporter_title
 
         if self.exporter_combo.count() == 0:
@@ -299,7 +300,7 @@ class CampaignsTab(Tab):
 
     # -- audience ---------------------------------------------------------------------------------
     def show_audience(self) -> None:
-        from ...core.campaigns import preview
+        from shoprec.core.shop.campaigns import preview
 
         items = [s.strip() for s in self.items_edit.text().split(",") if s.strip()]
         size = self.size_spin.value() or None
@@ -355,7 +356,7 @@ class CampaignsTab(Tab):
 
     # -- create, export, report -------------------------------------------------------------------
     def create_campaign(self) -> None:
-        from ...core.campaigns import create
+        from shoprec.core.shop.campaigns import create
 
         name = self.name_edit.text().strip()
         if not name:
@@ -378,7 +379,7 @@ class CampaignsTab(Tab):
                 self.campaign_list.setCurrentRow(i)
 
     def export_campaign(self, path: str | None = None) -> None:
-        from ...core.campaigns import export_campaign
+        from shoprec.core.shop.campaigns import export_campaign
 
         name = self.selected_campaign()
         exporter = self.exporter_combo.currentData()
@@ -398,7 +399,7 @@ class CampaignsTab(Tab):
         self._run(job, self.tr("Writing the file…"))
 
     def show_report(self) -> None:
-        from ...core.campaigns import report
+        from shoprec.core.shop.campaigns import report
 
         name = self.selected_campaign()
         if name is None:

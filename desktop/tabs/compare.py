@@ -7,6 +7,9 @@ often as Best sellers" — with a button that makes the selected method the shop
 Recommendations and Export). The metrics stay visible below for the curious (hit rate, NDCG,
 recall, MRR at K, coverage, variety, calibration error, timings; the best of each in bold), and
 selecting a row draws its reliability diagram. The last report is kept in the workspace.
+
+Why one module: one page: its widgets, the verdict in words, the table and the diagram read
+the same report object and its slots; split, each part would reach into the others' widgets.
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
+from shoprec.core.store.runs import latest_run
 
-from ...core.runs import latest_run
 from .. import style
 from ..models import RowsTableModel, fmt_number
 from ..texts import strategy_description, strategy_title, strategy_title_by_name
@@ -485,8 +489,7 @@ class CompareTab(Tab):
         has_data = events > 0
         self.evaluate_button.setEnabled(has_data and not self.busy())
         span = self.session.cached(
-            "event_span", lambda: self.session.conn.execute(
-                "SELECT MIN(ts), MAX(ts) FROM events").fetchone())
+            "event_span", lambda: queries.event_span(self.session.ws))
         if span[0] is not None and not self.cutoff_check.isChecked() and self.report is None:
             # Default cut: 80% of the way through the data's time span.
             cut = dt.datetime.fromtimestamp(span[0] + 0.8 * (span[1] - span[0]))
@@ -516,7 +519,7 @@ class CompareTab(Tab):
             return
         if self.busy():
             return
-        from ...core import engine
+        from shoprec.core import engine
 
         kwargs: dict[str, Any] = {
             "protocol": self.protocol_combo.currentData(),

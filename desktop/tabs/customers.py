@@ -2,7 +2,7 @@
 
 The search matches the shop's customer id, e-mail or name. For the selected customer the tab shows
 the portrait (top categories and brands, price band, RFM segment, nearest items — from
-:mod:`shoprec.core.portrait` when it is available, else a summary computed from the history), the
+:mod:`shoprec.core.shop.portrait` when it is available, else a summary computed from the history), the
 events in reverse time order, and the list each trained strategy stored for them in the workspace.
 """
 
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
+from shoprec.core.store.runs import list_runs
 
 from .. import style
 from ..models import QueryTableModel, fmt_date, fmt_number, fmt_prob, fmt_time
@@ -36,41 +38,9 @@ from ..worker import Job, start, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
 
-CUSTOMERS_SQL = """
-SELECT c.id, c.external_id, COALESCE(c.name, ''),
-       CASE WHEN c.email = c.external_id THEN '' ELSE COALESCE(c.email, '') END,
-       (SELECT COUNT(*) FROM events e WHERE e.customer_id = c.id) AS n_events,
-       (SELECT MAX(ts) FROM events e WHERE e.customer_id = c.id) AS last_seen
-FROM customers c
-{where}
-ORDER BY c.id
-"""
-
-HISTORY_SQL = """
-SELECT e.ts, e.type, i.external_id, COALESCE(i.title, ''), e.quantity, e.value, e.order_id
-FROM events e JOIN items i ON i.id = e.item_id
-WHERE e.customer_id = ?
-ORDER BY e.ts DESC, e.order_id, e.line_no
-"""
-
-RUNS_SQL = """
-SELECT r.id, r.strategy, r.created_at FROM runs r
-ORDER BY r.created_at DESC, r.id DESC
-"""
-#: The reason column carries the reason code, the title of the item it names and the stored
-#: English text, joined by the unit separator: :func:`_reason` says it in the user's language.
-LIST_SQL = """
-SELECT l.rank, i.external_id, COALESCE(i.title, ''), l.score,
-       COALESCE(l.reason_code, '') || char(31) || COALESCE(r.title, r.external_id, '')
-       || char(31) || COALESCE(l.reason, '')
-FROM run_lists l JOIN items i ON i.id = l.item_id LEFT JOIN items r ON r.id = l.reason_item
-WHERE l.run_id = ? AND l.customer_id = ?
-ORDER BY l.rank
-"""
-
 
 def _reason(value: str | None) -> str:
-    code, title, stored = ((value or "").split("\x1f") + ["", "", ""])[:3]
+    code, title, stored = ((value or "").split(queries.REASON_SEPARATOR) + ["", "", ""])[:3]
     return reason_text(code or None, title, stored)
 
 translate = QCoreApplication.translate
@@ -82,10 +52,10 @@ def compute_portrait(
     """The core portrait of shop customer ``customer``, with nearest items from ``run_id``'s
     model when given. Runs on a worker thread with its own workspace connection; ``cache`` keeps
     the dataset and loaded runs between calls."""
-    from ...core import engine
-    from ...core.dataset import Dataset
-    from ...core.portrait import customer_portrait
-    from ...core.workspace import Workspace
+    from shoprec.core import engine
+    from shoprec.core.data.dataset import Dataset
+    from shoprec.core.shop.portrait import customer_portrait
+    from shoprec.core.store.workspace import Workspace
 
     ws = Workspace(path)
     try:
@@ -265,14 +235,8 @@ class CustomersTab(Tab):
     # -- searching --------------------------------------------------------------------------
     def run_search(self) -> None:
         text = self.search.text().strip()
-        if text:
-            like = f"%{text.replace('%', '').replace('_', '')}%"
-            where = "WHERE c.external_id LIKE ? OR c.email LIKE ? OR c.name LIKE ?"
-            params: tuple = (like, like, like)
-        else:
-            where, params = "", ()
-        self.customers_model.set_query(
-            self.session.conn, CUSTOMERS_SQL.format(where=where), params)
+        query = queries.customers_query(text)
+        self.customers_model.set_query(self.session.conn, query.sql, query.params)
         shown = self.customers_model.rowCount()
         more = "+" if self.customers_model.canFetchMore() else ""
         total = self.session.info()["customers"]
@@ -305,10 +269,7 @@ class CustomersTab(Tab):
         self.search.setEnabled(True)
         self.stack.setCurrentIndex(1)
         # Shopify uses the e-mail as the customer id: an e-mail column would only repeat it.
-        has_other_email = self.session.conn.execute(
-            "SELECT EXISTS(SELECT 1 FROM customers WHERE COALESCE(email, '') NOT IN ('', external_id))"
-        ).fetchone()[0]
-        self.customers_view.setColumnHidden(3, not has_other_email)
+        self.customers_view.setColumnHidden(3, not queries.emails_differ_from_ids(self.session.ws))
         self._load_runs()
         self.run_search()
 
@@ -329,7 +290,8 @@ class CustomersTab(Tab):
     def select_customer(self, customer_id: int) -> None:
         self.customer_id = customer_id
         self.forget_button.setEnabled(True)
-        self.history_model.set_query(self.session.conn, HISTORY_SQL, (customer_id,))
+        history = queries.history_query(customer_id)
+        self.history_model.set_query(self.session.conn, history.sql, history.params)
         fit_columns(self.history_view, 280)
         self.portrait.setText(self.portrait_html(customer_id))
         self._show_list()
@@ -338,10 +300,8 @@ class CustomersTab(Tab):
     def portrait_html(self, customer_id: int, brief: bool = False) -> str:
         """Who the customer is (name, ids) and a summary of their history, straight from SQL;
         the computed portrait (:meth:`_request_portrait`) is added when it arrives."""
-        conn = self.session.conn
-        ext, email, name = conn.execute(
-            "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
-            (customer_id,)).fetchone()
+        who = queries.customer(self.session.ws, customer_id)
+        ext, email, name = who.external_id, who.email, who.name
         title = name or email or ext
         sub = " · ".join(html.escape(x) for x in dict.fromkeys((ext, email)) if x and x != title)
         title = html.escape(title)
@@ -358,12 +318,11 @@ class CustomersTab(Tab):
         if self.portrait_job is not None and self.portrait_job.running:
             self._portrait_pending = True  # one at a time; the newest selection wins
             return
-        ext = self.session.conn.execute(
-            "SELECT external_id FROM customers WHERE id = ?", (self.customer_id,)).fetchone()
-        if ext is None:
+        who = queries.customer(self.session.ws, self.customer_id)
+        if who is None:
             return
         customer_id, run_id = self.customer_id, self.run_combo.currentData()
-        job = self.track(start(compute_portrait, self.session.path, ext[0], run_id, self._cache,
+        job = self.track(start(compute_portrait, self.session.path, who.external_id, run_id, self._cache,
                                label="portrait"))
         self.portrait_job = job
         job.succeeded.connect(lambda p: self._show_portrait(customer_id, run_id, p))
@@ -386,33 +345,20 @@ class CustomersTab(Tab):
         self.portrait.setText(base + "<br>" + "<br>".join(portrait_lines(portrait, label)))
 
     def _history_summary(self, customer_id: int) -> list[str]:
-        conn = self.session.conn
-        n, first, last = conn.execute(
-            "SELECT COUNT(*), MIN(ts), MAX(ts) FROM events WHERE customer_id = ?",
-            (customer_id,)).fetchone()
-        if not n:
+        act = queries.activity(self.session.ws, customer_id)
+        if not act.events:
             return [f"<span style='color:{style.muted()}'>"
                     + self.tr("No events for this customer yet.") + "</span>"]
-        by_type = conn.execute(
-            "SELECT type, COUNT(*) FROM events WHERE customer_id = ? GROUP BY type "
-            "ORDER BY COUNT(*) DESC", (customer_id,)).fetchall()
-        orders, spent = conn.execute(
-            "SELECT COUNT(DISTINCT NULLIF(order_id, '')), SUM(value) FROM events "
-            "WHERE customer_id = ? AND type = 'purchase'", (customer_id,)).fetchone()
-        cats = conn.execute(
-            "SELECT i.category, COUNT(*) FROM events e JOIN items i ON i.id = e.item_id "
-            "WHERE e.customer_id = ? AND COALESCE(i.category, '') != '' "
-            "GROUP BY i.category ORDER BY COUNT(*) DESC LIMIT 3", (customer_id,)).fetchall()
         lines = [self.tr("<b>Activity:</b> {what} from {first} to {last}").format(
-            what=", ".join(event_count_text(t, fmt_number(c)) for t, c in by_type),
-            first=fmt_time(first)[:10], last=fmt_time(last)[:10])]
-        if orders:
-            lines.append(self.tr("<b>Orders:</b> {n}").format(n=fmt_number(orders))
-                         + (self.tr(", spent {money}").format(money=f"{spent:,.2f}")
-                            if spent else ""))
-        if cats:
+            what=", ".join(event_count_text(t, fmt_number(c)) for t, c in act.by_type),
+            first=fmt_time(act.first)[:10], last=fmt_time(act.last)[:10])]
+        if act.orders:
+            lines.append(self.tr("<b>Orders:</b> {n}").format(n=fmt_number(act.orders))
+                         + (self.tr(", spent {money}").format(money=f"{act.spent:,.2f}")
+                            if act.spent else ""))
+        if act.top_categories:
             lines.append(self.tr("<b>Top categories:</b> {what}").format(
-                what=html.escape(", ".join(c for c, _ in cats))))
+                what=html.escape(", ".join(act.top_categories))))
         return lines
 
     # -- stored lists ---------------------------------------------------------------------
@@ -420,10 +366,10 @@ class CustomersTab(Tab):
         previous = self.run_combo.currentData()
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
-        for run_id, strategy, created in self.session.conn.execute(RUNS_SQL).fetchall():
+        for run in list_runs(self.session.ws):
             self.run_combo.addItem(self.tr("{strategy} — {when} (run {run})").format(
-                strategy=strategy_title_by_name(strategy), when=fmt_time(created), run=run_id),
-                run_id)
+                strategy=strategy_title_by_name(run.strategy), when=fmt_time(run.created_at),
+                run=run.id), run.id)
         index = self.run_combo.findData(previous)
         self.run_combo.setCurrentIndex(index if index >= 0 else 0)
         self.run_combo.blockSignals(False)
@@ -438,7 +384,8 @@ class CustomersTab(Tab):
             return
         if self.customer_id is None:
             return
-        self.list_model.set_query(self.session.conn, LIST_SQL, (run_id, self.customer_id))
+        stored = queries.stored_list_query(run_id, self.customer_id)
+        self.list_model.set_query(self.session.conn, stored.sql, stored.params)
         if self.list_model.rowCount() == 0:
             self.list_empty.setText(self.tr(
                 "There is no list for this customer (no item passed the filter, or they were "
@@ -453,11 +400,10 @@ class CustomersTab(Tab):
         """The selected customer's shop id and the confirmation naming what will be removed."""
         if self.customer_id is None:
             return None
-        from ...core.forget import plan
+        from shoprec.core.store.erasure import plan
 
-        ext, email, name = self.session.conn.execute(
-            "SELECT external_id, COALESCE(email, ''), COALESCE(name, '') FROM customers WHERE id = ?",
-            (self.customer_id,)).fetchone()
+        who = queries.customer(self.session.ws, self.customer_id)
+        ext, email, name = who.external_id, who.email, who.name
         p = plan(self.session.ws, [ext])
         who = " · ".join(x for x in dict.fromkeys((name, ext, email)) if x)
         events = sum(n for table, n in p.rows.items() if table == "events")
@@ -490,7 +436,7 @@ class CustomersTab(Tab):
 
     def forget_now(self, external_id: str) -> Job:
         """Erase ``external_id`` on a worker thread; the tabs refresh when it is done."""
-        from ...core.forget import forget
+        from shoprec.core.store.erasure import forget
 
         self.forget_button.setEnabled(False)
         self._clear_detail(self.tr("Erasing the customer…"))

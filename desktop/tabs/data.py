@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.importing import import_file, known_formats
+from shoprec.core.store import queries
 
-from ...core.importing import import_file, known_formats
 from .. import process_worker
 from ..models import QueryTableModel, fmt_number, fmt_time
 from ..texts import event_count_text, format_title, non_product_reason
@@ -40,13 +41,6 @@ from .base import Tab
 
 DEMO_WORKSPACE = "demo-shop.shoprec"
 translate = QCoreApplication.translate
-
-IMPORTS_SQL = (
-    "SELECT id, file_name, format, encoding, delimiter, rows_read, imported, anonymous, duplicates, "
-    "rejected, seconds, started_at FROM imports ORDER BY id DESC"
-)
-REJECTS_SQL = "SELECT line, reason, raw FROM rejects WHERE import_id = ? ORDER BY line, id"
-
 
 def make_table(model: Any, stretch_last: bool = True) -> QTableView:
     """A read-only, row-selecting table view with sensible defaults."""
@@ -237,7 +231,7 @@ class DataTab(Tab):
 
     def load_non_products(self) -> Job | None:
         """Find the non-products on a worker thread (it reads every event) and show them."""
-        from ...core.merchandise import overview
+        from shoprec.core.data.merchandise import overview
 
         if self.session.path is None:
             return None
@@ -293,7 +287,7 @@ class DataTab(Tab):
 
     def choose(self, item_id: str, what: str) -> None:
         """Remember the owner's word on ``item_id``: "out", "allow" or "reset"."""
-        from ...core.merchandise import (
+        from shoprec.core.data.merchandise import (
             OWNER_ALLOWED,
             OWNER_EXCLUDED,
             UnknownItems,
@@ -418,7 +412,7 @@ class DataTab(Tab):
     def load_demo(self) -> None:
         """Write the demo shop's exports and import them into the demo's own workspace
         (``demo-shop.shoprec`` beside this one), so it never mixes with a real shop's data."""
-        from ...core.demo import generate_demo_shop
+        from shoprec.core.demo import generate_demo_shop
 
         if self.current_job is not None:
             return
@@ -458,7 +452,7 @@ class DataTab(Tab):
             + (f" ({by_type})" if by_type else "")
             + " · " + self.tr("{imports} imports · {rejects} rejected rows").format(
                 imports=fmt_number(info["imports"]), rejects=fmt_number(info["rejects"])))
-        self.imports_model.set_query(self.session.conn, IMPORTS_SQL)
+        self.imports_model.set_query(self.session.conn, queries.imports_query().sql)
         has_imports = self.imports_model.rowCount() > 0
         if info["items"]:
             self.load_non_products()
@@ -479,7 +473,8 @@ class DataTab(Tab):
             return
         row = self.imports_model.row(current.row())
         import_id, name, rejected = row[0], row[1], row[9]
-        self.rejects_model.set_query(self.session.conn, REJECTS_SQL, (import_id,))
+        rejects = queries.rejects_query(import_id)
+        self.rejects_model.set_query(self.session.conn, rejects.sql, rejects.params)
         if rejected:
             self.rejects_label.setText(self.tr("Rejected rows in {file}: <b>{n}</b>").format(
                 n=fmt_number(rejected), file=name))

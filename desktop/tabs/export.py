@@ -2,7 +2,7 @@
 
 Pick an exporter (each is a plugin: CSV/XLSX/JSON lists, Shopify and WooCommerce product feeds,
 bought-together tables, e-mail feeds, …), the stored run whose lists to write, and the file; the
-export runs through :func:`shoprec.core.exporting.export` on a worker thread and is written
+export runs through :func:`shoprec.core.shop.exporting.export` on a worker thread and is written
 atomically (never half a file). Lists are those stored by the last training or by "Use these
 settings for all customers" in a strategy tab.
 """
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
 
 from .. import style
 from ..models import fmt_number, fmt_time
@@ -43,12 +44,6 @@ from ..texts import (
 from ..widgets import EmptyState, ProgressPanel, plain_tooltip
 from ..worker import Job, start_in_workspace
 from .base import Tab
-
-RUNS_SQL = """
-SELECT r.id, r.strategy, r.created_at, (SELECT COUNT(DISTINCT customer_id) FROM run_lists l
-                                         WHERE l.run_id = r.id)
-FROM runs r ORDER BY r.created_at DESC, r.id DESC
-"""
 
 
 class ExportTab(Tab):
@@ -244,13 +239,13 @@ class ExportTab(Tab):
         self.run_combo.clear()
         chosen = self.session.ws.get_setting("desktop.strategy")
         chosen_run = None
-        for run_id, strategy, created, customers in self.session.conn.execute(RUNS_SQL):
-            if strategy == chosen and chosen_run is None:
-                chosen_run = run_id
+        for run, customers in queries.runs_with_lists(self.session.ws):
+            if run.strategy == chosen and chosen_run is None:
+                chosen_run = run.id
             self.run_combo.addItem(self.tr("{strategy} — {when} (run {run}, {n} customers)").format(
-                strategy=strategy_title_by_name(strategy), when=fmt_time(created), run=run_id,
-                n=fmt_number(customers)), run_id)
-            self.run_combo.setItemData(self.run_combo.count() - 1, strategy,
+                strategy=strategy_title_by_name(run.strategy), when=fmt_time(run.created_at),
+                run=run.id, n=fmt_number(customers)), run.id)
+            self.run_combo.setItemData(self.run_combo.count() - 1, run.strategy,
                                        Qt.ItemDataRole.UserRole + 1)
             self.run_combo.setItemData(self.run_combo.count() - 1, customers,
                                        Qt.ItemDataRole.UserRole + 2)
@@ -278,7 +273,7 @@ class ExportTab(Tab):
             self.message.show_error(self.tr("{path} is a folder; choose a file name.").format(
                 path=path))
             return
-        from ...core.exporting import export
+        from shoprec.core.shop.exporting import export
 
         kwargs: dict[str, Any] = {"pm": self.session.pm, "shop_url": self.shop_url.text().strip()}
         if self.run_combo.count() and self.run_combo.currentData() is not None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store.runs import latest_run
 
-from ...core.runs import latest_run
 from ..texts import RECOMMENDED, strategy_description, strategy_title
 from ..widgets import EmptyState
 from .base import Tab

@@ -1,5 +1,5 @@
 """One strategy's page inside the Recommendations tab, for any registered
-:class:`~shoprec.core.strategy.StrategySpec` (a plugin's strategy needs no GUI code).
+:class:`~shoprec.core.contracts.strategy.StrategySpec` (a plugin's strategy needs no GUI code).
 
 Left: the plain-words name and description, the settings (built generically by
 :class:`~shoprec.desktop.forms.ParamsForm`; rarely needed ones under "Advanced"), where to learn
@@ -12,6 +12,9 @@ Learning calls :func:`shoprec.core.engine.train` on a worker thread with its own
 connection; the interactive list reuses the loaded run (:func:`shoprec.core.engine.load_run`) so
 changing the controls only re-cuts scores. torch is imported only when a device list or a model
 is needed, never when the window opens.
+
+Why one module: one page whose settings form, learning controls and customer list all act on
+the same loaded run; their slots hand it between them.
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shoprec.core.store import queries
+from shoprec.core.store.runs import latest_run
 
-from ...core.runs import latest_run
 from .. import style
 from ..forms import ParamsForm
 from ..models import RowsTableModel, fmt_number, fmt_prob, fmt_time
@@ -49,13 +53,6 @@ from ..worker import Job, start, start_in_workspace
 from .base import Tab
 from .data import fit_columns, make_table
 
-ACTIVE_CUSTOMERS_SQL = """
-SELECT c.external_id, COALESCE(NULLIF(c.name, ''), NULLIF(c.email, ''), ''), t.n
-FROM (SELECT customer_id, COUNT(*) AS n FROM events GROUP BY customer_id
-      ORDER BY n DESC, customer_id LIMIT ?) t
-JOIN customers c ON c.id = t.customer_id
-ORDER BY t.n DESC, c.id
-"""
 MAX_CUSTOMERS_IN_PICKER = 500
 FAMILY_ORDER = ("sequential", "hybrid", "collaborative", "content", "basket", "popularity")
 
@@ -66,8 +63,7 @@ translate = QCoreApplication.translate
 def available_devices() -> list[tuple[str, str]]:
     """(label, value) for the device combo: automatic first, then what this computer has."""
     import torch  # only when a strategy page is opened: torch takes seconds to import
-
-    from ...core.devices import DEVICE_CHOICES
+    from shoprec.core.runtime.devices import DEVICE_CHOICES
 
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
@@ -102,7 +98,7 @@ def customer_list(
 ) -> tuple[Any, float | None]:
     """One customer's list from a loaded run, and — when nothing reaches the filter — the best
     chance they have, so the page can say how low it must go. Runs on a worker thread."""
-    from ...core import engine
+    from shoprec.core import engine
 
     lists = engine.recommend(None, loaded.record.id, [customer], loaded=loaded, top_n=top_n,
                              threshold=threshold, diversity=diversity)
@@ -111,7 +107,7 @@ def customer_list(
 
 
 def _active_customers(ws: Any, limit: int) -> list[tuple[str, str, int]]:
-    return ws.conn.execute(ACTIVE_CUSTOMERS_SQL, (limit,)).fetchall()
+    return queries.most_active_customers(ws, limit)
 
 
 def similar_items(loaded: Any, item: int, n: int = 6) -> list[tuple[str, str]]:
@@ -310,7 +306,7 @@ class StrategyTab(Tab):
 
     # -- state -------------------------------------------------------------------------------
     def _engine(self):  # noqa: ANN202
-        from ...core import engine  # imported late: heavy (torch)
+        from shoprec.core import engine  # imported late: heavy (torch)
 
         return engine
 
@@ -388,7 +384,7 @@ class StrategyTab(Tab):
         threshold = float(settings.get("threshold", 0.0) or 0.0)
         if (threshold > 0 and lists and lists.get("customers")
                 and lists.get("empty_lists", 0) > lists["customers"] / 2):
-            from ...core.scoring import half_full_theta
+            from shoprec.core.ranking.scoring import half_full_theta
 
             full = half_full_theta(lists)
             text = translate("StrategyTab", "Most lists are empty with the filter at {theta}: few items are that "
@@ -455,7 +451,7 @@ class StrategyTab(Tab):
             self.message.show_error(self.tr("Check the settings: {error}").format(error=exc))
             return
         engine = self._engine()
-        from ...core.scoring import ListSettings
+        from shoprec.core.ranking.scoring import ListSettings
 
         self.message.hide()
         device = self.device_combo.currentData()

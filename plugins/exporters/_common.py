@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from shoprec.core.exporting import ExportData, ItemInfo, safe_cell
+from shoprec.core.contracts.exporters import ExportData, ItemInfo, safe_cell
 
 
 def write_csv(

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import CampaignExport, CampaignExporterSpec, ItemInfo, format_score
+from shoprec.core.contracts.exporters import (
+    CampaignExport,
+    CampaignExporterSpec,
+    ItemInfo,
+    format_score,
+)
 
 from ._common import write_csv
 

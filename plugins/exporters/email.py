@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExporterSpec, format_score
+from shoprec.core.contracts.exporters import ExportData, ExporterSpec, format_score
 
 from ._common import write_csv
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import (
+from shoprec.core.contracts.exporters import (
     ExportData,
     ExportError,
     ExporterSpec,

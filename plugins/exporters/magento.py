@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExporterSpec
+from shoprec.core.contracts.exporters import ExportData, ExporterSpec
 
 from ._common import product_groups, product_links, representative, write_csv
 from .woocommerce import upsell_and_cross_sell

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExportError, ExporterSpec
+from shoprec.core.contracts.exporters import ExportData, ExportError, ExporterSpec
 
 from ._common import product_groups, product_links, product_title, representative, write_csv
 

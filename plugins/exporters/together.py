@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shoprec.core import hookimpl
-from shoprec.core.exporting import ExportData, ExporterSpec
+from shoprec.core.contracts.exporters import ExportData, ExporterSpec
 
 from ._common import write_csv
 

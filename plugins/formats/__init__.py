@@ -2,10 +2,5 @@
 
 Module names end in ``_import`` so that plugin names (the module's last dotted part) never clash
 with the exporters for the same platform (``shopify`` is the exporter, ``shopify_import`` this).
+Each module is registered as an entry point ``formats.<module>`` in pyproject.toml.
 """
-
-MODULES: tuple[str, ...] = tuple(
-    f"shoprec.plugins.formats.{name}_import"
-    for name in ("shopify", "woocommerce", "square", "etsy", "prestashop", "magento",
-                 "movielens", "taobao", "sequences", "generic")
-)

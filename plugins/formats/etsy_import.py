@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 SOLD_ORDER_ITEMS = FormatSpec(
     name="etsy_sold_order_items",

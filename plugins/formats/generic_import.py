@@ -8,7 +8,7 @@ Headers are recognised in English and Chinese (用户ID, 客户, 商品ID, 商�
 from __future__ import annotations
 
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 EVENTS = FormatSpec(
     name="events",

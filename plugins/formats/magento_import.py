@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 
 def _prepare(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ per row import as purchases.
 from __future__ import annotations
 
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 _CUSTOMER = ("Customer", "Client", "Kunde", "Cliente", "Klant")
 _TIME = ("Date", "Datum", "Fecha", "Data", "Date de commande", "Order date")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 START = 946_684_800  # 2000-01-01 00:00:00 UTC, the first event of every line
 STEP = 86_400  # one day between a customer's events: their order is all the file says

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
-from shoprec.core.importing.prepare import fill_order_fields
+from shoprec.core.contracts.formats import FormatSpec
+from shoprec.core.contracts.prepare import fill_order_fields
 
 # Shopify writes these only on the first line item of each order.
 ORDER_LEVEL = ("email", "customer", "customer_name", "time", "cancelled", "status", "currency")

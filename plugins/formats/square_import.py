@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
+from shoprec.core.contracts.formats import FormatSpec
 
 ITEM_SALES = FormatSpec(
     name="square_item_sales",

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 from shoprec.core import hookimpl
-from shoprec.core.importing.formats import FormatSpec
-from shoprec.core.importing.prepare import explode_baskets, fill_order_fields
+from shoprec.core.contracts.formats import FormatSpec
+from shoprec.core.contracts.prepare import explode_baskets, fill_order_fields
 
 
 def _prepare_products(df: pd.DataFrame, state: dict[str, Any]) -> pd.DataFrame:

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 import numpy as np
 import scipy.sparse as sp
 import torch
-from shoprec.core.dataset import EVENT_VERBS as _VERBS
-from shoprec.core.dataset import Dataset
-from shoprec.core.strategy import Reason
+from shoprec.core.contracts.strategy import Reason
+from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.data.dataset import Dataset
 
 
 def history_matrix(dataset: Dataset) -> sp.csr_matrix:

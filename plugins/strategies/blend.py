@@ -1,7 +1,7 @@
 """Blend: several strategies' calibrated probabilities combined, weights fitted on validation.
 
 Fitting hides each customer's last event, fits every member on the rest, calibrates each member
-with the engine's calibration (:func:`shoprec.core.engine.calibrate_strategy`) on the hidden
+with the engine's calibration (:func:`shoprec.core.ranking.heldout.calibrate_strategy`) on the hidden
 events (on each customer's standardised logits where that is truer, as for the member alone:
 a member whose scale differs from customer to customer would otherwise outweigh the others for
 some customers and be drowned out for the rest), then searches the mixing weights that rank the
@@ -27,11 +27,21 @@ from typing import Any
 import numpy as np
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.calibration import Calibration
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import Cancelled, CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
-from shoprec.core.tuning import coordinate_search, default_budget
+from shoprec.core.contracts.progress import Cancelled, CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import (
+    Reason,
+    Strategy,
+    StrategyKit,
+    StrategySpec,
+    param,
+    params_from_dict,
+)
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.data.split import holdout_last
+from shoprec.core.ranking.calibration import Calibration
+from shoprec.core.ranking.heldout import calibrate_strategy
+from shoprec.core.ranking.metrics import ndcg_hr, split_ties_rank
+from shoprec.core.ranking.tuning import coordinate_search, default_budget
 
 from ._collab import few_threads_for_small_work
 
@@ -121,7 +131,7 @@ class _Candidates:
     def ndcg(self, w: np.ndarray, *, geometric: bool, k: int = 10,
              rows: np.ndarray | None = None) -> float:
         """Mean NDCG@k of the hidden items under the blend ``w`` (of ``rows`` only, when
-        given); ties count half, as in :func:`shoprec.core.tuning.ranking_quality`."""
+        given); ties count half, as in :func:`shoprec.core.ranking.tuning.ranking_quality`."""
         gain = self.gains(w, geometric=geometric, k=k)
         if rows is not None:
             gain = gain[rows]
@@ -131,10 +141,8 @@ class _Candidates:
         """NDCG@k of each validation customer's hidden item under the blend ``w``."""
         scores = (self.logs if geometric else self.probs) @ w
         scores = np.where(self.valid, scores, -np.inf)
-        target = scores[:, :1]
-        rest = scores[:, 1:]
-        rank = (rest > target).sum(1) + (rest == target).sum(1) / 2.0
-        return np.where((rank < k) & np.isfinite(target[:, 0]), 1.0 / np.log2(rank + 2.0), 0.0)
+        rank = split_ties_rank(scores, scores[:, 0])  # column 0 is the hidden item
+        return np.where(np.isfinite(scores[:, 0]), ndcg_hr(rank, k)[0], 0.0)
 
 
 @dataclass
@@ -152,12 +160,6 @@ class _Member:
             logits = self.calibration.prepare(logits)
             logits = logits if items is None else logits[:, items]
         return self.calibration.probabilities(logits)
-
-
-def _specs() -> dict[str, StrategySpec]:
-    from shoprec.core import engine  # the engine gathers strategies from plugins, this one included
-
-    return engine.strategy_specs()
 
 
 def parse_member_settings(text: str) -> dict[str, dict[str, str]]:
@@ -209,11 +211,14 @@ class Blend(Strategy):
         progress: ProgressFn | None,
         cancel: CancelToken | None,
     ) -> Strategy:
-        from shoprec.core import engine
+        return self._kit().fit(spec, params, data, device=self.device, seed=self.seed,
+                               progress=progress, cancel=cancel)
 
-        return engine.fit_strategy(
-            spec, params, data, device=self.device, seed=self.seed, progress=progress, cancel=cancel
-        )
+    def _kit(self) -> StrategyKit:
+        if self.kit is None:
+            raise ValueError("blend: fit or load it through the engine, which lends it the other "
+                             "strategies (shoprec.core.engine.fit_strategy)")
+        return self.kit
 
     def fit(
         self,
@@ -226,13 +231,11 @@ class Blend(Strategy):
             self._fit(dataset, progress, cancel)
 
     def _fit(self, dataset: Dataset, progress: ProgressFn | None, cancel: CancelToken | None) -> None:
-        from shoprec.core import engine
-
         self.members, self.skipped, self.reduced_to = [], {}, ""
-        specs = _specs()
+        specs = self._kit().specs()
         names = self._member_names()
         settings = parse_member_settings(self.params.member_settings)
-        train, users, positives = engine.holdout_last(dataset, 1)
+        train, users, positives = holdout_last(dataset, 1)
         validated = len(users) >= 2
         if not validated:
             train = dataset
@@ -249,7 +252,7 @@ class Blend(Strategy):
                 model = self._fit_member(specs[name], params, train, None, cancel)
                 cal = Calibration()  # too few held-out events: σ(logit) as it is
                 if validated:
-                    fitted = engine.calibrate_strategy(
+                    fitted = calibrate_strategy(
                         model, train, users, positives, horizon=1, seed=self.seed, cancel=cancel,
                         rows="auto",
                     )
@@ -283,7 +286,7 @@ class Blend(Strategy):
                      cancel: CancelToken | None, step: tuple[int, int] = (0, 1)) -> None:
         """Members that score (or fall back) learn ``dataset``: cheap ones are refitted with the
         parameters they chose, long-trained ones continue (``extend``), the rest only update."""
-        specs = _specs()
+        specs = self._kit().specs()
         first, steps = step
         for n, m in enumerate(self.members):
             check(cancel)
@@ -473,7 +476,7 @@ class Blend(Strategy):
         saved = json.loads(bytes(state["members_json"].tolist()).decode())
         self.mix, meta = saved["mix"], saved["members"]
         self.reduced_to = str(saved.get("reduced_to", ""))
-        specs = _specs()
+        specs = self._kit().specs()
         self.members = []
         for entry in meta:
             spec = specs.get(entry["name"])

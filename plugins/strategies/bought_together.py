@@ -1,6 +1,6 @@
 """Bought together: association rules from baskets, turned into per-customer lists.
 
-Rules i → j come from :func:`shoprec.core.baskets.frequently_bought_together` (support,
+Rules i → j come from :func:`shoprec.core.data.baskets.frequently_bought_together` (support,
 confidence, lift, minimum thresholds, a cap per item). A customer's logit for j is the
 recency-weighted sum of confidence(h → j) over their most recent purchases h, plus a vanishing
 popularity term that only orders items no rule reaches. Memory: the rules (items × cap), so any
@@ -15,10 +15,10 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.baskets import basket_event_types, frequently_bought_together
-from shoprec.core.dataset import Dataset, type_codes
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.baskets import basket_event_types, frequently_bought_together
+from shoprec.core.data.dataset import Dataset, type_codes
 
 from ._collab import item_columns, reasons_from_weights
 

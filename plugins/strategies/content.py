@@ -1,6 +1,6 @@
 """Content: recommend items whose text resembles what the customer bought, viewed or liked.
 
-Item vectors come from :mod:`shoprec.core.text` over title, category, vendor and description
+Item vectors come from :mod:`shoprec.core.models.text` over title, category, vendor and description
 (the bundled MiniLM model, any local model folder, or character n-gram TF-IDF for any script).
 A customer's profile is a recency-weighted sum of the vectors of their latest interactions
 (purchases weigh more than views; ratings below the middle of the scale push away). The logit of
@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import EVENT_VERBS as _VERBS
-from shoprec.core.dataset import TYPE_CODE, Dataset
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
-from shoprec.core.text import choose_encoder, dataset_texts, encode_items
-from shoprec.core.tuning import coordinate_search, default_budget
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.data.dataset import TYPE_CODE, Dataset
+from shoprec.core.models.text import choose_encoder, dataset_texts, encode_items
+from shoprec.core.ranking.metrics import mean_list_ndcg
+from shoprec.core.ranking.tuning import coordinate_search, default_budget
 
 #: How much each event type says about taste (ratings are scaled by their value instead).
 TYPE_WEIGHTS = {
@@ -109,17 +110,6 @@ def _cold_split(dataset: Dataset, seed: int, max_users: int = 2000):
     lo, hi = np.searchsorted(u, users), np.searchsorted(u, users, side="right")
     targets = [np.unique(position[i[a:b]]) for a, b in zip(lo, hi, strict=True)]
     return train, hidden, users.astype(np.int64), targets
-
-
-def _ndcg_at_10(scores: np.ndarray, targets: list[np.ndarray], k: int = 10) -> float:
-    """Mean NDCG@k of rows of ``scores`` with several relevant columns each."""
-    discounts = 1.0 / np.log2(np.arange(2, k + 2))
-    top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-    total = 0.0
-    for row, relevant in zip(top, targets, strict=True):
-        gains = discounts[: len(row)][np.isin(row, relevant)].sum()
-        total += gains / discounts[: min(len(relevant), len(row))].sum()
-    return total / max(1, len(targets))
 
 
 def _rating_weight(value: float) -> float:
@@ -209,7 +199,7 @@ class Content(Strategy):
         def evaluate(candidate: dict) -> float:
             self.memory = candidate["memory"]
             prof = torch.nn.functional.normalize(self._profiles(train, users, cancel), dim=1)
-            return _ndcg_at_10((prof @ vecs.T).numpy(), targets)
+            return mean_list_ndcg((prof @ vecs.T).numpy(), targets)
 
         self.tuning = coordinate_search(
             {"memory": MEMORIES}, {"memory": MEMORIES[0]}, evaluate,

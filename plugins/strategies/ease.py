@@ -15,10 +15,10 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
-from shoprec.core.tuning import (
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.ranking.tuning import (
     check_catalog_size,
     coordinate_search,
     default_budget,

@@ -15,10 +15,11 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
-from shoprec.core.tuning import (
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import Dataset
+from shoprec.core.data.similarity import neighbours
+from shoprec.core.ranking.tuning import (
     check_catalog_size,
     coordinate_search,
     default_budget,
@@ -33,7 +34,6 @@ MAX_ITEMS = 2_000_000
 MAX_NEIGHBOURS = 400
 K_GRID = (100, 50, 200, 20, 400, 10)
 SHRINK_GRID = (0.0, 10.0, 50.0)
-BLOCK_CELLS = 50_000_000  # similarities computed per block (rows × items)
 
 
 @dataclass
@@ -59,36 +59,6 @@ class ItemKNNParams:
         advanced=True,
         zero="auto",
     )
-
-
-def neighbours(
-    x: sp.csr_matrix,
-    *,
-    k: int,
-    shrink: float,
-    asymmetry: float,
-    device: torch.device,
-    cancel: CancelToken | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each item's ``k`` most similar items: (indices, similarities), both (I, k), best first."""
-    n_items = x.shape[1]
-    k = max(1, min(k, n_items - 1)) if n_items > 1 else 1
-    xt = x.T.tocsr()
-    counts = np.asarray(x.sum(0)).ravel().astype(np.float32)
-    left = torch.from_numpy(np.power(counts, asymmetry)).to(device)
-    right = torch.from_numpy(np.power(counts, 1.0 - asymmetry)).to(device)
-    idx = np.zeros((n_items, k), dtype=np.int64)
-    val = np.zeros((n_items, k), dtype=np.float32)
-    block = max(1, BLOCK_CELLS // max(n_items, 1))
-    for lo in range(0, n_items, block):
-        check(cancel)
-        hi = min(n_items, lo + block)
-        co = torch.from_numpy((xt[lo:hi] @ x).toarray().astype(np.float32)).to(device)
-        sim = co / (left[lo:hi, None] * right[None, :] + shrink + 1e-9)
-        sim[torch.arange(hi - lo), torch.arange(lo, hi)] = -1.0  # never your own neighbour
-        v, j = torch.topk(sim, k, dim=1)
-        idx[lo:hi], val[lo:hi] = j.cpu().numpy(), v.clamp_min(0).cpu().numpy()
-    return idx, val
 
 
 def with_guests(x: sp.csr_matrix, dataset: Dataset) -> sp.csr_matrix:

@@ -1,6 +1,6 @@
 """Multi-task: one transformer profile, several heads trained together, scored for purchases.
 
-The customer encoder is the core's :class:`~shoprec.core.profiles.SequenceEncoder` (a causal
+The customer encoder is the core's :class:`~shoprec.core.models.transformer.SequenceEncoder` (a causal
 GPT-2 stack over every event: item, event type, quantity, time gap, and the item's text vector
 when the catalog has real text). On the hidden state ``h`` after each event it learns:
 
@@ -26,6 +26,9 @@ teach the shared encoder from all behaviour, the purchase head turns it into wha
 Large catalogs use a sampled softmax (``negatives`` uniform negatives shared by a batch, plus every
 other item of the customer's window as a hard negative), small ones the full softmax. Early
 stopping watches next-purchase NDCG@10 on held-out last purchases of a sample of customers.
+
+Why one module: a plugin is one module (one entry point); the heads, their losses and the
+head selection are one model's training, built on the shared encoder in core/models.
 """
 
 from __future__ import annotations
@@ -41,18 +44,20 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from shoprec.core import hookimpl
-from shoprec.core.dataset import EVENT_VERBS as _VERBS
-from shoprec.core.dataset import TYPE_CODE, Dataset, type_codes
-from shoprec.core.devices import autocast_dtype
-from shoprec.core.profiles import (
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
+from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
+from shoprec.core.data.dataset import TYPE_CODE, Dataset, type_codes
+from shoprec.core.data.split import holdout_last
+from shoprec.core.models.transformer import (
     EncoderConfig,
     EventSequences,
     RepeatScorer,
     SequenceEncoder,
     training_windows,
 )
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
+from shoprec.core.ranking.metrics import ndcg_hr
+from shoprec.core.runtime.devices import autocast_dtype
 from torch import nn
 
 PURCHASE = TYPE_CODE["purchase"]
@@ -289,7 +294,7 @@ class HeadsModel(Strategy):
         )
         if informative < 0.5 * dataset.n_items:
             return None
-        from shoprec.core.text import dataset_texts, encode_items
+        from shoprec.core.models.text import dataset_texts, encode_items
 
         vecs = encode_items(
             dataset_texts(dataset), device=self.device, cancel=cancel, cache=dataset.workspace_path
@@ -584,9 +589,7 @@ class HeadsModel(Strategy):
         prof, bonus = self._encode(seqs, users, limit)
         scores = self._scores(prof, None, bonus, np.arange(len(users)))
         tgt = scores[np.arange(len(users)), targets]
-        rank = (scores > tgt[:, None]).sum(1)
-        hit = rank < 10
-        ndcg = np.where(hit, 1.0 / np.log2(rank + 2.0), 0.0)
+        ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), 10)  # ties rank the target first
         return float(ndcg.mean()), float(hit.mean())
 
     def set_head(self, head: str, dataset: Dataset) -> None:
@@ -834,11 +837,12 @@ class MultiTask(Strategy):
 
     def _fit_transformer(self, data: Dataset, progress: ProgressFn | None,
                          cancel: CancelToken | None) -> Strategy:
-        from shoprec.core import engine
-
-        spec = engine.strategy_specs()["transformer"]
-        return engine.fit_strategy(spec, self._transformer_params(), data, device=self.device,
-                                   seed=self.seed, progress=progress, cancel=cancel)
+        if self.kit is None:
+            raise ValueError("multitask: fit it through the engine, which lends it the "
+                             "transformer strategy (shoprec.core.engine.fit_strategy)")
+        spec = self.kit.specs()["transformer"]
+        return self.kit.fit(spec, self._transformer_params(), data, device=self.device,
+                            seed=self.seed, progress=progress, cancel=cancel)
 
     def _fit_heads(self, data: Dataset, progress: ProgressFn | None,
                    cancel: CancelToken | None) -> HeadsModel:
@@ -850,8 +854,6 @@ class MultiTask(Strategy):
 
     def fit(self, dataset: Dataset, progress: ProgressFn | None = None,
             cancel: CancelToken | None = None) -> None:
-        from shoprec.core import engine
-
         check(cancel)
         self.dataset = dataset
         self.validation = {}
@@ -869,7 +871,7 @@ class MultiTask(Strategy):
                         "this shop has one kind of event: nothing for extra heads to learn")
             self.head_used = "item"
             return
-        train, users, positives = engine.holdout_last(dataset, 1)
+        train, users, positives = holdout_last(dataset, 1)
         if len(users) < 10:  # too few customers to tell: the single-task transformer
             self.inner = self._fit_transformer(dataset, progress, cancel)
             self.reduced_to, self.why = "transformer", "too few customers to check extra heads on"

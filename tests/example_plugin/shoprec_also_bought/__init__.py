@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from shoprec.core import hookimpl
-from shoprec.core.dataset import Dataset
-from shoprec.core.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.data.dataset import Dataset
 
 __version__ = "1.0.0"
 

@@ -1,0 +1,1 @@
+"""The learned models strategies build on: the transformer customer profile and the text encoder."""

@@ -1,0 +1,1 @@
+"""Where ShopRec runs: the compute device, the offline guard, the log files."""

@@ -1,0 +1,1 @@
+"""What a shop owner acts on: exports, audiences, campaigns and their statistics, customer portraits."""

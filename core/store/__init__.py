@@ -1,0 +1,1 @@
+"""The workspace file: schema, migrations, runs, erasure, backups and every SQL query."""
