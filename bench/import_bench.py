@@ -7,7 +7,7 @@ datetime), then, each in a fresh child process so peak memory is measured per to
 - ``shoprec.core.importing.import_file`` into a new workspace file (sniffing, format detection,
   mapping, validation, date parsing, id interning, duplicate detection, rejects, one transaction),
   twice: in one process (``SHOPREC_IMPORT_PROCESSES=1``) and as shipped, with its parser process
-  (``core/importing/worker.py``). Peak memory is the writer's plus the parser's peak.
+  (``core/importing/parser_process.py``). Peak memory is the writer's plus the parser's peak.
 
 Usage: ``python bench/import_bench.py [--rows N] [--repeat R] [--keep DIR]``; results print as a table and as
 one JSON line. Needs the ``sqlite3`` command-line shell (``apt-get install -y sqlite3``).

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SHOPREC_NO_ENTRY_POINTS", "1")
 
+from shop_fixtures import cycling_taste_groups  # noqa: E402
 from shoprec.core.data.dataset import Dataset  # noqa: E402
 from shoprec.core.runtime import offline  # noqa: E402,F401  (tests never touch the network either)
 from shoprec.core.store.workspace import Workspace  # noqa: E402
@@ -66,11 +67,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def tiny_dataset() -> Dataset:
     """12 users, 8 items in two taste groups: users 0-5 like items 0-3, users 6-11 items 4-7."""
-    seqs = []
-    for u in range(12):
-        base = 0 if u < 6 else 4
-        seqs.append([base + (u + k) % 4 for k in range(3 + u % 3)])
-    return Dataset.from_sequences(seqs, n_items=8)
+    return Dataset.from_sequences(cycling_taste_groups(12, min_length=3, spread=3), n_items=8)
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +79,24 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """``make(path=None, pm=None)``: a shown main window on a workspace (``tmp_path/shop.shoprec``
+    by default), closed after the test."""
+    from shoprec.desktop.main_window import MainWindow
+    from shoprec.desktop.session import Session
+
+    windows = []
+
+    def make(path=None, pm=None):
+        window = MainWindow(Session(path or tmp_path / "shop.shoprec", plugin_manager=pm))
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.close()

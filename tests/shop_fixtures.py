@@ -81,3 +81,19 @@ def build_shop(ws: Workspace, n_customers: int = 40, seed: int = 7) -> Workspace
                     )
         conn.execute("INSERT INTO customers (external_id, email) VALUES ('NEW', 'new@example.com')")
     return ws
+
+
+def two_taste_groups(n_users: int, group_items: int, per_customer: int, seed: int) -> list[list[int]]:
+    """Histories of two taste groups: the first half of the customers buy ``per_customer`` random
+    items among items ``0 .. group_items - 1``, the second half among the next ``group_items``."""
+    rng = np.random.default_rng(seed)
+    return [list((0 if u < n_users // 2 else group_items) + rng.choice(group_items, size=per_customer,
+                                                                       replace=False))
+            for u in range(n_users)]
+
+
+def cycling_taste_groups(n_users: int, min_length: int, spread: int) -> list[list[int]]:
+    """Two taste groups (items 0-3 and 4-7) whose customers walk through their four items in a
+    fixed cycle, customer u for ``min_length + u % spread`` steps."""
+    return [[(0 if u < n_users // 2 else 4) + (u + k) % 4 for k in range(min_length + u % spread)]
+            for u in range(n_users)]

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from shop_fixtures import two_taste_groups
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.training import KIT
 from shoprec.plugins.strategies.blend import Blend, BlendParams
@@ -24,11 +25,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 @pytest.fixture(scope="module")
 def shop() -> Dataset:
     """80 customers in two taste groups over 24 items; item 23 is brand new (nobody bought it)."""
-    rng = np.random.default_rng(1)
-    seqs = []
-    for u in range(80):
-        base = 0 if u < 40 else 11
-        seqs.append(list(base + rng.choice(11, size=6, replace=False)))
+    seqs = two_taste_groups(80, group_items=11, per_customer=6, seed=1)
     seqs.append([])  # customer 80 has no history
     ds = Dataset.from_sequences(seqs, n_items=24)
     ds.catalog.title[:] = [f"Product {i}" for i in range(24)]

@@ -179,8 +179,8 @@ def test_installer_workflow_builds_checks_and_uploads_each_platform():
 @pytest.mark.parametrize("entry", ["entry_gui.py"])
 def test_frozen_entry_points_become_the_import_parser_when_asked(entry, monkeypatch):
     """The frozen app starts itself with --shoprec-import-parser as the importer's parser
-    process (core/importing/worker.py): both programs must hand over before any CLI or window."""
-    import shoprec.core.importing.worker as worker
+    process (core/importing/parser_process.py): both programs must hand over before any CLI or window."""
+    import shoprec.core.importing.parser_process as worker
 
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert worker._command() == [sys.executable, worker.PARSER_FLAG]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from shop_fixtures import two_taste_groups
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.ranking.tuning import CatalogTooLarge
 from shoprec.core.registry import get_plugin_manager
@@ -25,11 +26,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 @pytest.fixture(scope="module")
 def two_tastes() -> Dataset:
     """60 customers, 20 items: customers 0-29 buy among items 0-9, 30-59 among items 10-19."""
-    rng = np.random.default_rng(0)
-    seqs = []
-    for u in range(60):
-        base = 0 if u < 30 else 10
-        seqs.append(list(base + rng.choice(10, size=5, replace=False)))
+    seqs = two_taste_groups(60, group_items=10, per_customer=5, seed=0)
     names = [f"Item {i}" for i in range(20)]
     ds = Dataset.from_sequences(seqs, n_items=20)
     ds.catalog.title[:] = names

@@ -12,25 +12,10 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 from shoprec.core.store.workspace import Workspace  # noqa: E402
 from shoprec.desktop import settings  # noqa: E402
 from shoprec.desktop.main_window import MainWindow  # noqa: E402
-from shoprec.desktop.session import Session  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    windows = []
-
-    def make(path=None) -> MainWindow:
-        window = MainWindow(Session(path or tmp_path / "shop.shoprec"))
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def drop(window: MainWindow, *paths) -> None:

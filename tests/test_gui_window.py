@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QLabel, QMenu  # noqa: E402
 from shoprec.core import hookimpl  # noqa: E402
 from shoprec.core.registry import get_plugin_manager  # noqa: E402
 from shoprec.core.store.workspace import Workspace  # noqa: E402
-from shoprec.desktop.main_window import MainWindow  # noqa: E402
-from shoprec.desktop.session import Session  # noqa: E402
 from shoprec.desktop.tabs.plugins import PluginsTab  # noqa: E402
 from shoprec.desktop.widgets import EmptyState  # noqa: E402
 
@@ -23,21 +21,6 @@ def visible_texts(widget) -> str:
     return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisible())
 
 
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    windows = []
-
-    def make(path=None, pm=None) -> MainWindow:
-        session = Session(path or tmp_path / "shop.shoprec", plugin_manager=pm)
-        window = MainWindow(session)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        w.close()
 
 
 def test_window_has_the_pages_a_shop_owner_thinks_in(make_window):

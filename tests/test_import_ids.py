@@ -1,5 +1,5 @@
 """Customer and item ids while importing: every import, in one process or with its parser
-process, codes the shop's id texts and resolves each through a code book (core/importing/worker.py),
+process, codes the shop's id texts and resolves each through a code book (core/importing/parser_process.py),
 looking the workspace up only when an id may already be there. Whatever the chunking, the code
 book's restarts and what the workspace holds already, each shop id is one customer or item."""
 
@@ -9,7 +9,8 @@ import functools
 from pathlib import Path
 
 import pytest
-from shoprec.core.importing import import_file, run, worker
+from shoprec.core.importing import import_file, run
+from shoprec.core.importing import parser_process as worker
 from shoprec.core.store.workspace import Workspace
 
 HEAD = "customer,sku,event,quantity,datetime\n"

@@ -1,4 +1,4 @@
-"""The parser process (core/importing/worker.py): the same workspace as a one-process import, for
+"""The parser process (core/importing/parser_process.py): the same workspace as a one-process import, for
 every handover point, and the same promises on failure, cancel and a dying parser."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from shoprec.core.contracts.progress import Cancelled, CancelToken
-from shoprec.core.importing import ImportFailed, import_file, run, worker
+from shoprec.core.importing import ImportFailed, import_file, run
+from shoprec.core.importing import parser_process as worker
 from shoprec.core.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"

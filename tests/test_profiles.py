@@ -11,6 +11,7 @@ import torch
 from shoprec.core.contracts.progress import Cancelled, CancelToken
 from shoprec.core.data.dataset import TYPE_CODE, Dataset
 from shoprec.core.models import transformer as prof
+from shoprec.core.models.transformer import loop
 from shoprec.core.ranking import metrics
 
 
@@ -124,7 +125,7 @@ def test_early_stopping_keeps_the_best_validation_epoch():
 
 def _scripted_validation(monkeypatch, scores: list[float]) -> None:
     it = iter(scores)
-    monkeypatch.setattr(prof, "_validate", lambda *a, **k: (next(it), 0.0))
+    monkeypatch.setattr(loop, "_validate", lambda *a, **k: (next(it), 0.0))
 
 
 def test_one_lucky_validation_epoch_does_not_stop_a_run_that_still_improves(monkeypatch):
@@ -165,8 +166,8 @@ def test_a_plateau_at_a_high_rate_cools_the_rate_down_then_stops(monkeypatch):
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
                            cooldown=0.5, min_lr_ratio=0.05, val_ema=1.0)
     rates: list[float] = []
-    real = prof._learning_rate
-    monkeypatch.setattr(prof, "_learning_rate", lambda *a, **k: rates.append(real(*a, **k))
+    real = loop._learning_rate
+    monkeypatch.setattr(loop, "_learning_rate", lambda *a, **k: rates.append(real(*a, **k))
                         or rates[-1])
     updates = []
     result = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg,
@@ -187,7 +188,7 @@ def test_a_plateau_at_a_high_rate_cools_the_rate_down_then_stops(monkeypatch):
 
 
 def test_a_plateau_at_a_low_rate_stops_at_once(monkeypatch):
-    monkeypatch.setattr(prof, "COOLDOWN_MIN_RATE", 1.0)  # every rate counts as low
+    monkeypatch.setattr(loop, "COOLDOWN_MIN_RATE", 1.0)  # every rate counts as low
     _scripted_validation(monkeypatch, [0.1] + [0.2] * 39)
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=40, patience=3, warmup_steps=1,
                            val_ema=1.0)
@@ -307,30 +308,30 @@ def test_per_row_metrics_give_each_customer_its_own_rank():
 
 def test_the_cosine_schedule_warms_up_then_decays_to_its_floor_over_the_horizon():
     cfg = prof.TrainConfig(lr=1.0, warmup_steps=10, min_lr_ratio=0.1)
-    assert prof._learning_rate(cfg, 0, 0.0) == pytest.approx(0.1)  # first warm-up step
-    assert prof._learning_rate(cfg, 50, 0.0) == pytest.approx(1.0)
-    assert prof._learning_rate(cfg, 50, 0.5) == pytest.approx(0.55)
-    assert prof._learning_rate(cfg, 50, 1.0) == pytest.approx(0.1)
-    assert prof._learning_rate(cfg, 50, 3.0) == pytest.approx(0.1)  # never below the floor
-    rates = [prof._learning_rate(cfg, 50, d / 10) for d in range(11)]
+    assert loop._learning_rate(cfg, 0, 0.0) == pytest.approx(0.1)  # first warm-up step
+    assert loop._learning_rate(cfg, 50, 0.0) == pytest.approx(1.0)
+    assert loop._learning_rate(cfg, 50, 0.5) == pytest.approx(0.55)
+    assert loop._learning_rate(cfg, 50, 1.0) == pytest.approx(0.1)
+    assert loop._learning_rate(cfg, 50, 3.0) == pytest.approx(0.1)  # never below the floor
+    rates = [loop._learning_rate(cfg, 50, d / 10) for d in range(11)]
     assert rates == sorted(rates, reverse=True)
     flat = prof.TrainConfig(lr=1.0, warmup_steps=1, schedule="constant")
-    assert prof._learning_rate(flat, 50, 0.9) == 1.0
+    assert loop._learning_rate(flat, 50, 0.9) == 1.0
     with pytest.raises(ValueError, match="schedule"):
-        prof._learning_rate(prof.TrainConfig(schedule="step"), 0, 0.0)
+        loop._learning_rate(prof.TrainConfig(schedule="step"), 0, 0.0)
 
 
 def test_warm_up_ends_within_the_first_epoch_on_a_small_shop(monkeypatch):
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=2, patience=5, warmup_steps=1000,
                            schedule="constant", n_val_users=0)
     rates: list[float] = []
-    real = prof._learning_rate
+    real = loop._learning_rate
 
     def spy(*args, **kw):
         rates.append(real(*args, **kw))
         return rates[-1]
 
-    monkeypatch.setattr(prof, "_learning_rate", spy)
+    monkeypatch.setattr(loop, "_learning_rate", spy)
     prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), cfg)
     steps = len(rates) // 2  # two epochs
     assert 1 < steps < 1000
@@ -341,7 +342,7 @@ def test_warm_up_ends_within_the_first_epoch_on_a_small_shop(monkeypatch):
 def test_flat_zero_validation_does_not_stop_training_while_the_loss_falls(monkeypatch):
     """A big catalog early on ranks no held-out event in the top 10: patience waits for the
     training loss to stop falling instead of counting the zero epochs."""
-    monkeypatch.setattr(prof, "ndcg_hr_at_k", lambda *a, **k: (0.0, 0.0))
+    monkeypatch.setattr(loop, "ndcg_hr_at_k", lambda *a, **k: (0.0, 0.0))
     ds = _cycles()
     cfg = prof.TrainConfig(lr=0.02, batch_size=16, max_epochs=8, patience=2, warmup_steps=1)
     learning = prof.train_encoder(_encoder(), prof.EventSequences(ds), cfg)
@@ -361,7 +362,7 @@ def test_validation_ranks_the_history_too_when_the_encoder_has_the_repeat_term(m
         seen_by_validation.append([s.tolist() for s in seen])
         return 0.5, 0.5
 
-    monkeypatch.setattr(prof, "_validate", spy)
+    monkeypatch.setattr(loop, "_validate", spy)
     seqs = prof.EventSequences(_cycles())
     cfg = prof.TrainConfig(lr=0.01, batch_size=16, max_epochs=1, n_val_users=4, warmup_steps=1)
     prof.train_encoder(_encoder(repeat=repeat), seqs, cfg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from shop_fixtures import cycling_taste_groups
 from shoprec.core import engine
 from shoprec.core.contracts.strategy import params_from_dict
 from shoprec.core.data.dataset import Dataset
@@ -25,11 +26,7 @@ def _fit(ds: Dataset, seed: int = 0, **over):
 
 def _taste_data() -> Dataset:
     """Two taste groups who walk through their own four items in a fixed cycle."""
-    seqs = []
-    for u in range(40):
-        base = 0 if u < 20 else 4
-        seqs.append([base + (u + k) % 4 for k in range(6 + u % 4)])
-    return Dataset.from_sequences(seqs, n_items=8)
+    return Dataset.from_sequences(cycling_taste_groups(40, min_length=6, spread=4), n_items=8)
 
 
 def test_registered_as_the_builtin_transformer_strategy():

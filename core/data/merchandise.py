@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..store import queries
 from ..store.workspace import Workspace
 from .dataset import TYPE_CODE, Dataset
 
@@ -290,28 +291,8 @@ def set_owner_choice(ws: Workspace, item_ids: Iterable[str], choice: int | None)
     :data:`OWNER_EXCLUDED`, :data:`OWNER_ALLOWED`, or None to go back to detection.
     Returns how many items changed; unknown ids raise :class:`UnknownItems` and change nothing."""
     ids = [str(i).strip() for i in item_ids if str(i).strip()]
-    keys: list[int] = []
-    missing: list[str] = []
-    for ext in ids:
-        row = ws.conn.execute(
-            "SELECT id FROM items WHERE external_id = ? OR (sku = ? AND sku != '') ORDER BY id LIMIT 1",
-            (ext, ext),
-        ).fetchone()
-        if row is None:
-            missing.append(ext)
-        else:
-            keys.append(int(row[0]))
+    keys, missing = queries.item_keys(ws, ids)
     if missing:
         raise UnknownItems(f"no item {', '.join(repr(m) for m in missing[:5])} in the workspace")
-    with ws.atomic() as conn:
-        for key in keys:
-            if choice is None:
-                conn.execute("DELETE FROM item_choices WHERE item_id = ?", (key,))
-            else:
-                conn.execute(
-                    "INSERT INTO item_choices (item_id, recommend, set_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(item_id) DO UPDATE SET recommend = excluded.recommend, "
-                    "set_at = excluded.set_at",
-                    (key, int(choice), int(time.time())),
-                )
+    queries.set_item_choices(ws, keys, choice, int(time.time()))
     return len(keys)

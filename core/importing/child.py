@@ -1,8 +1,8 @@
-"""The parser process's program (see :mod:`.worker`): read the job from stdin, say ready, wait
+"""The parser process's program (see :mod:`.parser_process`): read the job from stdin, say ready, wait
 for the handover, then parse the rest of the file and send each chunk back on stdout.
 
 Its own module because it runs the importer's parsing steps (:mod:`.run`), which start the
-parser through :mod:`.worker`: kept apart, neither imports the other.
+parser through :mod:`.parser_process`: kept apart, neither imports the other.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .detect import Layout
 from .errors import ImportFailed
+from .parser_process import IdCodes, read_message, write_message
 from .sniff import Sniffed
-from .worker import IdCodes, read_message, write_message
 
 
 def main() -> None:

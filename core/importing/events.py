@@ -300,7 +300,7 @@ class EventWriter:
     def insert(self, ok: Columns, exploded: bool, ids: dict[str, np.ndarray] | None = None) -> None:
         """Insert the valid events of one chunk (from :func:`split_rejects`). ``ids`` may give
         the workspace ids of ``customer`` and ``item`` (the parallel import resolves them in
-        bulk, see :mod:`.worker`). Plain events wait in a batch (see :data:`BATCH_ROWS`);
+        bulk, see :mod:`.parser_process`). Plain events wait in a batch (see :data:`BATCH_ROWS`);
         :attr:`imported` and :attr:`duplicates` count the records once they are written, so
         call :meth:`flush` at the end."""
         cust = ids["customer"] if ids else self.intern_customers(ok["customer"], ok["email"])

@@ -40,7 +40,7 @@ class Interner:
     def ids(self, keys: np.ndarray, extra: dict[str, np.ndarray] | None = None,
             remember: bool = True, unseen: bool = False) -> np.ndarray:
         """The ids of ``keys``. ``remember=False`` leaves the cache as it was: for a caller
-        that keeps the ids itself (the code book of :mod:`.worker` resolves each id text once).
+        that keeps the ids itself (the code book of :mod:`.parser_process` resolves each id text once).
         ``unseen=True``: the caller knows no key is in the table yet (see :meth:`holds_only`),
         so none is looked up."""
         if not remember:

@@ -22,9 +22,7 @@ from .catalog import RecordWriter
 from .detect import Layout, detect
 from .errors import ImportFailed
 from .events import Columns, EventWriter, split_anonymous, split_rejects
-from .reader import Chunk, RecordReader
-from .sniff import sniff
-from .worker import (
+from .parser_process import (
     CodeBook,
     IdCodes,
     ParsedEvents,
@@ -33,6 +31,8 @@ from .worker import (
     parallel_enabled,
     resolve_ids,
 )
+from .reader import Chunk, RecordReader
+from .sniff import sniff
 
 IMPORT_CACHE_KIB = 96 * 1024
 # With a parser process the two share the memory budget (400 MB at any file size). Events go in
@@ -309,7 +309,7 @@ def import_file(
 
 
 def _start_parser(path: Path, sniffed: Any, layout: Layout, installed: list[FormatSpec]) -> ParserProcess | None:
-    """A parser process for a large events file (see :mod:`.worker`), or None to parse here."""
+    """A parser process for a large events file (see :mod:`.parser_process`), or None to parse here."""
     if not parallel_enabled(sniffed.size):
         return None
     # The parser finds the format by name among the installed ones: a format given through

@@ -205,3 +205,30 @@ def stored_list_head(ws: Workspace, run_id: int, customer: int, n: int = 5) -> l
         "SELECT l.rank, i.title, i.sku, l.score, l.reason FROM run_lists l "
         "JOIN items i ON i.id = l.item_id WHERE l.run_id = ? AND l.customer_id = ? "
         "ORDER BY l.rank LIMIT ?", (run_id, customer, n)).fetchall()
+
+
+def item_keys(ws: Workspace, item_ids: list[str]) -> tuple[list[int], list[str]]:
+    """The workspace keys of items named by the shop's own id or SKU, and the names not found."""
+    keys: list[int] = []
+    missing: list[str] = []
+    for ext in item_ids:
+        row = ws.conn.execute(
+            "SELECT id FROM items WHERE external_id = ? OR (sku = ? AND sku != '') ORDER BY id LIMIT 1",
+            (ext, ext)).fetchone()
+        if row is None:
+            missing.append(ext)
+        else:
+            keys.append(int(row[0]))
+    return keys, missing
+
+
+def set_item_choices(ws: Workspace, keys: list[int], recommend: int | None, now: int) -> None:
+    """Store the owner's choice for items (``recommend`` 0 or 1), or forget it (None)."""
+    table = ws.db["item_choices"]
+    with ws.atomic():
+        if recommend is None:
+            for key in keys:
+                table.delete_where("item_id = ?", [key])
+        else:
+            table.upsert_all([{"item_id": k, "recommend": int(recommend), "set_at": now} for k in keys],
+                             pk="item_id")

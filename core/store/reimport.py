@@ -62,6 +62,18 @@ def customer_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 _FIELD_SPLIT = re.compile(r"[,;\t|\r\n\"']+|::")
 
 
+def _forgotten(conn: sqlite3.Connection, owners: dict[str, list[int]]) -> set[int]:
+    """The owners (row keys) of the hashes in ``owners`` that the erasure log holds."""
+    hit: set[int] = set()
+    hashes = list(owners)
+    for s in range(0, len(hashes), 500):
+        chunk = hashes[s:s + 500]
+        for (h,) in conn.execute(
+                f"SELECT hash FROM forgotten WHERE hash IN ({','.join('?' * len(chunk))})", chunk):
+            hit.update(owners[h])
+    return hit
+
+
 class ReimportGuard:
     """Before each commit, removes customers created in that transaction whose id or e-mail
     hashes to a forgotten one, with their rows; the import's accounting moves their rows from
@@ -101,13 +113,7 @@ class ReimportGuard:
             for value in (ext, email):
                 if value and str(value).strip():
                     hashes.setdefault(identifier_hash(salt, value), []).append(int(key))
-        hit: set[int] = set()
-        items = list(hashes)
-        for s in range(0, len(items), 500):
-            chunk = items[s:s + 500]
-            for (h,) in conn.execute(
-                    f"SELECT hash FROM forgotten WHERE hash IN ({','.join('?' * len(chunk))})", chunk):
-                hit.update(hashes[h])
+        hit = _forgotten(conn, hashes)
         if not hit:
             return
         keys = sorted(hit)
@@ -142,13 +148,7 @@ class ReimportGuard:
         for rid, values in fields.items():
             for v in values:
                 by_hash.setdefault(identifier_hash(salt, v), []).append(rid)
-        hit: set[int] = set()
-        items = list(by_hash)
-        for s in range(0, len(items), 500):
-            chunk = items[s:s + 500]
-            for (h,) in conn.execute(
-                    f"SELECT hash FROM forgotten WHERE hash IN ({','.join('?' * len(chunk))})", chunk):
-                hit.update(by_hash[h])
+        hit = _forgotten(conn, by_hash)
         if hit:
             conn.executemany("UPDATE rejects SET raw = '[erased]' WHERE id = ?", [(r,) for r in hit])
             self._scrub_after = True

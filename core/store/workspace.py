@@ -465,11 +465,7 @@ class Workspace:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.atomic():
-            self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def info(self) -> dict:
         """Counts shown by ``shoprec info``."""

@@ -96,7 +96,7 @@ class TransformerStrategy(Strategy):
         self.profiles: torch.Tensor | None = None  # (U, d) float32
         self.items: torch.Tensor | None = None  # (I, d) float32, cached item_vectors()
         self.fallback: torch.Tensor | None = None  # (d,) profile of a customer with no events
-        self.result: prof.TrainResult | None = None
+        self.result: prof.TrainingOutcome | None = None
         self._sig = np.zeros((0, 2), dtype=np.int64)  # per customer: events, item checksum
         self._has = torch.zeros(0, dtype=torch.bool)
         #: Repeat bonus per (customer, item) as COO triples; empty without the repeat term.
