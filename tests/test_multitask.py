@@ -209,7 +209,7 @@ def test_extra_heads_come_from_the_shops_own_event_types():
 
 def test_one_kind_of_event_is_the_single_task_transformer_fitted_once_in_a_compare():
     from shoprec.core import engine
-    from shoprec.core.ranking import fitcache
+    from shoprec.core.training import fitcache
     from shoprec.plugins.strategies.transformer import TransformerStrategy
 
     ds = Dataset.from_sequences([[i % 12, (i + 1) % 12, (i + 2) % 12, (i + 3) % 12]

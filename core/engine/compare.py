@@ -21,13 +21,12 @@ from ..contracts.strategy import params_to_json
 from ..data.dataset import Dataset
 from ..data.similarity import ItemSimilarity
 from ..data.split import EvaluationError, Split, make_split
-from ..ranking import fitcache
 from ..ranking.evaluation import RANK_RULES, rank_strategy
 from ..ranking.heldout import calibrate_strategy
 from ..registry import ShopRecPluginManager
 from ..runtime.devices import resolve_device
 from ..store.workspace import Workspace
-from ..training import catch_up, fit_strategy
+from ..training import catch_up, fit_strategy, fitcache
 from .facade import UnknownStrategy, make_params, strategy_specs, trained_params
 from .plan import ComparePlan, default_budget_min, finished_before, remember
 

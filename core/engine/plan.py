@@ -3,7 +3,7 @@
 A Compare of every strategy used to train the transformer three times to its own 30-minute
 budget (alone, inside ``blend``, inside ``multitask``): 44 minutes on a 610-customer shop. Now
 
-- equal fits are made once (:mod:`shoprec.core.ranking.fitcache`);
+- equal fits are made once (:mod:`shoprec.core.training.fitcache`);
 - the quick strategies run first; the long-trained ones (a ``time_budget_min`` or
   ``time_budget_s`` setting, or a blend of them) share what is left of the Compare's budget: each
   training gets an equal share, and a strategy whose own budget is larger is capped to it

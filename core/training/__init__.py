@@ -18,20 +18,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from .contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
-from .contracts.strategy import Strategy, StrategyKit, StrategySpec, params_to_json
-from .data.dataset import Dataset
-from .data.split import holdout_last
-from .ranking import fitcache
-from .ranking.calibration import Calibration, transfer
-from .ranking.heldout import calibrate_strategy, calibration_customers, logits_as_calibrated
-from .ranking.samples import CalibrationSample
-from .registry import (
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
+from ..contracts.strategy import Strategy, StrategyKit, StrategySpec, params_to_json
+from ..data.dataset import Dataset
+from ..data.split import holdout_last
+from ..ranking.calibration import Calibration, transfer
+from ..ranking.heldout import calibrate_strategy, calibration_customers, logits_as_calibrated
+from ..ranking.samples import CalibrationSample
+from ..registry import (
     ShopRecPluginManager,
     builtin_plugins,
     collect_strategy_specs,
     get_plugin_manager,
 )
+from . import fitcache
 
 
 class EngineError(Exception):
