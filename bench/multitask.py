@@ -17,6 +17,9 @@ Variants (same encoder, same code, same budget; only the data and loss weights d
 - ``multitask-item``   the same training, ranked by the next-item head (what the extra losses
                        do to the shared encoder)
 - ``core-transformer`` the built-in ``transformer`` strategy as shipped (all events, next event)
+- ``strategy``         the ``multitask`` strategy as shipped: it checks the extra heads against
+                       the single-task transformer on held-back customers (Compare's protocol:
+                       seen items excluded) and keeps them only when they win; prints its choice
 
 plus two references without learning: purchase popularity and "recently viewed" (the customer's
 latest events, most recent first).
@@ -43,7 +46,8 @@ import torch
 from shoprec.core.data.dataset import TYPE_CODE, Catalog, Dataset
 from shoprec.core.ranking.metrics import ndcg_hr
 from shoprec.core.runtime import offline  # noqa: F401
-from shoprec.plugins.strategies.multitask import MultiTask, MultiTaskParams
+from shoprec.plugins.strategies.multitask import HeadsModel as MultiTask
+from shoprec.plugins.strategies.multitask import MultiTaskParams
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "taobao-userbehavior-head"
 BEHAVIOUR = {"pv": "view", "cart": "cart", "fav": "fav", "buy": "purchase"}
@@ -170,6 +174,22 @@ def run_core_transformer(
     return res
 
 
+def run_strategy(
+    train: Dataset, users: np.ndarray, targets: np.ndarray, seed: int, device, budget: float
+) -> dict:
+    """The ``multitask`` strategy as shipped (heads chosen on its own validation)."""
+    from shoprec.core import engine
+
+    spec = engine.strategy_specs()["multitask"]
+    t0 = time.monotonic()
+    model = engine.fit_strategy(spec, spec.params(time_budget_min=budget / 60.0), train,
+                                device=device, seed=seed)
+    res = metrics(model.logits(users), targets)
+    res.update(fit_s=round(time.monotonic() - t0, 1), choice=model.describe(),
+               validation={k: round(v, 4) for k, v in model.validation.items()})
+    return res
+
+
 def run_variant(
     name: str,
     train: Dataset,
@@ -182,11 +202,13 @@ def run_variant(
 ) -> dict:
     if name == "core-transformer":
         return run_core_transformer(train, users, targets, seed, device, budget)
+    if name == "strategy":
+        return run_strategy(train, users, targets, seed, device, budget)
     spec = dict(VARIANTS[name])
     data = spec.pop("data")
     ds = train if data == "all" else train.with_events(train.types == TYPE_CODE["purchase"])
     model = MultiTask(
-        MultiTaskParams(time_budget_s=budget, negatives=negatives, epochs=EPOCHS[0], **spec)
+        MultiTaskParams(time_budget_min=budget / 60, negatives=negatives, epochs=EPOCHS[0], **spec)
     )
     model.seed, model.device = seed, device
     t0 = time.monotonic()
@@ -213,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "--epochs", type=int, default=0, help="most epochs per fit (0: early stopping decides)"
     )
     ap.add_argument("--negatives", type=int, default=1024)
-    ap.add_argument("--variants", default=",".join([*VARIANTS, "core-transformer"]))
+    ap.add_argument("--variants", default=",".join([*VARIANTS, "core-transformer", "strategy"]))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--jsonl", type=Path, help="append each finished run here as it completes")

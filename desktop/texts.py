@@ -26,8 +26,10 @@ STRATEGIES: dict[str, tuple[str, str]] = {
                                         "takes a few minutes to learn.")),
     "multitask": (
         QT_TRANSLATE_NOOP("Strategies", "Predictor using every signal"),
-        QT_TRANSLATE_NOOP("Strategies", "Like the next-purchase predictor, but also learns from "
-                                        "categories and ratings, and aims at purchases.")),
+        QT_TRANSLATE_NOOP("Strategies", "The next-purchase predictor with extra signals "
+                                        "(purchases after views, categories, ratings), used "
+                                        "only where they prove better on your own customers; "
+                                        "otherwise it is the next-purchase predictor.")),
     "blend": (
         QT_TRANSLATE_NOOP("Strategies", "Mix of all methods"),
         QT_TRANSLATE_NOOP("Strategies", "Combines the other methods, giving more weight to the "
@@ -46,9 +48,10 @@ STRATEGIES: dict[str, tuple[str, str]] = {
                                         "every suggestion names the product it comes from.")),
     "content": (
         QT_TRANSLATE_NOOP("Strategies", "Similar products"),
-        QT_TRANSLATE_NOOP("Strategies", "Suggests products whose name, category and description "
-                                        "resemble what the customer bought; new products count "
-                                        "from day one.")),
+        QT_TRANSLATE_NOOP("Strategies", "For new products and customers with little history: "
+                                        "suggests products whose name, category and description "
+                                        "resemble what the customer bought, so new products "
+                                        "count from day one.")),
     "bought_together": (
         QT_TRANSLATE_NOOP("Strategies", "Bought together"),
         QT_TRANSLATE_NOOP("Strategies", "Products often in the same order as what the customer "
@@ -206,6 +209,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "purchase_horizon": (
         QT_TRANSLATE_NOOP("Settings", "Events looked back from a purchase"),
         QT_TRANSLATE_NOOP("Settings", "1: only the event just before it; 0: any distance.")),
+    "heads": (
+        QT_TRANSLATE_NOOP("Settings", "Extra signals"),
+        QT_TRANSLATE_NOOP("Settings", "Automatic: only where they beat the plain predictor on "
+                                      "customers held back from learning; single: never; "
+                                      "multi: always.")),
     "score_head": (
         QT_TRANSLATE_NOOP("Settings", "Rank by"),
         QT_TRANSLATE_NOOP("Settings", "Next purchase, next visit of any kind, or automatic.")),
@@ -265,6 +273,8 @@ CHOICES: dict[str, str] = {
     "tfidf": QT_TRANSLATE_NOOP("Choices", "word matching"),
     "purchase": QT_TRANSLATE_NOOP("Choices", "next purchase"),
     "item": QT_TRANSLATE_NOOP("Choices", "next visit"),
+    "single": QT_TRANSLATE_NOOP("Choices", "plain predictor only"),
+    "multi": QT_TRANSLATE_NOOP("Choices", "always the extra signals"),
 }
 
 EXPORTERS: dict[str, tuple[str, str]] = {

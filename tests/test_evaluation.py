@@ -255,8 +255,9 @@ def test_evaluate_passes_on_how_each_fit_is_going():
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     epochs = [u for u in seen if "epoch" in u.message]
     stages = ("fitting", "learning the validation interactions")  # the fit, then the final pass
-    assert [u.message for u in epochs] == [f"reports: {s}: epoch {e}" for s in stages
+    # each line names the strategy and where it stands among the strategies compared
+    assert [u.message for u in epochs] == [f"reports (2 of 2): {s}: epoch {e}" for s in stages
                                            for e in (1, 2, 3)]
     # the second of two strategies fills the second half of the bar
     assert all(0.5 <= u.fraction <= 1.0 for u in epochs) and epochs[0].metrics["loss"] == 1.0
-    assert any(u.message == "reports: calibrating" for u in seen)
+    assert any(u.message == "reports (2 of 2): calibrating" for u in seen)

@@ -238,7 +238,7 @@ def recommend_cmd(
 # -------------------------------------------------------------------------------------------
 @cli.command("evaluate")
 @click.option("--strategy", "strategies", required=True, metavar="A,B,...",
-              help="Comma-separated strategy names.")
+              help="Comma-separated strategy names, or all.")
 @click.option("--protocol", type=click.Choice(PROTOCOLS), default="loo", show_default=True,
               help="loo: each customer's last interaction; temporal: everything after --cutoff.")
 @click.option("--cutoff", default=None, metavar="DATE",
@@ -261,31 +261,72 @@ def recommend_cmd(
               help="trained: each strategy with the settings of its newest `shoprec train` run "
                    "in this workspace (its defaults where it has none); defaults: every "
                    "strategy with its defaults.")
+@click.option("--minutes", "budget", default="auto", show_default=True, metavar="M|auto|none",
+              help="Time for the whole comparison: the quick methods first, then the long-"
+                   "trained ones share what is left (auto: 10 minutes up to 200,000 events, "
+                   "else 30; none: each learns to its own time budget).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @pass_state
 def evaluate_cmd(
     state: State, strategies: str, protocol: str, cutoff: str | None, k: int, diversity: float,
     max_users: int | None, seed: int, device: str, reliability: bool, final_pass: bool,
-    settings: str, as_json: bool,
+    settings: str, budget: str, as_json: bool,
 ) -> None:
-    """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE)."""
+    """Measure strategies with full ranking (HR, NDCG, MRR at K, coverage, diversity, ECE).
+
+    Ctrl+C stops it and prints what finished."""
+    import signal
+
     from .. import engine
+    from ..contracts.progress import CancelToken
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
+    if names == ["all"]:
+        names = sorted(engine.strategy_specs(ws=state.ws))
     if protocol != "temporal" and cutoff is not None:
         raise click.UsageError("--cutoff goes with --protocol temporal")
-    report = _run_engine(
-        "evaluate",
-        as_json,
-        lambda bar: engine.evaluate(
-            state.ws, names, protocol=protocol, k=k, cutoff=cutoff, seed=seed, device=device,
-            diversity=diversity, max_users=max_users, final_pass=final_pass, settings=settings,
-            progress=bar,
-        ),
-    )
+    minutes: float | str | None
+    if budget.strip().lower() in ("auto", "none"):
+        minutes = None if budget.strip().lower() == "none" else "auto"
+    else:
+        try:
+            minutes = float(budget)
+        except ValueError:
+            raise click.UsageError(f"--minutes {budget!r} is not a number, auto or none") from None
+    token = CancelToken()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        if token.cancelled:  # a second Ctrl+C: stop at once
+            raise KeyboardInterrupt
+        token.cancel()
+        click.echo("\nstopping: keeping the methods that finished (Ctrl+C again to quit)",
+                   err=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread (tests calling the command in a thread)
+        previous = None
+    try:
+        report = _run_engine(
+            "evaluate",
+            as_json,
+            lambda bar: engine.evaluate(
+                state.ws, names, protocol=protocol, k=k, cutoff=cutoff, seed=seed,
+                device=device, diversity=diversity, max_users=max_users,
+                final_pass=final_pass, settings=settings, budget_min=minutes, progress=bar,
+                cancel=token,
+            ),
+        )
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     if as_json:
         emit_json(report)
         return
+    if report.get("stopped"):
+        left = report.get("not_measured") or []
+        click.echo("Stopped: showing the methods that finished"
+                   + (f"; not measured: {', '.join(left)}" if left else "") + ".")
     where = f", cutoff {report['cutoff']}" if report.get("cutoff") else ""
     click.echo(f"{protocol} on {report['users']} customers, {report['items']} items, K={k}{where}")
     runs = {name: r["settings_run"] for name, r in report["results"].items() if r.get("settings_run")}
@@ -294,6 +335,8 @@ def evaluate_cmd(
                    + ", ".join(f"{name} (run {run})" for name, run in runs.items())
                    + "; any others: defaults")
     head = f"{'strategy':<16}{'HR':>8}{'NDCG':>8}{'MRR':>8}{'cover':>8}{'ILD':>8}{'ECE':>8}{'train s':>9}"
+    click.echo(f"took {report['seconds'] / 60:.1f} min"
+               + (f" (budget {report['budget_min']:g} min)" if report.get("budget_min") else ""))
     click.echo(head)
     for name, r in report["results"].items():
         if "error" in r:
@@ -307,7 +350,13 @@ def evaluate_cmd(
             f"{name:<16}{f(r[f'hr@{k}']):>8}{f(r[f'ndcg@{k}']):>8}{f(r['mrr']):>8}"
             f"{f(r['coverage']):>8}{f(r['intra_list_diversity']):>8}{f(r['ece']):>8}"
             f"{r['fit_seconds'] + r.get('update_seconds', 0.0):>9.1f}"
+            + ("  (measured earlier, same settings and data)" if r.get("reused") else "")
         )
+    notes = [f"  {name}: {r['note']}" for name, r in report["results"].items() if r.get("note")]
+    notes += [f"  {name}: learned for at most {r['learning_cap_min']:g} min (its share of the "
+              "budget)" for name, r in report["results"].items() if r.get("learning_cap_min")]
+    if notes:
+        click.echo("\n".join(notes))
     if reliability:
         for name, r in report["results"].items():
             if "error" in r:

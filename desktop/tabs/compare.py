@@ -525,6 +525,7 @@ class CompareTab(Tab):
             "protocol": self.protocol_combo.currentData(),
             "k": self.k_spin.value(),
             "settings": "trained",
+            "budget_min": "auto",
             "pm": self.session.pm,
         }
         if kwargs["protocol"] == "temporal" and self.cutoff_check.isChecked():
@@ -537,6 +538,8 @@ class CompareTab(Tab):
         self.job = job
         self.evaluate_button.setEnabled(False)
         self.progress.attach(job, self.tr("Comparing {n} methods…").format(n=len(names)))
+        self.progress.cancel_button.setToolTip(self.tr(
+            "Stop comparing: the methods that finished are kept and shown (Esc)"))
         self.status(self.tr("Comparing…"))
         job.succeeded.connect(self._evaluated)
         job.cancelled.connect(lambda: self.message.show_info(self.tr("Comparison cancelled.")))
@@ -544,6 +547,13 @@ class CompareTab(Tab):
 
     def _evaluated(self, report: dict[str, Any]) -> None:
         self.show_report(report)
+        if report.get("stopped"):
+            left = [strategy_title_by_name(n) for n in report.get("not_measured", [])]
+            self.message.show_info(
+                self.tr("Stopped. The {n} methods that finished are shown; not measured: "
+                        "{names}.").format(n=len(report["results"]), names=", ".join(left)))
+            self.status(self.tr("Comparison stopped"))
+            return
         try:
             self.session.ws.set_setting(LAST_REPORT_SETTING, json.dumps(report, default=str))
         except Exception:  # noqa: BLE001  (keeping the report is a convenience, never an error)

@@ -355,8 +355,10 @@ def shoprec_strategies() -> list[StrategySpec]:
         StrategySpec(
             name="content",
             title="Similar products (content)",
-            description="Recommends products whose title, category, brand and description resemble "
-            "what each customer bought; new products qualify before anyone has bought them.",
+            description="For new products and for customers with little history: recommends "
+            "products whose title, category, brand and description resemble what each customer "
+            "bought, so a product can be suggested before anyone has bought it. Where customers "
+            "have long histories, the other methods rank better.",
             params=ContentParams,
             factory=Content,
             family="content",

@@ -33,19 +33,22 @@ head selection are one model's training, built on the shared encoder in core/mod
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from shoprec.core import hookimpl
 from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, report
-from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
+from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param, params_from_dict
 from shoprec.core.data.dataset import EVENT_VERBS as _VERBS
 from shoprec.core.data.dataset import TYPE_CODE, Dataset, type_codes
+from shoprec.core.data.split import holdout_last
 from shoprec.core.models.transformer import (
     EncoderConfig,
     EventSequences,
@@ -60,6 +63,10 @@ from torch import nn
 PURCHASE = TYPE_CODE["purchase"]
 RATING = TYPE_CODE["rating"]
 HEADS = ("item", "purchase", "category", "rating")
+#: Share of ``time_budget_min`` the heads model's training loop gets (as the transformer's).
+TRAIN_SHARE = 0.65
+#: Customers whose held-back last event decides between single-task and the extra heads.
+VALIDATION_USERS = 4000
 
 
 @dataclass
@@ -109,8 +116,16 @@ class MultiTaskParams:
     epochs: int = param(
         0, help="Training epochs (0 = automatic, with early stopping)", min=0, max=1000, zero="auto"
     )
-    time_budget_s: float = param(
-        600.0, help="Stop training after this many seconds", min=1.0, max=86400.0
+    time_budget_min: float = param(
+        30.0, help="Minutes each model may learn (the single-task transformer and the model "
+        "with the extra heads; a Compare may give less)", min=0.05, max=10000.0
+    )
+    heads: str = param(
+        "auto",
+        help="auto: the extra heads only where this shop's event types give them something to "
+        "learn and they beat the single-task transformer on held-back customers; single: the "
+        "single-task transformer alone; multi: always the model with the extra heads",
+        choices=("auto", "single", "multi"),
     )
     lr: float = param(1e-3, help="Learning rate", min=1e-5, max=1e-1, advanced=True)
     batch_size: int = param(128, help="Windows per training step", min=1, max=4096, advanced=True)
@@ -222,7 +237,9 @@ def _head_loss(
     return F.cross_entropy(logits, torch.zeros(logits.shape[0], dtype=torch.long, device=h.device))
 
 
-class MultiTask(Strategy):
+class HeadsModel(Strategy):
+    """The model with the extra heads (next purchase, category, rating) on one encoder."""
+
     name = "multitask"
     Params = MultiTaskParams
 
@@ -440,7 +457,7 @@ class MultiTask(Strategy):
                 best_score = score
                 best = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
             per_epoch = row["elapsed_s"] / (epoch + 1)
-            if bad >= patience or row["elapsed_s"] + per_epoch > p.time_budget_s:
+            if bad >= patience or row["elapsed_s"] + per_epoch > p.time_budget_min * 60 * TRAIN_SHARE:
                 break
         if best is not None:
             self.model.load_state_dict(best)
@@ -574,6 +591,13 @@ class MultiTask(Strategy):
         tgt = scores[np.arange(len(users)), targets]
         ndcg, hit = ndcg_hr((scores > tgt[:, None]).sum(1), 10)  # ties rank the target first
         return float(ndcg.mean()), float(hit.mean())
+
+    def set_head(self, head: str, dataset: Dataset) -> None:
+        """Rank by ``head`` ("item" or "purchase") from now on (profiles recomputed)."""
+        self.head_used = head
+        self.dataset = dataset
+        self.profiles = None
+        self._refresh(EventSequences(dataset), np.arange(dataset.n_users))
 
     def _scores(
         self,
@@ -726,6 +750,244 @@ class MultiTask(Strategy):
         )
 
 
+# -------------------------------------------------------------------------------------------
+# The strategy: the single-task transformer, or the extra heads where they earn their place
+# -------------------------------------------------------------------------------------------
+
+
+def extra_heads(dataset: Dataset) -> list[str]:
+    """What this shop's events give extra heads to learn: "purchase" (purchases beside other
+    kinds of events: views, carts...), "rating" (ratings of more than one value), "category"
+    (a catalogue with categories). Empty: one kind of event, nothing beyond the next item."""
+    keep = dataset.types != TYPE_CODE["refund"]
+    kinds = set(np.unique(dataset.types[keep]).tolist())
+    out = []
+    if PURCHASE in kinds and len(kinds) > 1:
+        out.append("purchase")
+    rated = dataset.values[keep & (dataset.types == RATING)]
+    if len(np.unique(rated[np.isfinite(rated)])) > 1:
+        out.append("rating")
+    if len({c for c in dataset.catalog.category if c}) >= 2 and out:
+        out.append("category")
+    return out
+
+
+def validation_gains(model: Strategy, train: Dataset, users: np.ndarray, targets: np.ndarray,
+                     k: int = 10, batch: int = 512) -> np.ndarray:
+    """NDCG@k of each held-back item over the full catalogue, the customer's items in
+    ``train`` excluded (as a Compare measures); ties count half."""
+    seen = train.matrix().tocsr()
+    out = np.zeros(len(users))
+    for lo in range(0, len(users), batch):
+        us = users[lo : lo + batch]
+        scores = np.asarray(model.logits(us), dtype=np.float64)
+        scores = np.nan_to_num(scores, nan=-np.inf, posinf=np.finfo(np.float64).max)
+        rows = seen[us]
+        r = np.repeat(np.arange(len(us)), np.diff(rows.indptr))
+        scores[r, rows.indices] = -np.inf
+        tgt = scores[np.arange(len(us)), targets[lo : lo + batch]]
+        rank = (scores > tgt[:, None]).sum(1) + ((scores == tgt[:, None]).sum(1) - 1) / 2.0
+        out[lo : lo + len(us)] = np.where((rank < k) & np.isfinite(tgt),
+                                          1.0 / np.log2(rank + 2.0), 0.0)
+    return out
+
+
+def _beats(gains: np.ndarray, base: np.ndarray) -> bool:
+    """The blend's rule: better on average by at least one standard error of the difference."""
+    diff = gains - base
+    if len(diff) < 2:
+        return False
+    se = float(diff.std(ddof=1) / math.sqrt(len(diff)))
+    return bool(diff.mean() > 0 and diff.mean() >= se)
+
+
+class MultiTask(Strategy):
+    """The single-task transformer, or the model with extra heads where they beat it.
+
+    ``fit`` looks at the shop's event types (:func:`extra_heads`). With nothing for extra heads
+    to learn (one kind of event) it *is* the single-task transformer (``reduced_to``), trained
+    exactly as the ``transformer`` strategy trains, so in a Compare the two share one fit.
+    Otherwise each customer's last event is held back (as the blend holds it back), both the
+    transformer and the heads model learn the rest, and the heads model, ranking by its
+    next-item or its next-purchase head, must beat the transformer on those customers by more
+    than the noise (one standard error), or the strategy reduces to the transformer. The winner
+    then learns the held-back events: the transformer with one short pass, the heads model by
+    recomputing the profiles.
+    """
+
+    name = "multitask"
+    Params = MultiTaskParams
+    refit_from_scratch = False
+
+    def __init__(self, params: MultiTaskParams | None = None) -> None:
+        super().__init__(params)
+        self.inner: Strategy | None = None
+        #: "transformer" when no extra head beat the single-task transformer (or none applied)
+        self.reduced_to = ""
+        self.why = ""
+        self.head_used = "item"
+        self.validation: dict[str, float] = {}
+
+    def _transformer_params(self) -> Any:
+        from .transformer import TransformerParams
+
+        # the transformer's own defaults, within this strategy's time: the same settings as the
+        # `transformer` strategy under the same budget, so a Compare fits it once for both
+        return TransformerParams(time_budget_min=self.params.time_budget_min)
+
+    def _fit_transformer(self, data: Dataset, progress: ProgressFn | None,
+                         cancel: CancelToken | None) -> Strategy:
+        if self.kit is None:
+            raise ValueError("multitask: fit it through the engine, which lends it the "
+                             "transformer strategy (shoprec.core.engine.fit_strategy)")
+        spec = self.kit.specs()["transformer"]
+        return self.kit.fit(spec, self._transformer_params(), data, device=self.device,
+                            seed=self.seed, progress=progress, cancel=cancel)
+
+    def _fit_heads(self, data: Dataset, progress: ProgressFn | None,
+                   cancel: CancelToken | None) -> HeadsModel:
+        heads = HeadsModel(self.params)
+        heads.device, heads.seed = self.device, self.seed
+        heads.fit(data, progress, cancel)
+        heads.dataset = data
+        return heads
+
+    def fit(self, dataset: Dataset, progress: ProgressFn | None = None,
+            cancel: CancelToken | None = None) -> None:
+        check(cancel)
+        self.dataset = dataset
+        self.validation = {}
+        mode = self.params.heads
+        found = extra_heads(dataset)
+        if mode == "multi":
+            self.inner = self._fit_heads(dataset, progress, cancel)
+            self.reduced_to, self.why = "", "the extra heads, as set"
+            self.head_used = self.inner.head_used
+            return
+        if mode == "single" or not found:
+            self.inner = self._fit_transformer(dataset, progress, cancel)
+            self.reduced_to = "transformer"
+            self.why = ("as set" if mode == "single" else
+                        "this shop has one kind of event: nothing for extra heads to learn")
+            self.head_used = "item"
+            return
+        train, users, positives = holdout_last(dataset, 1)
+        if len(users) < 10:  # too few customers to tell: the single-task transformer
+            self.inner = self._fit_transformer(dataset, progress, cancel)
+            self.reduced_to, self.why = "transformer", "too few customers to check extra heads on"
+            return
+        rng = np.random.default_rng(self.seed)
+        pick = np.sort(rng.choice(len(users), size=min(VALIDATION_USERS, len(users)),
+                                  replace=False))
+        vusers = users[pick]
+        targets = np.array([positives[j][0] for j in pick], dtype=np.int64)
+        report(progress, 0, 3, "multitask: learning the single-task transformer")
+        single = self._fit_transformer(train, None, cancel)
+        base = validation_gains(single, train, vusers, targets)
+        report(progress, 1, 3, "multitask: learning the extra heads (" + ", ".join(found) + ")")
+        heads = self._fit_heads(train, None, cancel)
+        options = ["item"] + (["purchase"] if heads.head_used == "purchase" else [])
+        best, best_gains = None, base
+        self.validation = {"transformer": float(base.mean())}
+        for head in options:
+            check(cancel)
+            heads.set_head(head, train)
+            g = validation_gains(heads, train, vusers, targets)
+            self.validation[f"heads:{head}"] = float(g.mean())
+            if _beats(g, best_gains):
+                best, best_gains = head, g
+        report(progress, 2, 3, "multitask: bringing the chosen model up to all events")
+        if best is None:
+            self.reduced_to = "transformer"
+            self.why = (f"the extra heads ({', '.join(found)}) did not beat it on "
+                        f"{len(vusers)} held-back customers")
+            single.extend(dataset, None, cancel)
+            single.dataset = dataset
+            self.inner, self.head_used = single, "item"
+        else:
+            self.reduced_to = ""
+            self.why = (f"the {', '.join(found)} heads, ranking by the next "
+                        f"{'purchase' if best == 'purchase' else 'item'}, beat the single-task "
+                        f"transformer on {len(vusers)} held-back customers")
+            heads.set_head(best, dataset)
+            self.inner, self.head_used = heads, best
+        report(progress, 3, 3, "multitask: " + self.describe())
+
+    def describe(self) -> str:
+        if self.reduced_to:
+            return f"{self.reduced_to} alone: {self.why}"
+        return self.why
+
+    # -- delegation --------------------------------------------------------------------------
+    def _ready(self) -> Strategy:
+        if self.inner is None:
+            raise RuntimeError("multitask: the model is not fitted")
+        self.inner.device = self.device
+        if self.dataset is not None and self.inner.dataset is not self.dataset:
+            self.inner.dataset = self.dataset
+        return self.inner
+
+    def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
+        return self._ready().logits(users, items)
+
+    def similar_items(self, item: int, n: int = 10) -> list[tuple[int, float]]:
+        return self._ready().similar_items(item, n)
+
+    def explain(self, user: int, item: int) -> list[Reason]:
+        return self._ready().explain(user, item)
+
+    def reason_weights(self, user: int, history: np.ndarray, items: np.ndarray):
+        return self._ready().reason_weights(user, history, items)
+
+    def update(self, dataset: Dataset, users: np.ndarray | None = None) -> None:
+        self.dataset = dataset
+        inner = self._ready()
+        inner.update(dataset, users)
+        inner.dataset = dataset
+
+    def extend(self, dataset: Dataset, progress: ProgressFn | None = None,
+               cancel: CancelToken | None = None) -> None:
+        inner = self._ready()
+        if isinstance(inner, HeadsModel):
+            inner.update(dataset)
+        else:
+            inner.extend(dataset, progress, cancel)
+        inner.dataset = self.dataset = dataset
+
+    # -- state ---------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        inner = self._ready()
+        kind = "heads" if isinstance(inner, HeadsModel) else "transformer"
+        blob = json.dumps({"kind": kind, "reduced_to": self.reduced_to, "why": self.why,
+                           "head": self.head_used, "validation": self.validation,
+                           "params": dataclasses.asdict(inner.params)}).encode()
+        state = {f"inner.{k}": v for k, v in inner.state_dict().items()}
+        state["multitask_json"] = torch.tensor(list(blob), dtype=torch.uint8)
+        return state
+
+    def load_state_dict(self, state: dict[str, torch.Tensor]) -> None:
+        if "multitask_json" not in state:  # saved before the strategy could reduce: heads model
+            inner = HeadsModel(self.params)
+            inner.device = self.device
+            inner.load_state_dict(state)
+            self.inner, self.reduced_to, self.head_used = inner, "", inner.head_used
+            return
+        meta = json.loads(bytes(state["multitask_json"].tolist()).decode())
+        own = {k[len("inner."):]: v for k, v in state.items() if k.startswith("inner.")}
+        if meta["kind"] == "heads":
+            inner = HeadsModel(self.params)
+        else:
+            from .transformer import TransformerParams, TransformerStrategy
+
+            inner = TransformerStrategy(params_from_dict(TransformerParams, meta["params"]))
+        inner.device = self.device
+        inner.load_state_dict(own)
+        self.inner = inner
+        self.reduced_to, self.why = meta.get("reduced_to", ""), meta.get("why", "")
+        self.head_used = meta.get("head", "item")
+        self.validation = meta.get("validation", {})
+
+
 def _empty_bonus() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
 
@@ -736,9 +998,10 @@ def shoprec_strategies() -> list[StrategySpec]:
         StrategySpec(
             name="multitask",
             title="Multi-task transformer (next purchase)",
-            description="One transformer profile trained on every kind of behaviour at once "
-            "(next item, next purchase, next category, ratings); ranks what each customer is "
-            "likely to buy next, including items they looked at recently.",
+            description="The transformer with extra heads learned from every kind of behaviour "
+            "(next purchase from views and carts, categories, rating values), used only where "
+            "they beat the plain transformer on customers held back from learning; otherwise it "
+            "is the plain transformer and says so.",
             params=MultiTaskParams,
             factory=MultiTask,
             family="sequential",

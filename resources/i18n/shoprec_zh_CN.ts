@@ -325,65 +325,75 @@
 <context>
     <name>Choices</name>
     <message>
-        <location filename="../../desktop/texts.py" line="256"/>
+        <location filename="../../desktop/texts.py" line="264"/>
         <source>automatic</source>
         <extracomment>values of choice settings and of &quot;0 means automatic&quot; spin boxes</extracomment>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="257"/>
+        <location filename="../../desktop/texts.py" line="265"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="258"/>
+        <location filename="../../desktop/texts.py" line="266"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="259"/>
+        <location filename="../../desktop/texts.py" line="267"/>
         <source>compare with every product (best)</source>
         <translation>与所有商品比较（最好）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="260"/>
+        <location filename="../../desktop/texts.py" line="268"/>
         <source>compare with a sample (large shops)</source>
         <translation>与抽样商品比较（大店铺）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="261"/>
+        <location filename="../../desktop/texts.py" line="269"/>
         <source>sample, scores kept as probabilities</source>
         <translation>抽样比较，分数保持为概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="262"/>
+        <location filename="../../desktop/texts.py" line="270"/>
         <source>latest events</source>
         <translation>最近的行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="263"/>
+        <location filename="../../desktop/texts.py" line="271"/>
         <source>whole history</source>
         <translation>全部历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="264"/>
+        <location filename="../../desktop/texts.py" line="272"/>
         <source>English text model</source>
         <translation>英文文本模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="265"/>
+        <location filename="../../desktop/texts.py" line="273"/>
         <source>word matching</source>
         <translation>词语匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="266"/>
+        <location filename="../../desktop/texts.py" line="274"/>
         <source>next purchase</source>
         <translation>下一次购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="267"/>
+        <location filename="../../desktop/texts.py" line="275"/>
         <source>next visit</source>
         <translation>下一次浏览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="276"/>
+        <source>plain predictor only</source>
+        <translation>仅用基本预测</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="277"/>
+        <source>always the extra signals</source>
+        <translation>始终使用额外信号</translation>
     </message>
 </context>
 <context>
@@ -525,7 +535,7 @@
     </message>
     <message>
         <location filename="../../desktop/tabs/compare.py" line="148"/>
-        <location filename="../../desktop/tabs/compare.py" line="575"/>
+        <location filename="../../desktop/tabs/compare.py" line="585"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -696,82 +706,97 @@ Import your shop&apos;s exports in the Data tab; then compare the methods here o
         <translation>请至少勾选一种方法进行比较。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="536"/>
+        <location filename="../../desktop/tabs/compare.py" line="537"/>
         <source>Comparing {n} methods…</source>
         <translation>正在比较 {n} 种方法…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="537"/>
+        <location filename="../../desktop/tabs/compare.py" line="539"/>
+        <source>Stop comparing: the methods that finished are kept and shown (Esc)</source>
+        <translation>停止比较：已完成的方法会保留并显示（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/compare.py" line="540"/>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="539"/>
+        <location filename="../../desktop/tabs/compare.py" line="542"/>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="551"/>
+        <location filename="../../desktop/tabs/compare.py" line="550"/>
+        <source>Stopped. The {n} methods that finished are shown; not measured: {names}.</source>
+        <translation>已停止。已显示完成的 {n} 种方法；未测量：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/compare.py" line="552"/>
+        <source>Comparison stopped</source>
+        <translation>比较已停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/compare.py" line="561"/>
         <source>{n} methods could not be measured: {errors}</source>
         <translation>{n} 种方法无法测量：{errors}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="555"/>
+        <location filename="../../desktop/tabs/compare.py" line="565"/>
         <source>Comparison done</source>
         <translation>比较完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="570"/>
+        <location filename="../../desktop/tabs/compare.py" line="580"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="594"/>
+        <location filename="../../desktop/tabs/compare.py" line="604"/>
         <source>Last product of each customer</source>
         <translation>每位顾客的最后一件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="595"/>
+        <location filename="../../desktop/tabs/compare.py" line="605"/>
         <source>Before / after {date}</source>
         <translation>以 {date} 为界</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="600"/>
+        <location filename="../../desktop/tabs/compare.py" line="610"/>
         <source>{users} test customers · {items} products · lists of {k} · best value per column in bold</source>
         <translation>{users} 位测试顾客 · {items} 件商品 · 清单长度 {k} · 每列最佳值加粗</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="604"/>
+        <location filename="../../desktop/tabs/compare.py" line="614"/>
         <source>each method with the settings it last learned with, if any</source>
         <translation>每种方法都用其上次学习时的设置（如有）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="606"/>
+        <location filename="../../desktop/tabs/compare.py" line="616"/>
         <source>last comparison, kept in this workspace</source>
         <translation>上次比较结果，保存在本工作区</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="624"/>
+        <location filename="../../desktop/tabs/compare.py" line="634"/>
         <source>Use “{title}” for my lists</source>
         <translation>用“{title}”生成我的清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="628"/>
+        <location filename="../../desktop/tabs/compare.py" line="638"/>
         <source>{title}: off by {ece}</source>
         <translation>{title}：偏差 {ece}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="631"/>
+        <location filename="../../desktop/tabs/compare.py" line="641"/>
         <source>, by tenths {gap}</source>
         <translation>，按十分位 {gap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="648"/>
+        <location filename="../../desktop/tabs/compare.py" line="658"/>
         <source>Your lists now come from “{title}”. Recommendations shows it; if it has not learned yet, press “Learn from my shop” there.</source>
         <translation>现在您的清单来自“{title}”。“推荐”页会显示它；如果它还没学习，请在那里点“从我的店铺学习”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/compare.py" line="650"/>
+        <location filename="../../desktop/tabs/compare.py" line="660"/>
         <source>Using {title}</source>
         <translation>正在使用“{title}”</translation>
     </message>
@@ -1388,63 +1413,63 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>Events</name>
     <message>
-        <location filename="../../desktop/texts.py" line="322"/>
+        <location filename="../../desktop/texts.py" line="332"/>
         <source>purchase</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="323"/>
+        <location filename="../../desktop/texts.py" line="333"/>
         <source>view</source>
         <translation>浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="324"/>
+        <location filename="../../desktop/texts.py" line="334"/>
         <source>add to cart</source>
         <translation>加购</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="325"/>
+        <location filename="../../desktop/texts.py" line="335"/>
         <source>saved</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="326"/>
+        <location filename="../../desktop/texts.py" line="336"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="327"/>
+        <location filename="../../desktop/texts.py" line="337"/>
         <source>return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="333"/>
+        <location filename="../../desktop/texts.py" line="343"/>
         <source>{n} purchases</source>
         <extracomment>&quot;3 views&quot; — counted events, used in activity summaries</extracomment>
         <translation>购买 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="334"/>
+        <location filename="../../desktop/texts.py" line="344"/>
         <source>{n} views</source>
         <translation>浏览 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="335"/>
+        <location filename="../../desktop/texts.py" line="345"/>
         <source>{n} adds to cart</source>
         <translation>加购 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="336"/>
+        <location filename="../../desktop/texts.py" line="346"/>
         <source>{n} saves</source>
         <translation>收藏 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="337"/>
+        <location filename="../../desktop/texts.py" line="347"/>
         <source>{n} ratings</source>
         <translation>评分 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="338"/>
+        <location filename="../../desktop/texts.py" line="348"/>
         <source>{n} returns</source>
         <translation>退货 {n} 次</translation>
     </message>
@@ -1631,134 +1656,134 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Exporters</name>
     <message>
-        <location filename="../../desktop/texts.py" line="271"/>
+        <location filename="../../desktop/texts.py" line="281"/>
         <source>Lists for a spreadsheet (CSV)</source>
         <translation>清单（电子表格 CSV）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="272"/>
+        <location filename="../../desktop/texts.py" line="282"/>
         <source>One row per suggested product: customer, e-mail, rank, product, title, chance and reason. Opens correctly in Excel.</source>
         <translation>每件推荐商品一行：顾客、邮箱、名次、商品、名称、可能性和理由。可在 Excel 中正常打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="275"/>
+        <location filename="../../desktop/texts.py" line="285"/>
         <source>Lists as an Excel workbook</source>
         <translation>清单（Excel 工作簿）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="276"/>
+        <location filename="../../desktop/texts.py" line="286"/>
         <source>Every customer&apos;s list, with a sheet that describes how it was made.</source>
         <translation>所有顾客的清单，另附一张说明生成方式的工作表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="278"/>
+        <location filename="../../desktop/texts.py" line="288"/>
         <source>Lists for programs (JSON)</source>
         <translation>清单（供程序使用的 JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="279"/>
+        <location filename="../../desktop/texts.py" line="289"/>
         <source>Every customer&apos;s list in one file for scripts and other programs.</source>
         <translation>所有顾客的清单放在一个文件里，供脚本和其他程序使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="281"/>
+        <location filename="../../desktop/texts.py" line="291"/>
         <source>E-mail tool feed</source>
         <translation>邮件营销工具数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="282"/>
+        <location filename="../../desktop/texts.py" line="292"/>
         <source>One row per customer with an e-mail address and five product slots, for Klaviyo, Mailchimp or Brevo.</source>
         <translation>每位有邮箱的顾客一行，含五个商品位，供 Klaviyo、Mailchimp 或 Brevo 使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="286"/>
+        <location filename="../../desktop/texts.py" line="296"/>
         <source>Shopify related products</source>
         <translation>Shopify 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="287"/>
+        <location filename="../../desktop/texts.py" line="297"/>
         <source>A products file for Shopify that fills related and complementary products.</source>
         <translation>供 Shopify 导入的商品文件，填写相关商品和搭配商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="290"/>
+        <location filename="../../desktop/texts.py" line="300"/>
         <source>WooCommerce upsells and cross-sells</source>
         <translation>WooCommerce 追加销售和交叉销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="291"/>
+        <location filename="../../desktop/texts.py" line="301"/>
         <source>A product file for WooCommerce, matched by SKU, that fills upsells and cross-sells.</source>
         <translation>供 WooCommerce 导入的商品文件，按 SKU 匹配，填写追加销售和交叉销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="294"/>
+        <location filename="../../desktop/texts.py" line="304"/>
         <source>Magento related products</source>
         <translation>Magento 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="295"/>
+        <location filename="../../desktop/texts.py" line="305"/>
         <source>A catalogue import file for Magento 2 with related, cross-sell and up-sell products.</source>
         <translation>供 Magento 2 导入的商品目录文件，含相关商品、交叉销售和向上销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="298"/>
+        <location filename="../../desktop/texts.py" line="308"/>
         <source>Frequently bought together</source>
         <translation>经常一起购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="299"/>
+        <location filename="../../desktop/texts.py" line="309"/>
         <source>For each product, the products most often in the same order, and how much more often than by chance.</source>
         <translation>每件商品最常同单购买的商品，以及比随机情况高出多少。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="305"/>
+        <location filename="../../desktop/texts.py" line="315"/>
         <source>scripts and other programs</source>
         <extracomment>who an exporter&apos;s file is for, where the plugin says it in words rather than product names</extracomment>
         <translation>脚本和其他程序</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="306"/>
+        <location filename="../../desktop/texts.py" line="316"/>
         <source>Excel and shop apps</source>
         <translation>Excel 和店铺应用</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="383"/>
+        <location filename="../../desktop/texts.py" line="393"/>
         <source>Audience for a spreadsheet (CSV)</source>
         <extracomment>Campaign audience files, by exporter name: (title, description).</extracomment>
         <translation>受众名单（CSV 表格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="384"/>
+        <location filename="../../desktop/texts.py" line="394"/>
         <source>The customers who get the e-mail: address, name, chance, reason and the products to show.</source>
         <translation>收到邮件的顾客：邮箱、姓名、购买可能性、原因和要展示的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="386"/>
+        <location filename="../../desktop/texts.py" line="396"/>
         <source>Klaviyo list</source>
         <translation>Klaviyo 名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="387"/>
+        <location filename="../../desktop/texts.py" line="397"/>
         <source>Import into a new Klaviyo list; the products become properties the e-mail template shows.</source>
         <translation>导入到新的 Klaviyo 名单；商品会成为邮件模板可显示的属性。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="389"/>
+        <location filename="../../desktop/texts.py" line="399"/>
         <source>Mailchimp audience</source>
         <translation>Mailchimp 受众</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="390"/>
+        <location filename="../../desktop/texts.py" line="400"/>
         <source>Import into your Mailchimp audience with a tag; the products become merge fields.</source>
         <translation>带标签导入到您的 Mailchimp 受众；商品会成为合并字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="392"/>
+        <location filename="../../desktop/texts.py" line="402"/>
         <source>Shopify Email customers</source>
         <translation>Shopify 邮件（顾客导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="393"/>
+        <location filename="../../desktop/texts.py" line="403"/>
         <source>Import as customers in Shopify to tag who gets the e-mail, then send to that tag.</source>
         <translation>作为顾客导入 Shopify，为收邮件的顾客打上标签，然后发送给该标签。</translation>
     </message>
@@ -1766,148 +1791,148 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../desktop/texts.py" line="441"/>
+        <location filename="../../desktop/texts.py" line="451"/>
         <source>customer id</source>
         <extracomment>import fields (core.importing.FIELDS) in plain words, for the column mapping</extracomment>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="442"/>
+        <location filename="../../desktop/texts.py" line="452"/>
         <source>customer e-mail</source>
         <translation>顾客邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="443"/>
+        <location filename="../../desktop/texts.py" line="453"/>
         <source>customer name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="444"/>
+        <location filename="../../desktop/texts.py" line="454"/>
         <source>first name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="445"/>
+        <location filename="../../desktop/texts.py" line="455"/>
         <source>last name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="446"/>
+        <location filename="../../desktop/texts.py" line="456"/>
         <source>product id</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="447"/>
+        <location filename="../../desktop/texts.py" line="457"/>
         <source>SKU (stock code)</source>
         <translation>SKU（库存编码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="448"/>
+        <location filename="../../desktop/texts.py" line="458"/>
         <source>product name</source>
         <translation>商品名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="449"/>
+        <location filename="../../desktop/texts.py" line="459"/>
         <source>product description</source>
         <translation>商品描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="450"/>
+        <location filename="../../desktop/texts.py" line="460"/>
         <source>category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="451"/>
+        <location filename="../../desktop/texts.py" line="461"/>
         <source>unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="452"/>
+        <location filename="../../desktop/texts.py" line="462"/>
         <source>line total</source>
         <translation>行金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="453"/>
+        <location filename="../../desktop/texts.py" line="463"/>
         <source>currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="454"/>
+        <location filename="../../desktop/texts.py" line="464"/>
         <source>stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="455"/>
+        <location filename="../../desktop/texts.py" line="465"/>
         <source>on sale (yes/no)</source>
         <translation>是否在售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="456"/>
+        <location filename="../../desktop/texts.py" line="466"/>
         <source>brand or vendor</source>
         <translation>品牌或供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="457"/>
+        <location filename="../../desktop/texts.py" line="467"/>
         <source>variant of product</source>
         <translation>所属商品（变体）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="458"/>
+        <location filename="../../desktop/texts.py" line="468"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="459"/>
+        <location filename="../../desktop/texts.py" line="469"/>
         <source>variant option (e.g. size)</source>
         <translation>变体选项（如尺码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="460"/>
+        <location filename="../../desktop/texts.py" line="470"/>
         <source>quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="461"/>
+        <location filename="../../desktop/texts.py" line="471"/>
         <source>kind of event</source>
         <translation>行为类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="462"/>
+        <location filename="../../desktop/texts.py" line="472"/>
         <source>date and time</source>
         <translation>日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="463"/>
+        <location filename="../../desktop/texts.py" line="473"/>
         <source>time of day</source>
         <translation>时刻</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="464"/>
+        <location filename="../../desktop/texts.py" line="474"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="465"/>
+        <location filename="../../desktop/texts.py" line="475"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="466"/>
+        <location filename="../../desktop/texts.py" line="476"/>
         <source>order status</source>
         <translation>订单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="467"/>
+        <location filename="../../desktop/texts.py" line="477"/>
         <source>cancelled on</source>
         <translation>取消日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="468"/>
+        <location filename="../../desktop/texts.py" line="478"/>
         <source>products of the order in one cell</source>
         <translation>整单商品写在一个单元格里</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="469"/>
+        <location filename="../../desktop/texts.py" line="479"/>
         <source>not imported</source>
         <translation>不导入</translation>
     </message>
@@ -1928,88 +1953,88 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/texts.py" line="475"/>
+        <location filename="../../desktop/texts.py" line="485"/>
         <source>Shopify orders export</source>
         <extracomment>import format titles (plugins name them; product names stay as they are)</extracomment>
         <translation>Shopify 订单导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="476"/>
+        <location filename="../../desktop/texts.py" line="486"/>
         <source>Shopify products export</source>
         <translation>Shopify 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="477"/>
+        <location filename="../../desktop/texts.py" line="487"/>
         <source>Shopify customers export</source>
         <translation>Shopify 顾客导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="478"/>
+        <location filename="../../desktop/texts.py" line="488"/>
         <source>WooCommerce product export</source>
         <translation>WooCommerce 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="479"/>
+        <location filename="../../desktop/texts.py" line="489"/>
         <source>WooCommerce orders (line items)</source>
         <translation>WooCommerce 订单（明细行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="480"/>
+        <location filename="../../desktop/texts.py" line="490"/>
         <source>WooCommerce Analytics orders</source>
         <translation>WooCommerce Analytics 订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="481"/>
+        <location filename="../../desktop/texts.py" line="491"/>
         <source>Square item sales</source>
         <translation>Square 商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="482"/>
+        <location filename="../../desktop/texts.py" line="492"/>
         <source>Etsy sold order items</source>
         <translation>Etsy 已售订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="483"/>
+        <location filename="../../desktop/texts.py" line="493"/>
         <source>PrestaShop orders list</source>
         <translation>PrestaShop 订单列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="484"/>
+        <location filename="../../desktop/texts.py" line="494"/>
         <source>PrestaShop order details</source>
         <translation>PrestaShop 订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="485"/>
+        <location filename="../../desktop/texts.py" line="495"/>
         <source>Magento catalog export</source>
         <translation>Magento 商品目录导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="486"/>
+        <location filename="../../desktop/texts.py" line="496"/>
         <source>MovieLens ratings</source>
         <translation>MovieLens 评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="487"/>
+        <location filename="../../desktop/texts.py" line="497"/>
         <source>MovieLens movies</source>
         <translation>MovieLens 电影</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="488"/>
+        <location filename="../../desktop/texts.py" line="498"/>
         <source>MovieLens 100k movies (u.item)</source>
         <translation>MovieLens 100k 电影（u.item）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="489"/>
+        <location filename="../../desktop/texts.py" line="499"/>
         <source>Taobao UserBehavior log</source>
         <translation>淘宝用户行为日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="490"/>
+        <location filename="../../desktop/texts.py" line="500"/>
         <source>Item sequences (one customer per line)</source>
         <translation>商品序列（每行一位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="491"/>
+        <location filename="../../desktop/texts.py" line="501"/>
         <source>Generic event log</source>
         <translation>通用行为记录</translation>
     </message>
@@ -2335,43 +2360,43 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>NonProducts</name>
     <message>
-        <location filename="../../desktop/texts.py" line="507"/>
+        <location filename="../../desktop/texts.py" line="517"/>
         <source>the name says it is postage, a fee, a discount or a voucher ({detail})</source>
         <extracomment>Why an item is kept out of lists (core.merchandise.REASONS, by kind); {detail} as there.</extracomment>
         <translation>名称表明它是运费、手续费、折扣或代金券（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="509"/>
+        <location filename="../../desktop/texts.py" line="519"/>
         <source>the name says it is a fee or voucher, not a product ({detail})</source>
         <translation>名称表明它是费用或代金券，不是商品（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="511"/>
+        <location filename="../../desktop/texts.py" line="521"/>
         <source>the name says it is a gift card or voucher</source>
         <translation>名称表明它是礼品卡或代金券</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="512"/>
+        <location filename="../../desktop/texts.py" line="522"/>
         <source>a gift card in the products export</source>
         <translation>商品导出文件标明它是礼品卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="513"/>
+        <location filename="../../desktop/texts.py" line="523"/>
         <source>its price in the catalogue is 0</source>
         <translation>商品目录中的价格为 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="514"/>
+        <location filename="../../desktop/texts.py" line="524"/>
         <source>all {detail} order lines were at price 0</source>
         <translation>全部 {detail} 条订单行的价格都是 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="515"/>
+        <location filename="../../desktop/texts.py" line="525"/>
         <source>added to {detail} % of orders but never bought on its own, as postage or a fee is</source>
         <translation>出现在 {detail}% 的订单中，却从不单独购买，就像运费或手续费一样</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="517"/>
+        <location filename="../../desktop/texts.py" line="527"/>
         <source>kept out of lists by you</source>
         <translation>已由您排除出推荐清单</translation>
     </message>
@@ -2757,47 +2782,47 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Segments</name>
     <message>
-        <location filename="../../desktop/texts.py" line="310"/>
+        <location filename="../../desktop/texts.py" line="320"/>
         <source>best customer</source>
         <translation>最佳顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="311"/>
+        <location filename="../../desktop/texts.py" line="321"/>
         <source>loyal</source>
         <translation>忠实顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="312"/>
+        <location filename="../../desktop/texts.py" line="322"/>
         <source>at risk of leaving</source>
         <translation>可能流失</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="313"/>
+        <location filename="../../desktop/texts.py" line="323"/>
         <source>new</source>
         <translation>新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="314"/>
+        <location filename="../../desktop/texts.py" line="324"/>
         <source>promising</source>
         <translation>有潜力</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="315"/>
+        <location filename="../../desktop/texts.py" line="325"/>
         <source>asleep</source>
         <translation>沉睡顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="316"/>
+        <location filename="../../desktop/texts.py" line="326"/>
         <source>big spender drifting away</source>
         <translation>正在疏远的大顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="317"/>
+        <location filename="../../desktop/texts.py" line="327"/>
         <source>needs attention</source>
         <translation>需要关注</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="318"/>
+        <location filename="../../desktop/texts.py" line="328"/>
         <source>no history</source>
         <translation>无历史记录</translation>
     </message>
@@ -2818,513 +2843,523 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../desktop/texts.py" line="65"/>
+        <location filename="../../desktop/texts.py" line="68"/>
         <source>Older activity counts half after (days)</source>
         <extracomment>parameter name (or &quot;strategy.parameter&quot;) -&gt; (plain label, what changes for the shop)</extracomment>
         <translation>旧行为减半所需天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="66"/>
+        <location filename="../../desktop/texts.py" line="69"/>
         <source>After this many days a visit or purchase counts half as much. 0: every event counts the same.</source>
         <translation>过了这么多天，一次浏览或购买只算一半分量。0：每条行为都一样重要。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="69"/>
+        <location filename="../../desktop/texts.py" line="72"/>
         <source>Weight of a product view</source>
         <translation>浏览商品的分量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="70"/>
+        <location filename="../../desktop/texts.py" line="73"/>
         <source>How much looking at a product counts compared with buying it.</source>
         <translation>浏览商品相对于购买它的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="73"/>
+        <location filename="../../desktop/texts.py" line="76"/>
         <source>Model size</source>
         <translation>模型大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="74"/>
+        <location filename="../../desktop/texts.py" line="77"/>
         <source>Bigger can learn finer habits but learns more slowly.</source>
         <translation>越大越能学到细微的习惯，但学得越慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="76"/>
+        <location filename="../../desktop/texts.py" line="79"/>
         <source>Model depth</source>
         <translation>模型层数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="77"/>
+        <location filename="../../desktop/texts.py" line="80"/>
         <source>More layers can learn more complex habits; slower.</source>
         <translation>层数越多越能学到复杂的习惯，但更慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="79"/>
+        <location filename="../../desktop/texts.py" line="82"/>
         <source>Attention heads</source>
         <translation>注意力头数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="80"/>
+        <location filename="../../desktop/texts.py" line="83"/>
         <source>A technical detail (it must divide the model size); leave it as it is.</source>
         <translation>技术细节（必须能整除模型大小）；保持不变即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="83"/>
+        <location filename="../../desktop/texts.py" line="86"/>
         <source>Events read per customer</source>
         <translation>每位顾客读取的行为数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="84"/>
+        <location filename="../../desktop/texts.py" line="87"/>
         <source>How many of each customer&apos;s latest events the model reads.</source>
         <translation>模型读取每位顾客最近多少条行为。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="86"/>
+        <location filename="../../desktop/texts.py" line="89"/>
         <source>Guard against memorising</source>
         <translation>防止死记硬背</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="87"/>
+        <location filename="../../desktop/texts.py" line="90"/>
         <source>Higher values stop the model learning the past by heart; leave it as it is.</source>
         <translation>数值越高，模型越不会死记过去的数据；保持不变即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="90"/>
+        <location filename="../../desktop/texts.py" line="93"/>
         <source>Way of learning</source>
         <translation>学习方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="91"/>
+        <location filename="../../desktop/texts.py" line="94"/>
         <source>Automatic picks the best way for the size of your shop.</source>
         <translation>选“自动”会按店铺规模挑选最合适的方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="93"/>
+        <location filename="../../desktop/texts.py" line="96"/>
         <source>Products compared per step</source>
         <translation>每步比较的商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="94"/>
+        <location filename="../../desktop/texts.py" line="97"/>
         <source>How many other products each guess is compared with while learning; more is slower.</source>
         <translation>学习时每次预测要和多少件其他商品比较；越多越慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="97"/>
+        <location filename="../../desktop/texts.py" line="100"/>
         <source>Learning speed</source>
         <translation>学习速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="98"/>
+        <location filename="../../desktop/texts.py" line="101"/>
         <source>How big each learning step is; leave it as it is.</source>
         <translation>每一步学习的幅度；保持不变即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="100"/>
+        <location filename="../../desktop/texts.py" line="103"/>
         <source>Histories per step</source>
         <translation>每步学习的历史数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="101"/>
+        <location filename="../../desktop/texts.py" line="104"/>
         <source>How many customer histories are learned at once; larger needs more memory.</source>
         <translation>一次学习多少位顾客的历史；越大越占内存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="104"/>
+        <location filename="../../desktop/texts.py" line="107"/>
         <source>Most learning rounds</source>
         <translation>最多学习轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="105"/>
+        <location filename="../../desktop/texts.py" line="108"/>
         <source>Learning stops earlier once the lists stop getting better.</source>
         <translation>清单不再变好时会提前停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="108"/>
+        <location filename="../../desktop/texts.py" line="111"/>
         <source>Events learned from</source>
         <translation>学习用的行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="109"/>
+        <location filename="../../desktop/texts.py" line="112"/>
         <source>Latest events only (faster) or each customer&apos;s whole history.</source>
         <translation>只用最近的行为（更快），或用每位顾客的全部历史。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="112"/>
+        <location filename="../../desktop/texts.py" line="115"/>
         <source>Rounds without progress before stopping</source>
         <translation>无进步多少轮后停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="113"/>
+        <location filename="../../desktop/texts.py" line="116"/>
         <source>Learning stops after this many rounds that brought no better lists.</source>
         <translation>连续这么多轮清单没有变好，就停止学习。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="116"/>
+        <location filename="../../desktop/texts.py" line="119"/>
         <source>Time limit (minutes)</source>
         <translation>时间上限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="117"/>
-        <location filename="../../desktop/texts.py" line="121"/>
+        <location filename="../../desktop/texts.py" line="120"/>
+        <location filename="../../desktop/texts.py" line="124"/>
         <source>Learning stops after this long and keeps the best model so far.</source>
         <translation>到这个时间就停止学习，并保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="120"/>
+        <location filename="../../desktop/texts.py" line="123"/>
         <source>Time limit (seconds)</source>
         <translation>时间上限（秒）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="124"/>
-        <location filename="../../desktop/texts.py" line="128"/>
+        <location filename="../../desktop/texts.py" line="127"/>
+        <location filename="../../desktop/texts.py" line="131"/>
         <source>Read product texts</source>
         <translation>读取商品文字</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="125"/>
+        <location filename="../../desktop/texts.py" line="128"/>
         <source>Use product names and descriptions: automatic, the English text model, word matching (any language) or off.</source>
         <translation>使用商品名称和描述：自动、英文文本模型、词语匹配（任何语言）或关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="129"/>
+        <location filename="../../desktop/texts.py" line="132"/>
         <source>Use product names and descriptions when the catalogue has them.</source>
         <translation>商品目录中有名称和描述时就使用它们。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="132"/>
+        <location filename="../../desktop/texts.py" line="135"/>
         <source>Use event details</source>
         <translation>使用行为细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="133"/>
+        <location filename="../../desktop/texts.py" line="136"/>
         <source>Use the kind of event, the quantity and the time between visits.</source>
         <translation>使用行为类型、数量和两次访问之间的时间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="136"/>
+        <location filename="../../desktop/texts.py" line="139"/>
         <source>Suggest repeat purchases</source>
         <translation>推荐回购商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="137"/>
+        <location filename="../../desktop/texts.py" line="140"/>
         <source>Let products a customer had recently come back in their list (reorders, or viewed and then bought).</source>
         <translation>让顾客最近接触过的商品重新出现在清单里（回购，或看过后再买）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="140"/>
-        <location filename="../../desktop/texts.py" line="144"/>
+        <location filename="../../desktop/texts.py" line="143"/>
+        <location filename="../../desktop/texts.py" line="147"/>
         <source>Smoothing</source>
         <translation>平滑程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="141"/>
-        <location filename="../../desktop/texts.py" line="145"/>
+        <location filename="../../desktop/texts.py" line="144"/>
+        <location filename="../../desktop/texts.py" line="148"/>
         <source>Higher values favour popular products; automatic finds the right value on your data.</source>
         <translation>数值越高越偏向热门商品；选“自动”会根据您的数据找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="148"/>
+        <location filename="../../desktop/texts.py" line="151"/>
         <source>Time for finding the best settings (seconds)</source>
         <translation>寻找最佳设置的时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="149"/>
+        <location filename="../../desktop/texts.py" line="152"/>
         <source>How long to try settings on your data; automatic scales with the size of your shop.</source>
         <translation>在您的数据上尝试设置的时长；选“自动”会按店铺规模调整。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="152"/>
+        <location filename="../../desktop/texts.py" line="155"/>
         <source>Detail of each taste</source>
         <translation>口味刻画的细致程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="153"/>
+        <location filename="../../desktop/texts.py" line="156"/>
         <source>Bigger describes tastes more finely; slower.</source>
         <translation>越大对口味的刻画越细，但更慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="155"/>
+        <location filename="../../desktop/texts.py" line="158"/>
         <source>Weight of repeated activity</source>
         <translation>重复行为的分量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="156"/>
+        <location filename="../../desktop/texts.py" line="159"/>
         <source>How much more a repeated visit or purchase counts; automatic finds it.</source>
         <translation>重复浏览或购买多算多少分量；选“自动”会自行找出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="159"/>
-        <location filename="../../desktop/texts.py" line="213"/>
+        <location filename="../../desktop/texts.py" line="162"/>
+        <location filename="../../desktop/texts.py" line="221"/>
         <source>Learning rounds</source>
         <translation>学习轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="160"/>
+        <location filename="../../desktop/texts.py" line="163"/>
         <source>More rounds learn more precisely; slower.</source>
         <translation>轮数越多学得越准，但更慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="162"/>
+        <location filename="../../desktop/texts.py" line="165"/>
         <source>Steps per round</source>
         <translation>每轮步数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="163"/>
+        <location filename="../../desktop/texts.py" line="166"/>
         <source>A technical detail; leave it as it is.</source>
         <translation>技术细节；保持不变即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="165"/>
+        <location filename="../../desktop/texts.py" line="168"/>
         <source>Similar products kept per product</source>
         <translation>每件商品保留的相似商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="166"/>
+        <location filename="../../desktop/texts.py" line="169"/>
         <source>Automatic finds the best number on your data.</source>
         <translation>选“自动”会根据您的数据找出最合适的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="168"/>
+        <location filename="../../desktop/texts.py" line="171"/>
         <source>Caution with rare pairs</source>
         <translation>谨慎对待少见的组合</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="169"/>
+        <location filename="../../desktop/texts.py" line="172"/>
         <source>Trust less the pairs that few customers share; automatic finds it.</source>
         <translation>对只有少数顾客共同买过的组合少信一点；选“自动”会自行找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="172"/>
+        <location filename="../../desktop/texts.py" line="175"/>
         <source>Favour popular products</source>
         <translation>偏向热门商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="173"/>
+        <location filename="../../desktop/texts.py" line="176"/>
         <source>0.5 is neutral; higher values favour popular products.</source>
         <translation>0.5 为中性；数值越高越偏向热门商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="175"/>
+        <location filename="../../desktop/texts.py" line="178"/>
         <source>Text model</source>
         <translation>文本模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="176"/>
+        <location filename="../../desktop/texts.py" line="179"/>
         <source>Automatic: the built-in English model for Latin letters, word matching for other languages; or the folder of a model on this computer (e.g. a Chinese one).</source>
         <translation>自动：拉丁字母文字用内置英文模型，其他语言用词语匹配；也可以填写本机上某个模型的文件夹（例如中文模型）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="180"/>
+        <location filename="../../desktop/texts.py" line="183"/>
         <source>Recent activity counts more</source>
         <translation>近期行为更重要</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="181"/>
+        <location filename="../../desktop/texts.py" line="184"/>
         <source>An interaction this many steps back counts half as much; automatic finds it.</source>
         <translation>往前数这么多步的行为只算一半分量；选“自动”会自行找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="184"/>
+        <location filename="../../desktop/texts.py" line="187"/>
         <source>Recent purchases count more</source>
         <translation>近期购买更重要</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="185"/>
+        <location filename="../../desktop/texts.py" line="188"/>
         <source>A purchase this many purchases back counts half as much.</source>
         <translation>往前数这么多次的购买只算一半分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="188"/>
+        <location filename="../../desktop/texts.py" line="191"/>
         <source>Interactions remembered</source>
         <translation>记住的互动次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="189"/>
+        <location filename="../../desktop/texts.py" line="192"/>
         <source>How many of the latest interactions describe the customer.</source>
         <translation>用最近多少次互动来描述这位顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="192"/>
+        <location filename="../../desktop/texts.py" line="195"/>
         <source>Mix in best sellers</source>
         <translation>混入畅销商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="193"/>
+        <location filename="../../desktop/texts.py" line="196"/>
         <source>0: texts only, so new products compete on equal terms.</source>
         <translation>0：只看文字，新商品可以平等竞争。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="195"/>
+        <location filename="../../desktop/texts.py" line="198"/>
         <source>Weight: next visit</source>
         <translation>分量：下一次浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="196"/>
+        <location filename="../../desktop/texts.py" line="199"/>
         <source>How much guessing the next product of any kind counts.</source>
         <translation>预测下一件商品（任何行为）所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="198"/>
+        <location filename="../../desktop/texts.py" line="201"/>
         <source>Weight: next purchase</source>
         <translation>分量：下一次购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="199"/>
+        <location filename="../../desktop/texts.py" line="202"/>
         <source>How much guessing the next purchase counts.</source>
         <translation>预测下一次购买所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="201"/>
+        <location filename="../../desktop/texts.py" line="204"/>
         <source>Weight: next category</source>
         <translation>分量：下一个类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="202"/>
+        <location filename="../../desktop/texts.py" line="205"/>
         <source>How much guessing the next category counts.</source>
         <translation>预测下一个类目所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="204"/>
+        <location filename="../../desktop/texts.py" line="207"/>
         <source>Weight: ratings</source>
         <translation>分量：评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="205"/>
+        <location filename="../../desktop/texts.py" line="208"/>
         <source>How much guessing ratings counts (where there are any).</source>
         <translation>预测评分所占的分量（有评分时）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="207"/>
+        <location filename="../../desktop/texts.py" line="210"/>
         <source>Events looked back from a purchase</source>
         <translation>购买前回看的行为数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="208"/>
+        <location filename="../../desktop/texts.py" line="211"/>
         <source>1: only the event just before it; 0: any distance.</source>
         <translation>1：只看购买前的最后一条行为；0：不限距离。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="210"/>
+        <location filename="../../desktop/texts.py" line="213"/>
+        <source>Extra signals</source>
+        <translation>额外信号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="214"/>
+        <source>Automatic: only where they beat the plain predictor on customers held back from learning; single: never; multi: always.</source>
+        <translation>自动：仅当它们在留出的顾客上胜过基本预测时才使用；单一：从不使用；多项：始终使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="218"/>
         <source>Rank by</source>
         <translation>排序依据</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="211"/>
+        <location filename="../../desktop/texts.py" line="219"/>
         <source>Next purchase, next visit of any kind, or automatic.</source>
         <translation>下一次购买、下一次任意行为，或自动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="214"/>
+        <location filename="../../desktop/texts.py" line="222"/>
         <source>Automatic stops once the lists stop getting better.</source>
         <translation>选“自动”会在清单不再变好时停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="216"/>
+        <location filename="../../desktop/texts.py" line="224"/>
         <source>Least share of orders</source>
         <translation>最低订单占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="217"/>
+        <location filename="../../desktop/texts.py" line="225"/>
         <source>A pair must be in at least this share of all orders.</source>
         <translation>两件商品同时出现的订单至少要占全部订单的这个比例。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="219"/>
+        <location filename="../../desktop/texts.py" line="227"/>
         <source>Least chance of the second product</source>
         <translation>第二件商品的最低出现概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="220"/>
+        <location filename="../../desktop/texts.py" line="228"/>
         <source>Of the orders with the first product, at least this share must hold the second.</source>
         <translation>含第一件商品的订单中，至少要有这个比例也含第二件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="223"/>
+        <location filename="../../desktop/texts.py" line="231"/>
         <source>Least lift</source>
         <translation>最低提升度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="224"/>
+        <location filename="../../desktop/texts.py" line="232"/>
         <source>How much more often together than by chance; 1 = chance.</source>
         <translation>一起购买的频率比随机高出多少；1 表示与随机相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="226"/>
+        <location filename="../../desktop/texts.py" line="234"/>
         <source>Least orders together</source>
         <translation>最少同单次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="227"/>
+        <location filename="../../desktop/texts.py" line="235"/>
         <source>A pair must be in at least this many orders.</source>
         <translation>两件商品至少要同时出现在这么多笔订单里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="229"/>
+        <location filename="../../desktop/texts.py" line="237"/>
         <source>Pairs kept per product</source>
         <translation>每件商品保留的搭配数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="230"/>
+        <location filename="../../desktop/texts.py" line="238"/>
         <source>At most this many partners per product.</source>
         <translation>每件商品最多保留这么多搭配商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="232"/>
+        <location filename="../../desktop/texts.py" line="240"/>
         <source>Recent purchases used</source>
         <translation>使用的近期购买数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="233"/>
+        <location filename="../../desktop/texts.py" line="241"/>
         <source>A customer&apos;s list is built from this many latest purchases.</source>
         <translation>用顾客最近这么多次购买来生成清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="236"/>
+        <location filename="../../desktop/texts.py" line="244"/>
         <source>One visit within (hours)</source>
         <translation>同一次购物的间隔（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="237"/>
+        <location filename="../../desktop/texts.py" line="245"/>
         <source>Without order numbers, a customer&apos;s events this close count as one order.</source>
         <translation>没有订单号时，同一位顾客间隔这么近的行为算作一笔订单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="240"/>
+        <location filename="../../desktop/texts.py" line="248"/>
         <source>Largest order</source>
         <translation>最大订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="241"/>
+        <location filename="../../desktop/texts.py" line="249"/>
         <source>Longer orders are split into pieces of this size.</source>
         <translation>更长的订单会按这个大小拆开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="243"/>
+        <location filename="../../desktop/texts.py" line="251"/>
         <source>Methods to mix</source>
         <translation>要混合的方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="244"/>
+        <location filename="../../desktop/texts.py" line="252"/>
         <source>Tick the methods to combine; missing or failing ones are skipped.</source>
         <translation>勾选要组合的方法；缺失或出错的会被跳过。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="247"/>
+        <location filename="../../desktop/texts.py" line="255"/>
         <source>Settings of the mixed methods</source>
         <translation>被混合方法的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="248"/>
+        <location filename="../../desktop/texts.py" line="256"/>
         <source>For experts: NAME.SETTING=VALUE pairs separated by &apos;;&apos;.</source>
         <translation>供专家使用：名称.设置=值，多项之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="250"/>
+        <location filename="../../desktop/texts.py" line="258"/>
         <source>Relearn on all data at the end</source>
         <translation>最后用全部数据重新学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="251"/>
+        <location filename="../../desktop/texts.py" line="259"/>
         <source>Better lists, takes longer.</source>
         <translation>清单更好，但耗时更长。</translation>
     </message>
@@ -3437,76 +3472,76 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/texts.py" line="29"/>
-        <source>Like the next-purchase predictor, but also learns from categories and ratings, and aims at purchases.</source>
-        <translation>和“下一单预测”类似，但还会学习类目和评分，并以购买为目标。</translation>
+        <source>The next-purchase predictor with extra signals (purchases after views, categories, ratings), used only where they prove better on your own customers; otherwise it is the next-purchase predictor.</source>
+        <translation>带额外信号（浏览后的购买、类别、评分）的下次购买预测，仅当这些信号在您自己的顾客上证明更好时才使用；否则就是下次购买预测。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="32"/>
+        <location filename="../../desktop/texts.py" line="34"/>
         <source>Mix of all methods</source>
         <translation>多方法混合</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="33"/>
+        <location filename="../../desktop/texts.py" line="35"/>
         <source>Combines the other methods, giving more weight to the ones that work best for your shop. Slowest to learn.</source>
         <translation>把其他方法组合起来，对您店里效果最好的方法给予更大权重。学习最慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="36"/>
+        <location filename="../../desktop/texts.py" line="38"/>
         <source>Shoppers like you</source>
         <translation>相似顾客之选</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="37"/>
+        <location filename="../../desktop/texts.py" line="39"/>
         <source>Finds what customers with a similar basket chose. Quick and strong for catalogues up to about 40,000 products.</source>
         <translation>找出购物篮相似的顾客选了什么。速度快，适合约 4 万件以内的商品目录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="40"/>
+        <location filename="../../desktop/texts.py" line="42"/>
         <source>Taste groups</source>
         <translation>口味分组</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="41"/>
+        <location filename="../../desktop/texts.py" line="43"/>
         <source>Sorts customers and products into tastes; suits very large catalogues.</source>
         <translation>按口味给顾客和商品分组；适合商品非常多的店铺。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="44"/>
+        <location filename="../../desktop/texts.py" line="46"/>
         <source>Customers also bought</source>
         <translation>买了又买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="45"/>
+        <location filename="../../desktop/texts.py" line="47"/>
         <source>Customers who bought one product also bought another; every suggestion names the product it comes from.</source>
         <translation>买了这件的顾客也买了那件；每条推荐都会注明是由哪件商品引出的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="48"/>
+        <location filename="../../desktop/texts.py" line="50"/>
         <source>Similar products</source>
         <translation>相似商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="49"/>
-        <source>Suggests products whose name, category and description resemble what the customer bought; new products count from day one.</source>
-        <translation>推荐名称、类目和描述与顾客买过的商品相近的商品；新商品上架第一天就能被推荐。</translation>
+        <location filename="../../desktop/texts.py" line="51"/>
+        <source>For new products and customers with little history: suggests products whose name, category and description resemble what the customer bought, so new products count from day one.</source>
+        <translation>适用于新商品和购买记录很少的顾客：推荐名称、类别和描述与顾客已购商品相似的商品，新商品从上架第一天起就能被推荐。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="53"/>
+        <location filename="../../desktop/texts.py" line="56"/>
         <source>Bought together</source>
         <translation>经常一起买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="54"/>
+        <location filename="../../desktop/texts.py" line="57"/>
         <source>Products often in the same order as what the customer bought lately.</source>
         <translation>与顾客最近买的商品经常出现在同一订单里的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="57"/>
+        <location filename="../../desktop/texts.py" line="60"/>
         <source>Best sellers</source>
         <translation>畅销榜</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="58"/>
+        <location filename="../../desktop/texts.py" line="61"/>
         <source>What many customers chose lately, the same for everyone. Also used for customers with no history yet.</source>
         <translation>最近很多顾客选择的商品，人人相同。也用于还没有历史记录的顾客。</translation>
     </message>

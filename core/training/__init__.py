@@ -18,19 +18,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from .contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
-from .contracts.strategy import Strategy, StrategyKit, StrategySpec
-from .data.dataset import Dataset
-from .data.split import holdout_last
-from .ranking.calibration import Calibration, transfer
-from .ranking.heldout import calibrate_strategy, calibration_customers, logits_as_calibrated
-from .ranking.samples import CalibrationSample
-from .registry import (
+from ..contracts.progress import Cancelled, CancelToken, ProgressFn, check, report, sub_progress
+from ..contracts.strategy import Strategy, StrategyKit, StrategySpec, params_to_json
+from ..data.dataset import Dataset
+from ..data.split import holdout_last
+from ..ranking.calibration import Calibration, transfer
+from ..ranking.heldout import calibrate_strategy, calibration_customers, logits_as_calibrated
+from ..ranking.samples import CalibrationSample
+from ..registry import (
     ShopRecPluginManager,
     builtin_plugins,
     collect_strategy_specs,
     get_plugin_manager,
 )
+from . import fitcache
 
 
 class EngineError(Exception):
@@ -92,6 +93,18 @@ def fit_strategy(
 ) -> Strategy:
     """A fresh strategy from ``spec``, with device, seed and kit (:data:`KIT` by default) set,
     fitted on ``dataset``."""
+    cache = fitcache.active()
+    key = (cache.key(spec.name, params_to_json(params), dataset, seed, device)
+           if cache is not None else None)
+    if cache is not None:
+        found = cache.get(key, dataset)
+        if found is not None:  # the same settings learned the same events in this Compare
+            shared, rng_states = found
+            _set_rng_states(rng_states)  # what follows runs as after a fit of its own
+            report(progress, 1, 1, f"{spec.name}: learned already, shared")
+            shared.device = device
+            shared.kit = kit if kit is not None else KIT
+            return guard_logits(shared, spec.name)
     strategy = spec.create(params)
     strategy.device = device
     strategy.seed = seed
@@ -107,7 +120,24 @@ def fit_strategy(
         raise EngineError(f"strategy {spec.name} failed while learning: "
                           f"{type(exc).__name__}: {first}") from exc
     strategy.dataset = dataset
+    if cache is not None:
+        cache.put(key, (strategy, _rng_states()), dataset)
+        tuned = getattr(strategy, "tuned_params", None)
+        if callable(tuned):  # a refit with the settings its search chose is this same fit
+            chosen = cache.key(spec.name, params_to_json(tuned()), dataset, seed, device)
+            if chosen != key:
+                cache.put(chosen, (strategy, _rng_states()), dataset)
     return guard_logits(strategy, spec.name)
+
+
+def _rng_states() -> tuple:
+    return random.getstate(), np.random.get_state(), torch.get_rng_state()
+
+
+def _set_rng_states(states: tuple) -> None:
+    random.setstate(states[0])
+    np.random.set_state(states[1])
+    torch.set_rng_state(states[2])
 
 
 class EngineKit:
@@ -171,8 +201,11 @@ def catch_up(
     from scratch, or continued with one short pass where training is long (``extend``), with the
     calibration carried over on the sample's (customer, item) rows."""
     if first.refit_from_scratch:
-        final = fit_strategy(spec, params, ds, device=device, seed=seed, progress=progress,
-                             cancel=cancel)
+        # with the settings its own search chose on ``rest`` (a second search on nearly the
+        # same events would choose the same, at the cost of another round of trial fits)
+        tuned = getattr(first, "tuned_params", None)
+        final = fit_strategy(spec, tuned() if callable(tuned) else params, ds, device=device,
+                             seed=seed, progress=progress, cancel=cancel)
     else:
         # Long-trained models continue from the calibrated fit on the held-out tail instead of
         # spending their whole training budget a second time.
