@@ -150,24 +150,33 @@ def _dist_name(ep: importlib.metadata.EntryPoint) -> str:
     return (dist.metadata["Name"] or "").lower() if dist is not None else ""
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_entry_points() -> tuple[tuple[int, str, str], ...]:
+    """(kind rank, plugin name, module) of every built-in, sorted; read once per process (the
+    installed distribution does not change while ShopRec runs, and each scan reads every
+    installed package's metadata)."""
+    found = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if _dist_name(ep) != BUILTIN_DIST:
+            continue
+        group, _, name = ep.name.partition(".")
+        rank = BUILTIN_KINDS.index(group) if group in BUILTIN_KINDS else len(BUILTIN_KINDS)
+        found.append((rank, f"{group}.{name}", ep.value))
+    return tuple(sorted(found))
+
+
 def builtin_plugins(kind: str | None = None) -> list[tuple[str, str]]:
     """``(plugin name, module)`` of ShopRec's own plugins of ``kind`` (all kinds when None).
 
     They are found like any other plugin, through the ``shoprec`` entry points, here those of
     ShopRec's own distribution; by kind, then by name. The core imports no plugin by name.
     """
-    found = []
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if _dist_name(ep) != BUILTIN_DIST:
-            continue
-        group, _, name = ep.name.partition(".")
-        if kind is None or group == kind:
-            rank = BUILTIN_KINDS.index(group) if group in BUILTIN_KINDS else len(BUILTIN_KINDS)
-            found.append((rank, name, ep.value))
+    found = _builtin_entry_points()
     if not found:
         raise RuntimeError("ShopRec's built-in plugins are not registered with Python: install "
                            "ShopRec again (from a source checkout: pip install -e .)")
-    return [(name, module) for _, name, module in sorted(found)]
+    return [(full.partition(".")[2], module) for _, full, module in found
+            if kind is None or full.partition(".")[0] == kind]
 
 
 def builtin_modules(kind: str | None = None) -> tuple[str, ...]:

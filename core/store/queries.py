@@ -7,7 +7,7 @@ as the user scrolls); the functions return small answers directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .runs import RunRecord, list_runs
 from .workspace import Workspace
@@ -18,7 +18,7 @@ class Query:
     """A read of many rows: its SQL and parameters, run a page at a time by the caller."""
 
     sql: str
-    params: tuple = field(default_factory=tuple)
+    params: tuple = ()
 
 
 def imports_query() -> Query:

@@ -147,12 +147,9 @@ class EngineKit:
 
     def __init__(self, pm: ShopRecPluginManager | None = None) -> None:
         self._pm = pm
-        self._specs: dict[str, StrategySpec] | None = None
 
     def specs(self) -> dict[str, StrategySpec]:
-        if self._specs is None:
-            self._specs = collect_strategy_specs(self._pm or get_plugin_manager())
-        return self._specs
+        return collect_strategy_specs(self._pm or get_plugin_manager())
 
     def fit(self, spec: StrategySpec, params: Any, dataset: Dataset, *, device: torch.device,
             seed: int, progress: ProgressFn | None = None,
