@@ -240,6 +240,46 @@ def test_a_time_budget_stops_training():
     assert result.stopped == "budget" and result.epochs <= 2
 
 
+class _Clock:
+    """A clock that moves on a fixed step at every reading: the loop's timing without the
+    machine's speed in it."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def monotonic(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_loop_horizon_keeps_a_reserve_sized_from_the_epochs():
+    cfg = prof.TrainConfig(time_budget_s=100.0, reserve_s=10.0, reserve_epochs=2.0,
+                           reserve_max_s=30.0)
+    assert loop.loop_horizon(cfg, []) == 90.0  # before an epoch was measured: the least reserve
+    assert loop.loop_horizon(cfg, [3.0, 4.0]) == 90.0  # two short epochs: still the least
+    assert loop.loop_horizon(cfg, [1.0, 12.0, 12.0, 12.0]) == 76.0  # the latest three epochs
+    assert loop.loop_horizon(cfg, [40.0]) == 70.0  # never more than reserve_max_s
+    assert loop.loop_horizon(prof.TrainConfig(time_budget_s=100.0), [40.0]) == 100.0
+
+
+def test_the_loop_ends_its_reserve_early_and_decays_the_rate_by_then(monkeypatch):
+    monkeypatch.setattr(loop, "time", _Clock(0.01))
+    base = prof.TrainConfig(lr=0.02, batch_size=4, max_epochs=1000, patience=1000,
+                            warmup_steps=1, time_budget_s=6.0)
+    free = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), base)
+    monkeypatch.setattr(loop, "time", _Clock(0.01))
+    kept = prof.train_encoder(_encoder(), prof.EventSequences(_cycles()), dataclasses.replace(
+        base, reserve_s=0.5, reserve_epochs=4.0, reserve_max_s=3.0))
+    per_epoch = free.history[-1]["elapsed_s"] / free.epochs
+    assert free.stopped == kept.stopped == "budget"
+    assert free.history[-1]["elapsed_s"] > 6.0 - per_epoch  # no reserve: to the budget's end
+    reserve = min(3.0, max(0.5, 4 * per_epoch))
+    assert kept.history[-1]["elapsed_s"] <= 6.0 - reserve + per_epoch
+    assert kept.epochs < free.epochs
+    # the schedule's horizon is the loop's, so the rate is near its floor when the loop ends
+    assert kept.history[-1]["lr"] < 0.1 * base.lr
+
+
 def test_cancel_raises_promptly():
     token = CancelToken()
     token.cancel()

@@ -250,3 +250,30 @@ def test_new_models_scale_item_vectors_as_sasrec_does_unless_the_repeat_term_is_
         enc = strategy._configs(ds, prof.EventSequences(ds), 0)[0]
         assert enc.repeat is (repeat == "on")
         assert enc.scale_items is (repeat == "off")
+
+
+def test_the_budget_leaves_a_measured_reserve_after_the_loop_and_none_inside_the_pass(monkeypatch):
+    from plugins.strategies import transformer as strat
+
+    spec = _spec()
+    ds = _taste_data()
+    seqs = prof.EventSequences(ds)
+    for minutes in (1.0, 30.0):
+        strategy = spec.create(params_from_dict(spec.params, {**SMALL,
+                                                              "time_budget_min": str(minutes)}))
+        cfg = strategy._configs(ds, seqs, 0)[1]
+        budget = minutes * 60
+        assert cfg.time_budget_s == pytest.approx((1 - strat.PASS_SHARE) * budget)
+        assert cfg.reserve_max_s == pytest.approx(strat.AFTER_SHARE * budget)
+        assert cfg.reserve_epochs == strat.AFTER_EPOCHS
+    # a one-minute budget keeps the share it always had; half an hour keeps less than 2 minutes
+    assert strat.after_min_s(60) == pytest.approx(strat.AFTER_SHARE * 60)
+    assert strat.after_min_s(1800) < 120
+    strategy = _fit(ds)
+    seen = []
+    real = prof.train_encoder
+    monkeypatch.setattr(prof, "train_encoder", lambda enc, s, cfg, **kw: (seen.append(cfg),
+                                                                          real(enc, s, cfg, **kw))[1])
+    strategy.fine_tune(ds, np.arange(ds.n_users))
+    assert seen and seen[0].reserve_s == 0 and seen[0].reserve_epochs == 0
+    assert seen[0].time_budget_s == pytest.approx(strat.PASS_SHARE * strategy.params.time_budget_min * 60)

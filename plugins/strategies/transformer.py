@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,25 @@ from ._collab import item_columns, reasons_from_weights, user_history
 CE_MAX_WORK = 2e10
 #: ``repeat="auto"`` learns the repeat term when at least this share of events revisit an item
 #: the same customer already had (Taobao head: 63 % of purchases were viewed first; ML-1M: 0).
-#: The time budget covers the whole `train`: the training loop gets this share of it, the
-#: final pass over the held-out events at most ``PASS_SHARE``; the rest is left for the item
-#: text vectors, validation, calibration and the lists (a "1 minute" demo run took 5 minutes
-#: when the loop alone had it; 69 s with 0.75 / 0.10; see bench/RESULTS.md).
-TRAIN_SHARE = 0.65
+#: The time budget covers the whole `train`: the final pass over the held-out events gets at most
+#: ``PASS_SHARE`` of it; what follows the loop (profiles, calibration, the lists) gets a reserve
+#: sized from the loop's own epoch time (``AFTER_EPOCHS`` epochs), at least ``AFTER_MIN_S`` and
+#: at most ``AFTER_SHARE`` of the budget; the loop gets the rest, less the item text vectors.
+#: The reserve was a fixed 27 % before: a "1 minute" demo run took 5 minutes when the loop had
+#: the whole budget, 69 s with 0.75 / 0.10, and ML-1M's 30 minutes left 9 unused on a quiet
+#: machine (bench/RESULTS.md).
 PASS_SHARE = 0.08
+AFTER_SHARE = 0.27
+AFTER_EPOCHS = 2.0
+#: If the text vectors took most of the budget the loop still gets this share (the run overruns).
+MIN_LOOP_SHARE = 0.16
+
+
+def after_min_s(budget_s: float) -> float:
+    """The least reserve after the loop: 20 s and 4 % of the budget (a short budget: its share)."""
+    return min(AFTER_SHARE * budget_s, 20.0 + 0.04 * budget_s)
+
+
 REPEAT_MIN_SHARE = 0.05
 
 
@@ -146,7 +160,10 @@ class TransformerStrategy(Strategy):
             batch_size=p.batch_size,
             max_epochs=p.max_epochs,
             patience=p.patience,
-            time_budget_s=p.time_budget_min * 60.0 * TRAIN_SHARE,
+            time_budget_s=p.time_budget_min * 60.0 * (1.0 - PASS_SHARE),
+            reserve_s=after_min_s(p.time_budget_min * 60.0),
+            reserve_epochs=AFTER_EPOCHS,
+            reserve_max_s=AFTER_SHARE * p.time_budget_min * 60.0,
             windows=p.windows,
         )
         return enc, train
@@ -180,9 +197,10 @@ class TransformerStrategy(Strategy):
                                             else text_vecs.shape[1])
         # The item text vectors (and the sequences) came out of the same budget.
         spent = time.monotonic() - started
+        budget = self.params.time_budget_min * 60.0
         train_cfg = dataclasses.replace(
             train_cfg, time_budget_s=max(train_cfg.time_budget_s - spent,
-                                         0.25 * train_cfg.time_budget_s))
+                                         MIN_LOOP_SHARE * budget + train_cfg.reserve_max_s))
         torch.manual_seed(self.seed)
         self.encoder = prof.SequenceEncoder(enc_cfg, text_vecs)
         self.result = prof.train_encoder(
@@ -295,7 +313,8 @@ class TransformerStrategy(Strategy):
         seqs = prof.EventSequences(dataset.with_events(keep))
         _, cfg = self._configs(dataset, seqs, 0)
         cfg = prof.TrainConfig(**{**cfg.__dict__, "lr": cfg.lr / 10, "max_epochs": epochs,
-                                  "warmup_steps": 1, "n_val_users": 0,
+                                  "warmup_steps": 1, "n_val_users": 0, "reserve_s": 0.0,
+                                  "reserve_epochs": 0.0, "reserve_max_s": math.inf,
                                   "time_budget_s": self.params.time_budget_min * 60.0 * PASS_SHARE})
         prof.train_encoder(self.encoder, seqs, cfg, device=self.device, seed=self.seed,
                            progress=progress, cancel=cancel)

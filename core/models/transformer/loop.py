@@ -67,6 +67,16 @@ class TrainConfig:
     # learning rate down before training stops").
     cooldown: float = 0.25
     time_budget_s: float = 1800.0
+    # What follows the loop in the caller's budget (profiles, calibration, lists) is kept free
+    # at its end: the loop ends ``reserve`` seconds before ``time_budget_s``, where ``reserve``
+    # is ``reserve_epochs`` times the loop's own measured epoch time, at least ``reserve_s``
+    # and at most ``reserve_max_s``. The epoch time is what scales with the machine's load and
+    # the data's size, as the work after the loop does (a forward pass over every customer is
+    # about a third of an epoch); a fixed share of the budget left ML-1M's 30 minutes with
+    # 9 minutes unused on a quiet machine and overran them under load (bench/RESULTS.md).
+    reserve_s: float = 0.0
+    reserve_epochs: float = 0.0
+    reserve_max_s: float = math.inf
     n_val_users: int = 1024
     max_logit_elements: int = 1 << 26  # bounds memory of the softmax: tokens × items per chunk
     target_types: tuple[str, ...] | None = None  # which next events count as targets (None: all)
@@ -309,14 +319,16 @@ def train_encoder(
     warmup = max(1, min(cfg.warmup_steps, steps_per_epoch))
     start = time.monotonic() - meta["elapsed"]
     stopped = "max_epochs"
-    epoch_times: list[float] = []
+    epoch_times: list[float] = list(meta.get("epoch_times", []))
+    horizon = loop_horizon(cfg, epoch_times)
     while meta["epoch"] < cfg.max_epochs:
         t0 = time.monotonic()
         order = rng.permutation(len(windows))
-        total_loss, n_batches = 0.0, 0
+        total_loss, n_batches, cut = 0.0, 0, False
         for b in range(steps_per_epoch):
             check(cancel)
-            if time.monotonic() - start > cfg.time_budget_s:
+            if time.monotonic() - start > horizon:
+                cut = True
                 break  # the budget ends mid-epoch: validate what was learned so far
             chunk = windows[order[b * cfg.batch_size : (b + 1) * cfg.batch_size]]
             length = max_len + 1
@@ -328,7 +340,7 @@ def train_encoder(
                 valid &= _target_mask(chunk, length, target_ok)
             if not valid.any():
                 continue
-            done = max((time.monotonic() - start) / max(cfg.time_budget_s, 1e-9),
+            done = max((time.monotonic() - start) / max(horizon, 1e-9),
                        (meta["epoch"] + b / steps_per_epoch) / max(1, cfg.max_epochs))
             lr = _learning_rate(cfg, meta["step"], done, warmup)
             if meta.get("cooldown"):
@@ -361,7 +373,10 @@ def train_encoder(
                 report(progress, 100 * min(1.0, done), 100, _stage(meta["epoch"] + 1, meta),
                        loss=total_loss / n_batches)
         meta["epoch"] += 1
-        epoch_times.append(time.monotonic() - t0)
+        if not cut:  # a whole epoch (one cut short by the budget would shrink the reserve)
+            epoch_times.append(time.monotonic() - t0)
+        meta["epoch_times"] = epoch_times
+        horizon = loop_horizon(cfg, epoch_times)
         ndcg = hr = 0.0
         if len(val_users):
             ndcg, hr = _validate(encoder, seqs, val_users, val_mask, val_targets, val_seen, device)
@@ -409,8 +424,8 @@ def train_encoder(
                 meta["cooldown"] = cd
             else:
                 finish = True
-        left_budget = cfg.time_budget_s - meta["elapsed"]
-        per_epoch = float(np.mean(epoch_times[-3:]))
+        left_budget = horizon - meta["elapsed"]
+        per_epoch = float(np.mean(epoch_times[-3:])) if epoch_times else meta["elapsed"]
         last = cd["epoch"] + cd["epochs"] if cd else cfg.max_epochs
         eta = min(left_budget, per_epoch * (min(last, cfg.max_epochs) - meta["epoch"]))
         left = max(0.0, eta)
@@ -425,13 +440,22 @@ def train_encoder(
         if finish:
             stopped = "early"
             break
-        if meta["elapsed"] + 0.5 * per_epoch > cfg.time_budget_s:
+        if meta["elapsed"] + 0.5 * per_epoch > horizon:
             stopped = "budget"
             break
     encoder.load_state_dict(best_state)
     encoder.eval()
     return TrainingOutcome(meta["epoch"], meta["best_epoch"], meta["best_ndcg"], meta["history"],
                        stopped, meta["cooldown"]["epoch"] if meta.get("cooldown") else 0)
+
+
+def loop_horizon(cfg: TrainConfig, epoch_times: list[float]) -> float:
+    """Seconds the loop may run: the budget less the reserve for what follows it
+    (:attr:`TrainConfig.reserve_s`), sized from the mean of the latest epochs (the first
+    epoch, before any was measured, keeps ``reserve_s`` alone)."""
+    per_epoch = float(np.mean(epoch_times[-3:])) if epoch_times else 0.0
+    reserve = min(cfg.reserve_max_s, max(cfg.reserve_s, cfg.reserve_epochs * per_epoch))
+    return max(0.0, cfg.time_budget_s - reserve)
 
 
 #: While validation scores exactly zero, an epoch counts as progress when its training loss is
