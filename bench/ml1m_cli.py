@@ -226,7 +226,7 @@ def main() -> None:
             trained, row["train_seconds"] = shoprec(workspace, *train_args)
             row["train_cpu_seconds"] = round(CPU_SECONDS["train"] - cpu0, 1)
             run = json.loads(trained)
-            row["run"] = {k: run.get(k) for k in ("run_id", "device", "timings")}
+            row["run"] = {k: run.get(k) for k in ("run_id", "device", "timings", "training")}
             _, row["export_seconds"] = shoprec(workspace, "export", "--exporter", "csv",
                                                "--out", str(lists_csv))
             lists = read_lists(lists_csv)

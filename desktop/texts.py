@@ -102,7 +102,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "batch_size": (
         QT_TRANSLATE_NOOP("Settings", "Histories per step"),
         QT_TRANSLATE_NOOP("Settings", "How many customer histories are learned at once; larger "
-                                      "needs more memory.")),
+                                      "needs more memory. A small shop learns fewer at once "
+                                      "(down to 16), so that it learns more often.")),
     "max_epochs": (
         QT_TRANSLATE_NOOP("Settings", "Most learning rounds"),
         QT_TRANSLATE_NOOP("Settings", "Learning stops earlier once the lists stop getting "

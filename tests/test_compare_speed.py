@@ -58,6 +58,35 @@ def test_transformer_and_multitask_share_one_fit_and_measure_the_same():
     assert any("learned already, shared" in text for text in messages)
     assert m["ndcg@10"] == pytest.approx(t["ndcg@10"]) and m["hr@10"] == pytest.approx(t["hr@10"])
     assert "one kind of event" in m["note"]
+    # how it learned is in the report, so a cap that cut learning short can be named
+    assert t["training"]["epochs"] >= 1 and t["training"]["stopped"] in ("early", "max_epochs",
+                                                                         "budget")
+
+
+def test_a_cap_that_cut_learning_short_is_said_in_words():
+    from shoprec.core.cli.engine import capped_note
+    from shoprec.desktop.tabs.compare import verdict
+
+    cut = {"hr@10": 0.05, "learning_cap_min": 1.3, "training": {"stopped": "budget"}}
+    done = {"hr@10": 0.06, "learning_cap_min": 1.3, "training": {"stopped": "early"}}
+    assert "before it had finished; it may do better than shown" in capped_note(cut)
+    assert capped_note(done).startswith("finished learning within its 1.3 min share")
+    assert capped_note({"learning_cap_min": 2.0, "training": {}}).startswith("learned for at most 2")
+    titles = {"transformer": "Next-purchase predictor", "ease": "Similar customers"}
+    _, text = verdict({"k": 10, "results": {"transformer": cut, "ease": {"hr@10": 0.1}}}, titles)
+    assert text.endswith("Next-purchase predictor: stopped learning early to fit the comparison's "
+                         "time, so it may do better than shown here.")
+    _, text = verdict({"k": 10, "results": {"transformer": done, "ease": {"hr@10": 0.1}}}, titles)
+    assert "stopped learning early" not in text
+
+
+def test_train_says_how_its_learning_ended():
+    from shoprec.core.cli.engine import learning_line
+
+    assert learning_line({"epochs": 38, "best_epoch": 35, "stopped": "early", "seconds": 1350.0}) == (
+        "Learned for 22.5 min, 38 epochs (best: 35); it stopped as it had stopped improving.")
+    assert learning_line({"epochs": 3, "best_epoch": 3, "stopped": "budget", "seconds": 60.0}
+                         ).endswith("it stopped as its time budget was spent.")
 
 
 def test_progress_names_each_method_and_the_time_left():

@@ -50,6 +50,7 @@ def test_train_stores_a_complete_run(shop):
     assert len(run.calibration["strategy"]["reliability"]) == 10
     assert set(run.timings) >= {"fit_seconds", "calibrate_seconds", "lists_seconds"}
     assert run.info["device"] == "cpu" and run.info["lists"]["threshold"] == 0.0
+    assert run.info["training"] == {}  # no training loop to describe
     assert run.metrics["lists"]["customers"] == 41
     state = shop.conn.execute("SELECT state FROM models WHERE id = ?", (run.model_id,)).fetchone()[0]
     assert set(st_load(bytes(state))) == {"scores", "buyers"}  # safetensors, never pickle

@@ -279,13 +279,14 @@ def test_customer_search_filters_by_id_or_email(shop_window, qtbot):
     assert "No customer matches “nobody”" in tab.portrait.text()
 
 
-def _record(lists, threshold=0.0, ece=0.014, calibrated=True):
+def _record(lists, threshold=0.0, ece=0.014, calibrated=True, training=None):
     from types import SimpleNamespace
 
     return SimpleNamespace(
         calibration={"strategy": {"event": "the customer buys it", "method": "isotonic"}},
         metrics={"ece": ece, "calibrated": calibrated, "lists": lists}, timings={"fit": 1.0},
-        info={"device": "cpu", "lists": {"threshold": threshold}}, created_at=0, id=3)
+        info={"device": "cpu", "lists": {"threshold": threshold}, "training": training or {}},
+        params={"time_budget_min": 30.0}, created_at=0, id=3)
 
 
 def test_the_run_summary_speaks_plainly_and_counts_the_customers_with_lists():
@@ -294,6 +295,10 @@ def test_the_run_summary_speaks_plainly_and_counts_the_customers_with_lists():
     lists = {"customers": 1500, "mean_length": 9.9, "coverage": 0.41, "empty_lists": 2}
     text = StrategyTab.run_summary(None, _record(lists))
     assert "Lists for 1,498 of 1,500 customers" in text
+    assert "Learning" not in text  # nothing to say without a training loop
+    learned = StrategyTab.run_summary(None, _record(lists, training={"epochs": 38,
+                                                                     "stopped": "budget"}))
+    assert "used all of its 30 min (38 rounds through the history)" in learned
     assert "off by 1.4 percentage points on average" in text
     for jargon in ("ECE", "isotonic", "sigmoid", "θ", "calibrat"):
         assert jargon not in text
@@ -313,3 +318,15 @@ def test_the_run_summary_names_a_filter_that_fills_half_the_lists_when_most_are_
     assert "half the customers" not in StrategyTab.run_summary(None, _record(older, 0.5))
     # With the filter off (the default) nothing is said about it.
     assert "filter" not in StrategyTab.run_summary(None, _record(empty, threshold=0.0))
+
+
+def test_how_the_learning_ended_is_told_in_plain_words():
+    from shoprec.desktop.tabs.strategy import learning_sentence
+
+    assert learning_sentence({}, 30.0) == ""  # no training loop (best sellers, EASE, ...)
+    assert learning_sentence({"epochs": 38, "stopped": "budget"}, 30.0) == (
+        "<b>Learning</b> used all of its 30 min (38 rounds through the history): with more time "
+        "it may learn more")
+    assert "ended by itself after 12 rounds" in learning_sentence({"epochs": 12, "stopped": "early"},
+                                                                  30.0)
+    assert "all of its 5 rounds" in learning_sentence({"epochs": 5, "stopped": "max_epochs"}, None)

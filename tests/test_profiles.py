@@ -431,3 +431,12 @@ def test_repeat_bonus_counts_each_history_item_once_and_never_the_future():
     torch.testing.assert_close(copy[t, 4], torch.log1p(ev[t, 2] + ev[t, 4]))
     torch.testing.assert_close(copy[3, 2], torch.log1p(ev[3, 2]))  # before the repeat: slot 2
     assert prof.repeat_share(prof.EventSequences(Dataset.from_sequences([[4, 6, 4, 8]]))) == 0.25
+
+
+def test_a_small_shop_trains_on_smaller_batches_so_an_epoch_has_enough_steps():
+    cfg = prof.TrainConfig(batch_size=64, min_steps=40)
+    assert loop.epoch_batch(cfg, 6040) == 64  # ML-1M: 95 steps an epoch as before
+    assert loop.epoch_batch(cfg, 1500) == 38
+    assert loop.epoch_batch(cfg, 610) == loop.MIN_BATCH  # never below 16
+    assert loop.epoch_batch(prof.TrainConfig(batch_size=64), 610) == 64  # min_steps 0: as set
+    assert loop.epoch_batch(prof.TrainConfig(batch_size=8, min_steps=40), 610) == 8

@@ -253,7 +253,7 @@ def test_new_models_scale_item_vectors_as_sasrec_does_unless_the_repeat_term_is_
 
 
 def test_the_budget_leaves_a_measured_reserve_after_the_loop_and_none_inside_the_pass(monkeypatch):
-    from plugins.strategies import transformer as strat
+    from shoprec.plugins.strategies import transformer as strat
 
     spec = _spec()
     ds = _taste_data()
@@ -277,3 +277,20 @@ def test_the_budget_leaves_a_measured_reserve_after_the_loop_and_none_inside_the
     strategy.fine_tune(ds, np.arange(ds.n_users))
     assert seen and seen[0].reserve_s == 0 and seen[0].reserve_epochs == 0
     assert seen[0].time_budget_s == pytest.approx(strat.PASS_SHARE * strategy.params.time_budget_min * 60)
+
+
+def test_small_shops_get_enough_steps_an_epoch():
+    from shoprec.plugins.strategies import transformer as strat
+
+    spec = _spec()
+    ds = _taste_data()
+    cfg = spec.create(params_from_dict(spec.params, SMALL))._configs(ds, prof.EventSequences(ds), 0)[1]
+    assert cfg.min_steps == strat.MIN_STEPS > 0
+
+
+def test_how_it_learned_is_summed_up_for_the_run():
+    strategy = _fit(_taste_data(), max_epochs="3")
+    summary = strategy.training_summary()
+    assert summary["epochs"] == 3 and summary["stopped"] == "max_epochs"
+    assert 1 <= summary["best_epoch"] <= 3 and summary["seconds"] > 0
+    assert _spec().create().training_summary() == {}  # not fitted: nothing to say

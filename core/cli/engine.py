@@ -94,6 +94,8 @@ def train_cmd(
     lists = result.metrics["lists"]
     seconds = sum(result.timings.values())
     click.echo(f"Trained {result.strategy} as run {result.run_id} on {result.device} in {seconds:.1f} s.")
+    if result.training.get("epochs"):
+        click.echo(learning_line(result.training))
     if cal.calibrated:
         click.echo(f"Scores estimate the probability that {cal.event} (ECE {cal.ece:.3f}; "
                    f"logits mapped by {cal.describe()}).")
@@ -102,6 +104,15 @@ def train_cmd(
     click.echo(lists_line(lists, top_n, threshold))
     if threshold > 0 and lists["empty_lists"]:
         click.echo(_fuller_lists_tip(lists, result.strategy, top_n))
+
+
+def learning_line(training: dict) -> str:
+    """One line on how a training loop ended."""
+    why = {"early": "it had stopped improving", "budget": "its time budget was spent",
+           "max_epochs": "it had made all its epochs"}.get(training.get("stopped", ""), "")
+    return (f"Learned for {training.get('seconds', 0.0) / 60:.1f} min, {training['epochs']} "
+            f"epochs (best: {training.get('best_epoch', '?')})" + (f"; it stopped as {why}."
+                                                                  if why else "."))
 
 
 def lists_line(lists: dict, top_n: int, threshold: float) -> str:
@@ -235,6 +246,19 @@ def recommend_cmd(
                    "(0 = off).")
 
 
+def capped_note(result: dict) -> str:
+    """What a learning cap did to one strategy's measurement, in words."""
+    cap = result["learning_cap_min"]
+    stopped = (result.get("training") or {}).get("stopped")
+    if stopped == "budget":
+        return (f"stopped learning after {cap:g} min, its share of the comparison's time, before "
+                "it had finished; it may do better than shown (measure it alone with "
+                "--minutes none)")
+    if stopped in ("early", "max_epochs"):
+        return f"finished learning within its {cap:g} min share of the comparison's time"
+    return f"learned for at most {cap:g} min (its share of the comparison's time)"
+
+
 # -------------------------------------------------------------------------------------------
 @cli.command("evaluate")
 @click.option("--strategy", "strategies", required=True, metavar="A,B,...",
@@ -353,8 +377,8 @@ def evaluate_cmd(
             + ("  (measured earlier, same settings and data)" if r.get("reused") else "")
         )
     notes = [f"  {name}: {r['note']}" for name, r in report["results"].items() if r.get("note")]
-    notes += [f"  {name}: learned for at most {r['learning_cap_min']:g} min (its share of the "
-              "budget)" for name, r in report["results"].items() if r.get("learning_cap_min")]
+    notes += [f"  {name}: {capped_note(r)}" for name, r in report["results"].items()
+              if r.get("learning_cap_min")]
     if notes:
         click.echo("\n".join(notes))
     if reliability:

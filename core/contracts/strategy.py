@@ -182,6 +182,12 @@ class Strategy(ABC):
     def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
         """Raw scores <p_u, p_i>, float32 (len(users), len(items) or n_items). Finite always."""
 
+    def training_summary(self) -> dict[str, Any]:
+        """How the last ``fit`` learned, for the run's record (a strategy with a training loop:
+        ``epochs``, ``best_epoch``, ``stopped`` = early / budget / max_epochs, ``seconds``);
+        empty for the others."""
+        return {}
+
     def similar_items(self, item: int, n: int = 10) -> list[tuple[int, float]]:
         """The ``n`` items most similar to ``item`` as (index, similarity), best first."""
         return []

@@ -50,6 +50,7 @@ def _measure(spec: Any, p: Any, split: Split, dev: Any, seed: int, k: int,
     model = fit_strategy(spec, p, split.fit, device=dev, seed=seed, cancel=cancel,
                                 progress=stage(0.0, 0.8, "fitting"))
     fit_seconds = time.perf_counter() - t0
+    training = model.training_summary()
     report(stage(0.8, 0.85, "calibrating"), 0, 1)
     calibration, sample = calibrate_strategy(
         model, split.fit, split.cal_users, split.cal_items,
@@ -94,6 +95,7 @@ def _measure(spec: Any, p: Any, split: Split, dev: Any, seed: int, k: int,
             "note": calibration.note,
         },
         "fit_seconds": fit_seconds,
+        "training": training,
         "update_seconds": update_seconds,
         "score_seconds": m.score_seconds,
         "params": json.loads(params_to_json(p)),
@@ -127,7 +129,7 @@ def evaluate(
          "not_measured", "seconds",
          "results": {name: {"hr@K", "recall@K", "ndcg@K", "mrr", "coverage",
                             "intra_list_diversity", "ece", "reliability", "calibration",
-                            "fit_seconds", "update_seconds", "score_seconds", "params",
+                            "fit_seconds", "training", "update_seconds", "score_seconds", "params",
                             "settings_run", "reused", "learning_cap_min"} or {"error"}}}
 
     ``strategies``: names, or ``(name, params)`` with params a dict or params object. A strategy

@@ -163,6 +163,8 @@ class TrainResult:
     timings: dict[str, float]
     metrics: dict[str, Any]
     settings: ListSettings = field(default_factory=ListSettings)
+    #: How the learning ended (``Strategy.training_summary``); empty without a training loop.
+    training: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +179,7 @@ class TrainResult:
             "timings": self.timings,
             "metrics": self.metrics,
             "lists": self.settings.as_dict(),
+            "training": self.training,
         }
 
 
@@ -276,6 +279,7 @@ def train(
         "n_users": ds.n_users,
         "last_user_key": int(ds.user_keys[-1]) if ds.n_users else None,
         "lists": settings.as_dict(),
+        "training": final.training_summary(),
     }
     # Model, run and lists in one transaction: a crash or a full disk leaves none of them.
     with ws.atomic():
@@ -304,6 +308,7 @@ def train(
         timings=timings,
         metrics=metrics,
         settings=settings,
+        training=info["training"],
     )
 
 

@@ -142,6 +142,13 @@ def verdict(report: dict[str, Any], titles: dict[str, str]) -> tuple[str | None,
                     other=other)
     else:
         text += "."
+    cut = [titles.get(name, name) for name, res in report["results"].items()
+           if "error" not in res and res.get("learning_cap_min")
+           and (res.get("training") or {}).get("stopped") == "budget"]
+    if cut:
+        text += " " + translate(
+            "CompareTab", "{names}: stopped learning early to fit the comparison's time, so it "
+                          "may do better than shown here.").format(names=", ".join(cut))
     return best, text
 
 

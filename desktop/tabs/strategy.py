@@ -123,6 +123,27 @@ def lists_sentence(filled: int, total: int) -> str:
         filled=fmt_number(filled), total=fmt_number(total))
 
 
+def learning_sentence(training: dict[str, Any], minutes: Any) -> str:
+    """How the learning ended, for a method with a training loop ("" for the others)."""
+    epochs, stopped = training.get("epochs"), training.get("stopped")
+    if not epochs:
+        return ""
+    if stopped == "budget":
+        text = (translate("StrategyTab", "<b>Learning</b> used all of its {minutes} min "
+                          "({rounds} rounds through the history): with more time it may learn "
+                          "more").format(minutes=f"{float(minutes):g}", rounds=epochs)
+                if isinstance(minutes, (int, float)) else
+                translate("StrategyTab", "<b>Learning</b> used all of its time ({rounds} rounds "
+                          "through the history): with more time it may learn more").format(
+                    rounds=epochs))
+        return text
+    if stopped == "early":
+        return translate("StrategyTab", "<b>Learning</b> ended by itself after {rounds} rounds "
+                         "through the history, when it stopped getting better").format(rounds=epochs)
+    return translate("StrategyTab", "<b>Learning</b> made all of its {rounds} rounds through the "
+                     "history").format(rounds=epochs)
+
+
 class StrategyTab(Tab):
     """Settings, learning and lists for one strategy; ``spec`` gives name and parameters."""
 
@@ -363,6 +384,10 @@ class StrategyTab(Tab):
             device=translate("StrategyTab", "graphics card") if str(device).startswith(("cuda", "mps"))
             else translate("StrategyTab", "processor"),
             seconds=f"{seconds:.1f}", run=record.id)]
+        learning = learning_sentence(record.info.get("training") or {},
+                                     record.params.get("time_budget_min"))
+        if learning:
+            lines.append(learning)
         ece = record.metrics.get("ece")
         if ece is not None and record.metrics.get("calibrated", True):
             lines.append(translate("StrategyTab", "<b>Chances</b> checked against what customers really did: off by "

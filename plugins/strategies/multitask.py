@@ -930,6 +930,9 @@ class MultiTask(Strategy):
     def logits(self, users: np.ndarray, items: np.ndarray | None = None) -> np.ndarray:
         return self._ready().logits(users, items)
 
+    def training_summary(self) -> dict[str, Any]:
+        return {} if self.inner is None else self.inner.training_summary()
+
     def similar_items(self, item: int, n: int = 10) -> list[tuple[int, float]]:
         return self._ready().similar_items(item, n)
 

@@ -45,6 +45,9 @@ class TrainConfig:
     schedule: str = "cosine"
     min_lr_ratio: float = 0.02
     batch_size: int = 128
+    # On a small shop an epoch is only a few steps: the batch then shrinks (not below
+    # MIN_BATCH) so that an epoch takes at least this many steps. 0: ``batch_size`` always.
+    min_steps: int = 0
     max_epochs: int = 200
     patience: int = 5  # epochs without validation improvement before stopping
     # Stopping and the epoch kept read an exponential moving average of the validation NDCG,
@@ -314,7 +317,8 @@ def train_encoder(
             gen.set_state(torch.tensor(meta["rng"]["gen"], dtype=torch.uint8))
     meta["fingerprint"] = fingerprint
 
-    steps_per_epoch = math.ceil(len(windows) / cfg.batch_size)
+    batch_size = epoch_batch(cfg, len(windows))
+    steps_per_epoch = math.ceil(len(windows) / batch_size)
     # Warm-up never outlasts the first epoch: a small shop has only a few steps an epoch.
     warmup = max(1, min(cfg.warmup_steps, steps_per_epoch))
     start = time.monotonic() - meta["elapsed"]
@@ -330,7 +334,7 @@ def train_encoder(
             if time.monotonic() - start > horizon:
                 cut = True
                 break  # the budget ends mid-epoch: validate what was learned so far
-            chunk = windows[order[b * cfg.batch_size : (b + 1) * cfg.batch_size]]
+            chunk = windows[order[b * batch_size : (b + 1) * batch_size]]
             length = max_len + 1
             batch = seqs.pad([(int(s), int(e)) for s, e in chunk], length)
             inputs = {k: v[:, :-1].to(device) for k, v in batch.items()}
@@ -447,6 +451,17 @@ def train_encoder(
     encoder.eval()
     return TrainingOutcome(meta["epoch"], meta["best_epoch"], meta["best_ndcg"], meta["history"],
                        stopped, meta["cooldown"]["epoch"] if meta.get("cooldown") else 0)
+
+
+#: The smallest batch :attr:`TrainConfig.min_steps` shrinks to.
+MIN_BATCH = 16
+
+
+def epoch_batch(cfg: TrainConfig, n_windows: int) -> int:
+    """The batch size for ``n_windows`` training windows (see :attr:`TrainConfig.min_steps`)."""
+    if cfg.min_steps <= 0 or cfg.batch_size <= MIN_BATCH:
+        return cfg.batch_size
+    return max(MIN_BATCH, min(cfg.batch_size, math.ceil(n_windows / cfg.min_steps)))
 
 
 def loop_horizon(cfg: TrainConfig, epoch_times: list[float]) -> float:
