@@ -330,3 +330,5 @@ def test_how_the_learning_ended_is_told_in_plain_words():
     assert "ended by itself after 12 rounds" in learning_sentence({"epochs": 12, "stopped": "early"},
                                                                   30.0)
     assert "all of its 5 rounds" in learning_sentence({"epochs": 5, "stopped": "max_epochs"}, None)
+    assert "(one round through the history)" in learning_sentence({"epochs": 1,
+                                                                   "stopped": "budget"}, 0.3)

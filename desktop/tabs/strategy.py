@@ -128,20 +128,20 @@ def learning_sentence(training: dict[str, Any], minutes: Any) -> str:
     epochs, stopped = training.get("epochs"), training.get("stopped")
     if not epochs:
         return ""
+    rounds = (translate("StrategyTab", "one round") if epochs == 1
+              else translate("StrategyTab", "{n} rounds").format(n=epochs))
     if stopped == "budget":
-        text = (translate("StrategyTab", "<b>Learning</b> used all of its {minutes} min "
-                          "({rounds} rounds through the history): with more time it may learn "
-                          "more").format(minutes=f"{float(minutes):g}", rounds=epochs)
-                if isinstance(minutes, (int, float)) else
-                translate("StrategyTab", "<b>Learning</b> used all of its time ({rounds} rounds "
-                          "through the history): with more time it may learn more").format(
-                    rounds=epochs))
-        return text
+        if isinstance(minutes, (int, float)):
+            return translate("StrategyTab", "<b>Learning</b> used all of its {minutes} min "
+                             "({rounds} through the history): with more time it may learn "
+                             "more").format(minutes=f"{float(minutes):g}", rounds=rounds)
+        return translate("StrategyTab", "<b>Learning</b> used all of its time ({rounds} through "
+                         "the history): with more time it may learn more").format(rounds=rounds)
     if stopped == "early":
-        return translate("StrategyTab", "<b>Learning</b> ended by itself after {rounds} rounds "
-                         "through the history, when it stopped getting better").format(rounds=epochs)
-    return translate("StrategyTab", "<b>Learning</b> made all of its {rounds} rounds through the "
-                     "history").format(rounds=epochs)
+        return translate("StrategyTab", "<b>Learning</b> ended by itself after {rounds} through "
+                         "the history, when it stopped getting better").format(rounds=rounds)
+    return translate("StrategyTab", "<b>Learning</b> made all of its {rounds} through the "
+                     "history").format(rounds=rounds)
 
 
 class StrategyTab(Tab):

@@ -3595,24 +3595,34 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
         <translation>已为 {total} 位顾客中的 {filled} 位生成清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="132"/>
-        <source>&lt;b&gt;Learning&lt;/b&gt; used all of its {minutes} min ({rounds} rounds through the history): with more time it may learn more</source>
-        <translation>&lt;b&gt;学习&lt;/b&gt;用完了全部 {minutes} 分钟（把购买记录学了 {rounds} 遍）：时间再长一些，它可能学到更多</translation>
+        <location filename="../../desktop/tabs/strategy.py" line="131"/>
+        <source>one round</source>
+        <translation>1 遍</translation>
     </message>
     <message>
-        <location filename="../../desktop/tabs/strategy.py" line="136"/>
-        <source>&lt;b&gt;Learning&lt;/b&gt; used all of its time ({rounds} rounds through the history): with more time it may learn more</source>
-        <translation>&lt;b&gt;学习&lt;/b&gt;用完了全部时间（把购买记录学了 {rounds} 遍）：时间再长一些，它可能学到更多</translation>
+        <location filename="../../desktop/tabs/strategy.py" line="132"/>
+        <source>{n} rounds</source>
+        <translation>{n} 遍</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/strategy.py" line="135"/>
+        <source>&lt;b&gt;Learning&lt;/b&gt; used all of its {minutes} min ({rounds} through the history): with more time it may learn more</source>
+        <translation>&lt;b&gt;学习&lt;/b&gt;用完了全部 {minutes} 分钟（把购买记录学了 {rounds}）：时间再长一些，它可能学到更多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tabs/strategy.py" line="138"/>
+        <source>&lt;b&gt;Learning&lt;/b&gt; used all of its time ({rounds} through the history): with more time it may learn more</source>
+        <translation>&lt;b&gt;学习&lt;/b&gt;用完了全部时间（把购买记录学了 {rounds}）：时间再长一些，它可能学到更多</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/strategy.py" line="141"/>
-        <source>&lt;b&gt;Learning&lt;/b&gt; ended by itself after {rounds} rounds through the history, when it stopped getting better</source>
-        <translation>&lt;b&gt;学习&lt;/b&gt;把购买记录学了 {rounds} 遍后，因不再进步而自行结束</translation>
+        <source>&lt;b&gt;Learning&lt;/b&gt; ended by itself after {rounds} through the history, when it stopped getting better</source>
+        <translation>&lt;b&gt;学习&lt;/b&gt;把购买记录学了 {rounds}后，因不再进步而自行结束</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/strategy.py" line="143"/>
-        <source>&lt;b&gt;Learning&lt;/b&gt; made all of its {rounds} rounds through the history</source>
-        <translation>&lt;b&gt;学习&lt;/b&gt;完成了全部 {rounds} 遍</translation>
+        <source>&lt;b&gt;Learning&lt;/b&gt; made all of its {rounds} through the history</source>
+        <translation>&lt;b&gt;学习&lt;/b&gt;完成了全部 {rounds}</translation>
     </message>
     <message>
         <location filename="../../desktop/tabs/strategy.py" line="190"/>
