@@ -43,7 +43,7 @@ CE_MAX_WORK = 2e10
 #: the same customer already had (Taobao head: 63 % of purchases were viewed first; ML-1M: 0).
 #: The time budget covers the whole `train`: the final pass over the held-out events gets at most
 #: ``PASS_SHARE`` of it; what follows the loop (profiles, calibration, the lists) gets a reserve
-#: sized from the loop's own epoch time (``AFTER_EPOCHS`` epochs), at least ``AFTER_MIN_S`` and
+#: sized from the loop's own epoch time (``AFTER_EPOCHS`` epochs), at least :func:`after_min_s` and
 #: at most ``AFTER_SHARE`` of the budget; the loop gets the rest, less the item text vectors.
 #: The reserve was a fixed 27 % before: a "1 minute" demo run took 5 minutes when the loop had
 #: the whole budget, 69 s with 0.75 / 0.10, and ML-1M's 30 minutes left 9 unused on a quiet

@@ -429,7 +429,7 @@ def train_encoder(
             else:
                 finish = True
         left_budget = horizon - meta["elapsed"]
-        per_epoch = float(np.mean(epoch_times[-3:])) if epoch_times else meta["elapsed"]
+        per_epoch = recent_epoch_s(epoch_times) or meta["elapsed"]
         last = cd["epoch"] + cd["epochs"] if cd else cfg.max_epochs
         eta = min(left_budget, per_epoch * (min(last, cfg.max_epochs) - meta["epoch"]))
         left = max(0.0, eta)
@@ -464,12 +464,17 @@ def epoch_batch(cfg: TrainConfig, n_windows: int) -> int:
     return max(MIN_BATCH, min(cfg.batch_size, math.ceil(n_windows / cfg.min_steps)))
 
 
+def recent_epoch_s(epoch_times: list[float]) -> float:
+    """Seconds of an epoch now: the mean of the latest three whole epochs (0 before any)."""
+    return float(np.mean(epoch_times[-3:])) if epoch_times else 0.0
+
+
 def loop_horizon(cfg: TrainConfig, epoch_times: list[float]) -> float:
     """Seconds the loop may run: the budget less the reserve for what follows it
     (:attr:`TrainConfig.reserve_s`), sized from the mean of the latest epochs (the first
     epoch, before any was measured, keeps ``reserve_s`` alone)."""
-    per_epoch = float(np.mean(epoch_times[-3:])) if epoch_times else 0.0
-    reserve = min(cfg.reserve_max_s, max(cfg.reserve_s, cfg.reserve_epochs * per_epoch))
+    reserve = min(cfg.reserve_max_s, max(cfg.reserve_s,
+                                         cfg.reserve_epochs * recent_epoch_s(epoch_times)))
     return max(0.0, cfg.time_budget_s - reserve)
 
 
