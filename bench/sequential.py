@@ -121,7 +121,8 @@ def _overrides(args) -> dict:
     for pair in args.param:
         name, _, value = pair.partition("=")
         kind = type(getattr(TransformerStrategy.Params(), name))
-        out[name] = kind(value)
+        # bool("false") is True: a switch is read from its words
+        out[name] = value.lower() in ("1", "true", "on", "yes") if kind is bool else kind(value)
     return out
 
 

@@ -140,6 +140,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Settings", "Suggest repeat purchases"),
         QT_TRANSLATE_NOOP("Settings", "Let products a customer had recently come back in their "
                                       "list (reorders, or viewed and then bought).")),
+    "exclude_seen": (
+        QT_TRANSLATE_NOOP("Settings", "Learn to suggest only new products"),
+        QT_TRANSLATE_NOOP("Settings", "While learning, each guess is made among the products "
+                                      "the customer has not had yet, as their list is. Not used "
+                                      "when repeat purchases are suggested.")),
     "l2": (
         QT_TRANSLATE_NOOP("Settings", "Smoothing"),
         QT_TRANSLATE_NOOP("Settings", "Higher values favour popular products; automatic finds "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -83,6 +84,19 @@ def test_saved_blend_scores_the_same(blend, shop):
     clone.dataset = shop
     users = np.arange(81)
     assert np.allclose(clone.logits(users), blend.logits(users), atol=1e-5)
+
+
+def test_a_member_calibrated_on_standardised_rows_keeps_them_when_saved(shop):
+    model = _blend(BlendParams(members="ease,itemknn,popularity", tune_seconds=2))
+    model.fit(shop)
+    for m in model.members:  # as calibration picks for a strategy whose scale varies by customer
+        m.calibration = dataclasses.replace(m.calibration, rows="z")
+    clone = _blend(model.params)
+    clone.load_bytes(model.to_bytes())
+    clone.dataset = shop
+    assert [m.calibration.rows for m in clone.members] == ["z"] * len(model.members)
+    users = np.arange(81)
+    assert np.allclose(clone.logits(users), model.logits(users), atol=1e-5)
 
 
 def test_each_member_keeps_its_own_calibration_and_older_saves_still_load(blend, shop):

@@ -330,6 +330,58 @@ def test_target_types_train_only_on_purchases():
     assert prof.train_encoder(_encoder(), seqs, cfg).history[-1]["loss"] == 0.0
 
 
+def test_seen_terms_leave_out_earlier_window_items_but_never_the_steps_target():
+    tokens = torch.tensor([[0, 2, 5, 2]])  # item index + 1; 0 is padding
+    targets = torch.tensor([[2, 5, 2, 4]])  # each step's next token
+    idx, val = loop.seen_terms(tokens, targets)
+    dense = torch.zeros(4, 6).scatter_add(1, idx[0], val[0])
+    hidden = [set(np.flatnonzero(row.numpy() < 0).tolist()) for row in dense]
+    # step 0 is padding; step 1 hides item 1 (token 2); step 2's target is item 1, so only
+    # item 4 is hidden; step 3 hides items 1 and 4 (item 1 twice, still just hidden)
+    assert hidden == [set(), {1}, {4}, {1, 4}]
+    assert dense[3, 1] < dense[3, 4] < 0
+
+
+def test_the_loss_without_seen_items_is_the_softmax_over_the_unseen_ones():
+    torch.manual_seed(0)
+    items, hidden = torch.randn(5, 3), torch.randn(2, 3)
+    tokens, targets = torch.tensor([[1, 3]]), torch.tensor([[3, 5]])
+    idx, val = loop.seen_terms(tokens, targets)
+    cfg = prof.TrainConfig(exclude_seen=True)
+    got = loop._loss(hidden, targets[0] - 1, items, cfg, torch.Generator(), (idx[0], val[0]))
+    logits = hidden @ items.T
+    keep = [[1, 2, 3, 4], [1, 3, 4]]  # step 0 leaves out item 0; step 1 items 0 and 2
+    want = torch.stack([torch.nn.functional.cross_entropy(logits[r, keep[r]].unsqueeze(0),
+                                                          torch.tensor([keep[r].index(t)]))
+                        for r, t in enumerate([2, 4])]).mean()
+    assert torch.allclose(got, want, atol=1e-5)
+
+
+def test_training_without_seen_items_learns_the_next_new_item_and_needs_the_full_softmax():
+    ds = _cycles(n_items=12)  # no history comes back to an item it had
+    seqs = prof.EventSequences(ds)
+    enc = _encoder(n_items=12)
+    # slower than with every item in the softmax here: nothing pushes a cycle's neighbours apart
+    prof.train_encoder(enc, seqs, dataclasses.replace(FAST, exclude_seen=True, max_epochs=40,
+                                                      patience=40))
+    p = prof.encode_users(enc, seqs, np.arange(ds.n_users), device=torch.device("cpu"))
+    scores = p @ enc.item_vectors().detach().T
+    for u in range(ds.n_users):  # ranked as the lists rank: what the customer had left out
+        scores[u, ds.history(u)] = -torch.inf
+    truth = np.array([(ds.history(u)[-1] + 1) % 12 for u in range(ds.n_users)])
+    assert (scores.argmax(1).numpy() == truth).mean() > 0.6  # chance is 1/5 to 1/8
+    with pytest.raises(ValueError, match="exclude_seen"):
+        prof.train_encoder(_encoder(), seqs, prof.TrainConfig(loss="sce", exclude_seen=True))
+
+
+def test_returning_items_stay_in_the_softmax_after_the_customer_had_them():
+    tokens, targets = torch.tensor([[2, 5, 3]]), torch.tensor([[5, 3, 6]])
+    returning = torch.tensor([False, True, False, False, False, False])  # item 1 (token 2)
+    idx, val = loop.seen_terms(tokens, targets, returning)
+    dense = torch.zeros(3, 6).scatter_add(1, idx[0], val[0])
+    assert [set(np.flatnonzero(r.numpy() < 0).tolist()) for r in dense] == [set(), {4}, {2, 4}]
+
+
 def test_metrics_exclude_seen_items_but_never_the_target():
     scores = torch.tensor([[5.0, 4.0, 3.0, 2.0]])
     ndcg, hr = prof.ndcg_hr_at_k(scores, np.array([2]), [np.array([0, 1, 2])], k=1)

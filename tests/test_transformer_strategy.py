@@ -252,6 +252,17 @@ def test_new_models_scale_item_vectors_as_sasrec_does_unless_the_repeat_term_is_
         assert enc.scale_items is (repeat == "off")
 
 
+def test_training_leaves_out_what_the_customer_had_as_the_lists_do_unless_revisits_count():
+    spec = _spec()
+    ds = _taste_data()
+    seqs = prof.EventSequences(ds)
+    for given, expected in (({"repeat": "off"}, True), ({"repeat": "on"}, False),
+                            ({"repeat": "off", "exclude_seen": "false"}, False),
+                            ({"repeat": "off", "loss": "sce"}, False)):
+        strategy = spec.create(params_from_dict(spec.params, {**SMALL, **given}))
+        assert strategy._configs(ds, seqs, 0)[1].exclude_seen is expected, given
+
+
 def test_the_budget_leaves_a_measured_reserve_after_the_loop_and_none_inside_the_pass(monkeypatch):
     from shoprec.plugins.strategies import transformer as strat
 

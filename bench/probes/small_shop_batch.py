@@ -2,9 +2,10 @@
 batch rules: does a smaller batch learn more in a short budget on a small shop?
 
 Usage: ``python bench/probes/small_shop_batch.py 1.5:64:0 1.5:64:40 4:64:40 4:64:0``, each
-argument ``minutes:batch_size:min_steps`` (``min_steps`` 0: the batch as given; 40: the
-strategy's default, the batch shrinks so that an epoch has at least 40 steps). Prints one JSON
-line per argument (NDCG@10, HR@10, fit seconds, load).
+argument ``minutes:batch_size:min_steps[:name=value...]`` (``min_steps`` 0: the batch as given;
+40: the strategy's default, the batch shrinks so that an epoch has at least 40 steps; then any
+other transformer settings, as ``4:64:40:exclude_seen=false``). Prints one JSON line per
+argument (NDCG@10, HR@10, fit seconds, load).
 
 Data: ``../shared/data/ml-latest-small/ratings.csv``, imported once into
 ``/tmp/mls_probe.shoprec``. Runtime: about the sum of the budgets plus 10 s each.
@@ -38,15 +39,16 @@ def main() -> None:
                        check=True, stdout=subprocess.DEVNULL)
     ws = Workspace(WORKSPACE)
     for arg in sys.argv[1:]:
-        minutes, batch, min_steps = arg.split(":")
+        minutes, batch, min_steps, *more = arg.split(":")
+        extra = dict(pair.split("=", 1) for pair in more)
         transformer_plugin.MIN_STEPS = int(min_steps)
         plan.forget_all()  # min_steps is not a setting: the same settings would be reused
         t = time.monotonic()
         report = engine.evaluate(ws, [("transformer", {"time_budget_min": float(minutes),
-                                                       "batch_size": int(batch)})],
+                                                       "batch_size": int(batch), **extra})],
                                  budget_min=None, settings="defaults")
         r = report["results"]["transformer"]
-        print(json.dumps({"minutes": minutes, "batch": batch, "min_steps": min_steps,
+        print(json.dumps({"minutes": minutes, "batch": batch, "min_steps": min_steps, **extra,
                           "ndcg@10": round(r.get("ndcg@10", -1), 4),
                           "hr@10": round(r.get("hr@10", -1), 4),
                           "fit_s": round(r.get("fit_seconds", 0), 1),

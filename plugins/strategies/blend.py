@@ -498,7 +498,8 @@ class Blend(Strategy):
 def _map_only(cal: Calibration) -> dict[str, Any]:
     """What a member needs to map its logits again: the fitted map, not the report around it."""
     return {"a": cal.a, "b": cal.b, "method": cal.method, "knots": list(cal.knots),
-            "knot_log_odds": list(cal.knot_log_odds), "calibrated": cal.calibrated}
+            "knot_log_odds": list(cal.knot_log_odds), "calibrated": cal.calibrated,
+            "rows": cal.rows}  # a map of standardised rows read raw logits would be another map
 
 
 @hookimpl

@@ -5,6 +5,8 @@ p_u is the encoder's state after the customer's latest event, p_i the tied item 
 customers come back to items they already had (views before a purchase, re-orders) the learned
 repeat term of :class:`~shoprec.core.models.transformer.RepeatScorer` adds ``copy_ui`` for the items of
 their recent events (``repeat``; "auto" turns it on when at least 5 % of events revisit an item).
+Without it the lists leave out what a customer had, and so does training (``exclude_seen``): each
+step's softmax ranks only the items not yet in the window, repeat purchases and the target excepted.
 Defaults are what a shop owner gets: the window length follows the shop's history lengths, the
 validation NDCG@10 on held-out last events stops training early, and a time budget bounds it.
 ``update`` refreshes profiles by a forward pass (new customers and new events, no retraining);
@@ -29,6 +31,7 @@ from shoprec.core.contracts.progress import CancelToken, ProgressFn, check, repo
 from shoprec.core.contracts.strategy import Reason, Strategy, StrategySpec, param
 from shoprec.core.data.dataset import Dataset
 from shoprec.core.models import transformer as prof
+from shoprec.core.ranking.rules import repeat_items
 
 from ._collab import item_columns, reasons_from_weights, user_history
 
@@ -106,6 +109,15 @@ class TransformerParams:
                         "(buying what one viewed, re-orders): auto (when at least 5 % of events "
                         "revisit an item), on or off; needs the ce loss",
                         choices=("auto", "on", "off"))
+    exclude_seen: bool = param(True, help="While learning, choose each next product only among "
+                               "those the customer has not had yet, as the lists do (full "
+                               "softmax without the repeat bonus)", advanced=True)
+
+
+def _returning(dataset: Dataset, cfg: prof.TrainConfig) -> np.ndarray | None:
+    """The items training keeps in the softmax after a customer had them: the repeat purchases
+    that the lists show again (:func:`~shoprec.core.ranking.rules.repeat_items`)."""
+    return repeat_items(dataset) if cfg.exclude_seen else None
 
 
 class TransformerStrategy(Strategy):
@@ -174,6 +186,7 @@ class TransformerStrategy(Strategy):
             reserve_epochs=AFTER_EPOCHS,
             reserve_max_s=AFTER_SHARE * p.time_budget_min * 60.0,
             windows=p.windows,
+            exclude_seen=p.exclude_seen and loss == "ce" and not repeat,
         )
         return enc, train
 
@@ -215,7 +228,7 @@ class TransformerStrategy(Strategy):
         self.result = prof.train_encoder(
             self.encoder, seqs, train_cfg, device=self.device, seed=self.seed,
             progress=progress, cancel=cancel, checkpoint=self.checkpoint,
-            eval_hook=self.eval_hook,
+            eval_hook=self.eval_hook, returning=_returning(dataset, train_cfg),
         )
         self._refresh(seqs, np.arange(dataset.n_users))
         report(progress, 1, 1, "transformer: profiles ready",
@@ -335,7 +348,7 @@ class TransformerStrategy(Strategy):
                                   "reserve_epochs": 0.0, "reserve_max_s": math.inf,
                                   "time_budget_s": self.params.time_budget_min * 60.0 * PASS_SHARE})
         prof.train_encoder(self.encoder, seqs, cfg, device=self.device, seed=self.seed,
-                           progress=progress, cancel=cancel)
+                           progress=progress, cancel=cancel, returning=_returning(dataset, cfg))
         self._refresh(prof.EventSequences(dataset), np.arange(dataset.n_users))
 
     # -- scoring ---------------------------------------------------------------------------

@@ -325,73 +325,73 @@
 <context>
     <name>Choices</name>
     <message>
-        <location filename="../../desktop/texts.py" line="265"/>
+        <location filename="../../desktop/texts.py" line="270"/>
         <source>automatic</source>
         <extracomment>values of choice settings and of &quot;0 means automatic&quot; spin boxes</extracomment>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="266"/>
+        <location filename="../../desktop/texts.py" line="271"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="267"/>
+        <location filename="../../desktop/texts.py" line="272"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="268"/>
+        <location filename="../../desktop/texts.py" line="273"/>
         <source>compare with every product (best)</source>
         <translation>与所有商品比较（最好）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="269"/>
+        <location filename="../../desktop/texts.py" line="274"/>
         <source>compare with a sample (large shops)</source>
         <translation>与抽样商品比较（大店铺）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="270"/>
+        <location filename="../../desktop/texts.py" line="275"/>
         <source>sample, scores kept as probabilities</source>
         <translation>抽样比较，分数保持为概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="271"/>
+        <location filename="../../desktop/texts.py" line="276"/>
         <source>latest events</source>
         <translation>最近的行为</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="272"/>
+        <location filename="../../desktop/texts.py" line="277"/>
         <source>whole history</source>
         <translation>全部历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="273"/>
+        <location filename="../../desktop/texts.py" line="278"/>
         <source>English text model</source>
         <translation>英文文本模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="274"/>
+        <location filename="../../desktop/texts.py" line="279"/>
         <source>word matching</source>
         <translation>词语匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="275"/>
+        <location filename="../../desktop/texts.py" line="280"/>
         <source>next purchase</source>
         <translation>下一次购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="276"/>
+        <location filename="../../desktop/texts.py" line="281"/>
         <source>next visit</source>
         <translation>下一次浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="277"/>
+        <location filename="../../desktop/texts.py" line="282"/>
         <source>plain predictor only</source>
         <translation>仅用基本预测</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="278"/>
+        <location filename="../../desktop/texts.py" line="283"/>
         <source>always the extra signals</source>
         <translation>始终使用额外信号</translation>
     </message>
@@ -1417,63 +1417,63 @@ Exports from Shopify, WooCommerce, Square, Etsy, PrestaShop and Magento, MovieLe
 <context>
     <name>Events</name>
     <message>
-        <location filename="../../desktop/texts.py" line="333"/>
+        <location filename="../../desktop/texts.py" line="338"/>
         <source>purchase</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="334"/>
+        <location filename="../../desktop/texts.py" line="339"/>
         <source>view</source>
         <translation>浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="335"/>
+        <location filename="../../desktop/texts.py" line="340"/>
         <source>add to cart</source>
         <translation>加购</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="336"/>
+        <location filename="../../desktop/texts.py" line="341"/>
         <source>saved</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="337"/>
+        <location filename="../../desktop/texts.py" line="342"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="338"/>
+        <location filename="../../desktop/texts.py" line="343"/>
         <source>return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="344"/>
+        <location filename="../../desktop/texts.py" line="349"/>
         <source>{n} purchases</source>
         <extracomment>&quot;3 views&quot; — counted events, used in activity summaries</extracomment>
         <translation>购买 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="345"/>
+        <location filename="../../desktop/texts.py" line="350"/>
         <source>{n} views</source>
         <translation>浏览 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="346"/>
+        <location filename="../../desktop/texts.py" line="351"/>
         <source>{n} adds to cart</source>
         <translation>加购 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="347"/>
+        <location filename="../../desktop/texts.py" line="352"/>
         <source>{n} saves</source>
         <translation>收藏 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="348"/>
+        <location filename="../../desktop/texts.py" line="353"/>
         <source>{n} ratings</source>
         <translation>评分 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="349"/>
+        <location filename="../../desktop/texts.py" line="354"/>
         <source>{n} returns</source>
         <translation>退货 {n} 次</translation>
     </message>
@@ -1660,134 +1660,134 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Exporters</name>
     <message>
-        <location filename="../../desktop/texts.py" line="282"/>
+        <location filename="../../desktop/texts.py" line="287"/>
         <source>Lists for a spreadsheet (CSV)</source>
         <translation>清单（电子表格 CSV）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="283"/>
+        <location filename="../../desktop/texts.py" line="288"/>
         <source>One row per suggested product: customer, e-mail, rank, product, title, chance and reason. Opens correctly in Excel.</source>
         <translation>每件推荐商品一行：顾客、邮箱、名次、商品、名称、可能性和理由。可在 Excel 中正常打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="286"/>
+        <location filename="../../desktop/texts.py" line="291"/>
         <source>Lists as an Excel workbook</source>
         <translation>清单（Excel 工作簿）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="287"/>
+        <location filename="../../desktop/texts.py" line="292"/>
         <source>Every customer&apos;s list, with a sheet that describes how it was made.</source>
         <translation>所有顾客的清单，另附一张说明生成方式的工作表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="289"/>
+        <location filename="../../desktop/texts.py" line="294"/>
         <source>Lists for programs (JSON)</source>
         <translation>清单（供程序使用的 JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="290"/>
+        <location filename="../../desktop/texts.py" line="295"/>
         <source>Every customer&apos;s list in one file for scripts and other programs.</source>
         <translation>所有顾客的清单放在一个文件里，供脚本和其他程序使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="292"/>
+        <location filename="../../desktop/texts.py" line="297"/>
         <source>E-mail tool feed</source>
         <translation>邮件营销工具数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="293"/>
+        <location filename="../../desktop/texts.py" line="298"/>
         <source>One row per customer with an e-mail address and five product slots, for Klaviyo, Mailchimp or Brevo.</source>
         <translation>每位有邮箱的顾客一行，含五个商品位，供 Klaviyo、Mailchimp 或 Brevo 使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="297"/>
+        <location filename="../../desktop/texts.py" line="302"/>
         <source>Shopify related products</source>
         <translation>Shopify 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="298"/>
+        <location filename="../../desktop/texts.py" line="303"/>
         <source>A products file for Shopify that fills related and complementary products.</source>
         <translation>供 Shopify 导入的商品文件，填写相关商品和搭配商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="301"/>
+        <location filename="../../desktop/texts.py" line="306"/>
         <source>WooCommerce upsells and cross-sells</source>
         <translation>WooCommerce 追加销售和交叉销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="302"/>
+        <location filename="../../desktop/texts.py" line="307"/>
         <source>A product file for WooCommerce, matched by SKU, that fills upsells and cross-sells.</source>
         <translation>供 WooCommerce 导入的商品文件，按 SKU 匹配，填写追加销售和交叉销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="305"/>
+        <location filename="../../desktop/texts.py" line="310"/>
         <source>Magento related products</source>
         <translation>Magento 相关商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="306"/>
+        <location filename="../../desktop/texts.py" line="311"/>
         <source>A catalogue import file for Magento 2 with related, cross-sell and up-sell products.</source>
         <translation>供 Magento 2 导入的商品目录文件，含相关商品、交叉销售和向上销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="309"/>
+        <location filename="../../desktop/texts.py" line="314"/>
         <source>Frequently bought together</source>
         <translation>经常一起购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="310"/>
+        <location filename="../../desktop/texts.py" line="315"/>
         <source>For each product, the products most often in the same order, and how much more often than by chance.</source>
         <translation>每件商品最常同单购买的商品，以及比随机情况高出多少。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="316"/>
+        <location filename="../../desktop/texts.py" line="321"/>
         <source>scripts and other programs</source>
         <extracomment>who an exporter&apos;s file is for, where the plugin says it in words rather than product names</extracomment>
         <translation>脚本和其他程序</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="317"/>
+        <location filename="../../desktop/texts.py" line="322"/>
         <source>Excel and shop apps</source>
         <translation>Excel 和店铺应用</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="394"/>
+        <location filename="../../desktop/texts.py" line="399"/>
         <source>Audience for a spreadsheet (CSV)</source>
         <extracomment>Campaign audience files, by exporter name: (title, description).</extracomment>
         <translation>受众名单（CSV 表格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="395"/>
+        <location filename="../../desktop/texts.py" line="400"/>
         <source>The customers who get the e-mail: address, name, chance, reason and the products to show.</source>
         <translation>收到邮件的顾客：邮箱、姓名、购买可能性、原因和要展示的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="397"/>
+        <location filename="../../desktop/texts.py" line="402"/>
         <source>Klaviyo list</source>
         <translation>Klaviyo 名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="398"/>
+        <location filename="../../desktop/texts.py" line="403"/>
         <source>Import into a new Klaviyo list; the products become properties the e-mail template shows.</source>
         <translation>导入到新的 Klaviyo 名单；商品会成为邮件模板可显示的属性。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="400"/>
+        <location filename="../../desktop/texts.py" line="405"/>
         <source>Mailchimp audience</source>
         <translation>Mailchimp 受众</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="401"/>
+        <location filename="../../desktop/texts.py" line="406"/>
         <source>Import into your Mailchimp audience with a tag; the products become merge fields.</source>
         <translation>带标签导入到您的 Mailchimp 受众；商品会成为合并字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="403"/>
+        <location filename="../../desktop/texts.py" line="408"/>
         <source>Shopify Email customers</source>
         <translation>Shopify 邮件（顾客导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="404"/>
+        <location filename="../../desktop/texts.py" line="409"/>
         <source>Import as customers in Shopify to tag who gets the e-mail, then send to that tag.</source>
         <translation>作为顾客导入 Shopify，为收邮件的顾客打上标签，然后发送给该标签。</translation>
     </message>
@@ -1795,148 +1795,148 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../desktop/texts.py" line="452"/>
+        <location filename="../../desktop/texts.py" line="457"/>
         <source>customer id</source>
         <extracomment>import fields (core.importing.FIELDS) in plain words, for the column mapping</extracomment>
         <translation>顾客编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="453"/>
+        <location filename="../../desktop/texts.py" line="458"/>
         <source>customer e-mail</source>
         <translation>顾客邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="454"/>
+        <location filename="../../desktop/texts.py" line="459"/>
         <source>customer name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="455"/>
+        <location filename="../../desktop/texts.py" line="460"/>
         <source>first name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="456"/>
+        <location filename="../../desktop/texts.py" line="461"/>
         <source>last name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="457"/>
+        <location filename="../../desktop/texts.py" line="462"/>
         <source>product id</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="458"/>
+        <location filename="../../desktop/texts.py" line="463"/>
         <source>SKU (stock code)</source>
         <translation>SKU（库存编码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="459"/>
+        <location filename="../../desktop/texts.py" line="464"/>
         <source>product name</source>
         <translation>商品名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="460"/>
+        <location filename="../../desktop/texts.py" line="465"/>
         <source>product description</source>
         <translation>商品描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="461"/>
+        <location filename="../../desktop/texts.py" line="466"/>
         <source>category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="462"/>
+        <location filename="../../desktop/texts.py" line="467"/>
         <source>unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="463"/>
+        <location filename="../../desktop/texts.py" line="468"/>
         <source>line total</source>
         <translation>行金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="464"/>
+        <location filename="../../desktop/texts.py" line="469"/>
         <source>currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="465"/>
+        <location filename="../../desktop/texts.py" line="470"/>
         <source>stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="466"/>
+        <location filename="../../desktop/texts.py" line="471"/>
         <source>on sale (yes/no)</source>
         <translation>是否在售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="467"/>
+        <location filename="../../desktop/texts.py" line="472"/>
         <source>brand or vendor</source>
         <translation>品牌或供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="468"/>
+        <location filename="../../desktop/texts.py" line="473"/>
         <source>variant of product</source>
         <translation>所属商品（变体）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="469"/>
+        <location filename="../../desktop/texts.py" line="474"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="470"/>
+        <location filename="../../desktop/texts.py" line="475"/>
         <source>variant option (e.g. size)</source>
         <translation>变体选项（如尺码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="471"/>
+        <location filename="../../desktop/texts.py" line="476"/>
         <source>quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="472"/>
+        <location filename="../../desktop/texts.py" line="477"/>
         <source>kind of event</source>
         <translation>行为类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="473"/>
+        <location filename="../../desktop/texts.py" line="478"/>
         <source>date and time</source>
         <translation>日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="474"/>
+        <location filename="../../desktop/texts.py" line="479"/>
         <source>time of day</source>
         <translation>时刻</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="475"/>
+        <location filename="../../desktop/texts.py" line="480"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="476"/>
+        <location filename="../../desktop/texts.py" line="481"/>
         <source>rating</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="477"/>
+        <location filename="../../desktop/texts.py" line="482"/>
         <source>order status</source>
         <translation>订单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="478"/>
+        <location filename="../../desktop/texts.py" line="483"/>
         <source>cancelled on</source>
         <translation>取消日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="479"/>
+        <location filename="../../desktop/texts.py" line="484"/>
         <source>products of the order in one cell</source>
         <translation>整单商品写在一个单元格里</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="480"/>
+        <location filename="../../desktop/texts.py" line="485"/>
         <source>not imported</source>
         <translation>不导入</translation>
     </message>
@@ -1957,88 +1957,88 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/texts.py" line="486"/>
+        <location filename="../../desktop/texts.py" line="491"/>
         <source>Shopify orders export</source>
         <extracomment>import format titles (plugins name them; product names stay as they are)</extracomment>
         <translation>Shopify 订单导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="487"/>
+        <location filename="../../desktop/texts.py" line="492"/>
         <source>Shopify products export</source>
         <translation>Shopify 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="488"/>
+        <location filename="../../desktop/texts.py" line="493"/>
         <source>Shopify customers export</source>
         <translation>Shopify 顾客导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="489"/>
+        <location filename="../../desktop/texts.py" line="494"/>
         <source>WooCommerce product export</source>
         <translation>WooCommerce 商品导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="490"/>
+        <location filename="../../desktop/texts.py" line="495"/>
         <source>WooCommerce orders (line items)</source>
         <translation>WooCommerce 订单（明细行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="491"/>
+        <location filename="../../desktop/texts.py" line="496"/>
         <source>WooCommerce Analytics orders</source>
         <translation>WooCommerce Analytics 订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="492"/>
+        <location filename="../../desktop/texts.py" line="497"/>
         <source>Square item sales</source>
         <translation>Square 商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="493"/>
+        <location filename="../../desktop/texts.py" line="498"/>
         <source>Etsy sold order items</source>
         <translation>Etsy 已售订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="494"/>
+        <location filename="../../desktop/texts.py" line="499"/>
         <source>PrestaShop orders list</source>
         <translation>PrestaShop 订单列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="495"/>
+        <location filename="../../desktop/texts.py" line="500"/>
         <source>PrestaShop order details</source>
         <translation>PrestaShop 订单明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="496"/>
+        <location filename="../../desktop/texts.py" line="501"/>
         <source>Magento catalog export</source>
         <translation>Magento 商品目录导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="497"/>
+        <location filename="../../desktop/texts.py" line="502"/>
         <source>MovieLens ratings</source>
         <translation>MovieLens 评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="498"/>
+        <location filename="../../desktop/texts.py" line="503"/>
         <source>MovieLens movies</source>
         <translation>MovieLens 电影</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="499"/>
+        <location filename="../../desktop/texts.py" line="504"/>
         <source>MovieLens 100k movies (u.item)</source>
         <translation>MovieLens 100k 电影（u.item）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="500"/>
+        <location filename="../../desktop/texts.py" line="505"/>
         <source>Taobao UserBehavior log</source>
         <translation>淘宝用户行为日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="501"/>
+        <location filename="../../desktop/texts.py" line="506"/>
         <source>Item sequences (one customer per line)</source>
         <translation>商品序列（每行一位顾客）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="502"/>
+        <location filename="../../desktop/texts.py" line="507"/>
         <source>Generic event log</source>
         <translation>通用行为记录</translation>
     </message>
@@ -2364,43 +2364,43 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>NonProducts</name>
     <message>
-        <location filename="../../desktop/texts.py" line="518"/>
+        <location filename="../../desktop/texts.py" line="523"/>
         <source>the name says it is postage, a fee, a discount or a voucher ({detail})</source>
         <extracomment>Why an item is kept out of lists (core.merchandise.REASONS, by kind); {detail} as there.</extracomment>
         <translation>名称表明它是运费、手续费、折扣或代金券（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="520"/>
+        <location filename="../../desktop/texts.py" line="525"/>
         <source>the name says it is a fee or voucher, not a product ({detail})</source>
         <translation>名称表明它是费用或代金券，不是商品（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="522"/>
+        <location filename="../../desktop/texts.py" line="527"/>
         <source>the name says it is a gift card or voucher</source>
         <translation>名称表明它是礼品卡或代金券</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="523"/>
+        <location filename="../../desktop/texts.py" line="528"/>
         <source>a gift card in the products export</source>
         <translation>商品导出文件标明它是礼品卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="524"/>
+        <location filename="../../desktop/texts.py" line="529"/>
         <source>its price in the catalogue is 0</source>
         <translation>商品目录中的价格为 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="525"/>
+        <location filename="../../desktop/texts.py" line="530"/>
         <source>all {detail} order lines were at price 0</source>
         <translation>全部 {detail} 条订单行的价格都是 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="526"/>
+        <location filename="../../desktop/texts.py" line="531"/>
         <source>added to {detail} % of orders but never bought on its own, as postage or a fee is</source>
         <translation>出现在 {detail}% 的订单中，却从不单独购买，就像运费或手续费一样</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="528"/>
+        <location filename="../../desktop/texts.py" line="533"/>
         <source>kept out of lists by you</source>
         <translation>已由您排除出推荐清单</translation>
     </message>
@@ -2786,47 +2786,47 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
 <context>
     <name>Segments</name>
     <message>
-        <location filename="../../desktop/texts.py" line="321"/>
+        <location filename="../../desktop/texts.py" line="326"/>
         <source>best customer</source>
         <translation>最佳顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="322"/>
+        <location filename="../../desktop/texts.py" line="327"/>
         <source>loyal</source>
         <translation>忠实顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="323"/>
+        <location filename="../../desktop/texts.py" line="328"/>
         <source>at risk of leaving</source>
         <translation>可能流失</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="324"/>
+        <location filename="../../desktop/texts.py" line="329"/>
         <source>new</source>
         <translation>新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="325"/>
+        <location filename="../../desktop/texts.py" line="330"/>
         <source>promising</source>
         <translation>有潜力</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="326"/>
+        <location filename="../../desktop/texts.py" line="331"/>
         <source>asleep</source>
         <translation>沉睡顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="327"/>
+        <location filename="../../desktop/texts.py" line="332"/>
         <source>big spender drifting away</source>
         <translation>正在疏远的大顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="328"/>
+        <location filename="../../desktop/texts.py" line="333"/>
         <source>needs attention</source>
         <translation>需要关注</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="329"/>
+        <location filename="../../desktop/texts.py" line="334"/>
         <source>no history</source>
         <translation>无历史记录</translation>
     </message>
@@ -3041,329 +3041,339 @@ Import your shop&apos;s exports in the Data tab and let ShopRec learn; then writ
     </message>
     <message>
         <location filename="../../desktop/texts.py" line="144"/>
-        <location filename="../../desktop/texts.py" line="148"/>
+        <source>Learn to suggest only new products</source>
+        <translation>学习时只推荐新商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="145"/>
+        <source>While learning, each guess is made among the products the customer has not had yet, as their list is. Not used when repeat purchases are suggested.</source>
+        <translation>学习时，每次只在顾客还没有买过的商品中猜下一件，与推荐清单的做法一致。建议回购商品时不使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/texts.py" line="149"/>
+        <location filename="../../desktop/texts.py" line="153"/>
         <source>Smoothing</source>
         <translation>平滑程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="145"/>
-        <location filename="../../desktop/texts.py" line="149"/>
+        <location filename="../../desktop/texts.py" line="150"/>
+        <location filename="../../desktop/texts.py" line="154"/>
         <source>Higher values favour popular products; automatic finds the right value on your data.</source>
         <translation>数值越高越偏向热门商品；选“自动”会根据您的数据找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="152"/>
+        <location filename="../../desktop/texts.py" line="157"/>
         <source>Time for finding the best settings (seconds)</source>
         <translation>寻找最佳设置的时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="153"/>
+        <location filename="../../desktop/texts.py" line="158"/>
         <source>How long to try settings on your data; automatic scales with the size of your shop.</source>
         <translation>在您的数据上尝试设置的时长；选“自动”会按店铺规模调整。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="156"/>
+        <location filename="../../desktop/texts.py" line="161"/>
         <source>Detail of each taste</source>
         <translation>口味刻画的细致程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="157"/>
+        <location filename="../../desktop/texts.py" line="162"/>
         <source>Bigger describes tastes more finely; slower.</source>
         <translation>越大对口味的刻画越细，但更慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="159"/>
+        <location filename="../../desktop/texts.py" line="164"/>
         <source>Weight of repeated activity</source>
         <translation>重复行为的分量</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="160"/>
+        <location filename="../../desktop/texts.py" line="165"/>
         <source>How much more a repeated visit or purchase counts; automatic finds it.</source>
         <translation>重复浏览或购买多算多少分量；选“自动”会自行找出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="163"/>
-        <location filename="../../desktop/texts.py" line="222"/>
+        <location filename="../../desktop/texts.py" line="168"/>
+        <location filename="../../desktop/texts.py" line="227"/>
         <source>Learning rounds</source>
         <translation>学习轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="164"/>
+        <location filename="../../desktop/texts.py" line="169"/>
         <source>More rounds learn more precisely; slower.</source>
         <translation>轮数越多学得越准，但更慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="166"/>
+        <location filename="../../desktop/texts.py" line="171"/>
         <source>Steps per round</source>
         <translation>每轮步数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="167"/>
+        <location filename="../../desktop/texts.py" line="172"/>
         <source>A technical detail; leave it as it is.</source>
         <translation>技术细节；保持不变即可。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="169"/>
+        <location filename="../../desktop/texts.py" line="174"/>
         <source>Similar products kept per product</source>
         <translation>每件商品保留的相似商品数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="170"/>
+        <location filename="../../desktop/texts.py" line="175"/>
         <source>Automatic finds the best number on your data.</source>
         <translation>选“自动”会根据您的数据找出最合适的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="172"/>
+        <location filename="../../desktop/texts.py" line="177"/>
         <source>Caution with rare pairs</source>
         <translation>谨慎对待少见的组合</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="173"/>
+        <location filename="../../desktop/texts.py" line="178"/>
         <source>Trust less the pairs that few customers share; automatic finds it.</source>
         <translation>对只有少数顾客共同买过的组合少信一点；选“自动”会自行找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="176"/>
+        <location filename="../../desktop/texts.py" line="181"/>
         <source>Favour popular products</source>
         <translation>偏向热门商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="177"/>
+        <location filename="../../desktop/texts.py" line="182"/>
         <source>0.5 is neutral; higher values favour popular products.</source>
         <translation>0.5 为中性；数值越高越偏向热门商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="179"/>
+        <location filename="../../desktop/texts.py" line="184"/>
         <source>Text model</source>
         <translation>文本模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="180"/>
+        <location filename="../../desktop/texts.py" line="185"/>
         <source>Automatic: the built-in English model for Latin letters, word matching for other languages; or the folder of a model on this computer (e.g. a Chinese one).</source>
         <translation>自动：拉丁字母文字用内置英文模型，其他语言用词语匹配；也可以填写本机上某个模型的文件夹（例如中文模型）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="184"/>
+        <location filename="../../desktop/texts.py" line="189"/>
         <source>Recent activity counts more</source>
         <translation>近期行为更重要</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="185"/>
+        <location filename="../../desktop/texts.py" line="190"/>
         <source>An interaction this many steps back counts half as much; automatic finds it.</source>
         <translation>往前数这么多步的行为只算一半分量；选“自动”会自行找出合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="188"/>
+        <location filename="../../desktop/texts.py" line="193"/>
         <source>Recent purchases count more</source>
         <translation>近期购买更重要</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="189"/>
+        <location filename="../../desktop/texts.py" line="194"/>
         <source>A purchase this many purchases back counts half as much.</source>
         <translation>往前数这么多次的购买只算一半分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="192"/>
+        <location filename="../../desktop/texts.py" line="197"/>
         <source>Interactions remembered</source>
         <translation>记住的互动次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="193"/>
+        <location filename="../../desktop/texts.py" line="198"/>
         <source>How many of the latest interactions describe the customer.</source>
         <translation>用最近多少次互动来描述这位顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="196"/>
+        <location filename="../../desktop/texts.py" line="201"/>
         <source>Mix in best sellers</source>
         <translation>混入畅销商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="197"/>
+        <location filename="../../desktop/texts.py" line="202"/>
         <source>0: texts only, so new products compete on equal terms.</source>
         <translation>0：只看文字，新商品可以平等竞争。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="199"/>
+        <location filename="../../desktop/texts.py" line="204"/>
         <source>Weight: next visit</source>
         <translation>分量：下一次浏览</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="200"/>
+        <location filename="../../desktop/texts.py" line="205"/>
         <source>How much guessing the next product of any kind counts.</source>
         <translation>预测下一件商品（任何行为）所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="202"/>
+        <location filename="../../desktop/texts.py" line="207"/>
         <source>Weight: next purchase</source>
         <translation>分量：下一次购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="203"/>
+        <location filename="../../desktop/texts.py" line="208"/>
         <source>How much guessing the next purchase counts.</source>
         <translation>预测下一次购买所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="205"/>
+        <location filename="../../desktop/texts.py" line="210"/>
         <source>Weight: next category</source>
         <translation>分量：下一个类目</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="206"/>
+        <location filename="../../desktop/texts.py" line="211"/>
         <source>How much guessing the next category counts.</source>
         <translation>预测下一个类目所占的分量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="208"/>
+        <location filename="../../desktop/texts.py" line="213"/>
         <source>Weight: ratings</source>
         <translation>分量：评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="209"/>
+        <location filename="../../desktop/texts.py" line="214"/>
         <source>How much guessing ratings counts (where there are any).</source>
         <translation>预测评分所占的分量（有评分时）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="211"/>
+        <location filename="../../desktop/texts.py" line="216"/>
         <source>Events looked back from a purchase</source>
         <translation>购买前回看的行为数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="212"/>
+        <location filename="../../desktop/texts.py" line="217"/>
         <source>1: only the event just before it; 0: any distance.</source>
         <translation>1：只看购买前的最后一条行为；0：不限距离。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="214"/>
+        <location filename="../../desktop/texts.py" line="219"/>
         <source>Extra signals</source>
         <translation>额外信号</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="215"/>
+        <location filename="../../desktop/texts.py" line="220"/>
         <source>Automatic: only where they beat the plain predictor on customers held back from learning; single: never; multi: always.</source>
         <translation>自动：仅当它们在留出的顾客上胜过基本预测时才使用；单一：从不使用；多项：始终使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="219"/>
+        <location filename="../../desktop/texts.py" line="224"/>
         <source>Rank by</source>
         <translation>排序依据</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="220"/>
+        <location filename="../../desktop/texts.py" line="225"/>
         <source>Next purchase, next visit of any kind, or automatic.</source>
         <translation>下一次购买、下一次任意行为，或自动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="223"/>
+        <location filename="../../desktop/texts.py" line="228"/>
         <source>Automatic stops once the lists stop getting better.</source>
         <translation>选“自动”会在清单不再变好时停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="225"/>
+        <location filename="../../desktop/texts.py" line="230"/>
         <source>Least share of orders</source>
         <translation>最低订单占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="226"/>
+        <location filename="../../desktop/texts.py" line="231"/>
         <source>A pair must be in at least this share of all orders.</source>
         <translation>两件商品同时出现的订单至少要占全部订单的这个比例。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="228"/>
+        <location filename="../../desktop/texts.py" line="233"/>
         <source>Least chance of the second product</source>
         <translation>第二件商品的最低出现概率</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="229"/>
+        <location filename="../../desktop/texts.py" line="234"/>
         <source>Of the orders with the first product, at least this share must hold the second.</source>
         <translation>含第一件商品的订单中，至少要有这个比例也含第二件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="232"/>
+        <location filename="../../desktop/texts.py" line="237"/>
         <source>Least lift</source>
         <translation>最低提升度</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="233"/>
+        <location filename="../../desktop/texts.py" line="238"/>
         <source>How much more often together than by chance; 1 = chance.</source>
         <translation>一起购买的频率比随机高出多少；1 表示与随机相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="235"/>
+        <location filename="../../desktop/texts.py" line="240"/>
         <source>Least orders together</source>
         <translation>最少同单次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="236"/>
+        <location filename="../../desktop/texts.py" line="241"/>
         <source>A pair must be in at least this many orders.</source>
         <translation>两件商品至少要同时出现在这么多笔订单里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="238"/>
+        <location filename="../../desktop/texts.py" line="243"/>
         <source>Pairs kept per product</source>
         <translation>每件商品保留的搭配数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="239"/>
+        <location filename="../../desktop/texts.py" line="244"/>
         <source>At most this many partners per product.</source>
         <translation>每件商品最多保留这么多搭配商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="241"/>
+        <location filename="../../desktop/texts.py" line="246"/>
         <source>Recent purchases used</source>
         <translation>使用的近期购买数</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="242"/>
+        <location filename="../../desktop/texts.py" line="247"/>
         <source>A customer&apos;s list is built from this many latest purchases.</source>
         <translation>用顾客最近这么多次购买来生成清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="245"/>
+        <location filename="../../desktop/texts.py" line="250"/>
         <source>One visit within (hours)</source>
         <translation>同一次购物的间隔（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="246"/>
+        <location filename="../../desktop/texts.py" line="251"/>
         <source>Without order numbers, a customer&apos;s events this close count as one order.</source>
         <translation>没有订单号时，同一位顾客间隔这么近的行为算作一笔订单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="249"/>
+        <location filename="../../desktop/texts.py" line="254"/>
         <source>Largest order</source>
         <translation>最大订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="250"/>
+        <location filename="../../desktop/texts.py" line="255"/>
         <source>Longer orders are split into pieces of this size.</source>
         <translation>更长的订单会按这个大小拆开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="252"/>
+        <location filename="../../desktop/texts.py" line="257"/>
         <source>Methods to mix</source>
         <translation>要混合的方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="253"/>
+        <location filename="../../desktop/texts.py" line="258"/>
         <source>Tick the methods to combine; missing or failing ones are skipped.</source>
         <translation>勾选要组合的方法；缺失或出错的会被跳过。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="256"/>
+        <location filename="../../desktop/texts.py" line="261"/>
         <source>Settings of the mixed methods</source>
         <translation>被混合方法的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="257"/>
+        <location filename="../../desktop/texts.py" line="262"/>
         <source>For experts: NAME.SETTING=VALUE pairs separated by &apos;;&apos;.</source>
         <translation>供专家使用：名称.设置=值，多项之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="259"/>
+        <location filename="../../desktop/texts.py" line="264"/>
         <source>Relearn on all data at the end</source>
         <translation>最后用全部数据重新学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/texts.py" line="260"/>
+        <location filename="../../desktop/texts.py" line="265"/>
         <source>Better lists, takes longer.</source>
         <translation>清单更好，但耗时更长。</translation>
     </message>

@@ -88,9 +88,36 @@ class TrainConfig:
     # on ML-1M: the same quality after 30 minutes, sooner, at 30 % less time an epoch (RESULTS.md,
     # run 6).
     windows: str = "latest"
+    # True (full-softmax "ce" only): each step's softmax leaves out the items earlier in its
+    # window, the step's own target excepted, as validation and the lists leave out what a
+    # customer already had when there is no repeat term. The model then spends nothing on
+    # pushing down items it will never be asked to rank.
+    exclude_seen: bool = False
 
 
 """A sparse repeat bonus as COO triples (row, item, value)."""
+
+
+SEEN_LOGIT = -1e4  # added to the logit of an item left out of a step's softmax (exp() is 0)
+
+
+def seen_terms(tokens: torch.Tensor, targets: torch.Tensor,
+               returning: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Additive logits that leave the window's earlier items out of each step's softmax.
+
+    ``tokens`` (B, L): the input window (item index + 1, 0 = padding); ``targets`` (B, L): the
+    next token of each step; ``returning`` (n_items,) bool: items never left out (those the
+    lists may show again, as repeat purchases). Returns (B, L, L) item indices and values: for
+    step t and window position s, ``SEEN_LOGIT`` when s ≤ t holds an item other than step t's
+    target (and not returning), else 0.
+    """
+    b, length = tokens.shape
+    idx = (tokens - 1).clamp(min=0).unsqueeze(1).expand(b, length, length)
+    causal = torch.ones(length, length, dtype=torch.bool, device=tokens.device).tril()
+    hide = causal.unsqueeze(0) & (tokens > 0).unsqueeze(1) & (tokens.unsqueeze(1) != targets.unsqueeze(2))
+    if returning is not None:
+        hide &= ~returning[idx]
+    return idx, torch.where(hide, SEEN_LOGIT, 0.0)
 
 
 VAL_ROWS = 128  # validation customers scored at a time (memory: rows × catalog floats, a few copies)
@@ -171,7 +198,8 @@ def _loss(
 ) -> torch.Tensor:
     """Mean next-item loss of hidden states (N, d) with target item indices (N,).
 
-    ``bonus`` (CE only): the repeat term as (history items (N, L), their bonus (N, L)).
+    ``bonus`` (CE only): additive logits as (items (N, M), values (N, M)): the repeat term,
+    the items left out of the softmax (:func:`seen_terms`), or both side by side.
     """
     n_items = items.shape[0]
     if cfg.loss == "ce":
@@ -258,6 +286,7 @@ def train_encoder(
     cancel: CancelToken | None = None,
     checkpoint: Path | None = None,
     eval_hook: Callable[[SequenceEncoder, float], None] | None = None,
+    returning: np.ndarray | None = None,
 ) -> TrainingOutcome:
     """Train ``encoder`` on next-event prediction over ``seqs``; keeps the best validation weights.
 
@@ -268,6 +297,8 @@ def train_encoder(
     ``checkpoint``: a safetensors file written after every epoch; when it exists and matches this
     data and configuration, training resumes from it. ``eval_hook(encoder, elapsed_s)`` is called
     after every epoch (benchmarks use it to record quality against training time).
+    ``returning`` (n_items,) bool, with ``cfg.exclude_seen``: items that stay in the softmax
+    when the window had them (the repeat purchases that lists show again).
     """
     device = device or torch.device("cpu")
     torch.manual_seed(seed)
@@ -279,6 +310,8 @@ def train_encoder(
     val_users = np.flatnonzero(val_mask)
     val_targets = seqs.tokens[seqs.indptr[val_users + 1] - 1] - 1
     val_seen = validation_exclusions(seqs, val_users, repeat=encoder.config.repeat)
+    if cfg.exclude_seen and cfg.loss != "ce":
+        raise ValueError("exclude_seen needs loss='ce'")
     if cfg.windows not in ("latest", "all"):
         raise ValueError(f"unknown windows {cfg.windows!r}; choose 'latest' or 'all'")
     if not 0.0 < cfg.val_ema <= 1.0:
@@ -301,8 +334,12 @@ def train_encoder(
     if repeat_params:
         groups.append({"params": repeat_params, "lr_scale": REPEAT_LR_SCALE})
     opt = torch.optim.Adam(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    back = None
+    if cfg.exclude_seen and returning is not None and np.any(returning):
+        back = torch.as_tensor(np.asarray(returning, dtype=bool)).to(device)
     fingerprint = json.dumps([encoder.config.to_json(), dataclasses.asdict(cfg), seed,
-                              int(seqs.n_users), int(seqs.n_items), int(seqs.tokens.sum())])
+                              int(seqs.n_users), int(seqs.n_items), int(seqs.tokens.sum()),
+                              0 if back is None else int(np.flatnonzero(returning).sum()) + 1])
     # "cooldown": None, or where the final decay began ({"epoch", "epochs", "from": the rate})
     # "improved_epoch": the last epoch whose smoothed validation rose (a tie does not count)
     meta = {"epoch": 0, "step": 0, "best_ndcg": -1.0, "best_epoch": 0, "improved_epoch": 0,
@@ -363,6 +400,11 @@ def train_encoder(
                     copy = encoder.repeat.bonus(states, inputs["types"], inputs["tokens"])
                     hist = (inputs["tokens"] - 1).clamp(min=0).unsqueeze(1).expand_as(copy)
                     bonus = (hist[valid_d], copy[valid_d].float())
+                if cfg.exclude_seen:
+                    idx, val = seen_terms(inputs["tokens"], tgt_tokens.to(device), back)
+                    idx, val = idx[valid_d], val[valid_d]
+                    bonus = (idx, val) if bonus is None else (torch.cat([bonus[0], idx], 1),
+                                                              torch.cat([bonus[1], val], 1))
                 loss = _loss(states[valid_d], (tgt_tokens.to(device)[valid_d] - 1), items, cfg,
                              gen, bonus)
             opt.zero_grad(set_to_none=True)
