@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import als_scores, ease_scores  # noqa: E402
 from ranking import ndcg_hr, ranks  # noqa: E402
 from seqdata import load_amazon_video, load_ml1m, load_taobao  # noqa: E402
+from shoprec.core.contracts.strategy import params_from_dict  # noqa: E402
 from shoprec.core.data.dataset import TYPE_CODE, Dataset  # noqa: E402
 from shoprec.core.models import transformer as prof  # noqa: E402
 from shoprec.core.ranking.calibration import fit_platt, sigmoid  # noqa: E402
@@ -117,13 +118,9 @@ def train_transformer(ds: Dataset, minutes: float, device: str, seed: int, hook=
 
 def _overrides(args) -> dict:
     """``--param name=value`` pairs as typed transformer parameters (for probes, not the table)."""
-    out = {}
-    for pair in args.param:
-        name, _, value = pair.partition("=")
-        kind = type(getattr(TransformerStrategy.Params(), name))
-        # bool("false") is True: a switch is read from its words
-        out[name] = value.lower() in ("1", "true", "on", "yes") if kind is bool else kind(value)
-    return out
+    given = dict(pair.partition("=")[::2] for pair in args.param)
+    typed = params_from_dict(TransformerStrategy.Params, given)  # as `shoprec --param` reads them
+    return {name: getattr(typed, name) for name in given}
 
 
 def bench_ml1m(args) -> dict:
