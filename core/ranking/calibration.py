@@ -94,6 +94,13 @@ class Calibration:
         out["knot_log_odds"] = list(self.knot_log_odds)
         return out
 
+    def map_dict(self) -> dict[str, Any]:
+        """The fitted map alone, without the report around it: everything :meth:`prepare` and
+        :meth:`probabilities` read (:meth:`from_dict` restores it)."""
+        return {"a": self.a, "b": self.b, "method": self.method, "knots": list(self.knots),
+                "knot_log_odds": list(self.knot_log_odds), "calibrated": self.calibrated,
+                "rows": self.rows}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}

@@ -459,7 +459,7 @@ class Blend(Strategy):
         meta = [
             {
                 "name": m.name,
-                "calibration": _map_only(m.calibration),
+                "calibration": m.calibration.map_dict(),
                 "weight": m.weight,
                 "params": asdict(m.model.params) if is_dataclass(m.model.params) else {},
             }
@@ -493,13 +493,6 @@ class Blend(Strategy):
             else:  # saved before members kept a whole calibration: σ(a·logit + b)
                 cal = Calibration(a=entry["a"], b=entry["b"])
             self.members.append(_Member(entry["name"], model, cal, entry["weight"]))
-
-
-def _map_only(cal: Calibration) -> dict[str, Any]:
-    """What a member needs to map its logits again: the fitted map, not the report around it."""
-    return {"a": cal.a, "b": cal.b, "method": cal.method, "knots": list(cal.knots),
-            "knot_log_odds": list(cal.knot_log_odds), "calibrated": cal.calibrated,
-            "rows": cal.rows}  # a map of standardised rows read raw logits would be another map
 
 
 @hookimpl
